@@ -1,0 +1,126 @@
+namespace Porch.Starlark.Runtime;
+
+/// <summary>Methods of <c>set</c>.</summary>
+internal static class SetMethods
+{
+    public static readonly Dictionary<string, BuiltinImpl> Table = new(StringComparer.Ordinal)
+    {
+        ["add"] = (t, r, a, k) =>
+        {
+            ArgUnpack.Positional(a, k, 1, 1);
+            var s = (StarlarkSet)r!;
+            Ops.Hash(a[0]);
+            t.Charge(16);
+            s.Table.Insert(a[0], StarlarkNone.Instance);
+            return StarlarkNone.Instance;
+        },
+        ["clear"] = (_, r, a, k) =>
+        {
+            ArgUnpack.Positional(a, k, 0, 0);
+            ((StarlarkSet)r!).Table.Clear();
+            return StarlarkNone.Instance;
+        },
+        ["difference"] = (t, r, a, k) => Fold(t, r, a, k, SetOps.Difference),
+        ["difference_update"] = (t, r, a, k) => FoldUpdate(t, r, a, k, SetOps.Difference, "delete from"),
+        ["discard"] = (_, r, a, k) =>
+        {
+            ArgUnpack.Positional(a, k, 1, 1);
+            var s = (StarlarkSet)r!;
+            Ops.Hash(a[0]);
+            s.Table.Remove(a[0], out var _);
+            return StarlarkNone.Instance;
+        },
+        ["intersection"] = (t, r, a, k) => Fold(t, r, a, k, SetOps.Intersection),
+        ["intersection_update"] = (t, r, a, k) => FoldUpdate(t, r, a, k, SetOps.Intersection, "delete from"),
+        ["isdisjoint"] = (t, r, a, k) =>
+        {
+            ArgUnpack.Positional(a, k, 1, 1);
+            var other = SetOps.ToTable(ArgUnpack.Iterable(a[0], "1"), t);
+            return StarlarkBool.Of(!((StarlarkSet)r!).Table.KeyList().Any(other.Contains));
+        },
+        ["issubset"] = (t, r, a, k) =>
+        {
+            ArgUnpack.Positional(a, k, 1, 1);
+            var other = SetOps.ToTable(ArgUnpack.Iterable(a[0], "1"), t);
+            return StarlarkBool.Of(Ops.IsSubset(((StarlarkSet)r!).Table, other));
+        },
+        ["issuperset"] = (t, r, a, k) =>
+        {
+            ArgUnpack.Positional(a, k, 1, 1);
+            var other = SetOps.ToTable(ArgUnpack.Iterable(a[0], "1"), t);
+            return StarlarkBool.Of(Ops.IsSubset(other, ((StarlarkSet)r!).Table));
+        },
+        ["pop"] = (_, r, a, k) =>
+        {
+            ArgUnpack.Positional(a, k, 0, 0);
+            var s = (StarlarkSet)r!;
+            s.Table.CheckMutable("delete from");
+            var slot = s.Table.FirstSlot();
+            if (slot < 0)
+            {
+                throw new StarlarkError("empty set");
+            }
+
+            var v = s.Table.KeyAt(slot)!;
+            s.Table.Remove(v, out var _);
+            return v;
+        },
+        ["remove"] = (_, r, a, k) =>
+        {
+            ArgUnpack.Positional(a, k, 1, 1);
+            var s = (StarlarkSet)r!;
+            if (!s.Table.Remove(a[0], out var _))
+            {
+                throw new StarlarkError("missing key");
+            }
+
+            return StarlarkNone.Instance;
+        },
+        ["symmetric_difference"] = (t, r, a, k) =>
+        {
+            ArgUnpack.Positional(a, k, 1, 1);
+            return SetOps.SymmetricDifference((StarlarkSet)r!, ArgUnpack.Iterable(a[0], "1"), t);
+        },
+        ["symmetric_difference_update"] = (t, r, a, k) =>
+        {
+            ArgUnpack.Positional(a, k, 1, 1);
+            var s = (StarlarkSet)r!;
+            s.Table.CheckMutable("insert into");
+            Replace(s, SetOps.SymmetricDifference(s, ArgUnpack.Iterable(a[0], "1"), t));
+            return StarlarkNone.Instance;
+        },
+        ["union"] = (t, r, a, k) => Fold(t, r, a, k, SetOps.Union),
+        ["update"] = (t, r, a, k) => FoldUpdate(t, r, a, k, SetOps.Union, "insert into"),
+    };
+
+    private static StarlarkValue Fold(StarlarkThread t, StarlarkValue? r, StarlarkValue[] a, KeyValuePair<string, StarlarkValue>[] k, Func<StarlarkSet, IEnumerable<StarlarkValue>, StarlarkThread, StarlarkSet> op)
+    {
+        ArgUnpack.NoKwargs(k);
+        var result = SetOps.Union((StarlarkSet)r!, Array.Empty<StarlarkValue>(), t);
+        for (var i = 0; i < a.Length; i++)
+        {
+            result = op(result, ArgUnpack.Iterable(a[i], (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), t);
+        }
+
+        return result;
+    }
+
+    private static StarlarkValue FoldUpdate(StarlarkThread t, StarlarkValue? r, StarlarkValue[] a, KeyValuePair<string, StarlarkValue>[] k, Func<StarlarkSet, IEnumerable<StarlarkValue>, StarlarkThread, StarlarkSet> op, string verb)
+    {
+        ArgUnpack.NoKwargs(k);
+        var s = (StarlarkSet)r!;
+        s.Table.CheckMutable(verb);
+        var result = (StarlarkSet)Fold(t, r, a, k, op);
+        Replace(s, result);
+        return StarlarkNone.Instance;
+    }
+
+    private static void Replace(StarlarkSet s, StarlarkSet contents)
+    {
+        s.Table.Clear();
+        foreach (var v in contents.Table.KeyList())
+        {
+            s.Table.InsertUnchecked(v, StarlarkNone.Instance);
+        }
+    }
+}
