@@ -146,7 +146,21 @@ internal static class KyamlReader
                 return null;
             }
 
-            var root = ParseNode(isKey: false, parentIndent: 0);
+            YamlNode? root;
+            try
+            {
+                root = ParseNode(isKey: false, parentIndent: 0);
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                throw Error(_tokens[^1].Start, "unexpected end of YAML", ex);
+            }
+
+            if (Current is not (StreamEnd or DocumentEnd or DocumentStart))
+            {
+                throw Error(Current.Start, "did not find expected <document start>");
+            }
+
             if (root is null || root.IsNull)
             {
                 return null;
@@ -189,6 +203,17 @@ internal static class KyamlReader
                         break;
                     }
 
+                    if (token is Error error)
+                    {
+                        throw Error(token.Start, string.IsNullOrEmpty(error.Value) ? "invalid YAML" : error.Value);
+                    }
+
+                    if (_tokens.Count + _comments.Count > (_text.Length * 4) + 64)
+                    {
+                        // The scanner never makes more tokens than this for well-formed text; more means it is not advancing.
+                        throw Error(token.Start, "the YAML scanner stopped advancing");
+                    }
+
                     if (token is Comment)
                     {
                         _comments.Add((token, _tokens.Count - 1));
@@ -207,10 +232,47 @@ internal static class KyamlReader
             {
                 throw Error(ex.Start, TrimMessage(ex.Message), ex);
             }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException && ex is not KrmYamlException)
+            {
+                throw Error(_tokens.Count > 0 ? _tokens[^1].End : Mark.Empty, "invalid YAML: " + ex.Message, ex);
+            }
 
             if (_tokens.Count == 0 || _tokens[^1] is not StreamEnd)
             {
                 _tokens.Add(new StreamEnd(Mark.Empty, Mark.Empty));
+            }
+
+            CheckTabIndentation();
+        }
+
+        /// <summary>go-yaml refuses a tab in the indentation of any line that is not inside a multi-line scalar.</summary>
+        private void CheckTabIndentation()
+        {
+            var inScalar = new bool[_lines.Length + 2];
+            foreach (var token in _tokens)
+            {
+                if (token is Scalar)
+                {
+                    for (var l = token.Start.L() + 1; l <= token.End.L() && l < inScalar.Length; l++)
+                    {
+                        inScalar[l] = true;
+                    }
+                }
+            }
+
+            for (var i = 0; i < _lines.Length; i++)
+            {
+                var line = _lines[i];
+                var j = 0;
+                while (j < line.Length && line[j] is ' ' or '\t')
+                {
+                    j++;
+                }
+
+                if (j < line.Length && line.AsSpan(0, j).Contains('\t') && !inScalar[i + 1])
+                {
+                    throw Error(i + 1, line.IndexOf('\t', StringComparison.Ordinal) + 1, "found character that cannot start any token");
+                }
             }
         }
 
@@ -243,7 +305,7 @@ internal static class KyamlReader
         }
 
         private KrmYamlException Error(Mark mark, string problem, Exception? inner = null) =>
-            new(_filePath, mark.L() <= 0 ? 0 : mark.L() + _lineOffset, mark.L() <= 0 ? 0 : mark.C(), problem, inner);
+            new(_filePath, mark.L() <= 0 ? Math.Max(1, _lines.Length) + _lineOffset : mark.L() + _lineOffset, mark.L() <= 0 ? 0 : mark.C(), problem, inner);
 
         private KrmYamlException Error(int line, int column, string problem) =>
             new(_filePath, line + _lineOffset, column, problem);
@@ -523,7 +585,7 @@ internal static class KyamlReader
             _pos++;
             while (Current is not FlowSequenceEnd)
             {
-                if (Current is StreamEnd or DocumentEnd or BlockEnd)
+                if (Current is StreamEnd or DocumentEnd or BlockEnd or FlowSequenceEnd or FlowMappingEnd or BlockEntry or BlockMappingStart or BlockSequenceStart)
                 {
                     throw Error(Current.Start, "did not find expected ',' or ']'");
                 }
@@ -572,7 +634,7 @@ internal static class KyamlReader
             _pos++;
             while (Current is not FlowMappingEnd)
             {
-                if (Current is StreamEnd or DocumentEnd or BlockEnd)
+                if (Current is StreamEnd or DocumentEnd or BlockEnd or FlowSequenceEnd or FlowMappingEnd or BlockEntry or BlockMappingStart or BlockSequenceStart)
                 {
                     throw Error(Current.Start, "did not find expected ',' or '}'");
                 }
