@@ -1,0 +1,26 @@
+using Porch.Engine.Api;
+
+namespace Porch.Engine.Errors;
+
+/// <summary>
+/// A lifecycle change that Porch does not allow, for example approving a Draft.
+/// </summary>
+public sealed class InvalidLifecycleTransitionException : PorchException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">Porch's message, unchanged.</param>
+    /// <param name="from">The current lifecycle, when known.</param>
+    /// <param name="to">The requested lifecycle, when known.</param>
+    public InvalidLifecycleTransitionException(string message, PackageRevisionLifecycle? from = null, PackageRevisionLifecycle? to = null)
+        : base(PorchErrorCode.InvalidLifecycleTransition, message)
+    {
+        From = from;
+        To = to;
+    }
+
+    /// <summary>The current lifecycle, when known.</summary>
+    public PackageRevisionLifecycle? From { get; }
+
+    /// <summary>The requested lifecycle, when known.</summary>
+    public PackageRevisionLifecycle? To { get; }
+}

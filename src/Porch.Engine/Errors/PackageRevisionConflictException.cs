@@ -1,0 +1,15 @@
+namespace Porch.Engine.Errors;
+
+/// <summary>
+/// A write lost a race: a stale <c>resourceVersion</c>, or another request holds the object's lock.
+/// </summary>
+public sealed class PackageRevisionConflictException : PorchException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">Porch's message, unchanged.</param>
+    /// <param name="innerException">The underlying failure, if any.</param>
+    public PackageRevisionConflictException(string message, Exception? innerException = null)
+        : base(PorchErrorCode.Conflict, message, innerException)
+    {
+    }
+}

@@ -1,0 +1,85 @@
+using Porch.Engine.Api;
+using Porch.Engine.Errors;
+
+namespace Porch.Engine.Tests.Errors;
+
+public sealed class PorchExceptionTests
+{
+    [Theory]
+    [InlineData(PorchErrorCode.BadRequest, 400)]
+    [InlineData(PorchErrorCode.Validation, 400)]
+    [InlineData(PorchErrorCode.Forbidden, 403)]
+    [InlineData(PorchErrorCode.NotFound, 404)]
+    [InlineData(PorchErrorCode.MethodNotSupported, 405)]
+    [InlineData(PorchErrorCode.Conflict, 409)]
+    [InlineData(PorchErrorCode.Gone, 410)]
+    [InlineData(PorchErrorCode.Invalid, 422)]
+    [InlineData(PorchErrorCode.InvalidLifecycleTransition, 422)]
+    [InlineData(PorchErrorCode.Internal, 500)]
+    [InlineData(PorchErrorCode.FunctionFailed, 500)]
+    [InlineData(PorchErrorCode.RepositoryUnavailable, 503)]
+    public void ToHttpStatusCode_Code_MapsToKubernetesStatus(PorchErrorCode code, int expected)
+    {
+        Assert.Equal(expected, code.ToHttpStatusCode());
+    }
+
+    [Fact]
+    public void Leaves_Message_IsPassedThroughVerbatim()
+    {
+        const string message = "another request is already in progress on package revision \"ns/name\"";
+
+        var exceptions = new PorchException[]
+        {
+            new PackageValidationException(message),
+            new PackageRevisionNotFoundException(message),
+            new PackageRevisionConflictException(message),
+            new InvalidLifecycleTransitionException(message, PackageRevisionLifecycle.Draft, PackageRevisionLifecycle.Published),
+            new RepositoryUnavailableException(message),
+            new FunctionEvaluationException(message),
+            new RenderPersistException(message, new IOException("disk")),
+        };
+
+        Assert.All(exceptions, e => Assert.Equal(message, e.Message));
+        Assert.Equal(
+            [PorchErrorCode.Validation, PorchErrorCode.NotFound, PorchErrorCode.Conflict, PorchErrorCode.InvalidLifecycleTransition,
+             PorchErrorCode.RepositoryUnavailable, PorchErrorCode.FunctionFailed, PorchErrorCode.Internal],
+            exceptions.Select(e => e.ErrorCode));
+    }
+
+    [Fact]
+    public void RepositoryUnavailable_IsTransient_OthersAreNot()
+    {
+        Assert.True(new RepositoryUnavailableException("x", new TimeoutException()).IsTransient);
+        Assert.False(new PackageRevisionConflictException("x").IsTransient);
+        Assert.Equal(503, new RepositoryUnavailableException("x").HttpStatusCode);
+    }
+
+    [Fact]
+    public void PackageValidation_WithCode_ReportsThatCode()
+    {
+        var ex = new PackageValidationException("label is managed by porch and cannot be set by users", PorchErrorCode.Forbidden);
+
+        Assert.Equal(403, ex.HttpStatusCode);
+    }
+
+    [Fact]
+    public void RenderPersist_KeepsBothErrors()
+    {
+        var persist = new IOException("persist failed");
+        var render = new InvalidOperationException("render failed");
+
+        var ex = new RenderPersistException("persist failed", persist, render);
+
+        Assert.Same(persist, ex.InnerException);
+        Assert.Same(persist, ex.PersistError);
+        Assert.Same(render, ex.RenderError);
+    }
+
+    [Fact]
+    public void FunctionEvaluation_CarriesResults()
+    {
+        var results = new FunctionResultList { ExitCode = 1 };
+
+        Assert.Same(results, new FunctionEvaluationException("fn failed", results).Results);
+    }
+}
