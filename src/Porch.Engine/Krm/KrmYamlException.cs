@@ -1,8 +1,10 @@
+using Porch.Engine.Errors;
+
 namespace Porch.Engine.Krm;
 
 /// <summary>A package file could not be read as YAML the way kpt reads it.</summary>
 /// <remarks>The message starts with the file path and, where known, the 1-based line and column: <c>path:line:column: problem</c>.</remarks>
-public sealed class KrmYamlException : FormatException
+public sealed class KrmYamlException : PorchException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="filePath">The package-relative file path, or null when the text did not come from a file.</param>
@@ -11,7 +13,7 @@ public sealed class KrmYamlException : FormatException
     /// <param name="problem">What is wrong, in kpt's words where kpt has them.</param>
     /// <param name="innerException">The parser's own exception, if any.</param>
     public KrmYamlException(string? filePath, int line, int column, string problem, Exception? innerException = null)
-        : base(Format(filePath, line, column, problem), innerException)
+        : base(PorchErrorCode.BadRequest, Format(filePath, line, column, problem), innerException)
     {
         FilePath = filePath;
         Line = line;

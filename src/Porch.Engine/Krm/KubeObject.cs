@@ -77,7 +77,7 @@ public sealed class KubeObject
     }
 
     /// <summary>The identity used for matching (group, kind, namespace, name).</summary>
-    public ResourceIdentifier Identifier => new(Group, Kind, Namespace, Name);
+    public KubeObjectIdentity Identity => new(Group, Kind, Namespace, Name);
 
     /// <summary><c>metadata.labels</c> as a snapshot.</summary>
     public IReadOnlyDictionary<string, string> Labels => StringMap("metadata", "labels");

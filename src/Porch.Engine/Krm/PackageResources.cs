@@ -218,10 +218,7 @@ public sealed class PackageResources
 
     private static void CheckWritablePath(string path)
     {
-        var segments = path.Split('/');
-        var bad = path.Length == 0 || path[0] == '/' || path.Contains('\\', StringComparison.Ordinal) || path.Contains('\0', StringComparison.Ordinal)
-            || segments.Any(s => s is ".." or "." or "");
-        if (bad)
+        if (!PackagePath.IsValid(path))
         {
             throw new KrmYamlException(path, 0, 0, "resource must be written under package: " + path);
         }

@@ -5,7 +5,7 @@ namespace Porch.Engine.Krm;
 /// <param name="Kind">The kind.</param>
 /// <param name="Namespace">The namespace, empty when none is set.</param>
 /// <param name="Name">The name.</param>
-public readonly record struct ResourceIdentifier(string Group, string Kind, string Namespace, string Name)
+public readonly record struct KubeObjectIdentity(string Group, string Kind, string Namespace, string Name)
 {
     /// <summary>The form of kpt's <c>internal.kpt.dev/upstream-identifier</c> annotation: <c>group|kind|namespace|name</c>.</summary>
     /// <returns>The text.</returns>
