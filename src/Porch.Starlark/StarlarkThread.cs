@@ -149,6 +149,16 @@ public sealed class StarlarkThread
         }
     }
 
+    /// <summary>Counts several steps at once (for builtins whose cost grows with their operands).</summary>
+    internal void AddSteps(long n)
+    {
+        _steps += n;
+        if (_steps >= _nextCheck)
+        {
+            CheckBudget();
+        }
+    }
+
     /// <summary>Charges an estimated number of bytes to the allocation budget.</summary>
     internal void Charge(long bytes)
     {
@@ -194,7 +204,10 @@ public sealed class StarlarkThread
         _allocated = 0;
         _depth = 0;
         _nextCheck = Math.Min(1024, _options.MaxSteps + 1);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            throw new StarlarkEvalException(StarlarkErrorKind.Cancelled, "Starlark computation cancelled: context cancelled", Array.Empty<StarlarkCallFrame>());
+        }
     }
 
     private Dictionary<string, StarlarkValue> Run(string filename, Program program, CancellationToken cancellationToken)

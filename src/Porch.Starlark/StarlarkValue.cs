@@ -1,4 +1,3 @@
-using System.Text;
 using Porch.Starlark.Runtime;
 
 namespace Porch.Starlark;
@@ -25,11 +24,13 @@ public abstract class StarlarkValue
 
     /// <summary>Gets the text of <c>repr(x)</c>, for example <c>["a", 1]</c>.</summary>
     /// <returns>The representation of the value, decoded as UTF-8 text.</returns>
-    public string ToRepr() => ByteString.Decode(Formatter.Repr(this));
+    /// <exception cref="InvalidOperationException">The value is nested too deeply to format.</exception>
+    public string ToRepr() => Host(() => ByteString.Decode(Formatter.Repr(this)));
 
     /// <summary>Returns the text of <c>str(x)</c>: strings without quotes, every other value as its representation.</summary>
     /// <returns>The string form of the value.</returns>
-    public override string ToString() => ByteString.Decode(Formatter.Str(this));
+    /// <exception cref="InvalidOperationException">The value is nested too deeply to format.</exception>
+    public override string ToString() => Host(() => ByteString.Decode(Formatter.Str(this)));
 
     /// <summary>Freezes this value and every value reachable from it.</summary>
     public void Freeze() => Freezer.Freeze(this);
@@ -54,5 +55,15 @@ public abstract class StarlarkValue
     /// <summary>Looks up a field of this value (methods are looked up separately); null when absent.</summary>
     internal virtual StarlarkValue? GetField(string name) => null;
 
-    internal static StringBuilder NewBuilder() => new();
+    private static string Host(Func<string> format)
+    {
+        try
+        {
+            return format();
+        }
+        catch (StarlarkError e)
+        {
+            throw new InvalidOperationException(e.Message, e);
+        }
+    }
 }

@@ -229,8 +229,14 @@ internal static partial class Ops
             case TokenKind.Minus:
                 return StarlarkInt.Of(x.ToBigInteger() - y.ToBigInteger());
             case TokenKind.Star:
-                thread.Charge(((long)x.ToBigInteger().GetByteCount() + y.ToBigInteger().GetByteCount()) * 2);
-                return StarlarkInt.Of(x.ToBigInteger() * y.ToBigInteger());
+            {
+                var bx = x.ToBigInteger();
+                var by = y.ToBigInteger();
+                long wx = (bx.GetByteCount() / 8) + 1, wy = (by.GetByteCount() / 8) + 1;
+                thread.Charge((wx + wy) * 8);
+                thread.AddSteps(wx * wy / 16);
+                return StarlarkInt.Of(bx * by);
+            }
             case TokenKind.Slash:
                 if (y.Sign == 0)
                 {
@@ -256,6 +262,7 @@ internal static partial class Ops
                     return StarlarkInt.Of(d);
                 }
 
+                thread.AddSteps(((long)x.ToBigInteger().GetByteCount() / 8) * ((y.ToBigInteger().GetByteCount() / 8) + 1) / 16);
                 var bq = BigInteger.DivRem(x.ToBigInteger(), y.ToBigInteger(), out var brem);
                 if (!brem.IsZero && (brem.Sign < 0) != (y.Sign < 0))
                 {
@@ -283,6 +290,7 @@ internal static partial class Ops
                     return StarlarkInt.Of(r);
                 }
 
+                thread.AddSteps(((long)x.ToBigInteger().GetByteCount() / 8) * ((y.ToBigInteger().GetByteCount() / 8) + 1) / 16);
                 var br = BigInteger.Remainder(x.ToBigInteger(), y.ToBigInteger());
                 if (!br.IsZero && (br.Sign < 0) != (y.Sign < 0))
                 {

@@ -112,7 +112,7 @@ internal sealed class Lexer
         }
 
         var end = Here;
-        if (_tokens.Count > 0 && _tokens[^1].Kind != TokenKind.Newline && _tokens[^1].Kind != TokenKind.Outdent)
+        if (_depth == 0 && _tokens.Count > 0 && _tokens[^1].Kind != TokenKind.Newline && _tokens[^1].Kind != TokenKind.Outdent)
         {
             Emit(TokenKind.Newline, end);
         }
