@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Porch.Engine.Krm;
+using YamlDotNet.Core;
+
+namespace Porch.Benchmarks.Krm;
+
+/// <summary>
+/// Reading a 100-resource package into annotated KRM objects and writing it back with kpt's formatting, against the
+/// floor of merely tokenizing the same text with YamlDotNet's scanner (comments on).
+/// </summary>
+[MemoryDiagnoser]
+public class PackageFormatBenchmarks
+{
+    private Dictionary<string, string> _files = new();
+    private string _allText = "";
+
+    [Params(10, 100)]
+    public int Resources { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var all = new StringBuilder();
+        for (var i = 0; i < Resources; i++)
+        {
+            var text = string.Create(CultureInfo.InvariantCulture, $"""
+                # Deployment {i}
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: app-{i}
+                  labels:
+                    app: app-{i} # the app label
+                spec:
+                  replicas: 3
+                  selector:
+                    matchLabels:
+                      app: app-{i}
+                  template:
+                    metadata:
+                      labels:
+                        app: app-{i}
+                    spec:
+                      containers:
+                      - name: main
+                        image: 'nginx:1.14.2'
+                        ports:
+                        - containerPort: 80
+                        args: ["--port", "80"]
+
+                """);
+            _files[$"app-{i}.yaml"] = text;
+            all.Append(text);
+        }
+
+        _allText = all.ToString();
+    }
+
+    [Benchmark(Baseline = true, Description = "floor: scan tokens")]
+    public int ScanOnly()
+    {
+        var count = 0;
+        foreach (var text in _files.Values)
+        {
+            var scanner = new Scanner(new StringReader(text), skipComments: false);
+            while (scanner.MoveNext())
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    [Benchmark(Description = "read package")]
+    public int Read() => PackageResources.Read(_files).Resources.Count;
+
+    [Benchmark(Description = "read + write package")]
+    public int ReadWrite() => PackageResources.Read(_files).Write(_files).Count;
+
+    [Benchmark(Description = "read + set namespace + write")]
+    public int ReadSetNamespaceWrite()
+    {
+        var package = PackageResources.Read(_files);
+        foreach (var r in package.Resources)
+        {
+            r.Namespace = "prod";
+        }
+
+        return package.Write(_files).Count + _allText.Length;
+    }
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Porch.Benchmarks.Krm.PackageFormatBenchmarks).Assembly).Run(args);

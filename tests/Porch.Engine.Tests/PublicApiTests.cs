@@ -1,0 +1,11 @@
+using Porch.Engine.Krm;
+using Porch.Tests.Shared;
+
+namespace Porch.Engine.Tests;
+
+public sealed class PublicApiTests
+{
+    [Fact]
+    public void PublicSurface_PorchEngine_MatchesCheckedInSnapshot() =>
+        PublicApiSnapshot.AssertMatches(typeof(KubeObject).Assembly, "src/Porch.Engine/PublicAPI.txt");
+}
