@@ -47,11 +47,32 @@ internal static class Conformance
 
         psi.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
         psi.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start " + fileName);
-        var stdoutTask = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        var stdout = stdoutTask.GetAwaiter().GetResult();
+        using var process = new Process { StartInfo = psi };
+        var stderrText = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (stderrText)
+                {
+                    stderrText.Append(e.Data).Append('\n');
+                }
+            }
+        };
+        if (!process.Start())
+        {
+            throw new InvalidOperationException("could not start " + fileName);
+        }
+
+        process.BeginErrorReadLine();
+        var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
+        string stderr;
+        lock (stderrText)
+        {
+            stderr = stderrText.ToString();
+        }
+
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{fileName} {string.Join(' ', args)} failed with exit code {process.ExitCode}: {stderr}");
