@@ -1,0 +1,106 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Porch.Engine;
+using Porch.Engine.Caching;
+using Porch.Engine.Repositories;
+using Porch.Engine.Watch;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>The engine's own <c>With*</c> configuration methods.</summary>
+public static class PorchEngineBuilderExtensions
+{
+    /// <summary>Sets how many times adapters attempt a retryable repository operation (default 5).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="attempts">The number of attempts, 1 to 100.</param>
+    /// <returns>The builder.</returns>
+    public static IPorchEngineBuilder WithRepoOperationRetryAttempts(this IPorchEngineBuilder builder, int attempts)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure<PorchEngineOptions>(o => o.RepoOperationRetryAttempts = attempts);
+        return builder;
+    }
+
+    /// <summary>Replaces the package cache.</summary>
+    /// <typeparam name="TCache">The cache type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IPorchEngineBuilder WithCache<TCache>(this IPorchEngineBuilder builder)
+        where TCache : class, IPackageCache
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPackageCache, TCache>());
+        return builder;
+    }
+
+    /// <summary>Replaces the change notifier (Porch.Watch registers its watcher manager this way).</summary>
+    /// <typeparam name="TNotifier">The notifier type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IPorchEngineBuilder WithChangeNotifier<TNotifier>(this IPorchEngineBuilder builder)
+        where TNotifier : class, IPackageRevisionChangeNotifier
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPackageRevisionChangeNotifier, TNotifier>());
+        return builder;
+    }
+
+    /// <summary>Registers the credential resolver repository adapters use for <c>spec.git.secretRef</c>.</summary>
+    /// <typeparam name="TResolver">The resolver type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IPorchEngineBuilder WithCredentialResolver<TResolver>(this IPorchEngineBuilder builder)
+        where TResolver : class, ICredentialResolver
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICredentialResolver, TResolver>());
+        return builder;
+    }
+
+    /// <summary>Replaces where the engine finds Repository objects (default: the in-memory <see cref="RepositoryRegistry"/>).</summary>
+    /// <typeparam name="TResolver">The resolver type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IPorchEngineBuilder WithReferenceResolver<TResolver>(this IPorchEngineBuilder builder)
+        where TResolver : class, IReferenceResolver
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IReferenceResolver, TResolver>());
+        return builder;
+    }
+
+    /// <summary>Registers who the caller is, for commit authors and <c>publishedBy</c>.</summary>
+    /// <typeparam name="TProvider">The provider type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IPorchEngineBuilder WithUserInfoProvider<TProvider>(this IPorchEngineBuilder builder)
+        where TProvider : class, IUserInfoProvider
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IUserInfoProvider, TProvider>());
+        return builder;
+    }
+
+    /// <summary>Replaces the store of Kubernetes metadata (default: process memory).</summary>
+    /// <typeparam name="TStore">The store type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IPorchEngineBuilder WithMetadataStore<TStore>(this IPorchEngineBuilder builder)
+        where TStore : class, IPackageRevisionMetadataStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPackageRevisionMetadataStore, TStore>());
+        return builder;
+    }
+
+    /// <summary>Adds a repository adapter (one per repository type; the first registered for a type wins).</summary>
+    /// <typeparam name="TAdapter">The adapter type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IPorchEngineBuilder WithRepositoryAdapter<TAdapter>(this IPorchEngineBuilder builder)
+        where TAdapter : class, IRepositoryAdapter
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IRepositoryAdapter, TAdapter>());
+        return builder;
+    }
+}

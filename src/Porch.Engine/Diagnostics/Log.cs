@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Porch.Engine.Diagnostics;
+
+/// <summary>The engine's log messages (event ids 1000-1999).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1001, EventName = "RepositoryListFailed", Level = LogLevel.Warning,
+        Message = "Listing repository {Namespace}/{Repository} failed; it is left out of the result")]
+    public static partial void RepositoryListFailed(this ILogger logger, string @namespace, string repository, Exception exception);
+
+    [LoggerMessage(EventId = 1002, EventName = "CompensationFailed", Level = LogLevel.Error,
+        Message = "Undoing the creation of package revision {Namespace}/{Name} after a failed metadata write failed")]
+    public static partial void CompensationFailed(this ILogger logger, string @namespace, string name, Exception exception);
+
+    [LoggerMessage(EventId = 1003, EventName = "PackageRevisionCreated", Level = LogLevel.Information,
+        Message = "Created package revision {Namespace}/{Name}")]
+    public static partial void PackageRevisionCreated(this ILogger logger, string @namespace, string name);
+
+    [LoggerMessage(EventId = 1004, EventName = "PackageRevisionUpdated", Level = LogLevel.Information,
+        Message = "Updated package revision {Namespace}/{Name} to lifecycle {Lifecycle}")]
+    public static partial void PackageRevisionUpdated(this ILogger logger, string @namespace, string name, string lifecycle);
+
+    [LoggerMessage(EventId = 1005, EventName = "PackageRevisionDeleted", Level = LogLevel.Information,
+        Message = "Deleted package revision {Namespace}/{Name}")]
+    public static partial void PackageRevisionDeleted(this ILogger logger, string @namespace, string name);
+
+    [LoggerMessage(EventId = 1006, EventName = "RenderFailed", Level = LogLevel.Warning,
+        Message = "Rendering package revision {Namespace}/{Name} failed: {Error}")]
+    public static partial void RenderFailed(this ILogger logger, string @namespace, string name, string error);
+}

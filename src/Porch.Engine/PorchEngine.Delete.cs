@@ -1,0 +1,100 @@
+using Porch.Engine.Api;
+using Porch.Engine.Diagnostics;
+using Porch.Engine.Internal;
+using Porch.Engine.Repositories;
+using Porch.Engine.Watch;
+
+namespace Porch.Engine;
+
+/// <summary>Delete (spec sections 3.6 and 4.7).</summary>
+internal sealed partial class PorchEngine
+{
+    public async Task<PackageRevision> DeletePackageRevisionAsync(string @namespace, string name, CancellationToken cancellationToken = default)
+    {
+        var entry = await GetEntryAsync(@namespace, name, PorchErrors.PackageRevisionsResource, cancellationToken).ConfigureAwait(false);
+        if (entry.Revision.Lifecycle == PackageRevisionLifecycle.Published)
+        {
+            throw PorchErrors.Forbidden("published PackageRevisions must be proposed for deletion by setting spec.lifecycle to 'DeletionProposed' prior to deletion");
+        }
+
+        var downstream = await FindDownstreamAsync(@namespace, name, cancellationToken).ConfigureAwait(false);
+        if (downstream is not null)
+        {
+            throw PorchErrors.Forbidden("cannot delete package revision, it is referenced as upstream by: " + downstream);
+        }
+
+        if (!_locks.TryAcquire(@namespace + "/" + name, out var held))
+        {
+            throw PorchErrors.UpdateInProgress(@namespace, name);
+        }
+
+        using (held)
+        {
+            // Re-read under the lock: the revision may have changed since the checks above.
+            entry = await GetEntryAsync(@namespace, name, PorchErrors.PackageRevisionsResource, cancellationToken).ConfigureAwait(false);
+            var current = await ToApiAsync(entry, cancellationToken).ConfigureAwait(false);
+            if (current.Metadata.Finalizers.Count > 0)
+            {
+                // Finalizers keep the revision: it only becomes terminating (spec section 3.6).
+                var stored = await _metadata.GetAsync(@namespace, name, cancellationToken).ConfigureAwait(false);
+                if (current.Metadata.DeletionTimestamp is null && stored is not null)
+                {
+                    stored.DeletionTimestamp = _time.GetUtcNow();
+                    await _metadata.SetAsync(@namespace, name, stored, cancellationToken).ConfigureAwait(false);
+                    current = await ToApiAsync(entry, cancellationToken).ConfigureAwait(false);
+                    Notify(PackageRevisionChangeType.Modified, current);
+                }
+
+                return current;
+            }
+
+            return await DeleteNowAsync(entry, current, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Deletes from the repository, then the metadata; tells watchers; moves the latest label if needed.</summary>
+    private async Task<PackageRevision> DeleteNowAsync(RevisionEntry entry, PackageRevision current, CancellationToken cancellationToken)
+    {
+        await entry.Repository.DeletePackageRevisionAsync(entry.Revision, cancellationToken).ConfigureAwait(false);
+        await _metadata.DeleteAsync(entry.Namespace, entry.Name, CancellationToken.None).ConfigureAwait(false);
+        _logger.PackageRevisionDeleted(entry.Namespace, entry.Name);
+        Notify(PackageRevisionChangeType.Deleted, current);
+        if (entry.IsLatest)
+        {
+            var siblings = await ListRepositoryAsync(
+                entry.RepositoryObject,
+                new PackageRevisionFilter { Namespace = entry.Namespace, Repository = entry.Key.Repository.Name, PackageName = entry.Key.Package.PackagePath },
+                cancellationToken).ConfigureAwait(false);
+            if (siblings.FirstOrDefault(s => s.IsLatest) is { } newLatest)
+            {
+                Notify(PackageRevisionChangeType.Modified, await ToApiAsync(newLatest, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return current;
+    }
+
+    /// <summary>The first revision of the namespace that names <paramref name="name"/> as its clone or upgrade upstream.</summary>
+    private async Task<string?> FindDownstreamAsync(string @namespace, string name, CancellationToken cancellationToken)
+    {
+        var all = await ListEntriesAsync(new PackageRevisionFilter { Namespace = @namespace }, cancellationToken).ConfigureAwait(false);
+        foreach (var other in all)
+        {
+            if (other.IsPlaceholder)
+            {
+                continue;
+            }
+
+            foreach (var task in other.Revision.Tasks)
+            {
+                if ((task.Type == TaskType.Clone && task.Clone?.Upstream.UpstreamRef?.Name == name) ||
+                    (task.Type == TaskType.Upgrade && task.Upgrade?.NewUpstream.Name == name))
+                {
+                    return other.Name;
+                }
+            }
+        }
+
+        return null;
+    }
+}
