@@ -1,0 +1,125 @@
+using Porch.Engine.Errors;
+using Microsoft.Extensions.DependencyInjection;
+using Porch.Testing;
+
+namespace Porch.Engine.Tests.Engine;
+
+/// <summary>A failure at any repository step leaves repository, metadata and watchers exactly as before.</summary>
+public sealed class RollbackTests
+{
+    private const string Ns = EngineContext.Ns;
+
+    public static TheoryData<RepositoryOperation> CreateSteps() =>
+        [RepositoryOperation.ListPackageRevisions, RepositoryOperation.CreateDraft, RepositoryOperation.UpdateResources, RepositoryOperation.UpdateDraftLifecycle, RepositoryOperation.CloseDraft];
+
+    public static TheoryData<RepositoryOperation> UpdateSteps() =>
+        [RepositoryOperation.ListPackageRevisions, RepositoryOperation.OpenDraft, RepositoryOperation.UpdateResources, RepositoryOperation.UpdateDraftLifecycle, RepositoryOperation.CloseDraft];
+
+    public static TheoryData<RepositoryOperation> ApproveSteps() =>
+        [RepositoryOperation.ListPackageRevisions, RepositoryOperation.OpenDraft, RepositoryOperation.UpdateDraftLifecycle, RepositoryOperation.Refresh, RepositoryOperation.CloseDraft];
+
+    [Theory]
+    [MemberData(nameof(CreateSteps))]
+    public async Task Create_FailureAtStep_LeavesNothing(RepositoryOperation step)
+    {
+        await using var ctx = EngineContext.Create();
+        await ctx.PublishAsync("existing");
+        var plan = new FaultPlan();
+        ctx.Harness.Repositories.Faults = plan;
+        await ctx.Harness.Services.GetService<Porch.Engine.Caching.IPackageCache>()!.CloseRepositoryAsync(ctx.Repository);
+        var before = await ctx.SnapshotAsync();
+        ctx.Notifier.Clear();
+        plan.FailOn(step);
+
+        await Assert.ThrowsAnyAsync<PorchException>(() => ctx.InitAsync("pkg"));
+
+        Assert.True(plan.Calls(step) > 0);
+        Assert.Equal(before, await ctx.SnapshotAsync());
+        Assert.Empty(ctx.Notifier.Events);
+        await Assert.ThrowsAsync<PackageRevisionNotFoundException>(() => ctx.Engine.GetPackageRevisionAsync(Ns, "blueprints.pkg.v1"));
+
+        var retried = await ctx.InitAsync("pkg");
+        Assert.Equal("blueprints.pkg.v1", retried.Metadata.Name);
+    }
+
+    [Theory]
+    [MemberData(nameof(UpdateSteps))]
+    public async Task Propose_FailureAtStep_LeavesOldRevision(RepositoryOperation step)
+    {
+        await using var ctx = EngineContext.Create();
+        var plan = new FaultPlan();
+        ctx.Harness.Repositories.Faults = plan;
+        var pr = await ctx.InitAsync("pkg");
+        pr.Metadata.Labels["changed"] = "yes";
+        pr.Spec.Lifecycle = Porch.Engine.Api.PackageRevisionLifecycle.Proposed;
+        var before = await ctx.SnapshotAsync();
+        ctx.Notifier.Clear();
+        plan.FailOn(step);
+
+        await Assert.ThrowsAnyAsync<PorchException>(() => ctx.Engine.UpdatePackageRevisionAsync(pr));
+
+        Assert.Equal(before, await ctx.SnapshotAsync());
+        Assert.Empty(ctx.Notifier.Events);
+        var read = await ctx.Engine.GetPackageRevisionAsync(Ns, pr.Metadata.Name!);
+        Assert.False(read.Metadata.Labels.ContainsKey("changed"));
+    }
+
+    [Theory]
+    [MemberData(nameof(ApproveSteps))]
+    public async Task Approve_FailureAtStep_StaysProposed(RepositoryOperation step)
+    {
+        await using var ctx = EngineContext.Create();
+        var plan = new FaultPlan();
+        ctx.Harness.Repositories.Faults = plan;
+        await ctx.ReachAsync("pkg", Porch.Engine.Api.PackageRevisionLifecycle.Proposed);
+        var before = await ctx.SnapshotAsync();
+        ctx.Notifier.Clear();
+        plan.FailOn(step);
+
+        await Assert.ThrowsAnyAsync<PorchException>(() => ctx.Engine.ApproveAsync(Ns, "blueprints.pkg.v1"));
+
+        Assert.Equal(before, await ctx.SnapshotAsync());
+        Assert.Empty(ctx.Notifier.Events);
+    }
+
+    [Theory]
+    [InlineData(RepositoryOperation.OpenDraft)]
+    [InlineData(RepositoryOperation.UpdateResources)]
+    [InlineData(RepositoryOperation.CloseDraft)]
+    public async Task UpdateResources_FailureAtStep_LeavesOldFiles(RepositoryOperation step)
+    {
+        await using var ctx = EngineContext.Create();
+        var plan = new FaultPlan();
+        ctx.Harness.Repositories.Faults = plan;
+        var pr = await ctx.InitAsync("pkg");
+        var before = await ctx.SnapshotAsync();
+        ctx.Notifier.Clear();
+        plan.FailOn(step);
+
+        await Assert.ThrowsAnyAsync<PorchException>(() => ctx.Engine.EditResourcesAsync(Ns, pr.Metadata.Name!, f => f["cm.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"));
+
+        Assert.Equal(before, await ctx.SnapshotAsync());
+        Assert.Empty(ctx.Notifier.Events);
+    }
+
+    [Theory]
+    [InlineData(RepositoryOperation.DeleteRevision)]
+    [InlineData(RepositoryOperation.UpdatePublishedLifecycle)]
+    public async Task PublishedLifecycleAndDelete_Failure_LeavesState(RepositoryOperation step)
+    {
+        await using var ctx = EngineContext.Create();
+        var plan = new FaultPlan();
+        ctx.Harness.Repositories.Faults = plan;
+        await ctx.ReachAsync("pkg", step == RepositoryOperation.DeleteRevision ? Porch.Engine.Api.PackageRevisionLifecycle.DeletionProposed : Porch.Engine.Api.PackageRevisionLifecycle.Published);
+        var before = await ctx.SnapshotAsync();
+        ctx.Notifier.Clear();
+        plan.FailOn(step);
+
+        await Assert.ThrowsAnyAsync<PorchException>(() => step == RepositoryOperation.DeleteRevision
+            ? ctx.Engine.DeletePackageRevisionAsync(Ns, "blueprints.pkg.v1")
+            : ctx.Engine.ProposeDeleteAsync(Ns, "blueprints.pkg.v1"));
+
+        Assert.Equal(before, await ctx.SnapshotAsync());
+        Assert.Empty(ctx.Notifier.Events);
+    }
+}
