@@ -10,17 +10,13 @@ namespace Porch.Engine.Caching;
 /// </summary>
 internal sealed class PassThroughPackageCache : IPackageCache, IAsyncDisposable
 {
-    private readonly Dictionary<RepositoryType, IRepositoryAdapter> _adapters;
+    private readonly IRepositoryAdapter[] _adapters;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<(string, string), (Repository Spec, IRepository Repository)> _open = new();
 
     public PassThroughPackageCache(IEnumerable<IRepositoryAdapter> adapters)
     {
-        _adapters = new Dictionary<RepositoryType, IRepositoryAdapter>();
-        foreach (var adapter in adapters)
-        {
-            _adapters.TryAdd(adapter.Type, adapter);
-        }
+        _adapters = [.. adapters];
     }
 
     public async Task<IRepository> OpenRepositoryAsync(Repository repository, CancellationToken cancellationToken = default)
@@ -42,7 +38,8 @@ internal sealed class PassThroughPackageCache : IPackageCache, IAsyncDisposable
             }
 
             var type = repository.Spec.Type ?? RepositoryType.Git;
-            if (!_adapters.TryGetValue(type, out var adapter))
+            var adapter = Array.Find(_adapters, a => a.Type == type);
+            if (adapter is null)
             {
                 throw new RepositoryUnavailableException($"no repository adapter is registered for repository type {type.ToString().ToLowerInvariant()} (repository {key.Item1}/{key.Item2})");
             }
