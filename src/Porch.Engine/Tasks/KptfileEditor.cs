@@ -16,7 +16,9 @@ internal static class KptfileEditor
         IReadOnlyList<ReadinessGate>? readinessGates,
         IReadOnlyList<Condition>? conditions)
     {
-        if (!files.TryGetValue(Kptfile.FileName, out var text))
+        var nothingToDo = (metadata is null || (metadata.Labels.Count == 0 && metadata.Annotations.Count == 0 && !replaceMetadata)) &&
+            readinessGates is not { Count: > 0 } && conditions is null;
+        if (nothingToDo || !files.TryGetValue(Kptfile.FileName, out var text))
         {
             return;
         }
