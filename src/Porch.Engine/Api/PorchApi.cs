@@ -100,4 +100,13 @@ public static class PorchApi
 
     /// <summary>Namespace UUID of the deterministic package-revision UIDs (UUIDv5).</summary>
     public const string UidNamespace = "aac71d91-5c67-456f-8fd2-902ef6da820e";
+
+    /// <summary>The 405 message for creating a PorchPackage directly.</summary>
+    public const string PackageCreateNotSupportedMessage = "create or clone a PackageRevision resource to create a package as direct package creation";
+
+    /// <summary>The 405 message for updating a PorchPackage directly.</summary>
+    public const string PackageUpdateNotSupportedMessage = "update a PackageRevision resource to update a package as direct package update";
+
+    /// <summary>The 405 message for deleting a PorchPackage directly.</summary>
+    public const string PackageDeleteNotSupportedMessage = "delete all PackageRevisions resources of a package to delete a package as direct package deletion";
 }

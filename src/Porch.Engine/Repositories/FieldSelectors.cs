@@ -1,0 +1,172 @@
+using Porch.Engine.Api;
+using Porch.Engine.Errors;
+
+namespace Porch.Engine.Repositories;
+
+/// <summary>
+/// Turns the <c>fieldSelector</c> and <c>labelSelector</c> of a list or watch request into filters, with the fields
+/// and error texts of Porch (spec/porch-engine.md section 2.7). Errors are <see cref="PorchErrorCode.BadRequest"/>.
+/// </summary>
+public static class FieldSelectors
+{
+    /// <summary>Builds a package revision filter.</summary>
+    /// <param name="requestNamespace">The namespace of the request path, or null for all namespaces.</param>
+    /// <param name="fieldSelector">The field selector, or null.</param>
+    /// <param name="labelSelector">The label selector, or null.</param>
+    /// <returns>The filter.</returns>
+    /// <exception cref="PackageValidationException">A selector is invalid.</exception>
+    public static PackageRevisionFilter ParsePackageRevisionFilter(string? requestNamespace, string? fieldSelector, string? labelSelector)
+    {
+        string? ns = requestNamespace, name = null, repository = null, package = null, workspace = null;
+        int? revision = null;
+        List<PackageRevisionLifecycle>? lifecycles = null;
+        Dictionary<string, string>? kptfileLabels = null;
+        foreach (var (field, value) in Requirements(fieldSelector))
+        {
+            switch (field)
+            {
+                case "metadata.namespace":
+                    ns = MergeNamespace(ns, value);
+                    break;
+                case "metadata.name":
+                    name = value;
+                    break;
+                case "spec.repository":
+                    repository = value;
+                    break;
+                case "spec.packageName":
+                    package = value.Trim('/');
+                    break;
+                case "spec.workspaceName":
+                    workspace = value;
+                    break;
+                case "spec.revision":
+                    var parsed = PackageRevisionName.ParseRevision(value);
+                    revision = parsed == 0 ? null : parsed;
+                    break;
+                case "spec.lifecycle":
+                    if (!Enum.TryParse<PackageRevisionLifecycle>(value, ignoreCase: false, out var lifecycle) || !Enum.IsDefined(lifecycle) || char.IsDigit(value[0]))
+                    {
+                        throw BadRequest($"unsupported fieldSelector value {GoQuote.Quote(value)} for field {GoQuote.Quote(field)}");
+                    }
+
+                    (lifecycles ??= []).Add(lifecycle);
+                    break;
+                default:
+                    if (field.StartsWith("spec.packageMetadata.labels[", StringComparison.Ordinal) && field.EndsWith(']'))
+                    {
+                        var key = field["spec.packageMetadata.labels[".Length..^1];
+                        if (key.Length == 0)
+                        {
+                            throw BadRequest($"label key cannot be empty in field selector {GoQuote.Quote(field)}");
+                        }
+
+                        (kptfileLabels ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = value;
+                        break;
+                    }
+
+                    throw BadRequest($"unknown fieldSelector field {GoQuote.Quote(field)}");
+            }
+        }
+
+        return new PackageRevisionFilter
+        {
+            Namespace = ns,
+            Name = name,
+            Repository = repository,
+            PackageName = package,
+            WorkspaceName = workspace,
+            Revision = revision,
+            Lifecycles = lifecycles,
+            KptfileLabels = kptfileLabels,
+            Labels = string.IsNullOrWhiteSpace(labelSelector) ? null : LabelSelector.Parse(labelSelector),
+        };
+    }
+
+    /// <summary>Builds a package filter (fields <c>metadata.name</c>, <c>metadata.namespace</c>, <c>spec.packageName</c>, <c>spec.repository</c>).</summary>
+    /// <param name="requestNamespace">The namespace of the request path, or null.</param>
+    /// <param name="fieldSelector">The field selector, or null.</param>
+    /// <returns>The filter.</returns>
+    /// <exception cref="PackageValidationException">The selector is invalid.</exception>
+    public static PackageFilter ParsePackageFilter(string? requestNamespace, string? fieldSelector)
+    {
+        string? ns = requestNamespace, name = null, repository = null, package = null;
+        foreach (var (field, value) in Requirements(fieldSelector))
+        {
+            switch (field)
+            {
+                case "metadata.namespace":
+                    ns = MergeNamespace(ns, value);
+                    break;
+                case "metadata.name":
+                    name = value;
+                    break;
+                case "spec.repository":
+                    repository = value;
+                    break;
+                case "spec.packageName":
+                    package = value.Trim('/');
+                    break;
+                default:
+                    throw BadRequest($"unknown fieldSelector field {GoQuote.Quote(field)}");
+            }
+        }
+
+        return new PackageFilter { Namespace = ns, Name = name, Repository = repository, PackageName = package };
+    }
+
+    private static IEnumerable<(string Field, string Value)> Requirements(string? selector)
+    {
+        if (string.IsNullOrWhiteSpace(selector))
+        {
+            yield break;
+        }
+
+        foreach (var raw in selector.Split(','))
+        {
+            var term = raw.Trim();
+            if (term.Length == 0)
+            {
+                continue;
+            }
+
+            string op;
+            int at;
+            if ((at = term.IndexOf("!=", StringComparison.Ordinal)) >= 0)
+            {
+                op = "!=";
+            }
+            else if ((at = term.IndexOf("==", StringComparison.Ordinal)) >= 0)
+            {
+                op = "==";
+            }
+            else if ((at = term.IndexOf('=', StringComparison.Ordinal)) >= 0)
+            {
+                op = "=";
+            }
+            else
+            {
+                throw BadRequest($"invalid selector: '{selector}'; can't understand '{term}'");
+            }
+
+            var field = term[..at].Trim();
+            var value = term[(at + op.Length)..].Trim();
+            if (op == "!=")
+            {
+                throw BadRequest($"unsupported fieldSelector operator {GoQuote.Quote(op)} for field {GoQuote.Quote(field)}");
+            }
+
+            if (value.Length == 0)
+            {
+                throw BadRequest($"unsupported fieldSelector value {GoQuote.Quote(value)} for field {GoQuote.Quote(field)} with operator {GoQuote.Quote(op)}");
+            }
+
+            yield return (field, value);
+        }
+    }
+
+    private static string MergeNamespace(string? current, string value) =>
+        current is null || current == value ? value : throw BadRequest($"conflicting namespaces specified: {GoQuote.Quote(current)} and {GoQuote.Quote(value)}");
+
+    private static PackageValidationException BadRequest(string message) => new(message, PorchErrorCode.BadRequest);
+}
