@@ -73,7 +73,7 @@ internal sealed class KptPackageRenderer : IPackageRenderer
         {
             try
             {
-                var sources = packages.Values.SelectMany(p => p.ResourceFiles);
+                var sources = packages.Values.SelectMany(p => p.ContributingFiles);
                 rendered = RenderedFiles.Write(files, output!, packages, sources);
             }
             catch (StepFailureException ex)

@@ -119,6 +119,7 @@ internal static class PackageTree
                 PackageResources.SetReaderAnnotation(doc.Root, KrmAnnotations.SeqIndent, doc.SequenceIndent == SequenceIndentStyle.Wide ? "wide" : "compact");
                 PackageResources.SetReaderAnnotation(doc.Root, KrmAnnotations.PackagePath, pkg.PackagePathAnnotation);
                 resources.Add(new KubeObject(doc));
+                pkg.ContributingFiles.Add(path);
             }
         }
 

@@ -28,6 +28,9 @@ internal sealed class RenderPackage
     /// <summary>Gets the resource files of this package (root-relative paths), in kpt's walk order.</summary>
     public List<string> ResourceFiles { get; } = new();
 
+    /// <summary>Gets the resource files that held at least one resource when read; render prunes those left without resources.</summary>
+    public HashSet<string> ContributingFiles { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Gets the value of <c>internal.config.kubernetes.io/package-path</c> for resources of this package.</summary>
     public string PackagePathAnnotation { get; }
 
