@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Porch.Engine;
 using Porch.Engine.Caching;
 using Porch.Engine.Internal;
+using Porch.Engine.Rendering;
 using Porch.Engine.Repositories;
 using Porch.Engine.Watch;
 
@@ -37,6 +38,7 @@ public static class PorchEngineServiceCollectionExtensions
         services.TryAddSingleton<IPackageCache, PassThroughPackageCache>();
         services.TryAddSingleton<IPackageRevisionMetadataStore, InMemoryMetadataStore>();
         services.TryAddSingleton<IPackageRevisionChangeNotifier, NullChangeNotifier>();
+        services.TryAddSingleton<IPackageRenderer, KptPackageRenderer>();
         services.TryAddSingleton<IPorchEngine, PorchEngine>();
         return new PorchEngineBuilder(services);
     }

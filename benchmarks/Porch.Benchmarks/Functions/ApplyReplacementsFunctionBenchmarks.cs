@@ -1,0 +1,52 @@
+using BenchmarkDotNet.Attributes;
+using Porch.Engine.Functions;
+using Porch.Engine.Krm;
+
+namespace Porch.Benchmarks.Functions;
+
+/// <summary>The builtin apply-replacements (a delimited source into every Deployment image, plus a created annotation) on N resources, beside the floor of reading and writing the same package unchanged.</summary>
+[MemoryDiagnoser]
+public class ApplyReplacementsFunctionBenchmarks
+{
+
+    private Dictionary<string, string> _files = new();
+    private ResourceList _input = new();
+    private IFunctionRunner? _runner;
+
+    [Params(10, 100, 1000)]
+    public int Resources { get; set; }
+
+    [GlobalSetup]
+    public async Task Setup()
+    {
+        _files = FunctionPackage.Files(Resources);
+        _input = FunctionPackage.Input(_files, FunctionPackage.ReplacementsConfig);
+        _runner = await FunctionPackage.RunnerAsync("apply-replacements");
+    }
+
+    [Benchmark(Baseline = true, Description = "floor: read + write package")]
+    public int Floor() => PackageResources.Read(_files).Write(_files).Count;
+
+    [Benchmark(Description = "apply-replacements (function)")]
+    public async Task<int> ApplyReplacements() => (await _runner!.RunAsync(_input)).Items.Count;
+
+    [Benchmark(Description = "read + apply-replacements + write")]
+    public async Task<int> ReadApplyReplacementsWrite()
+    {
+        var package = PackageResources.Read(_files);
+        var input = new ResourceList { FunctionConfig = _input.FunctionConfig };
+        foreach (var item in package.Resources)
+        {
+            input.Items.Add(item);
+        }
+
+        var output = await _runner!.RunAsync(input);
+        package.Resources.Clear();
+        foreach (var item in output.Items)
+        {
+            package.Resources.Add(item);
+        }
+
+        return package.Write(_files).Count;
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+
+namespace Porch.Functions.Builtin;
+
+/// <summary>Checks <see cref="BuiltinFunctionOptions"/>: at least one prefix, each a registry path ending in <c>/</c>.</summary>
+internal sealed class BuiltinFunctionOptionsValidator : IValidateOptions<BuiltinFunctionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BuiltinFunctionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ImagePrefixes is null || options.ImagePrefixes.Count == 0)
+        {
+            return ValidateOptionsResult.Fail("BuiltinFunctionOptions.ImagePrefixes must name at least one registry prefix.");
+        }
+
+        var failures = new List<string>();
+        foreach (var prefix in options.ImagePrefixes)
+        {
+            if (string.IsNullOrWhiteSpace(prefix) || !prefix.EndsWith('/') || prefix.Contains(':', StringComparison.Ordinal) && !prefix[..prefix.IndexOf('/', StringComparison.Ordinal)].Contains(':', StringComparison.Ordinal) || prefix.Any(char.IsWhiteSpace))
+            {
+                failures.Add($"BuiltinFunctionOptions.ImagePrefixes entry '{prefix}' must be a registry path ending with '/', e.g. '{BuiltinFunctionOptions.CatalogPrefix}'.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Logging;
+using Porch.Engine.Api;
+using Porch.Engine.Errors;
+using Porch.Engine.Functions;
+using Porch.Engine.Krm;
+using Porch.Functions.Builtin.Diagnostics;
+using Porch.Functions.Builtin.Internal;
+
+namespace Porch.Functions.Builtin;
+
+/// <summary>
+/// Runs one builtin function the way the function SDK runs a catalog binary: on copies of the input, always with its
+/// results; a failure (the function returns false, reports an error, or throws) becomes a
+/// <see cref="FunctionEvaluationException"/> carrying the results and the stderr the catalog binary writes.
+/// </summary>
+internal sealed class BuiltinFunctionRunner : IFunctionRunner
+{
+    /// <summary>The SDK's error when a function reports failure.</summary>
+    public const string FunctionFailure = "error: function failure";
+
+    private readonly IKrmFunction _function;
+    private readonly string _image;
+    private readonly ILogger _logger;
+
+    public BuiltinFunctionRunner(IKrmFunction function, string image, ILogger logger)
+    {
+        _function = function;
+        _image = image;
+        _logger = logger;
+    }
+
+    /// <inheritdoc/>
+    public Task<ResourceList> RunAsync(ResourceList input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        cancellationToken.ThrowIfCancellationRequested();
+        var items = new List<KubeObject>(input.Items.Count);
+        foreach (var item in input.Items)
+        {
+            items.Add(item.Clone());
+        }
+
+        var context = new KrmFunctionContext(items, input.FunctionConfig?.Clone(), cancellationToken);
+        bool succeeded;
+        try
+        {
+            succeeded = _function.Run(context);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (KrmFunctionException ex)
+        {
+            context.Add(ex.Message, "error");
+            succeeded = false;
+        }
+        catch (Exception ex)
+        {
+            // Never let a function bring the host down: report what it threw, as the SDK reports a Go panic.
+            _logger.BuiltinFunctionThrew(_function.Name, ex);
+            context.Add("KRM function panicked with: " + ex.Message, "error");
+            succeeded = false;
+        }
+
+        if (!succeeded)
+        {
+            _logger.BuiltinFunctionFailed(_function.Name, context.Results.Count);
+            var record = new FunctionResult
+            {
+                Image = _image,
+                Stderr = context.Stderr ?? "failed to evaluate function: " + FunctionFailure,
+                ExitCode = 1,
+                Results = context.Results.Select(ToApi).ToList(),
+            };
+            throw new FunctionEvaluationException(FunctionFailure, new FunctionResultList { Items = [record], ExitCode = 1 });
+        }
+
+        var output = new ResourceList { FunctionConfig = input.FunctionConfig };
+        foreach (var item in items)
+        {
+            output.Items.Add(item);
+        }
+
+        foreach (var result in context.Results)
+        {
+            output.Results.Add(result);
+        }
+
+        _logger.BuiltinFunctionCompleted(_function.Name, items.Count, context.Results.Count);
+        return Task.FromResult(output);
+    }
+
+    private static ResultItem ToApi(KrmResult r) => new()
+    {
+        Message = r.Message,
+        Severity = string.IsNullOrEmpty(r.Severity) ? null : r.Severity,
+        ResourceRef = r.ResourceApiVersion is null && r.ResourceKind is null && r.ResourceName is null && r.ResourceNamespace is null
+            ? null
+            : new ResourceIdentifier { ApiVersion = Empty(r.ResourceApiVersion), Kind = Empty(r.ResourceKind), Name = Empty(r.ResourceName), Namespace = Empty(r.ResourceNamespace) },
+        Field = r.FieldPath is null && r.FieldCurrentValue is null && r.FieldProposedValue is null
+            ? null
+            : new ResultField { Path = r.FieldPath, CurrentValue = r.FieldCurrentValue, ProposedValue = r.FieldProposedValue },
+        File = r.FilePath is null && r.FileIndex is null ? null : new ResultFile { Path = Empty(r.FilePath), Index = r.FileIndex ?? 0 },
+    };
+
+    private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

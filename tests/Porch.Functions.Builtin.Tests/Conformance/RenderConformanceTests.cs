@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Porch.Engine.Functions;
+using Porch.Engine.Rendering;
+using Porch.Tests.Shared;
+
+namespace Porch.Functions.Builtin.Tests.Conformance;
+
+/// <summary>
+/// Every render and function case of ../shared/conformance (kpt-fn, kpt-render) through the renderer with the builtin
+/// runtime, one theory row per case.
+/// </summary>
+public sealed class RenderConformanceTests
+{
+    /// <summary>The functions this suite can run: the builtins plus the two kpt e2e helper images.</summary>
+    private static readonly HashSet<string> Available = new(StringComparer.Ordinal)
+    {
+        "set-namespace", "apply-replacements", "set-labels", "set-annotations", "apply-setters", "search-replace", "ensure-name-substring",
+        "no-op", "drop-comments",
+    };
+
+    private const string StarlarkReason = "needs the starlark function, which comes with Porch.Starlark (issue 6)";
+
+    public static TheoryData<string> RunnableCases() => Data(c => RenderConformance.FunctionsUsedBy(c).All(Available.Contains));
+
+    public static TheoryData<string> StarlarkCases() => Data(c => RenderConformance.FunctionsUsedBy(c).Contains("starlark"));
+
+    [Theory]
+    [MemberData(nameof(RunnableCases))]
+    [MemberData(nameof(StarlarkCases), Skip = StarlarkReason)]
+    public async Task Render_ConformanceCase_MatchesExpectedDiffResultsAndExitCode(string caseName)
+    {
+        var runtimes = Runtimes();
+        var renderer = new KptPackageRenderer(runtimes, NullLogger<KptPackageRenderer>.Instance);
+        await RenderConformance.RunAsync(caseName, renderer, runtimes);
+    }
+
+    [Fact]
+    public void Cases_EveryCaseIsRunOrSkippedForStarlark()
+    {
+        var all = RenderConformance.AllCases();
+        Assert.True(all.Count >= 30, "expected the visible conformance set, found " + all.Count);
+        var unaccounted = all.Where(c => !RenderConformance.FunctionsUsedBy(c).All(Available.Contains) && !RenderConformance.FunctionsUsedBy(c).Contains("starlark")).ToList();
+        Assert.Empty(unaccounted);
+    }
+
+    internal static IFunctionRuntime[] Runtimes() =>
+    [
+        new BuiltinFunctionRuntime(Options.Create(new BuiltinFunctionOptions()), NullLogger<BuiltinFunctionRuntime>.Instance),
+        new TestHelperFunctionRuntime(),
+    ];
+
+    private static TheoryData<string> Data(Func<string, bool> predicate)
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in RenderConformance.AllCases().Where(predicate))
+        {
+            data.Add(c);
+        }
+
+        return data;
+    }
+}

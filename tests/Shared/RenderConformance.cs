@@ -1,0 +1,391 @@
+#if PORCH_ENGINE
+using System.Text;
+using System.Text.Json;
+using Porch.Engine.Api;
+using Porch.Engine.Functions;
+using Porch.Engine.Krm;
+using Porch.Engine.Rendering;
+
+namespace Porch.Tests.Shared;
+
+/// <summary>
+/// The kpt render conformance harness (../shared/conformance/README.md; kpt's <c>pkg/test/runner</c>): each case folder
+/// with an <c>.expected/</c> sub-folder under <c>kpt-fn/</c> and <c>kpt-render/</c> is copied to a temporary git
+/// repository, committed, rendered (or evaluated), committed again, and the <c>git diff</c>, the results, the exit
+/// code and the error text are compared with the expectations; each case runs twice to catch non-determinism.
+/// </summary>
+internal static class RenderConformance
+{
+    /// <summary>The suites under ../shared/conformance that hold render and function cases.</summary>
+    public static readonly string[] Suites = ["kpt-fn", "kpt-render"];
+
+    /// <summary>Cases without <c>.expected/</c> upstream that the README asks harnesses to use as smoke tests.</summary>
+    public static readonly string[] SmokeCases = ["kpt-render/no-pipeline", "kpt-render/empty-pipeline", "kpt-render/krmignore"];
+
+    /// <summary>Every case, as its path below ../shared/conformance (e.g. <c>kpt-fn/set-labels/tests/empty-resource</c>).</summary>
+    public static IReadOnlyList<string> AllCases()
+    {
+        var cases = new List<string>();
+        foreach (var suite in Suites)
+        {
+            var root = Conformance.PathOf(suite);
+            foreach (var expected in Directory.GetDirectories(root, ".expected", SearchOption.AllDirectories))
+            {
+                cases.Add(Path.GetRelativePath(Conformance.PathOf(), Path.GetDirectoryName(expected)!).Replace('\\', '/'));
+            }
+        }
+
+        cases.AddRange(SmokeCases.Where(c => Directory.Exists(Conformance.PathOf(c))));
+        return cases.Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The function names (image name without registry and tag) a case's Kptfiles and eval config use.</summary>
+    public static IReadOnlySet<string> FunctionsUsedBy(string caseName)
+    {
+        var dir = Conformance.PathOf(caseName);
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        var files = Directory.GetFiles(dir, "Kptfile", SearchOption.AllDirectories).Where(f => !f.Contains("/.expected/", StringComparison.Ordinal)).ToList();
+        var config = Path.Combine(dir, ".expected", "config.yaml");
+        if (File.Exists(config))
+        {
+            files.Add(config);
+        }
+
+        foreach (var file in files)
+        {
+            foreach (var line in File.ReadAllLines(file))
+            {
+                var trimmed = line.Trim().TrimStart('-').Trim();
+                if (trimmed.StartsWith("image:", StringComparison.Ordinal))
+                {
+                    var image = trimmed["image:".Length..].Split('#')[0].Trim().Trim('"', '\'');
+                    var name = image[(image.LastIndexOf('/') + 1)..];
+                    names.Add(name.Split(':', '@')[0]);
+                }
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>Runs one case twice and asserts every expectation.</summary>
+    /// <param name="caseName">The case path below ../shared/conformance.</param>
+    /// <param name="renderer">The renderer under test.</param>
+    /// <param name="runtimes">The runtimes, for cases of <c>testType: eval</c>.</param>
+    public static async Task RunAsync(string caseName, IPackageRenderer renderer, IReadOnlyList<IFunctionRuntime> runtimes)
+    {
+        var first = await RunOnceAsync(caseName, renderer, runtimes);
+        if (first.ExitCode == 0)
+        {
+            var second = await RunOnceAsync(caseName, renderer, runtimes);
+            Assert.True(first.Diff == second.Diff, $"{caseName}: the second run produced a different diff (non-deterministic output).\n--- first\n{first.Diff}\n--- second\n{second.Diff}");
+        }
+    }
+
+    private static async Task<Outcome> RunOnceAsync(string caseName, IPackageRenderer renderer, IReadOnlyList<IFunctionRuntime> runtimes)
+    {
+        var source = Conformance.PathOf(caseName);
+        var expectedDir = Path.Combine(source, ".expected");
+        var config = CaseConfig.Read(Path.Combine(expectedDir, "config.yaml"));
+        var work = Directory.CreateTempSubdirectory("porch-render-conformance-").FullName;
+        try
+        {
+            CopyPackage(source, work);
+            Git(work, "init", "-q");
+            Git(work, "add", "-A");
+            Git(work, "commit", "-q", "--allow-empty", "-m", "first");
+            var firstCommit = Git(work, "rev-parse", "HEAD").Trim();
+            var files = ReadPackage(work);
+
+            string? error;
+            IReadOnlyDictionary<string, string> output;
+            FunctionResultList results;
+            if (config.TestType == "eval")
+            {
+                (output, results, error) = await EvalAsync(files, config, runtimes);
+            }
+            else
+            {
+                var rendered = await renderer.RenderAsync(files);
+                (output, results, error) = (rendered.Files, rendered.Results, rendered.Error);
+            }
+
+            var exitCode = error is null ? 0 : 1;
+            Assert.True(config.ExitCode == exitCode, $"{caseName}: expected exit code {config.ExitCode}, got {exitCode}. Error: {error}");
+            if (config.StdErr is { } stdErr && config.ExitCode != 0)
+            {
+                var wanted = NormalizeStdErr(stdErr, caseName);
+                Assert.True(error!.Contains(wanted, StringComparison.Ordinal), $"{caseName}: the error does not contain the expected text.\n--- expected\n{wanted}\n--- error\n{error}");
+            }
+
+            var expectedDiff = File.Exists(Path.Combine(expectedDir, "diff.patch")) ? File.ReadAllText(Path.Combine(expectedDir, "diff.patch")) : "";
+            WritePackage(work, files, DropPredatingStatus(caseName, files, output, expectedDiff));
+            Git(work, "add", "-A");
+            Git(work, "commit", "-q", "--allow-empty", "-m", "second");
+            var diff = Git(work, "diff", firstCommit, "HEAD");
+            if (SmokeCases.Contains(caseName))
+            {
+                Assert.True(!diff.Contains("resources.yaml", StringComparison.Ordinal), $"{caseName}: resources.yaml changed:\n{diff}");
+            }
+            else
+            {
+                Assert.True(NormalizeDiff(expectedDiff) == NormalizeDiff(diff), $"{caseName}: git diff differs.\n--- expected\n{NormalizeDiff(expectedDiff)}\n--- actual\n{NormalizeDiff(diff)}");
+            }
+
+            var expectedResults = Path.Combine(expectedDir, "results.yaml");
+            if (File.Exists(expectedResults))
+            {
+                var actualYaml = JsonSerializer.Serialize(results, PorchJsonContext.Default.FunctionResultList);
+                var expected = Canonical(KrmYaml.ReadDocument(File.ReadAllText(expectedResults), "results.yaml").Root);
+                var actualRoot = KrmYaml.ReadDocument(actualYaml, "results").Root;
+
+                // The API form carries Kubernetes ObjectMeta, which always writes a null creationTimestamp; kpt's results file has none.
+                if (actualRoot.Get("metadata")?.Get("creationTimestamp") is { IsNull: true })
+                {
+                    actualRoot.Get("metadata")!.Remove("creationTimestamp");
+                }
+
+                var actual = Canonical(actualRoot);
+                Assert.True(expected == actual, $"{caseName}: results differ.\n--- expected\n{expected}\n--- actual\n{actual}");
+            }
+
+            return new Outcome(exitCode, diff);
+        }
+        finally
+        {
+            DeleteDirectory(work);
+        }
+    }
+
+    /// <summary>
+    /// kpt-fn patches predate kpt's render status (README step 6): when the expected patch has no Kptfile <c>status</c>
+    /// hunk, the status block is dropped, and when the rest of the root Kptfile is exactly kpt's re-marshalled form of the
+    /// original (the other effect of writing the status), the original text is kept.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string> DropPredatingStatus(string caseName, IReadOnlyDictionary<string, string> input, IReadOnlyDictionary<string, string> output, string expectedDiff)
+    {
+        if (!caseName.StartsWith("kpt-fn/", StringComparison.Ordinal) || expectedDiff.Contains("+status:", StringComparison.Ordinal)
+            || !output.TryGetValue(Kptfile.FileName, out var rendered) || !input.TryGetValue(Kptfile.FileName, out var original))
+        {
+            return output;
+        }
+
+        var copy = new Dictionary<string, string>(output, StringComparer.Ordinal);
+        var stripped = StripStatus(rendered);
+        copy[Kptfile.FileName] = stripped == StripStatus(Kptfile.Parse(original).ToYaml()) ? original : stripped;
+        return copy;
+    }
+
+    private static string StripStatus(string kptfile)
+    {
+        var lines = kptfile.Split('\n').ToList();
+        var start = lines.FindIndex(l => l == "status:");
+        if (start < 0)
+        {
+            return kptfile;
+        }
+
+        var end = start + 1;
+        while (end < lines.Count && (lines[end].StartsWith(' ') || lines[end].Length == 0 && end < lines.Count - 1))
+        {
+            end++;
+        }
+
+        lines.RemoveRange(start, end - start);
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>kpt prints paths relative to its working directory (the case's parent folder) and prefixes the CLI's <c>Error: </c>; the renderer names paths relative to the package.</summary>
+    private static string NormalizeStdErr(string stdErr, string caseName)
+    {
+        var text = stdErr.Trim();
+        if (text.StartsWith("Error: ", StringComparison.Ordinal))
+        {
+            text = text["Error: ".Length..];
+        }
+
+        return text.Replace(caseName[(caseName.LastIndexOf('/') + 1)..] + "/", "", StringComparison.Ordinal);
+    }
+
+    private static string NormalizeDiff(string diff) =>
+        string.Join('\n', diff.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Where(l => !l.StartsWith("index ", StringComparison.Ordinal))).Trim();
+
+    /// <summary>A YAML tree as text with mapping keys sorted, so that documents compare by content.</summary>
+    private static string Canonical(YamlNode node) => node.Kind switch
+    {
+        YamlNodeKind.Mapping => "{" + string.Join(", ", node.Entries.OrderBy(e => e.Key.Value, StringComparer.Ordinal).Select(e => e.Key.Value + ": " + Canonical(e.Value))) + "}",
+        YamlNodeKind.Sequence => "[" + string.Join(", ", node.Children.Select(Canonical)) + "]",
+        _ => node.IsNull ? "null" : JsonSerializer.Serialize(node.Value),
+    };
+
+    /// <summary><c>kpt fn eval</c>: one function (<c>image</c>, <c>args</c> as a ConfigMap) over the package's resources.</summary>
+    private static async Task<(IReadOnlyDictionary<string, string>, FunctionResultList, string?)> EvalAsync(
+        IReadOnlyDictionary<string, string> files, CaseConfig config, IReadOnlyList<IFunctionRuntime> runtimes)
+    {
+        var results = new FunctionResultList { ApiVersion = PorchApi.FunctionResultListApiVersion, Kind = PorchApi.FunctionResultListKind, Metadata = new ObjectMeta { Name = "fnresults" } };
+        var image = FunctionImage.Resolve(config.Image ?? throw new InvalidOperationException("eval case without image"));
+        IFunctionRunner? runner = null;
+        foreach (var runtime in runtimes)
+        {
+            runner = await runtime.GetRunnerAsync(new KptFunction { Image = image });
+            if (runner is not null)
+            {
+                break;
+            }
+        }
+
+        if (runner is null)
+        {
+            results.ExitCode = 1;
+            return (files, results, $"function \"{image}\" not found");
+        }
+
+        var package = PackageResources.Read(files.Where(f => f.Key != Kptfile.FileName || config.IncludeMetaResources).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal));
+        var input = new ResourceList();
+        foreach (var item in package.Resources)
+        {
+            input.Items.Add(item);
+        }
+
+        if (config.Args.Count > 0)
+        {
+            var cm = KubeObject.Create("v1", "ConfigMap", "function-input");
+            var data = YamlNode.Mapping();
+            foreach (var (k, v) in config.Args)
+            {
+                data.Set(k, YamlNode.String(v));
+            }
+
+            cm.Root.Set("data", data);
+            input.FunctionConfig = cm;
+        }
+
+        try
+        {
+            var output = await runner.RunAsync(input);
+            results.Items.Add(new FunctionResult { Image = image, Results = output.Results.Select(r => new ResultItem { Message = r.Message, Severity = r.Severity }).ToList() });
+            package.Resources.Clear();
+            foreach (var item in output.Items)
+            {
+                package.Resources.Add(item);
+            }
+
+            return (package.Write(files), results, null);
+        }
+        catch (Porch.Engine.Errors.FunctionEvaluationException ex)
+        {
+            results.ExitCode = 1;
+            results.Items.AddRange(ex.Results?.Items ?? []);
+            return (files, results, ex.Message);
+        }
+    }
+
+    private static void CopyPackage(string source, string target)
+    {
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (relative == ".expected" || relative.StartsWith(".expected" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var destination = Path.Combine(target, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+    }
+
+    private static Dictionary<string, string> ReadPackage(string dir)
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(dir, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(dir, file).Replace('\\', '/');
+            if (!relative.StartsWith(".git/", StringComparison.Ordinal))
+            {
+                files[relative] = File.ReadAllText(file, Encoding.UTF8);
+            }
+        }
+
+        return files;
+    }
+
+    private static void WritePackage(string dir, IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after)
+    {
+        foreach (var path in before.Keys.Where(p => !after.ContainsKey(p)))
+        {
+            File.Delete(Path.Combine(dir, path));
+        }
+
+        foreach (var (path, text) in after)
+        {
+            if (!before.TryGetValue(path, out var old) || old != text)
+            {
+                var full = Path.Combine(dir, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                File.WriteAllText(full, text, new UTF8Encoding(false));
+            }
+        }
+    }
+
+    private static string Git(string dir, params string[] args) =>
+        Conformance.Git(dir, ["-c", "user.name=porch-conformance", "-c", "user.email=porch-conformance@localhost", "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false", .. args]);
+
+    private static void DeleteDirectory(string dir)
+    {
+        foreach (var file in Directory.GetFiles(dir, "*", SearchOption.AllDirectories))
+        {
+            File.SetAttributes(file, FileAttributes.Normal);
+        }
+
+        Directory.Delete(dir, recursive: true);
+    }
+
+    private sealed record Outcome(int ExitCode, string Diff);
+
+    /// <summary>The keys of <c>.expected/config.yaml</c> the harness honours.</summary>
+    private sealed class CaseConfig
+    {
+        public int ExitCode { get; private init; }
+
+        public string TestType { get; private init; } = "render";
+
+        public string? StdErr { get; private init; }
+
+        public string? Image { get; private init; }
+
+        public bool IncludeMetaResources { get; private init; }
+
+        public List<KeyValuePair<string, string>> Args { get; } = new();
+
+        public static CaseConfig Read(string path)
+        {
+            if (!File.Exists(path) || KrmYaml.ReadDocuments(File.ReadAllText(path), "config.yaml") is not { Count: 1 } docs || docs[0].Root.Kind != YamlNodeKind.Mapping)
+            {
+                return new CaseConfig();
+            }
+
+            var root = docs[0].Root;
+            string? Str(string key) => root.Get(key) is { Kind: YamlNodeKind.Scalar } n && !n.IsNull ? n.Value : null;
+            var config = new CaseConfig
+            {
+                ExitCode = int.TryParse(Str("exitCode"), out var code) ? code : 0,
+                TestType = Str("testType") ?? "render",
+                StdErr = Str("stdErr"),
+                Image = Str("image"),
+                IncludeMetaResources = Str("includeMetaResources") == "true",
+            };
+            if (root.Get("args") is { Kind: YamlNodeKind.Mapping } args)
+            {
+                foreach (var (k, v) in args.Entries)
+                {
+                    config.Args.Add(new(k.Value, v.Value));
+                }
+            }
+
+            return config;
+        }
+    }
+}
+#endif
