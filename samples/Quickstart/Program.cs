@@ -1,109 +1,103 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Porch.Engine;
 using Porch.Engine.Api;
-using Porch.Engine.Krm;
+using Porch.Engine.Repositories;
+using Porch.Testing;
 
-// Quickstart on embedded defaults: a kpt package is made in a temporary local Git repository, read the way kpt
-// reads it, edited (namespace and a label set on every resource), written back with kpt's formatting, committed,
-// and the diff printed. Later releases run the same flow through IPorchEngine (issue 3 of the roadmap).
-var workDir = Directory.CreateTempSubdirectory("porch-quickstart-").FullName;
+// Quickstart on embedded defaults: the Porch engine with the builtin KRM functions and an in-memory repository.
+// One package revision goes through its lifecycle: init, edit (rendered through a set-namespace pipeline),
+// propose, approve, copy to v2, list. Every step prints its outcome and how long it took.
+const string Ns = "default";
+var services = new ServiceCollection();
+services.AddPorchEngine()
+    .WithBuiltinFunctionRuntime()
+    .WithRepositoryAdapter<InMemoryRepositoryAdapter>();
+await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+var engine = provider.GetRequiredService<IPorchEngine>();
+var registry = provider.GetRequiredService<RepositoryRegistry>();
 var total = Stopwatch.StartNew();
+
 try
 {
-    Step("create a local Git repository with package 'hello'", () =>
+    await Run("register repository 'blueprints'", () =>
     {
-        Git("init", "-q", "-b", "main");
-        WriteFile("hello/Kptfile", """
-            apiVersion: kpt.dev/v1
-            kind: Kptfile
-            metadata:
-              name: hello
-              annotations:
-                config.kubernetes.io/local-config: "true"
-            info:
-              description: hello package
-            """);
-        WriteFile("hello/deployment.yaml", """
-            # The web tier.
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              name: web # keep this name
-            spec:
-              replicas: 2
-              template:
+        registry.AddOrUpdate(new Repository
+        {
+            Metadata = new ObjectMeta { Namespace = Ns, Name = "blueprints" },
+            Spec = new RepositorySpec { Type = RepositoryType.Git, Git = new GitRepository { Repo = "memory://blueprints", Branch = "main" } },
+        });
+        return Task.FromResult("ok");
+    });
+
+    var draft = await Step("init package 'hello' in workspace v1", async () =>
+    {
+        var pr = await engine.CreatePackageRevisionAsync(new PackageRevision
+        {
+            Metadata = new ObjectMeta { Namespace = Ns },
+            Spec = new PackageRevisionSpec
+            {
+                Repository = "blueprints",
+                PackageName = "hello",
+                WorkspaceName = "v1",
+                Tasks = [new TaskSpec { Type = TaskType.Init, Init = new PackageInitTaskSpec { Description = "hello package" } }],
+            },
+        });
+        return (pr, $"{pr.Metadata.Name} {pr.Spec.Lifecycle}");
+    });
+    var name = draft.Metadata.Name!;
+
+    await Step("edit: add a Deployment and a set-namespace pipeline; render", async () =>
+    {
+        var resources = await engine.EditResourcesAsync(Ns, name, files =>
+        {
+            files["Kptfile"] = files["Kptfile"] + """
+                pipeline:
+                  mutators:
+                  - image: ghcr.io/kptdev/krm-functions-catalog/set-namespace:v0.4.1
+                    configMap:
+                      namespace: prod
+
+                """;
+            files["deployment.yaml"] = """
+                # The web tier.
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web # keep this name
                 spec:
-                  containers:
-                    - name: nginx
-                      image: 'nginx:1.14.2'
-            ---
-            apiVersion: v1
-            kind: Service
-            metadata:
-              name: web
-            spec:
-              ports:
-                - port: 80
-            """);
-        WriteFile("hello/README.md", "# hello\n");
-        Git("add", "-A");
-        Git("-c", "user.name=quickstart", "-c", "user.email=quickstart@example.com", "commit", "-q", "-m", "hello v1");
-        return "committed " + Git("rev-parse", "--short", "HEAD").Trim();
+                  replicas: 2
+
+                """;
+        });
+        var deployment = resources.Spec.Resources["deployment.yaml"];
+        var ns = deployment.Split('\n').First(l => l.TrimStart().StartsWith("namespace:", StringComparison.Ordinal)).Trim();
+        return (resources, $"rendered, deployment.yaml now has '{ns}', {resources.Status.RenderStatus.Result.Items.Count} function result(s)");
     });
 
-    var name = PackageRevisionName.Compose("blueprints", "hello", "v1");
-    Step("package revision name", () => name);
-
-    var files = new Dictionary<string, string>(StringComparer.Ordinal);
-    Step("read the package files", () =>
+    await Run("propose", async () => Describe(await engine.ProposeAsync(Ns, name)));
+    await Run("approve", async () => Describe(await engine.ApproveAsync(Ns, name)));
+    var copy = await Step("copy v1 to workspace v2", async () =>
     {
-        foreach (var path in Directory.GetFiles(Path.Combine(workDir, "hello"), "*", SearchOption.AllDirectories))
-        {
-            files[Path.GetRelativePath(Path.Combine(workDir, "hello"), path).Replace('\\', '/')] = File.ReadAllText(path);
-        }
-
-        return $"{files.Count} files";
+        var pr = await engine.CopyAsync(Ns, name, "v2");
+        return (pr, Describe(pr));
     });
 
-    PackageResources? package = null;
-    Step("parse resources as kpt does", () =>
+    var list = await Step("list package revisions of 'hello'", async () =>
     {
-        package = PackageResources.Read(files);
-        return string.Join(", ", package.Resources.Select(r => $"{r.Kind}/{r.Name}"));
-    });
-
-    Step("validate the Kptfile", () =>
-    {
-        var kptfile = Kptfile.FromObject(package!.Resources.Single(r => r.Kind == Kptfile.KptKind));
-        return kptfile.Validate() ?? "valid (" + kptfile.Info?.Description + ")";
-    });
-
-    Step("edit: namespace 'prod' and label env=prod on every non-local resource", () =>
-    {
-        var edited = 0;
-        foreach (var resource in package!.Resources.Where(r => !r.IsLocalConfig))
-        {
-            resource.Namespace = "prod";
-            resource.SetLabel("env", "prod");
-            edited++;
-        }
-
-        return $"{edited} resources";
-    });
-
-    Step("write back with kpt's formatting and commit", () =>
-    {
-        foreach (var (path, text) in package!.Write(files))
-        {
-            File.WriteAllText(Path.Combine(workDir, "hello", path), text);
-        }
-
-        Git("add", "-A");
-        Git("-c", "user.name=quickstart", "-c", "user.email=quickstart@example.com", "commit", "-q", "-m", "hello: prod");
-        return "committed " + Git("rev-parse", "--short", "HEAD").Trim();
+        var all = await engine.ListPackageRevisionsAsync(new PackageRevisionFilter { Namespace = Ns, PackageName = "hello" });
+        return (all, $"{all.Count} revisions");
     });
 
     Console.WriteLine();
-    Console.WriteLine(Git("diff", "HEAD~1", "HEAD", "--", "hello/deployment.yaml"));
+    Console.WriteLine($"{"NAME",-22} {"PACKAGE",-8} {"WORKSPACENAME",-14} {"REVISION",-9} {"LATEST",-7} {"LIFECYCLE",-10} REPOSITORY");
+    foreach (var pr in list)
+    {
+        var latest = pr.Metadata.Labels.ContainsKey(PorchApi.LatestRevisionLabel);
+        Console.WriteLine($"{pr.Metadata.Name,-22} {pr.Spec.PackageName,-8} {pr.Spec.WorkspaceName,-14} {pr.Spec.Revision,-9} {(latest ? "true" : "false"),-7} {pr.Spec.Lifecycle,-10} {pr.Spec.Repository}");
+    }
+
+    Console.WriteLine();
     Console.WriteLine($"done in {total.Elapsed.TotalMilliseconds:F1} ms");
     return 0;
 }
@@ -112,36 +106,20 @@ catch (Exception ex)
     Console.Error.WriteLine("quickstart failed: " + ex.Message);
     return 1;
 }
-finally
-{
-    Directory.Delete(workDir, recursive: true);
-}
 
-void Step(string title, Func<string> action)
+static string Describe(PackageRevision pr) => $"{pr.Metadata.Name} {pr.Spec.Lifecycle}, revision {pr.Spec.Revision}";
+
+static async Task<T> Step<T>(string title, Func<Task<(T Value, string Outcome)>> action)
 {
     var watch = Stopwatch.StartNew();
-    var outcome = action();
+    var (value, outcome) = await action();
     Console.WriteLine($"[{watch.Elapsed.TotalMilliseconds,8:F2} ms] {title}: {outcome}");
+    return value;
 }
 
-void WriteFile(string relative, string text)
+static async Task Run(string title, Func<Task<string>> action)
 {
-    var path = Path.Combine(workDir, relative);
-    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-    File.WriteAllText(path, text + "\n");
-}
-
-string Git(params string[] args)
-{
-    var psi = new ProcessStartInfo("git") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var arg in args)
-    {
-        psi.ArgumentList.Add(arg);
-    }
-
-    using var process = Process.Start(psi) ?? throw new InvalidOperationException("git could not be started");
-    var output = process.StandardOutput.ReadToEnd();
-    var error = process.StandardError.ReadToEnd();
-    process.WaitForExit();
-    return process.ExitCode == 0 ? output : throw new InvalidOperationException($"git {string.Join(' ', args)}: {error}");
+    var watch = Stopwatch.StartNew();
+    var outcome = await action();
+    Console.WriteLine($"[{watch.Elapsed.TotalMilliseconds,8:F2} ms] {title}: {outcome}");
 }
