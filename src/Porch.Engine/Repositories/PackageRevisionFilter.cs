@@ -59,4 +59,38 @@ public sealed class PackageRevisionFilter
     /// <summary>Returns a copy of this filter that keeps only the fields selecting a whole package (namespace, repository, package name).</summary>
     /// <returns>The package-level filter.</returns>
     public PackageRevisionFilter ToPackageLevel() => new() { Namespace = Namespace, Repository = Repository, PackageName = PackageName };
+
+    /// <summary>Tests an API object against every field of the filter (Kptfile labels are read from <c>spec.packageMetadata.labels</c>).</summary>
+    /// <param name="packageRevision">The package revision as clients see it.</param>
+    /// <returns>True when it matches.</returns>
+    public bool Matches(PackageRevision packageRevision)
+    {
+        ArgumentNullException.ThrowIfNull(packageRevision);
+        var meta = packageRevision.Metadata;
+        var spec = packageRevision.Spec;
+        if ((Namespace is not null && Namespace != meta.Namespace) ||
+            (Name is not null && Name != meta.Name) ||
+            (Repository is not null && Repository != spec.Repository) ||
+            (PackageName is not null && PackageName.Trim('/') != (spec.PackageName ?? "").Trim('/')) ||
+            (WorkspaceName is not null && WorkspaceName != spec.WorkspaceName) ||
+            (Revision is not null && Revision != spec.Revision) ||
+            !MatchesLifecycle(spec.Lifecycle ?? PackageRevisionLifecycle.Draft))
+        {
+            return false;
+        }
+
+        if (KptfileLabels is { Count: > 0 })
+        {
+            var labels = spec.PackageMetadata?.Labels;
+            foreach (var (key, value) in KptfileLabels)
+            {
+                if (labels is null || !labels.TryGetValue(key, out var actual) || actual != value)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return Labels is null || Labels.Matches(meta.Labels);
+    }
 }

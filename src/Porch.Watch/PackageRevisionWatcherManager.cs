@@ -1,0 +1,170 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Porch.Engine.Api;
+using Porch.Engine.Repositories;
+using Porch.Engine.Watch;
+using Porch.Watch.Diagnostics;
+
+namespace Porch.Watch;
+
+/// <summary>
+/// Fans every package revision change out to the watchers whose filter it matches, through one bounded channel per
+/// watcher; keeps a bounded log of recent changes so watchers can resume; drops a watcher that falls behind with a
+/// <see cref="WatchExpiredException"/> instead of growing memory or silently skipping events.
+/// </summary>
+internal sealed class PackageRevisionWatcherManager : IPackageRevisionChangeNotifier, IPackageRevisionWatchService
+{
+    private readonly Lock _lock = new();
+    private readonly WatchEvent?[] _log;
+    private readonly int _bufferCapacity;
+    private readonly ILogger _logger;
+    private readonly List<Watcher> _watchers = [];
+    private long _version;
+    private int _logCount;
+
+    public PackageRevisionWatcherManager(IOptions<WatchOptions> options, ILogger<PackageRevisionWatcherManager>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _log = new WatchEvent?[options.Value.EventLogCapacity];
+        _bufferCapacity = options.Value.WatcherBufferCapacity;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    public long CurrentVersion
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _version;
+            }
+        }
+    }
+
+    public int WatcherCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _watchers.Count;
+            }
+        }
+    }
+
+    public int NotifyPackageRevisionChange(PackageRevisionChangeType changeType, PackageRevision packageRevision)
+    {
+        ArgumentNullException.ThrowIfNull(packageRevision);
+        List<Watcher>? expired = null;
+        var notified = 0;
+        lock (_lock)
+        {
+            var change = new WatchEvent(changeType, packageRevision, ++_version);
+            _log[(int)(change.Version % _log.Length)] = change;
+            _logCount = Math.Min(_logCount + 1, _log.Length);
+            foreach (var watcher in _watchers)
+            {
+                if (!watcher.Filter.Matches(packageRevision))
+                {
+                    continue;
+                }
+
+                if (watcher.Channel.Writer.TryWrite(change))
+                {
+                    notified++;
+                }
+                else
+                {
+                    (expired ??= []).Add(watcher);
+                }
+            }
+
+            if (expired is not null)
+            {
+                foreach (var watcher in expired)
+                {
+                    _watchers.Remove(watcher);
+                    watcher.Channel.Writer.TryComplete(new WatchExpiredException(
+                        $"watch of package revisions closed: the watcher fell more than {_bufferCapacity} events behind at version {change.Version}; list again and watch from the list"));
+                }
+            }
+        }
+
+        if (expired is not null)
+        {
+            _logger.WatcherDropped(expired.Count, _bufferCapacity);
+        }
+
+        return notified;
+    }
+
+    public async IAsyncEnumerable<WatchEvent> WatchAsync(
+        PackageRevisionFilter filter,
+        long? fromVersion = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var watcher = Register(filter, fromVersion);
+        try
+        {
+            await foreach (var change in watcher.Channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return change;
+            }
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _watchers.Remove(watcher);
+            }
+
+            watcher.Channel.Writer.TryComplete();
+        }
+    }
+
+    private Watcher Register(PackageRevisionFilter filter, long? fromVersion)
+    {
+        var watcher = new Watcher(filter, Channel.CreateBounded<WatchEvent>(new BoundedChannelOptions(_bufferCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        }));
+        lock (_lock)
+        {
+            if (fromVersion is { } from)
+            {
+                var oldest = _version - _logCount + 1;
+                if (from < 0 || from > _version)
+                {
+                    throw new WatchExpiredException($"invalid resource version for watch: {from} (current {_version})");
+                }
+
+                if (from < oldest - 1)
+                {
+                    throw new WatchExpiredException($"too old resource version: {from} ({oldest - 1})");
+                }
+
+                for (var v = from + 1; v <= _version; v++)
+                {
+                    var change = _log[(int)(v % _log.Length)]!;
+                    if (filter.Matches(change.Object) && !watcher.Channel.Writer.TryWrite(change))
+                    {
+                        throw new WatchExpiredException(
+                            $"too old resource version: {from} (more than {_bufferCapacity} matching events to replay)");
+                    }
+                }
+            }
+
+            _watchers.Add(watcher);
+        }
+
+        return watcher;
+    }
+
+    private sealed record Watcher(PackageRevisionFilter Filter, Channel<WatchEvent> Channel);
+}

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.DependencyInjection;
+using Porch.Engine;
+using Porch.Engine.Api;
+using Porch.Engine.Repositories;
+using Porch.Engine.Watch;
+using Porch.Testing;
+
+namespace Porch.Watch.Tests;
+
+public sealed class EngineWatchTests
+{
+    [Fact]
+    public async Task Engine_WithWatch_EveryChangeOnceInOrder()
+    {
+        await using var porch = PorchTestHarness.Create(b => b.WithBuiltinFunctionRuntime().WithWatch());
+        porch.AddRepository("blueprints");
+        var watches = porch.Services.GetRequiredService<IPackageRevisionWatchService>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var events = new List<WatchEvent>();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var e in watches.WatchAsync(new PackageRevisionFilter { Namespace = "default" }, null, cts.Token))
+            {
+                events.Add(e);
+                if (events.Count == 4)
+                {
+                    break;
+                }
+            }
+        });
+        while (watches.WatcherCount == 0)
+        {
+            await Task.Delay(1);
+        }
+
+        var pr = await porch.Engine.CreatePackageRevisionAsync(new PackageRevision
+        {
+            Metadata = new ObjectMeta { Namespace = "default" },
+            Spec = new PackageRevisionSpec { Repository = "blueprints", PackageName = "app", WorkspaceName = "v1" },
+        });
+        await porch.Engine.ProposeAsync("default", pr.Metadata.Name!);
+        await porch.Engine.ApproveAsync("default", pr.Metadata.Name!);
+        await porch.Engine.ProposeDeleteAsync("default", pr.Metadata.Name!);
+        await reading;
+
+        Assert.Equal(
+            [
+                (PackageRevisionChangeType.Added, PackageRevisionLifecycle.Draft),
+                (PackageRevisionChangeType.Modified, PackageRevisionLifecycle.Proposed),
+                (PackageRevisionChangeType.Modified, PackageRevisionLifecycle.Published),
+                (PackageRevisionChangeType.Modified, PackageRevisionLifecycle.DeletionProposed),
+            ],
+            events.Select(e => (e.Type, e.Object.Spec.Lifecycle!.Value)));
+        Assert.Equal([1L, 2L, 3L, 4L], events.Select(e => e.Version));
+    }
+
+    [Fact]
+    public async Task WithWatch_Twice_OneManager_InvalidOptionsFail()
+    {
+        var services = new ServiceCollection();
+        services.AddPorchEngine().WithWatch().WithWatch();
+        await using var sp = services.BuildServiceProvider();
+        Assert.Same(sp.GetRequiredService<IPackageRevisionWatchService>(), sp.GetRequiredService<IPackageRevisionChangeNotifier>());
+
+        var bad = new ServiceCollection();
+        bad.AddPorchEngine().WithWatch(o => o.WatcherBufferCapacity = 0);
+        await using var badSp = bad.BuildServiceProvider();
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => badSp.GetRequiredService<IPackageRevisionWatchService>());
+    }
+}

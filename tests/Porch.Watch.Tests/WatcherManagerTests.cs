@@ -1,0 +1,219 @@
+using Microsoft.Extensions.Options;
+using Porch.Engine.Api;
+using Porch.Engine.Errors;
+using Porch.Engine.Repositories;
+using Porch.Engine.Watch;
+
+namespace Porch.Watch.Tests;
+
+public sealed class WatcherManagerTests
+{
+    private static PackageRevisionWatcherManager Manager(int log = 100, int buffer = 100) =>
+        new(Options.Create(new WatchOptions { EventLogCapacity = log, WatcherBufferCapacity = buffer }));
+
+    private static PackageRevision Pr(string ns, string repo, string package, string ws = "v1", PackageRevisionLifecycle lifecycle = PackageRevisionLifecycle.Draft) => new()
+    {
+        Metadata = new ObjectMeta { Namespace = ns, Name = $"{repo}.{package}.{ws}" },
+        Spec = new PackageRevisionSpec { Repository = repo, PackageName = package, WorkspaceName = ws, Lifecycle = lifecycle },
+    };
+
+    private static async Task<List<WatchEvent>> Take(IAsyncEnumerable<WatchEvent> stream, int count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var list = new List<WatchEvent>();
+        await foreach (var e in stream.WithCancellation(timeout.Token))
+        {
+            list.Add(e);
+            if (list.Count == count)
+            {
+                break;
+            }
+        }
+
+        return list;
+    }
+
+    [Fact]
+    public async Task Watch_AppliesFilterToEveryEvent_InOrder()
+    {
+        var manager = Manager();
+        var stream = manager.WatchAsync(new PackageRevisionFilter { Namespace = "a", PackageName = "app", Lifecycles = [PackageRevisionLifecycle.Draft] });
+        var reading = Take(stream, 2);
+        await WaitForWatchers(manager, 1);
+
+        manager.NotifyPackageRevisionChange(PackageRevisionChangeType.Added, Pr("a", "r", "app"));
+        manager.NotifyPackageRevisionChange(PackageRevisionChangeType.Added, Pr("b", "r", "app"));
+        manager.NotifyPackageRevisionChange(PackageRevisionChangeType.Added, Pr("a", "r", "other"));
+        manager.NotifyPackageRevisionChange(PackageRevisionChangeType.Modified, Pr("a", "r", "app", lifecycle: PackageRevisionLifecycle.Proposed));
+        manager.NotifyPackageRevisionChange(PackageRevisionChangeType.Deleted, Pr("a", "r", "app"));
+
+        var events = await reading;
+        Assert.Equal([(PackageRevisionChangeType.Added, 1L), (PackageRevisionChangeType.Deleted, 5L)], events.Select(e => (e.Type, e.Version)));
+    }
+
+    [Fact]
+    public async Task Watch_LabelSelector_AppliedToEvents()
+    {
+        var manager = Manager();
+        var reading = Take(manager.WatchAsync(new PackageRevisionFilter { Labels = LabelSelector.Parse("team=a") }), 1);
+        await WaitForWatchers(manager, 1);
+        var unlabelled = Pr("ns", "r", "p");
+        var labelled = Pr("ns", "r", "q");
+        labelled.Metadata.Labels["team"] = "a";
+
+        Assert.Equal(0, manager.NotifyPackageRevisionChange(PackageRevisionChangeType.Added, unlabelled));
+        Assert.Equal(1, manager.NotifyPackageRevisionChange(PackageRevisionChangeType.Added, labelled));
+
+        Assert.Equal("r.q.v1", Assert.Single(await reading).Object.Metadata.Name);
+    }
+
+    [Fact]
+    public async Task Resume_FromVersion_ReplaysExactlyTheMissedMatchingEvents()
+    {
+        var manager = Manager();
+        for (var i = 0; i < 10; i++)
+        {
+            manager.NotifyPackageRevisionChange(PackageRevisionChangeType.Modified, Pr("ns", "r", i % 2 == 0 ? "even" : "odd", "v" + i));
+        }
+
+        var events = await Take(manager.WatchAsync(new PackageRevisionFilter { PackageName = "even" }, fromVersion: 4), 3);
+
+        Assert.Equal([5L, 7L, 9L], events.Select(e => e.Version));
+    }
+
+    [Fact]
+    public async Task Resume_FromCurrentVersion_ThenLiveEvents()
+    {
+        var manager = Manager();
+        manager.NotifyPackageRevisionChange(PackageRevisionChangeType.Added, Pr("ns", "r", "p"));
+        var from = manager.CurrentVersion;
+        var reading = Take(manager.WatchAsync(PackageRevisionFilter.All, from), 1);
+        await WaitForWatchers(manager, 1);
+        manager.NotifyPackageRevisionChange(PackageRevisionChangeType.Modified, Pr("ns", "r", "p"));
+        Assert.Equal(2L, Assert.Single(await reading).Version);
+    }
+
+    [Fact]
+    public async Task Resume_TooOld_Gone()
+    {
+        var manager = Manager(log: 5);
+        for (var i = 0; i < 20; i++)
+        {
+            manager.NotifyPackageRevisionChange(PackageRevisionChangeType.Modified, Pr("ns", "r", "p"));
+        }
+
+        var ex = await Assert.ThrowsAsync<WatchExpiredException>(() => Take(manager.WatchAsync(PackageRevisionFilter.All, fromVersion: 3), 1));
+        Assert.Equal("too old resource version: 3 (15)", ex.Message);
+        Assert.Equal(410, ex.HttpStatusCode);
+        Assert.Equal(PorchErrorCode.Gone, ex.ErrorCode);
+
+        var ok = await Take(manager.WatchAsync(PackageRevisionFilter.All, fromVersion: 15), 5);
+        Assert.Equal([16L, 17L, 18L, 19L, 20L], ok.Select(e => e.Version));
+    }
+
+    [Fact]
+    public async Task SlowConsumer_DroppedWithGone_OthersUnaffected()
+    {
+        var manager = Manager(buffer: 3);
+        var slow = manager.WatchAsync(PackageRevisionFilter.All).GetAsyncEnumerator();
+        var firstMove = slow.MoveNextAsync();
+        var fast = Take(manager.WatchAsync(PackageRevisionFilter.All), 10);
+        await WaitForWatchers(manager, 2);
+
+        for (var i = 0; i < 10; i++)
+        {
+            manager.NotifyPackageRevisionChange(PackageRevisionChangeType.Modified, Pr("ns", "r", "p"));
+            await Task.Yield();
+        }
+
+        Assert.Equal(10, (await fast).Count);
+        Assert.True(await firstMove);
+        var ex = await Assert.ThrowsAsync<WatchExpiredException>(async () =>
+        {
+            while (await slow.MoveNextAsync())
+            {
+            }
+        });
+        Assert.Contains("fell more than 3 events behind", ex.Message, StringComparison.Ordinal);
+        await slow.DisposeAsync();
+        Assert.Equal(0, manager.WatcherCount);
+    }
+
+    [Fact]
+    public async Task Cancellation_RemovesWatcher()
+    {
+        var manager = Manager();
+        using var cts = new CancellationTokenSource();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var _ in manager.WatchAsync(PackageRevisionFilter.All, null, cts.Token))
+            {
+            }
+        });
+        await WaitForWatchers(manager, 1);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading);
+        Assert.Equal(0, manager.WatcherCount);
+    }
+
+    [Fact]
+    public async Task ThousandWatchers_MemoryStaysSteady()
+    {
+        var manager = Manager(log: 1000, buffer: 1000);
+        using var cts = new CancellationTokenSource();
+        var received = new long[1000];
+        var readers = Enumerable.Range(0, 1000).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var _ in manager.WatchAsync(new PackageRevisionFilter { Namespace = "ns" }, null, cts.Token))
+                {
+                    Interlocked.Increment(ref received[i]);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        })).ToArray();
+        await WaitForWatchers(manager, 1000);
+
+        long baseline = 0;
+        for (var round = 0; round < 20; round++)
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                manager.NotifyPackageRevisionChange(PackageRevisionChangeType.Modified, Pr("ns", "r", "p" + i));
+            }
+
+            var expected = (round + 1) * 100L;
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (received.Any(r => Interlocked.Read(ref r) < expected) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(5);
+            }
+
+            if (round == 4)
+            {
+                baseline = GC.GetTotalMemory(forceFullCollection: true);
+            }
+        }
+
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        await cts.CancelAsync();
+        await Task.WhenAll(readers);
+        Assert.All(received, r => Assert.Equal(2000, r));
+        Assert.True(after - baseline < 8 * 1024 * 1024, $"memory grew by {(after - baseline) / 1024} KB");
+        Assert.Equal(0, manager.WatcherCount);
+    }
+
+    private static async Task WaitForWatchers(PackageRevisionWatcherManager manager, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (manager.WatcherCount < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(1);
+        }
+
+        Assert.Equal(count, manager.WatcherCount);
+    }
+}
