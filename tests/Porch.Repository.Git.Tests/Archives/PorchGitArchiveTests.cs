@@ -119,7 +119,7 @@ public sealed class PorchGitArchiveTests
             Assert.Equal(["first ws1 0 Draft"], GitTestContext.Describe(await repository.ListPackageRevisionsAsync(PackageRevisionFilter.All)));
 
             var refs = TestGit.Refs(Path.Combine(unpacked, ".git"));
-            Assert.Equal([draft.ResourceVersion + " refs/heads/drafts/first/ws1"], refs);
+            Assert.Equal(["refs/heads/drafts/first/ws1 " + draft.ResourceVersion], refs);
             Assert.Empty(TestGit.Lines(Path.Combine(unpacked, ".git"), "rev-list", "--parents", "-n", "1", draft.ResourceVersion)[0].Split(' ')[1..]);
         }
         finally

@@ -18,9 +18,9 @@ internal static class TestGit
         return dir;
     }
 
-    /// <summary>Every ref of a repository as <c>&lt;sha&gt; &lt;name&gt;</c> lines, sorted.</summary>
+    /// <summary>Every ref of a repository as <c>&lt;name&gt; &lt;sha&gt;</c> lines, sorted.</summary>
     public static string[] Refs(string gitDir) =>
-        Lines(gitDir, "for-each-ref", "--format=%(objectname) %(refname)").Order(StringComparer.Ordinal).ToArray();
+        Lines(gitDir, "for-each-ref", "--format=%(refname) %(objectname)").Order(StringComparer.Ordinal).ToArray();
 
     public static void TryDelete(string dir)
     {
