@@ -68,12 +68,13 @@ internal sealed partial class GitPackageRepository : IRepository
         {
             if (!mirror.Initialized)
             {
-                await mirror.Backend.EnsureMirrorAsync(mirror.RemoteUrl, cancellationToken).ConfigureAwait(false);
-                mirror.Initialized = true;
-                adapter.Logger.MirrorCreated(repository.DisplayName, mirror.Backend.GitDirectory);
+                await repository.CreateMirrorLockedAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await repository.FetchLockedAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await repository.FetchLockedAsync(cancellationToken).ConfigureAwait(false);
             var snapshot = mirror.Snapshot;
             if (snapshot.Find(repository.BranchRef) is null)
             {
@@ -241,6 +242,37 @@ internal sealed partial class GitPackageRepository : IRepository
             {
                 await Mirror.Backend.FetchAsync(Auth, cancellationToken).ConfigureAwait(false);
                 await Mirror.ReloadRefsAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (GitCommandException ex) when (!ex.IsAuthenticationFailure && attempt < attempts)
+            {
+                Logger.FetchRetried(DisplayName, attempt, attempts, ex);
+                await Task.Delay(Options.RetryDelay * attempt, _adapter.Time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GitCommandException ex)
+            {
+                var cause = ex.IsAuthenticationFailure ? ": authentication required" : "";
+                throw Unavailable($"cannot fetch repository {RemoteUrl}{cause}", ex);
+            }
+        }
+    }
+
+    private async Task CreateMirrorLockedAsync(CancellationToken cancellationToken)
+    {
+        var attempts = Math.Max(1, Options.OperationRetryAttempts);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var cloned = await Mirror.Backend.EnsureMirrorAsync(Mirror.RemoteUrl, Auth, cancellationToken).ConfigureAwait(false);
+                if (!cloned)
+                {
+                    await Mirror.Backend.FetchAsync(Auth, cancellationToken).ConfigureAwait(false);
+                }
+
+                await Mirror.ReloadRefsAsync(cancellationToken).ConfigureAwait(false);
+                Mirror.Initialized = true;
+                Logger.MirrorCreated(DisplayName, Mirror.Backend.GitDirectory);
                 return;
             }
             catch (GitCommandException ex) when (!ex.IsAuthenticationFailure && attempt < attempts)

@@ -61,6 +61,17 @@ internal sealed class PackageDiscovery(GitPackageRepository repository)
         WarnInvalidAnnotations(commits);
         var history = new TaskHistory(store, commits);
 
+        // The package folder of every tag and drafts/proposed branch, resolved by git in one pipelined read.
+        var paths = new List<(string, string)>();
+        foreach (var gitRef in tags.Concat(branches.Select(static b => b.Ref)))
+        {
+            if (PackagePathOf(gitRef.Name) is { } full)
+            {
+                paths.Add((gitRef.CommitId, full));
+            }
+        }
+
+        var packageTrees = await store.GetTreesAtPathsAsync(paths, cancellationToken).ConfigureAwait(false);
         var result = new List<GitPackageRevision>();
         if (head is { } branchHead)
         {
@@ -69,12 +80,12 @@ internal sealed class PackageDiscovery(GitPackageRepository repository)
 
         foreach (var tag in tags)
         {
-            await AddTagAsync(tag, prefix, history, deletionProposed, result, cancellationToken).ConfigureAwait(false);
+            AddTag(tag, prefix, history, deletionProposed, packageTrees, result);
         }
 
         foreach (var (gitRef, lifecycle, name) in branches)
         {
-            await AddBranchAsync(gitRef, lifecycle, name, prefix, history, result, cancellationToken).ConfigureAwait(false);
+            AddBranch(gitRef, lifecycle, name, prefix, history, packageTrees, result);
         }
 
         result.Sort(static (a, b) =>
@@ -119,7 +130,7 @@ internal sealed class PackageDiscovery(GitPackageRepository repository)
         }
     }
 
-    private async Task AddTagAsync(GitRef tag, string prefix, TaskHistory history, HashSet<string> deletionProposed, List<GitPackageRevision> result, CancellationToken cancellationToken)
+    private void AddTag(GitRef tag, string prefix, TaskHistory history, HashSet<string> deletionProposed, IReadOnlyDictionary<(string, string), GitTree> packageTrees, List<GitPackageRevision> result)
     {
         var name = tag.Name[GitRefNames.Tags.Length..];
         var slash = name.LastIndexOf('/');
@@ -136,8 +147,7 @@ internal sealed class PackageDiscovery(GitPackageRepository repository)
             return;
         }
 
-        var tree = await repository.Objects.GetTreeAtPathAsync(commit.TreeId, full, cancellationToken).ConfigureAwait(false);
-        if (tree is null || !tree.HasKptfile)
+        if (!packageTrees.TryGetValue((tag.CommitId, full), out var tree) || !tree.HasKptfile)
         {
             return;
         }
@@ -152,7 +162,7 @@ internal sealed class PackageDiscovery(GitPackageRepository repository)
         result.Add(new GitPackageRevision(repository, key, lifecycle, tag.Name, commit.Id, tasks, new PublishInfo(commit.Author.Email, commit.Author.When)));
     }
 
-    private async Task AddBranchAsync(GitRef gitRef, PackageRevisionLifecycle lifecycle, string name, string prefix, TaskHistory history, List<GitPackageRevision> result, CancellationToken cancellationToken)
+    private void AddBranch(GitRef gitRef, PackageRevisionLifecycle lifecycle, string name, string prefix, TaskHistory history, IReadOnlyDictionary<(string, string), GitTree> packageTrees, List<GitPackageRevision> result)
     {
         var slash = name.LastIndexOf('/');
         if (slash <= 0 || slash == name.Length - 1)
@@ -169,8 +179,7 @@ internal sealed class PackageDiscovery(GitPackageRepository repository)
             return;
         }
 
-        var tree = await repository.Objects.GetTreeAtPathAsync(commit.TreeId, full, cancellationToken).ConfigureAwait(false);
-        if (tree is null || !tree.HasKptfile)
+        if (!packageTrees.TryGetValue((gitRef.CommitId, full), out var tree) || !tree.HasKptfile)
         {
             repository.Logger.BranchWithoutKptfileSkipped(repository.DisplayName, gitRef.Name);
             return;
@@ -181,26 +190,47 @@ internal sealed class PackageDiscovery(GitPackageRepository repository)
         result.Add(new GitPackageRevision(repository, key, lifecycle, gitRef.Name, commit.Id, tasks, default));
     }
 
-    // A folder holding a regular file named Kptfile is a package; discovery does not descend below it.
-    private async Task FindPackagesAsync(GitTree tree, string path, List<string> packages, CancellationToken cancellationToken)
+    // The package path a tag or drafts/proposed branch names (everything before the last '/'), or null.
+    private static string? PackagePathOf(string refName)
     {
-        foreach (var entry in tree.Entries)
+        var name = refName.StartsWith(GitRefNames.Tags, StringComparison.Ordinal) ? refName[GitRefNames.Tags.Length..]
+            : refName.StartsWith(GitRefNames.DraftsPrefix, StringComparison.Ordinal) ? refName[GitRefNames.DraftsPrefix.Length..]
+            : refName.StartsWith(GitRefNames.ProposedPrefix, StringComparison.Ordinal) ? refName[GitRefNames.ProposedPrefix.Length..]
+            : null;
+        var slash = name?.LastIndexOf('/') ?? -1;
+        return slash > 0 ? name![..slash] : null;
+    }
+
+    // A folder holding a regular file named Kptfile is a package; discovery does not descend below it. Breadth first,
+    // one pipelined read per level.
+    private async Task FindPackagesAsync(GitTree root, string rootPath, List<string> packages, CancellationToken cancellationToken)
+    {
+        var level = new List<(TreeEntry Entry, string Path)>();
+        foreach (var entry in root.Entries.Where(static e => e.IsTree))
         {
-            if (!entry.IsTree)
+            level.Add((entry, rootPath.Length == 0 ? entry.Name : rootPath + "/" + entry.Name));
+        }
+
+        while (level.Count > 0)
+        {
+            await repository.Objects.LoadTreesAsync(level.Select(static l => l.Entry.Id), cancellationToken).ConfigureAwait(false);
+            var next = new List<(TreeEntry, string)>();
+            foreach (var (entry, path) in level)
             {
-                continue;
+                var child = await repository.Objects.GetTreeAsync(entry.Id, cancellationToken).ConfigureAwait(false);
+                if (child.HasKptfile)
+                {
+                    packages.Add(path);
+                    continue;
+                }
+
+                foreach (var grandchild in child.Entries.Where(static e => e.IsTree))
+                {
+                    next.Add((grandchild, path + "/" + grandchild.Name));
+                }
             }
 
-            var child = await repository.Objects.GetTreeAsync(entry.Id, cancellationToken).ConfigureAwait(false);
-            var childPath = path.Length == 0 ? entry.Name : path + "/" + entry.Name;
-            if (child.HasKptfile)
-            {
-                packages.Add(childPath);
-            }
-            else
-            {
-                await FindPackagesAsync(child, childPath, packages, cancellationToken).ConfigureAwait(false);
-            }
+            level = next;
         }
     }
 

@@ -27,7 +27,7 @@ internal sealed class CatFileReader(GitProcessRunner runner, string gitDirectory
         return results[0];
     }
 
-    /// <summary>Reads several objects in one pipelined exchange; missing objects come back as null.</summary>
+    /// <summary>Reads several objects (ids or <c>&lt;commit&gt;:&lt;path&gt;</c> names) in one pipelined exchange; missing objects come back as null.</summary>
     public async ValueTask<GitObject?[]> ReadManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -174,7 +174,7 @@ internal sealed class CatFileReader(GitProcessRunner runner, string gitDirectory
         }
 
         _pos++; // the newline after the content
-        return new GitObject(parts[1], data);
+        return new GitObject(parts[0], parts[1], data);
     }
 
     private async ValueTask<string> ReadLineAsync(CancellationToken cancellationToken)

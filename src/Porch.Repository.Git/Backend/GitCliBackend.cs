@@ -13,7 +13,7 @@ internal sealed class GitCliBackend : IGitBackend
     private static readonly string[] FetchArgs =
     [
         "-c", "gc.auto=0", "-c", "maintenance.auto=false", "fetch", "--prune", "--no-tags", "--quiet", "origin",
-        "+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*",
+        "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*",
     ];
 
     private readonly GitProcessRunner _runner;
@@ -30,21 +30,37 @@ internal sealed class GitCliBackend : IGitBackend
 
     private string QuarantineRoot => Path.Combine(GitDirectory, "porch-quarantine");
 
-    public async Task EnsureMirrorAsync(string remoteUrl, CancellationToken cancellationToken)
+    public async Task<bool> EnsureMirrorAsync(string remoteUrl, GitAuth auth, CancellationToken cancellationToken)
     {
+        var created = false;
         if (!File.Exists(Path.Combine(GitDirectory, "HEAD")))
         {
-            Directory.CreateDirectory(GitDirectory);
-            await _runner.RunCheckedAsync(GitDirectory, ["init", "--bare", "--quiet", "--initial-branch=main", "."], GitAuth.None, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
+            // A clone writes all refs into one packed-refs file; a first fetch would write one loose file per ref.
+            if (Directory.Exists(GitDirectory))
+            {
+                Directory.Delete(GitDirectory, recursive: true);
+            }
 
-        await _runner.RunCheckedAsync(GitDirectory, ["config", "remote.origin.url", remoteUrl], GitAuth.None, cancellationToken: cancellationToken).ConfigureAwait(false);
+            Directory.CreateDirectory(Path.GetDirectoryName(GitDirectory)!);
+            await _runner.RunCheckedAsync(
+                Path.GetDirectoryName(GitDirectory),
+                ["-c", "gc.auto=0", "clone", "--bare", "--quiet", "--no-hardlinks", remoteUrl, GitDirectory],
+                auth,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            created = true;
+        }
+        else
+        {
+            await _runner.RunCheckedAsync(GitDirectory, ["config", "remote.origin.url", remoteUrl], GitAuth.None, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
 
         // Quarantines left by a process that died are garbage by construction.
         if (Directory.Exists(QuarantineRoot))
         {
             Directory.Delete(QuarantineRoot, recursive: true);
         }
+
+        return created;
     }
 
     public async Task FetchAsync(GitAuth auth, CancellationToken cancellationToken) =>
@@ -54,7 +70,7 @@ internal sealed class GitCliBackend : IGitBackend
     {
         var output = await _runner.RunCheckedAsync(
             GitDirectory,
-            ["for-each-ref", "--format=%(objectname) %(*objectname) %(refname)", GitRefNames.RemoteHeads, GitRefNames.Tags],
+            ["for-each-ref", "--format=%(objectname) %(*objectname) %(refname)", GitRefNames.Heads, GitRefNames.Tags],
             GitAuth.None,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         var refs = new List<GitRef>();
@@ -69,11 +85,7 @@ internal sealed class GitCliBackend : IGitBackend
 
             var target = line[..first];
             var peeled = line[(first + 1)..second];
-            var name = GitRefNames.FromLocal(line[(second + 1)..]);
-            if (name is not null)
-            {
-                refs.Add(new GitRef(name, target, peeled.Length > 0 ? peeled : target));
-            }
+            refs.Add(new GitRef(line[(second + 1)..], target, peeled.Length > 0 ? peeled : target));
         }
 
         return refs;
@@ -155,7 +167,7 @@ internal sealed class GitCliBackend : IGitBackend
         var script = new StringBuilder();
         foreach (var update in updates)
         {
-            var local = GitRefNames.ToLocal(update.Name);
+            var local = update.Name;
             if (update.NewId is null)
             {
                 script.Append("delete ").Append(local).Append(' ').Append(update.OldId).Append('\n');

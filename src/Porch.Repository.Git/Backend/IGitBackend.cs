@@ -13,10 +13,13 @@ internal interface IGitBackend : IAsyncDisposable
     /// <summary>Gets the bare mirror's git directory.</summary>
     string GitDirectory { get; }
 
-    /// <summary>Creates the bare mirror (remote <c>origin</c> = <paramref name="remoteUrl"/>) unless it exists.</summary>
-    Task EnsureMirrorAsync(string remoteUrl, CancellationToken cancellationToken);
+    /// <summary>
+    /// Creates the bare mirror (remote <c>origin</c> = <paramref name="remoteUrl"/>, branches and tags under the remote's
+    /// own names) by cloning, unless it exists. Returns true when it cloned (the mirror is then current).
+    /// </summary>
+    Task<bool> EnsureMirrorAsync(string remoteUrl, GitAuth auth, CancellationToken cancellationToken);
 
-    /// <summary>Fetches every branch (to <c>refs/remotes/origin/*</c>) and tag, pruning deleted ones.</summary>
+    /// <summary>Fetches every branch and tag, pruning deleted ones.</summary>
     Task FetchAsync(GitAuth auth, CancellationToken cancellationToken);
 
     /// <summary>Reads the mirror's references in remote naming (tags peeled).</summary>
@@ -28,7 +31,7 @@ internal interface IGitBackend : IAsyncDisposable
     /// <summary>Lists the ids of the commits reachable from <paramref name="tips"/> but not from <paramref name="exclude"/>.</summary>
     Task<IReadOnlyList<string>> ListCommitsAsync(IReadOnlyCollection<string> tips, IReadOnlyCollection<string> exclude, CancellationToken cancellationToken);
 
-    /// <summary>Reads objects in one pipelined exchange; missing ones come back as null.</summary>
+    /// <summary>Reads objects, by id or by <c>&lt;commit&gt;:&lt;path&gt;</c>, in one pipelined exchange; missing ones come back as null.</summary>
     ValueTask<GitObject?[]> ReadObjectsAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken);
 
     /// <summary>Creates a private object directory for new objects.</summary>

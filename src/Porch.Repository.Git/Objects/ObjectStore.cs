@@ -103,6 +103,52 @@ internal sealed class ObjectStore(IGitBackend backend)
         return tree;
     }
 
+    /// <summary>Loads every tree of <paramref name="ids"/> that is not cached yet, in one pipelined read.</summary>
+    public async ValueTask LoadTreesAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        var missing = ids.Where(id => id != GitObjectFormat.EmptyTreeId && !_trees.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToArray();
+        if (missing.Length == 0)
+        {
+            return;
+        }
+
+        var objects = await backend.ReadObjectsAsync(missing, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < missing.Length; i++)
+        {
+            if (objects[i] is not { Type: "tree" } obj)
+            {
+                throw new GitCommandException("cat-file", -1, $"object {missing[i]} is not a tree in the mirror");
+            }
+
+            _trees[missing[i]] = GitTree.Parse(missing[i], obj.Data);
+        }
+    }
+
+    /// <summary>
+    /// Resolves the tree at each (commit, path) pair in one pipelined read (git walks the paths), caching the trees.
+    /// Pairs whose path is missing or not a folder are absent from the result.
+    /// </summary>
+    public async ValueTask<IReadOnlyDictionary<(string CommitId, string Path), GitTree>> GetTreesAtPathsAsync(IReadOnlyList<(string CommitId, string Path)> items, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<(string, string), GitTree>();
+        if (items.Count == 0)
+        {
+            return result;
+        }
+
+        var objects = await backend.ReadObjectsAsync(items.Select(static i => i.CommitId + ":" + i.Path).ToArray(), cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (objects[i] is { Type: "tree" } obj)
+            {
+                var tree = _trees.GetOrAdd(obj.Id, static (id, data) => GitTree.Parse(id, data), obj.Data);
+                result[items[i]] = tree;
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Remembers a tree this process wrote, so reading it back needs no I/O.</summary>
     public void AddTree(GitTree tree) => _trees.TryAdd(tree.Id, tree);
 

@@ -2,12 +2,15 @@ using System.Globalization;
 
 namespace Porch.Repository.Git.Refs;
 
-/// <summary>Porch's reference naming (spec 5.2) and the mapping between remote names and the mirror's local names.</summary>
+/// <summary>
+/// Porch's reference naming (spec 5.2). The mirror keeps branches and tags under the remote's own names (as
+/// <c>git clone --bare</c> does) rather than under <c>refs/remotes/origin/</c>: the mirror is private to the adapter,
+/// and a clone writes the initial refs in one packed file where a first fetch writes one file per ref.
+/// </summary>
 internal static class GitRefNames
 {
     public const string Heads = "refs/heads/";
     public const string Tags = "refs/tags/";
-    public const string RemoteHeads = "refs/remotes/origin/";
     public const string DraftsPrefix = Heads + "drafts/";
     public const string ProposedPrefix = Heads + "proposed/";
     public const string DeletionProposedPrefix = Heads + "deletionProposed/";
@@ -23,22 +26,6 @@ internal static class GitRefNames
     /// <summary>The branch marking a published revision DeletionProposed: <c>v&lt;N&gt;</c>, or the workspace when N ≤ 0.</summary>
     public static string DeletionProposed(string fullPath, int revision, string workspace) =>
         DeletionProposedPrefix + fullPath + "/" + (revision > 0 ? "v" + revision.ToString(CultureInfo.InvariantCulture) : workspace);
-
-    /// <summary>Maps a remote name to the mirror's name: branches live under <c>refs/remotes/origin/</c>, tags as they are.</summary>
-    public static string ToLocal(string remoteName) =>
-        remoteName.StartsWith(Heads, StringComparison.Ordinal) ? RemoteHeads + remoteName[Heads.Length..] : remoteName;
-
-    /// <summary>Maps a mirror name back to the remote name, or null for names the mirror does not track.</summary>
-    public static string? FromLocal(string localName)
-    {
-        if (localName.StartsWith(RemoteHeads, StringComparison.Ordinal))
-        {
-            var rest = localName[RemoteHeads.Length..];
-            return rest == "HEAD" ? null : Heads + rest;
-        }
-
-        return localName.StartsWith(Tags, StringComparison.Ordinal) ? localName : null;
-    }
 
     /// <summary>The short name (<c>drafts/x/ws</c>, <c>x/v1</c>, <c>main</c>) used in locks.</summary>
     public static string Short(string remoteName) =>
