@@ -18,12 +18,14 @@ internal sealed class GitCliBackend : IGitBackend
 
     private readonly GitProcessRunner _runner;
     private readonly CatFileReader _reader;
+    private readonly RefTransactionWriter _refs;
 
     public GitCliBackend(GitProcessRunner runner, string gitDirectory)
     {
         _runner = runner;
         GitDirectory = gitDirectory;
         _reader = new CatFileReader(runner, gitDirectory);
+        _refs = new RefTransactionWriter(runner, gitDirectory);
     }
 
     public string GitDirectory { get; }
@@ -182,17 +184,21 @@ internal sealed class GitCliBackend : IGitBackend
             }
         }
 
-        await _runner.RunCheckedAsync(GitDirectory, ["update-ref", "--stdin"], GitAuth.None, Encoding.UTF8.GetBytes(script.ToString()), cancellationToken).ConfigureAwait(false);
+        await _refs.CommitAsync(script.ToString(), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteMirrorAsync(CancellationToken cancellationToken)
     {
-        await _reader.DisposeAsync().ConfigureAwait(false);
+        await DisposeAsync().ConfigureAwait(false);
         if (Directory.Exists(GitDirectory))
         {
             Directory.Delete(GitDirectory, recursive: true);
         }
     }
 
-    public ValueTask DisposeAsync() => _reader.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _reader.DisposeAsync().ConfigureAwait(false);
+        await _refs.DisposeAsync().ConfigureAwait(false);
+    }
 }
