@@ -17,6 +17,7 @@ namespace Porch.Benchmarks.Git;
 /// and listing a repository of 1,000 published revisions cold (open: mirror + fetch, then list) and warm.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class GitRepositoryBenchmarks
