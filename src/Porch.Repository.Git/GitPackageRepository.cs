@@ -24,7 +24,7 @@ internal sealed partial class GitPackageRepository : IRepository
     private readonly GitRepository _spec;
     private readonly PackageDiscovery _discovery;
     private readonly SemaphoreSlim _listLock = new(1, 1);
-    private (long Generation, IReadOnlyList<GitPackageRevision> Revisions)? _listing;
+    private volatile Listing? _listing;
     private int _disposed;
 
     private GitPackageRepository(GitRepositoryAdapter adapter, GitMirror mirror, RepositoryKey key, GitRepository spec, GitAuth auth)
@@ -224,7 +224,7 @@ internal sealed partial class GitPackageRepository : IRepository
                 throw Unavailable("cannot read repository " + DisplayName, ex);
             }
 
-            _listing = (snapshot.Generation, revisions);
+            _listing = new Listing(snapshot.Generation, revisions);
             return revisions;
         }
         finally
@@ -301,6 +301,9 @@ internal sealed partial class GitPackageRepository : IRepository
 
     private static RepositoryUnavailableException Unavailable(string message, GitCommandException ex) =>
         new(message + ": " + ex.Stderr.Trim(), ex);
+
+    /// <summary>The discovered revisions of one ref snapshot generation (a reference, so it is read and replaced atomically).</summary>
+    private sealed record Listing(long Generation, IReadOnlyList<GitPackageRevision> Revisions);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }
