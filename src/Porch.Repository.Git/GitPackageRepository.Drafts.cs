@@ -1,0 +1,177 @@
+using Porch.Engine.Api;
+using Porch.Engine.Errors;
+using Porch.Engine.Repositories;
+using Porch.Repository.Git.Objects;
+using Porch.Repository.Git.Refs;
+
+namespace Porch.Repository.Git;
+
+/// <summary>Drafts: start, and close as Draft, Proposed or Published (approval).</summary>
+internal sealed partial class GitPackageRepository
+{
+    public async Task<IPackageRevisionDraft> CreatePackageRevisionDraftAsync(PackageRevision packageRevision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(packageRevision);
+        ThrowIfDisposed();
+        var packageName = packageRevision.Spec.PackageName;
+        var workspace = packageRevision.Spec.WorkspaceName;
+        if (string.IsNullOrEmpty(packageName) || string.IsNullOrEmpty(workspace))
+        {
+            throw new PackageValidationException("spec.packageName and spec.workspaceName are required");
+        }
+
+        var lifecycle = packageRevision.Spec.Lifecycle ?? PackageRevisionLifecycle.Draft;
+        var key = new PackageRevisionKey(PackageKey.FromPackageName(Key, packageName), 0, workspace);
+        var head = Mirror.Snapshot.Find(BranchRef);
+        string? baseTree = null;
+        if (head is not null)
+        {
+            baseTree = (await Objects.GetCommitAsync(head, cancellationToken).ConfigureAwait(false)).TreeId;
+        }
+
+        var draft = new GitPackageRevisionDraft(
+            this, key, PackageRevisionLifecycle.Draft, baseTree, head, null,
+            new Dictionary<string, string>(StringComparer.Ordinal), [], null, null);
+        await draft.UpdateLifecycleAsync(lifecycle, cancellationToken).ConfigureAwait(false);
+        return draft;
+    }
+
+    public async Task<IPackageRevisionDraft> UpdatePackageRevisionAsync(IPackageRevision packageRevision, CancellationToken cancellationToken = default)
+    {
+        var existing = Own(packageRevision);
+        ThrowIfDisposed();
+        if (existing.Lifecycle is not (PackageRevisionLifecycle.Draft or PackageRevisionLifecycle.Proposed))
+        {
+            throw new InvalidLifecycleTransitionException(
+                $"cannot update a package revision with lifecycle {existing.Lifecycle}; only Draft and Proposed revisions change through drafts",
+                existing.Lifecycle);
+        }
+
+        var commit = await Objects.GetCommitAsync(existing.CommitId, cancellationToken).ConfigureAwait(false);
+        var packageTree = await Objects.GetTreeAtPathAsync(commit.TreeId, existing.FullPath, cancellationToken).ConfigureAwait(false);
+        var resources = await GitPackageRevision.ReadPackageFilesAsync(Objects, commit.TreeId, existing.FullPath, cancellationToken).ConfigureAwait(false);
+        var snapshot = Mirror.Snapshot;
+        var isDraft = existing.Lifecycle == PackageRevisionLifecycle.Draft;
+        var draftRef = GitRefNames.Draft(existing.FullPath, existing.Key.WorkspaceName);
+        var proposedRef = GitRefNames.Proposed(existing.FullPath, existing.Key.WorkspaceName);
+
+        // The revision's own branch is leased at the commit the draft builds on, so a concurrent change is never overwritten.
+        return new GitPackageRevisionDraft(
+            this, existing.Key, existing.Lifecycle, commit.TreeId, existing.CommitId, packageTree?.Id, resources, existing.Tasks,
+            isDraft ? existing.CommitId : snapshot.Find(draftRef),
+            isDraft ? snapshot.Find(proposedRef) : existing.CommitId);
+    }
+
+    public async Task<IPackageRevision> ClosePackageRevisionDraftAsync(IPackageRevisionDraft draft, int revision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ThrowIfDisposed();
+        if (draft is not GitPackageRevisionDraft d || d.Repository != this)
+        {
+            throw new ArgumentException("the draft was not created by this repository", nameof(draft));
+        }
+
+        await d.LockAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(d.Closed, d);
+            var tip = d.TipCommitId ?? throw new PackageValidationException("package must contain Kptfile at root");
+            await Mirror.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return d.Lifecycle == PackageRevisionLifecycle.Published
+                    ? await ApproveLockedAsync(d, tip, revision, cancellationToken).ConfigureAwait(false)
+                    : await MoveBranchLockedAsync(d, tip, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Closing ends the draft whether or not it succeeded; its objects are in the mirror or gone.
+                d.Closed = true;
+                d.Dispose();
+                Mirror.WriteLock.Release();
+            }
+        }
+        finally
+        {
+            d.Unlock();
+        }
+    }
+
+    private async Task<GitPackageRevision> MoveBranchLockedAsync(GitPackageRevisionDraft d, string tip, CancellationToken cancellationToken)
+    {
+        var full = d.Key.Package.FullPath;
+        var workspace = d.Key.WorkspaceName;
+        var toDraft = d.Lifecycle == PackageRevisionLifecycle.Draft;
+        var target = toDraft ? GitRefNames.Draft(full, workspace) : GitRefNames.Proposed(full, workspace);
+        var other = toDraft ? GitRefNames.Proposed(full, workspace) : GitRefNames.Draft(full, workspace);
+        var expectedTarget = toDraft ? d.ExpectedDraftRef : d.ExpectedProposedRef;
+        var expectedOther = toDraft ? d.ExpectedProposedRef : d.ExpectedDraftRef;
+        var updates = new List<RefUpdate>(2);
+        if (tip != expectedTarget)
+        {
+            updates.Add(new RefUpdate(target, tip, expectedTarget));
+        }
+
+        if (expectedOther is not null)
+        {
+            updates.Add(RefUpdate.Delete(other, expectedOther));
+        }
+
+        await PushLockedAsync(_ => Task.FromResult<IReadOnlyList<RefUpdate>>(updates), d.Quarantine, rebuildOnBranchMove: false, cancellationToken).ConfigureAwait(false);
+        return new GitPackageRevision(this, d.Key with { Revision = 0 }, d.Lifecycle, target, tip, d.Tasks, default);
+    }
+
+    private async Task<GitPackageRevision> ApproveLockedAsync(GitPackageRevisionDraft d, string tip, int revision, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(revision);
+        var full = d.Key.Package.FullPath;
+        var workspace = d.Key.WorkspaceName;
+        var tag = GitRefNames.Tag(full, revision);
+        var quarantine = d.EnsureQuarantine();
+        var builder = new CommitBuilder(Objects, quarantine);
+        var packageTree = d.PackageTreeId;
+        if (packageTree is null)
+        {
+            var tipCommit = await Objects.GetCommitAsync(tip, cancellationToken).ConfigureAwait(false);
+            packageTree = (await Objects.GetTreeAtPathAsync(tipCommit.TreeId, full, cancellationToken).ConfigureAwait(false))?.Id;
+        }
+
+        var (author, committer) = Signatures();
+        var approval = "";
+        await PushLockedAsync(
+            async snapshot =>
+            {
+                // Rebuilt on every attempt: the approval merges the draft into the branch tip as it is now.
+                var head = snapshot.Find(BranchRef);
+                var headTree = head is null ? null : (await Objects.GetCommitAsync(head, cancellationToken).ConfigureAwait(false)).TreeId;
+                var tree = await builder.ReplaceSubtreeAsync(headTree, full, packageTree, cancellationToken).ConfigureAwait(false);
+                var parents = head is null ? new[] { tip } : [head, tip];
+                approval = await builder.WriteCommitAsync(tree, parents, author, committer, CommitMessages.Approval(full, workspace, revision), cancellationToken).ConfigureAwait(false);
+                var updates = new List<RefUpdate> { new(BranchRef, approval, head), RefUpdate.Create(tag, approval) };
+                if (d.ExpectedDraftRef is { } draftTip)
+                {
+                    updates.Add(RefUpdate.Delete(GitRefNames.Draft(full, workspace), draftTip));
+                }
+
+                if (d.ExpectedProposedRef is { } proposedTip)
+                {
+                    updates.Add(RefUpdate.Delete(GitRefNames.Proposed(full, workspace), proposedTip));
+                }
+
+                return updates;
+            },
+            quarantine,
+            rebuildOnBranchMove: true,
+            cancellationToken).ConfigureAwait(false);
+        var key = d.Key with { Revision = revision };
+        return new GitPackageRevision(this, key, PackageRevisionLifecycle.Published, tag, approval, d.Tasks, new PublishInfo(author.Email, author.When));
+    }
+
+    private GitPackageRevision Own(IPackageRevision packageRevision)
+    {
+        ArgumentNullException.ThrowIfNull(packageRevision);
+        return packageRevision is GitPackageRevision own && own.Repository == this
+            ? own
+            : throw new ArgumentException("the package revision does not belong to this repository", nameof(packageRevision));
+    }
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Porch.Engine.Errors;
+using Porch.Repository.Git.Backend;
+using Porch.Repository.Git.Diagnostics;
+using Porch.Repository.Git.Objects;
+using Porch.Repository.Git.Refs;
+
+namespace Porch.Repository.Git;
+
+/// <summary>The one write path: an atomic push with a lease per ref, retries, and the matching local update.</summary>
+internal sealed partial class GitPackageRepository
+{
+    /// <summary>
+    /// Pushes the ref updates <paramref name="plan"/> computes from the current snapshot. Call with the mirror's write
+    /// lock held. A stale lease on the registered branch alone (someone else committed to it) makes
+    /// <paramref name="rebuildOnBranchMove"/> plans fetch and recompute; any other stale lease, a hook refusal or an
+    /// authentication failure fails at once; transient errors are retried.
+    /// </summary>
+    private async Task<IReadOnlyList<RefUpdate>> PushLockedAsync(
+        Func<RefSnapshot, Task<IReadOnlyList<RefUpdate>>> plan,
+        ObjectQuarantine? quarantine,
+        bool rebuildOnBranchMove,
+        CancellationToken cancellationToken)
+    {
+        var attempts = _adapter.RetryAttempts;
+        for (var attempt = 1; ; attempt++)
+        {
+            var updates = await plan(Mirror.Snapshot).ConfigureAwait(false);
+            if (updates.Count == 0)
+            {
+                return updates;
+            }
+
+            var stopwatch = Stopwatch.StartNew();
+            GitPushResult result;
+            try
+            {
+                result = await Mirror.Backend.PushAsync(updates, quarantine, Auth, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GitCommandException ex)
+            {
+                result = new GitPushResult(false, new Dictionary<string, string>(), ex.Stderr);
+            }
+
+            if (result.Succeeded)
+            {
+                Logger.Pushed(DisplayName, updates.Count, stopwatch.ElapsedMilliseconds);
+                await ApplyLocallyLockedAsync(updates, quarantine, cancellationToken).ConfigureAwait(false);
+                return updates;
+            }
+
+            var causes = result.CausingRefs.ToArray();
+            if (result.IsStale)
+            {
+                if (rebuildOnBranchMove && attempt < attempts && causes.Length > 0 && causes.All(c => c == BranchRef))
+                {
+                    Logger.RegisteredBranchMoved(DisplayName, Branch, attempt + 1, attempts);
+                    await FetchLockedAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var names = string.Join(", ", causes.Select(GitRefNames.Short));
+                throw new PackageRevisionConflictException(
+                    $"failed to push to remote: {names} changed on the remote since it was read: {result.ErrorText}");
+            }
+
+            if (GitErrorText.IsHookDeclined(result.ErrorText))
+            {
+                throw new PackageValidationException("failed to push to remote: the remote refused the change: " + result.ErrorText, PorchErrorCode.Forbidden);
+            }
+
+            if (GitErrorText.IsAuthenticationFailure(result.ErrorText))
+            {
+                throw new RepositoryUnavailableException("failed to push to remote: authentication required: " + result.ErrorText);
+            }
+
+            if (GitErrorText.IsTransient(result.ErrorText))
+            {
+                if (attempt < attempts)
+                {
+                    Logger.PushRetried(DisplayName, attempt + 1, attempts, null);
+                    await Task.Delay(Options.RetryDelay * attempt, _adapter.Time, cancellationToken).ConfigureAwait(false);
+                    await FetchLockedAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                throw new RepositoryUnavailableException($"failed to push to remote: push failed after {attempt} attempts: {result.ErrorText}");
+            }
+
+            throw new RepositoryUnavailableException("failed to push to remote: " + result.ErrorText);
+        }
+    }
+
+    private async Task ApplyLocallyLockedAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Mirror.Backend.ApplyLocallyAsync(updates, quarantine, cancellationToken).ConfigureAwait(false);
+            Mirror.Apply(updates);
+        }
+        catch (Exception ex) when (ex is GitCommandException or IOException)
+        {
+            // The remote has the change; the mirror catches up by fetching it.
+            Logger.LocalRefUpdateFailed(DisplayName, ex);
+            await FetchLockedAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,309 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Porch.Engine.Api;
+using Porch.Engine.Errors;
+using Porch.Engine.Repositories;
+using Porch.Repository.Git.Backend;
+using Porch.Repository.Git.Diagnostics;
+using Porch.Repository.Git.Objects;
+using Porch.Repository.Git.Refs;
+
+namespace Porch.Repository.Git;
+
+/// <summary>
+/// <see cref="IRepository"/> over one Git remote in Porch's layout. Reads come from the shared local mirror as of the
+/// last open, refresh or write (listing never fetches); <see cref="VersionAsync"/> asks the remote for its refs, so a
+/// caller sees remote changes by comparing versions and calling <see cref="RefreshAsync"/>.
+/// </summary>
+internal sealed partial class GitPackageRepository : IRepository
+{
+    private static readonly GitSignature PorchIdentity = new("Package Orchestration Service", "porch@kpt.dev", DateTimeOffset.UnixEpoch);
+
+    private readonly GitRepositoryAdapter _adapter;
+    private readonly GitRepository _spec;
+    private readonly PackageDiscovery _discovery;
+    private readonly SemaphoreSlim _listLock = new(1, 1);
+    private volatile Listing? _listing;
+    private int _disposed;
+
+    private GitPackageRepository(GitRepositoryAdapter adapter, GitMirror mirror, RepositoryKey key, GitRepository spec, GitAuth auth)
+    {
+        _adapter = adapter;
+        Mirror = mirror;
+        Key = key;
+        _spec = spec;
+        Auth = auth;
+        Branch = key.PlaceholderWorkspaceName;
+        DisplayName = key.Namespace + "/" + key.Name;
+        _discovery = new PackageDiscovery(this);
+    }
+
+    public RepositoryKey Key { get; }
+
+    public string Branch { get; }
+
+    /// <summary>Gets the repository's name for logs and messages (<c>namespace/name</c>; never the address).</summary>
+    public string DisplayName { get; }
+
+    public string RemoteUrl => GitUrl.Redact(Mirror.RemoteUrl);
+
+    public GitMirror Mirror { get; }
+
+    public ObjectStore Objects => Mirror.Objects;
+
+    public ILogger Logger => _adapter.Logger;
+
+    internal GitAuth Auth { get; }
+
+    private string BranchRef => GitRefNames.Branch(Branch);
+
+    private GitRepositoryOptions Options => _adapter.Options;
+
+    public static async Task<GitPackageRepository> OpenAsync(GitRepositoryAdapter adapter, GitMirror mirror, RepositoryKey key, GitRepository spec, GitAuth auth, CancellationToken cancellationToken)
+    {
+        var repository = new GitPackageRepository(adapter, mirror, key, spec, auth);
+        await mirror.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!mirror.Initialized)
+            {
+                await repository.CreateMirrorLockedAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await repository.FetchLockedAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var snapshot = mirror.Snapshot;
+            if (snapshot.Find(repository.BranchRef) is null)
+            {
+                if (spec.CreateBranch)
+                {
+                    await repository.CreateBranchLockedAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else if (snapshot.Refs.Any())
+                {
+                    // An empty remote (no refs at all) opens: its first draft or approval creates the branch.
+                    throw new RepositoryUnavailableException($"branch \"{repository.Branch}\" doesn't exist: reference not found");
+                }
+            }
+        }
+        finally
+        {
+            mirror.WriteLock.Release();
+        }
+
+        return repository;
+    }
+
+    public async Task<IReadOnlyList<IPackageRevision>> ListPackageRevisionsAsync(PackageRevisionFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var all = await GetAllAsync(cancellationToken).ConfigureAwait(false);
+        var result = new List<IPackageRevision>(filter.IsKeyOnly && filter.Name is null && filter.PackageName is null ? all.Count : 8);
+        foreach (var revision in all)
+        {
+            if (filter.MatchesKey(revision.Key) && filter.MatchesLifecycle(revision.Lifecycle) &&
+                (filter.Name is null || filter.Name == revision.Key.ObjectName))
+            {
+                result.Add(revision);
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<IPackage>> ListPackagesAsync(PackageFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var all = await GetAllAsync(cancellationToken).ConfigureAwait(false);
+        return all
+            .GroupBy(static r => r.Key.Package)
+            .Where(g => filter.Matches(g.Key))
+            .Select(static g => (IPackage)new DiscoveredPackage(
+                g.Key,
+                g.Where(static r => r.Lifecycle is PackageRevisionLifecycle.Published or PackageRevisionLifecycle.DeletionProposed && r.Key.Revision > 0)
+                 .Select(static r => r.Key.Revision)
+                 .DefaultIfEmpty(0)
+                 .Max()))
+            .ToArray();
+    }
+
+    public async Task<string> VersionAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        string refs;
+        try
+        {
+            refs = await Mirror.Backend.ListRemoteRefsAsync(Auth, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GitCommandException ex)
+        {
+            throw Unavailable("cannot list the references of repository " + DisplayName, ex);
+        }
+
+        var lines = refs.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Array.Sort(lines, StringComparer.Ordinal);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))));
+    }
+
+    public Task<string> BranchCommitHashAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return Task.FromResult(Mirror.Snapshot.Find(BranchRef) ?? "");
+    }
+
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        await Mirror.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await FetchLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Mirror.WriteLock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await _adapter.ReleaseAsync(Mirror).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The author (requesting user, else the Repository's author/email, else Porch) and committer (always Porch) of a new commit.</summary>
+    internal (GitSignature Author, GitSignature Committer) Signatures()
+    {
+        var now = DateTimeOffset.FromUnixTimeSeconds(_adapter.Time.GetUtcNow().ToUnixTimeSeconds());
+        var committer = PorchIdentity with { When = now };
+        if (_adapter.UserInfo?.GetUserInfo() is { } user && !string.IsNullOrEmpty(user.Name))
+        {
+            return (new GitSignature(user.Name, user.Email ?? user.Name, now), committer);
+        }
+
+        if (!string.IsNullOrEmpty(_spec.Author) || !string.IsNullOrEmpty(_spec.Email))
+        {
+            var name = string.IsNullOrEmpty(_spec.Author) ? _spec.Email! : _spec.Author; // one of them is set
+            var email = string.IsNullOrEmpty(_spec.Email) ? _spec.Author! : _spec.Email;
+            return (new GitSignature(name, email, now), committer);
+        }
+
+        return (committer, committer);
+    }
+
+    private async Task<IReadOnlyList<GitPackageRevision>> GetAllAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        var snapshot = Mirror.Snapshot;
+        if (_listing is { } cached && cached.Generation == snapshot.Generation)
+        {
+            return cached.Revisions;
+        }
+
+        await _listLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            snapshot = Mirror.Snapshot;
+            if (_listing is { } again && again.Generation == snapshot.Generation)
+            {
+                return again.Revisions;
+            }
+
+            IReadOnlyList<GitPackageRevision> revisions;
+            try
+            {
+                revisions = await _discovery.DiscoverAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GitCommandException ex)
+            {
+                throw Unavailable("cannot read repository " + DisplayName, ex);
+            }
+
+            _listing = new Listing(snapshot.Generation, revisions);
+            return revisions;
+        }
+        finally
+        {
+            _listLock.Release();
+        }
+    }
+
+    private async Task FetchLockedAsync(CancellationToken cancellationToken)
+    {
+        var attempts = _adapter.RetryAttempts;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Mirror.Backend.FetchAsync(Auth, cancellationToken).ConfigureAwait(false);
+                await Mirror.ReloadRefsAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (GitCommandException ex) when (!ex.IsAuthenticationFailure && attempt < attempts)
+            {
+                Logger.FetchRetried(DisplayName, attempt, attempts, ex);
+                await Task.Delay(Options.RetryDelay * attempt, _adapter.Time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GitCommandException ex)
+            {
+                var cause = ex.IsAuthenticationFailure ? ": authentication required" : "";
+                throw Unavailable($"cannot fetch repository {RemoteUrl}{cause}", ex);
+            }
+        }
+    }
+
+    private async Task CreateMirrorLockedAsync(CancellationToken cancellationToken)
+    {
+        var attempts = _adapter.RetryAttempts;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var cloned = await Mirror.Backend.EnsureMirrorAsync(Mirror.RemoteUrl, Auth, cancellationToken).ConfigureAwait(false);
+                if (!cloned)
+                {
+                    await Mirror.Backend.FetchAsync(Auth, cancellationToken).ConfigureAwait(false);
+                }
+
+                await Mirror.ReloadRefsAsync(cancellationToken).ConfigureAwait(false);
+                Mirror.Initialized = true;
+                Logger.MirrorCreated(DisplayName, Mirror.Backend.GitDirectory);
+                return;
+            }
+            catch (GitCommandException ex) when (!ex.IsAuthenticationFailure && attempt < attempts)
+            {
+                Logger.FetchRetried(DisplayName, attempt, attempts, ex);
+                await Task.Delay(Options.RetryDelay * attempt, _adapter.Time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GitCommandException ex)
+            {
+                var cause = ex.IsAuthenticationFailure ? ": authentication required" : "";
+                throw Unavailable($"cannot fetch repository {RemoteUrl}{cause}", ex);
+            }
+        }
+    }
+
+    private async Task CreateBranchLockedAsync(CancellationToken cancellationToken)
+    {
+        using var quarantine = Mirror.Backend.CreateQuarantine();
+        var builder = new CommitBuilder(Objects, quarantine);
+        var tree = await builder.WritePackageTreeAsync(new Dictionary<string, string>(StringComparer.Ordinal) { ["README.md"] = "Created by porch" }, cancellationToken).ConfigureAwait(false);
+        var (_, porch) = Signatures();
+        var commit = await builder.WriteCommitAsync(tree, [], porch, porch, CommitMessages.InitialCommit(Branch), cancellationToken).ConfigureAwait(false);
+        await PushLockedAsync(_ => Task.FromResult<IReadOnlyList<RefUpdate>>([RefUpdate.Create(BranchRef, commit)]), quarantine, rebuildOnBranchMove: false, cancellationToken).ConfigureAwait(false);
+        Logger.BranchCreated(DisplayName, Branch);
+    }
+
+    private static RepositoryUnavailableException Unavailable(string message, GitCommandException ex) =>
+        new(message + ": " + ex.Stderr.Trim(), ex);
+
+    /// <summary>The discovered revisions of one ref snapshot generation (a reference, so it is read and replaced atomically).</summary>
+    private sealed record Listing(long Generation, IReadOnlyList<GitPackageRevision> Revisions);
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}

@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Porch.Engine;
+using Porch.Engine.Api;
+using Porch.Engine.Errors;
+using Porch.Engine.Repositories;
+using Porch.Repository.Git.Backend;
+using Porch.Repository.Git.Diagnostics;
+
+namespace Porch.Repository.Git;
+
+/// <summary>
+/// Opens repositories of type <c>git</c>. Keeps one bare mirror per remote address under
+/// <c>&lt;CacheDirectory&gt;/git/</c>, shared by every repository opened on that address and deleted when the last closes.
+/// </summary>
+internal sealed class GitRepositoryAdapter : IRepositoryAdapter
+{
+    private readonly Dictionary<string, GitMirror> _mirrors = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _mirrorsLock = new(1, 1);
+    private readonly ICredentialResolver? _credentials;
+    private readonly GitProcessRunner _runner;
+
+    public GitRepositoryAdapter(
+        IOptions<GitRepositoryOptions> options,
+        ILoggerFactory? loggerFactory,
+        TimeProvider time,
+        IEnumerable<ICredentialResolver> credentialResolvers,
+        IEnumerable<IUserInfoProvider> userInfoProviders,
+        IOptions<PorchEngineOptions>? engineOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options.Value;
+        RetryAttempts = Math.Max(1, Options.OperationRetryAttempts ?? engineOptions?.Value.RepoOperationRetryAttempts ?? 3);
+        Logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<GitRepositoryAdapter>();
+        Time = time;
+        _credentials = credentialResolvers.LastOrDefault();
+        UserInfo = userInfoProviders.LastOrDefault();
+        _runner = new GitProcessRunner(Options.GitExecutable, Options.CommandTimeout);
+    }
+
+    public RepositoryType Type => RepositoryType.Git;
+
+    internal GitRepositoryOptions Options { get; }
+
+    /// <summary>Gets how many times a retryable fetch or push is attempted in all.</summary>
+    internal int RetryAttempts { get; }
+
+    internal ILogger Logger { get; }
+
+    internal TimeProvider Time { get; }
+
+    internal IUserInfoProvider? UserInfo { get; }
+
+    public async Task<IRepository> OpenRepositoryAsync(Engine.Api.Repository repository, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        var spec = repository.Spec.Git;
+        if (spec is null || string.IsNullOrWhiteSpace(spec.Repo))
+        {
+            throw new PackageValidationException("git property is required for a repository of type git");
+        }
+
+        var ns = repository.Metadata.Namespace ?? "";
+        var name = repository.Metadata.Name ?? "";
+        var branch = string.IsNullOrEmpty(spec.Branch) ? "main" : spec.Branch;
+        var key = new RepositoryKey(ns, name, (spec.Directory ?? "").Trim('/'), branch);
+        var auth = GitAuth.None;
+        if (!string.IsNullOrEmpty(spec.SecretRef?.Name))
+        {
+            if (_credentials is null)
+            {
+                throw new PackageValidationException($"cannot resolve credentials in a secret {ns}/{spec.SecretRef.Name}: no credential resolver is registered");
+            }
+
+            auth = GitAuth.From(await _credentials.ResolveCredentialsAsync(ns, spec.SecretRef, cancellationToken).ConfigureAwait(false));
+        }
+
+        var mirror = await AcquireAsync(spec.Repo, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await GitPackageRepository.OpenAsync(this, mirror, key, spec, auth, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ReleaseAsync(mirror).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    internal async Task ReleaseAsync(GitMirror mirror)
+    {
+        await _mirrorsLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (--mirror.Users > 0)
+            {
+                return;
+            }
+
+            _mirrors.Remove(mirror.RemoteUrl);
+            await mirror.WriteLock.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                await mirror.Backend.DeleteMirrorAsync(CancellationToken.None).ConfigureAwait(false);
+                Logger.MirrorRemoved(mirror.Backend.GitDirectory);
+            }
+            finally
+            {
+                mirror.WriteLock.Release();
+            }
+        }
+        finally
+        {
+            _mirrorsLock.Release();
+        }
+    }
+
+    private async Task<GitMirror> AcquireAsync(string url, CancellationToken cancellationToken)
+    {
+        await _mirrorsLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_mirrors.TryGetValue(url, out var mirror))
+            {
+                var directory = Path.Combine(Path.GetFullPath(Options.CacheDirectory), "git", GitUrl.MirrorName(url));
+                mirror = new GitMirror(url, new GitCliBackend(_runner, directory));
+                _mirrors[url] = mirror;
+            }
+
+            mirror.Users++;
+            return mirror;
+        }
+        finally
+        {
+            _mirrorsLock.Release();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.IO.Compression;
+
+namespace Porch.Repository.Git.Objects;
+
+/// <summary>
+/// A private loose-object directory for one draft or one write: new blobs, trees and commits are zlib-compressed and
+/// written here, never into the mirror's object store, so an abandoned or failed write leaves nothing behind. A push
+/// reads it through <c>GIT_ALTERNATE_OBJECT_DIRECTORIES</c>; after a successful push the objects are moved into the
+/// mirror (<see cref="MigrateTo"/>) before any local ref points at them.
+/// </summary>
+internal sealed class ObjectQuarantine : IDisposable
+{
+    private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public ObjectQuarantine(string root)
+    {
+        Directory = Path.Combine(root, Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>Gets the objects directory (layout <c>xx/yyyy...</c>).</summary>
+    public string Directory { get; }
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _written.Count;
+            }
+        }
+    }
+
+    /// <summary>Writes one object (idempotent) and returns its id.</summary>
+    public async ValueTask<string> WriteAsync(string type, byte[] content, CancellationToken cancellationToken)
+    {
+        var id = GitObjectFormat.ComputeId(type, content);
+        lock (_lock)
+        {
+            if (!_written.Add(id))
+            {
+                return id;
+            }
+        }
+
+        var folder = Path.Combine(Directory, id[..2]);
+        System.IO.Directory.CreateDirectory(folder);
+        var target = Path.Combine(folder, id[2..]);
+        var temp = target + ".tmp";
+        var raw = GitObjectFormat.EncodeLoose(type, content);
+        var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            var zlib = new ZLibStream(stream, CompressionLevel.Fastest);
+            await using (zlib.ConfigureAwait(false))
+            {
+                await zlib.WriteAsync(raw, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        File.Move(temp, target, overwrite: true);
+        return id;
+    }
+
+    /// <summary>Moves every object into <paramref name="objectsDirectory"/> (objects already there are kept).</summary>
+    public void MigrateTo(string objectsDirectory)
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return;
+        }
+
+        foreach (var folder in System.IO.Directory.EnumerateDirectories(Directory))
+        {
+            var targetFolder = Path.Combine(objectsDirectory, Path.GetFileName(folder));
+            System.IO.Directory.CreateDirectory(targetFolder);
+            foreach (var file in System.IO.Directory.EnumerateFiles(folder))
+            {
+                if (file.EndsWith(".tmp", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var target = Path.Combine(targetFolder, Path.GetFileName(file));
+                if (!File.Exists(target))
+                {
+                    try
+                    {
+                        File.Move(file, target, overwrite: false);
+                    }
+                    catch (IOException) when (File.Exists(target))
+                    {
+                        // Another writer stored the same object meanwhile: same id, same content.
+                    }
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (System.IO.Directory.Exists(Directory))
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Best effort: the mirror removes stale quarantines when it is opened.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // As above.
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using Porch.Engine.Api;
+using Porch.Engine.Errors;
+using Porch.Engine.Repositories;
+using Porch.Repository.Git.Tests.Infrastructure;
+
+namespace Porch.Repository.Git.Tests.Http;
+
+/// <summary>Smart HTTP through Kestrel and git http-backend, with basic and bearer credentials from <see cref="ICredentialResolver"/>.</summary>
+[Trait("Category", "Integration")]
+public sealed class SmartHttpAuthTests : IAsyncLifetime
+{
+    private const string User = "porch-user";
+    private const string Password = "pa55-Very-Secret-9173";
+    private const string Token = "tok-Extremely-Secret-5521";
+    private readonly string _root = Directory.CreateTempSubdirectory("porch-git-http-").FullName;
+    private GitHttpServer? _server;
+
+    private string Url => _server!.BaseUrl + "/blueprints.git";
+
+    public async Task InitializeAsync()
+    {
+        TestGit.Run(_root, "init", "--bare", "--quiet", "--initial-branch=main", "blueprints.git");
+        _server = await GitHttpServer.StartAsync(_root, User, Password, Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        TestGit.TryDelete(_root);
+    }
+
+    [Theory]
+    [InlineData("basic")]
+    [InlineData("bearer")]
+    public async Task Lifecycle_RightCredentials_Works(string kind)
+    {
+        var credentials = kind == "basic" ? RepositoryCredentials.Basic(User, Password) : RepositoryCredentials.Bearer(Token);
+        await using var context = new GitTestContext(new Resolver(credentials));
+        var repository = await context.OpenAsync(Url, createBranch: true, secret: "blueprints-auth");
+        var draft = await GitTestContext.CreateDraftAsync(repository, "web", "ws1");
+        var published = await GitTestContext.MoveAsync(repository, await GitTestContext.MoveAsync(repository, draft, PackageRevisionLifecycle.Proposed), PackageRevisionLifecycle.Published, 1);
+        Assert.Equal(1, published.Key.Revision);
+        Assert.NotEmpty(await repository.VersionAsync());
+        await repository.RefreshAsync();
+        Assert.Equal(["web main -1 Published", "web ws1 1 Published"], GitTestContext.Describe(await repository.ListPackageRevisionsAsync(PackageRevisionFilter.All)));
+        Assert.Contains(TestGit.Refs(Path.Combine(_root, "blueprints.git")), r => r.StartsWith("refs/tags/web/v1 ", StringComparison.Ordinal));
+
+        // The secret is in no log line, no mirror file and no lock.
+        AssertNoSecret(context.Logs.AllText);
+        AssertNoSecret(published.Lock.Git!.Repo!);
+        foreach (var file in Directory.EnumerateFiles(context.CacheDirectory, "*", SearchOption.AllDirectories).Where(f => !f.Contains("objects", StringComparison.Ordinal)))
+        {
+            AssertNoSecret(await File.ReadAllTextAsync(file));
+        }
+    }
+
+    [Fact]
+    public async Task Open_WrongPassword_FailsWithAuthErrorWithoutSecret()
+    {
+        await using var context = new GitTestContext(new Resolver(RepositoryCredentials.Basic(User, "wrong-" + Password)));
+        var ex = await Assert.ThrowsAsync<RepositoryUnavailableException>(() => context.OpenAsync(Url, createBranch: true, secret: "blueprints-auth"));
+        Assert.Contains("authentication required", ex.Message, StringComparison.Ordinal);
+        Assert.True(_server!.UnauthorizedResponses > 0);
+        AssertNoSecret(ex.ToString(), "wrong-" + Password);
+        AssertNoSecret(context.Logs.AllText, "wrong-" + Password);
+    }
+
+    [Fact]
+    public async Task Open_NoCredentials_FailsWithAuthError()
+    {
+        await using var context = new GitTestContext();
+        var ex = await Assert.ThrowsAsync<RepositoryUnavailableException>(() => context.OpenAsync(Url));
+        Assert.Contains("authentication required", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Close_CredentialsRevokedAfterOpen_PushFailsWithAuthErrorWithoutSecret()
+    {
+        var resolver = new Resolver(RepositoryCredentials.Basic(User, Password));
+        await using var context = new GitTestContext(resolver);
+        var repository = await context.OpenAsync(Url, createBranch: true, secret: "blueprints-auth");
+        _server!.BasicCredentials = User + ":rotated-" + Password;
+        var draft = await repository.CreatePackageRevisionDraftAsync(GitTestContext.NewRevision("web", "ws1"));
+        await draft.UpdateResourcesAsync(GitTestContext.PackageFiles("web"), GitTestContext.InitTask("web"));
+        var ex = await Assert.ThrowsAsync<RepositoryUnavailableException>(() => repository.ClosePackageRevisionDraftAsync(draft, 0));
+        Assert.StartsWith("failed to push to remote: authentication required: ", ex.Message, StringComparison.Ordinal);
+        AssertNoSecret(ex.ToString());
+        AssertNoSecret(context.Logs.AllText);
+    }
+
+    private static void AssertNoSecret(string text, string password = Password)
+    {
+        Assert.DoesNotContain(password, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(User + ":" + password)), text, StringComparison.Ordinal);
+    }
+
+    private sealed class Resolver(RepositoryCredentials credentials) : ICredentialResolver
+    {
+        public ValueTask<RepositoryCredentials> ResolveCredentialsAsync(string @namespace, SecretRef secretRef, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(credentials);
+    }
+}

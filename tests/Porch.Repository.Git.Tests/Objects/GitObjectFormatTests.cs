@@ -1,0 +1,95 @@
+using System.Text;
+using Porch.Engine.Api;
+using Porch.Repository.Git.Objects;
+using Porch.Repository.Git.Tests.Infrastructure;
+
+namespace Porch.Repository.Git.Tests.Objects;
+
+public sealed class GitObjectFormatTests
+{
+    [Fact]
+    public void EncodeTree_MixedEntries_HashesAsGitMktree()
+    {
+        var dir = TestGit.InitBare();
+        try
+        {
+            var blob = TestGit.Run(dir, "hash-object", "-w", "--stdin").Trim();
+            var sub = GitStdin("mktree", dir, $"100644 blob {blob}\tx.yaml\n").Trim();
+            var entries = new[]
+            {
+                new TreeEntry("100644", "a.yaml", blob),
+                new TreeEntry("40000", "a", sub),
+                new TreeEntry("100644", "a-b", blob),
+                new TreeEntry("100644", "Kptfile", blob),
+            };
+            var expected = GitStdin("mktree", dir, $"100644 blob {blob}\ta.yaml\n040000 tree {sub}\ta\n100644 blob {blob}\ta-b\n100644 blob {blob}\tKptfile\n").Trim();
+            Assert.Equal(expected, GitObjectFormat.ComputeId("tree", GitObjectFormat.EncodeTree(entries)));
+            Assert.Equal(GitObjectFormat.EmptyTreeId, GitObjectFormat.ComputeId("tree", GitObjectFormat.EncodeTree([])));
+        }
+        finally
+        {
+            TestGit.TryDelete(dir);
+        }
+    }
+
+    [Fact]
+    public void EncodeCommit_ParsesBackWithSignatures()
+    {
+        var author = new GitSignature("jane", "jane@example.com", DateTimeOffset.FromUnixTimeSeconds(1_700_000_000).ToOffset(TimeSpan.FromHours(-7.5)));
+        var committer = new GitSignature("Package Orchestration Service", "porch@kpt.dev", DateTimeOffset.FromUnixTimeSeconds(1_700_000_100));
+        var data = GitObjectFormat.EncodeCommit(GitObjectFormat.EmptyTreeId, ["1111111111111111111111111111111111111111"], author, committer, "msg\n");
+        Assert.Contains("author jane <jane@example.com> 1700000000 -0730\n", Encoding.UTF8.GetString(data), StringComparison.Ordinal);
+        var parsed = GitCommit.Parse("x", data);
+        Assert.Equal(author, parsed.Author);
+        Assert.Equal(committer, parsed.Committer);
+        Assert.Equal("msg\n", parsed.Message);
+        Assert.Equal(["1111111111111111111111111111111111111111"], parsed.Parents);
+    }
+
+    [Fact]
+    public void Annotation_DraftMessage_IsPorchFormat()
+    {
+        var task = new TaskSpec { Type = TaskType.Init, Init = new PackageInitTaskSpec { Description = "vpc description" } };
+        Assert.Equal(
+            "Creating new empty revision\n\n\nkpt:{\"package\":\"catalog/vpc\",\"workspaceName\":\"ws1\",\"revision\":\"0\",\"task\":{\"type\":\"init\",\"init\":{\"description\":\"vpc description\"}}}\n",
+            CommitMessages.Draft("catalog/vpc", "ws1", task));
+        Assert.Equal("Intermediate commit: push", CommitMessages.Summary(new TaskSpec { Type = TaskType.Push }));
+        Assert.Equal("Intermediate commit", CommitMessages.Summary(null));
+    }
+
+    [Theory]
+    [InlineData("kpt:{not json", 0, 1)]
+    [InlineData("  kpt:{\"package\":\"p\",\"revision\":\"v1\"}  ", 1, 0)]
+    [InlineData("kpt:{\"package\":5}", 0, 1)]
+    [InlineData("kpt:[]", 0, 1)]
+    [InlineData("kpt:{\"package\":\"p\",\"task\":{\"type\":\"patch\",\"patch\":{}}}", 1, 0)]
+    [InlineData("no annotation here", 0, 0)]
+    public void ParseAll_Lines_SkipsMalformed(string line, int valid, int invalid)
+    {
+        var good = new List<GitAnnotation>();
+        var bad = new List<string>();
+        GitAnnotation.ParseAll("summary\n\n" + line + "\n", good, bad);
+        Assert.Equal(valid, good.Count);
+        Assert.Equal(invalid, bad.Count);
+    }
+
+    [Fact]
+    public void Matches_LegacyRevisionAsWorkspace_Matches()
+    {
+        Assert.True(new GitAnnotation("p", null, "v1", null, null).Matches("p", "v1"));
+        Assert.False(new GitAnnotation("p", "ws", "v1", null, null).Matches("p", "v1"));
+        Assert.False(new GitAnnotation("q", "v1", null, null, null).Matches("p", "v1"));
+    }
+
+    private static string GitStdin(string command, string dir, string stdin)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add(command);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        process.StandardInput.Write(stdin);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return output;
+    }
+}
