@@ -3,16 +3,19 @@ using Microsoft.Extensions.DependencyInjection;
 using Porch.Engine;
 using Porch.Engine.Api;
 using Porch.Engine.Repositories;
-using Porch.Testing;
 
-// Quickstart on embedded defaults: the Porch engine with the builtin KRM functions and an in-memory repository.
-// One package revision goes through its lifecycle: init, edit (rendered through a set-namespace pipeline),
-// propose, approve, copy to v2, list. Every step prints its outcome and how long it took.
+// Quickstart on embedded defaults: the Porch engine with the builtin KRM functions and a bare Git repository in a
+// temporary folder (no server needed). One package revision goes through its lifecycle: init, edit (rendered
+// through a set-namespace pipeline), propose, approve, copy to v2, list. Every step prints its outcome and how long
+// it took; at the end `git log` and `git tag` of the repository show Porch's layout.
 const string Ns = "default";
+var workDir = Directory.CreateTempSubdirectory("porch-quickstart-").FullName;
+var remote = Path.Combine(workDir, "blueprints.git");
+Git(workDir, "init", "-q", "--bare", "-b", "main", remote);
 var services = new ServiceCollection();
 services.AddPorchEngine()
     .WithBuiltinFunctionRuntime()
-    .WithRepositoryAdapter<InMemoryRepositoryAdapter>();
+    .WithGitRepositories(o => o.CacheDirectory = Path.Combine(workDir, "cache"));
 await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 var engine = provider.GetRequiredService<IPorchEngine>();
 var registry = provider.GetRequiredService<RepositoryRegistry>();
@@ -25,7 +28,7 @@ try
         registry.AddOrUpdate(new Repository
         {
             Metadata = new ObjectMeta { Namespace = Ns, Name = "blueprints" },
-            Spec = new RepositorySpec { Type = RepositoryType.Git, Git = new GitRepository { Repo = "memory://blueprints", Branch = "main" } },
+            Spec = new RepositorySpec { Type = RepositoryType.Git, Git = new GitRepository { Repo = remote, Branch = "main", CreateBranch = true } },
         });
         return Task.FromResult("ok");
     });
@@ -99,12 +102,41 @@ try
 
     Console.WriteLine();
     Console.WriteLine($"done in {total.Elapsed.TotalMilliseconds:F1} ms");
+    Console.WriteLine();
+    Console.WriteLine("$ git log --oneline --all --graph");
+    Console.Write(Git(remote, "log", "--oneline", "--all", "--graph"));
+    Console.WriteLine("$ git tag");
+    Console.Write(Git(remote, "tag"));
+    Console.WriteLine("$ git branch");
+    Console.Write(Git(remote, "branch"));
+    Console.WriteLine("$ git log -1 --format=%B v1's commit (the kpt: line is how Porch recovers workspaces and tasks)");
+    Console.Write(Git(remote, "log", "-1", "--format=%B", "hello/v1"));
     return 0;
 }
 catch (Exception ex)
 {
     Console.Error.WriteLine("quickstart failed: " + ex.Message);
     return 1;
+}
+finally
+{
+    await provider.DisposeAsync();
+    Directory.Delete(workDir, recursive: true);
+}
+
+static string Git(string dir, params string[] args)
+{
+    var psi = new ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var arg in args)
+    {
+        psi.ArgumentList.Add(arg);
+    }
+
+    using var process = Process.Start(psi) ?? throw new InvalidOperationException("git could not be started");
+    var output = process.StandardOutput.ReadToEndAsync();
+    var error = process.StandardError.ReadToEnd();
+    process.WaitForExit();
+    return process.ExitCode == 0 ? output.Result : throw new InvalidOperationException($"git {string.Join(' ', args)}: {error}");
 }
 
 static string Describe(PackageRevision pr) => $"{pr.Metadata.Name} {pr.Spec.Lifecycle}, revision {pr.Spec.Revision}";

@@ -22,19 +22,19 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
 
     public GitRepositoryAdapter(
         IOptions<GitRepositoryOptions> options,
-        ILoggerFactory? loggerFactory,
-        TimeProvider time,
-        IEnumerable<ICredentialResolver> credentialResolvers,
-        IEnumerable<IUserInfoProvider> userInfoProviders,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? time = null,
+        IEnumerable<ICredentialResolver>? credentialResolvers = null,
+        IEnumerable<IUserInfoProvider>? userInfoProviders = null,
         IOptions<PorchEngineOptions>? engineOptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Value;
         RetryAttempts = Math.Max(1, Options.OperationRetryAttempts ?? engineOptions?.Value.RepoOperationRetryAttempts ?? 3);
         Logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<GitRepositoryAdapter>();
-        Time = time;
-        _credentials = credentialResolvers.LastOrDefault();
-        UserInfo = userInfoProviders.LastOrDefault();
+        Time = time ?? TimeProvider.System;
+        _credentials = credentialResolvers?.LastOrDefault();
+        UserInfo = userInfoProviders?.LastOrDefault();
         _runner = new GitProcessRunner(Options.GitExecutable, Options.CommandTimeout);
     }
 
