@@ -15,7 +15,7 @@ public sealed class BuiltinFunctionRuntimeTests
     [Theory]
     [InlineData("gcr.io/kpt-fn/set-namespace:v0.4", true)]
     [InlineData("ghcr.io/kptdev/krm-functions-catalog/apply-replacements:latest", true)]
-    [InlineData("ghcr.io/kptdev/krm-functions-catalog/starlark:v0.5", false)]
+    [InlineData("ghcr.io/kptdev/krm-functions-catalog/starlark:v0.5", true)]
     [InlineData("docker.io/example/set-namespace:v0.4", false)]
     [InlineData("gcr.io/kpt-fn/extra/set-namespace:v0.4", false)]
     public async Task GetRunnerAsync_Image_ServesOnlyBuiltinsUnderConfiguredPrefixes(string image, bool served)
