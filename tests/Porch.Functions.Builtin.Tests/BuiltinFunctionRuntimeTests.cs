@@ -97,6 +97,23 @@ public sealed class BuiltinFunctionRuntimeTests
         Assert.Contains("ImagePrefixes", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0L, 1L, "StarlarkMaxSteps")]
+    [InlineData(1L, -1L, "StarlarkMaxAllocations")]
+    public void WithBuiltinFunctionRuntime_NonPositiveStarlarkBudget_FailsValidation(long steps, long allocations, string property)
+    {
+        var services = new ServiceCollection().AddLogging();
+        new TestBuilder(services).WithBuiltinFunctionRuntime(o =>
+        {
+            o.StarlarkMaxSteps = steps;
+            o.StarlarkMaxAllocations = allocations;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<BuiltinFunctionOptions>>().Value);
+        Assert.Contains(property, ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void WithBuiltinFunctionRuntime_NoPrefixes_FailsValidation()
     {
