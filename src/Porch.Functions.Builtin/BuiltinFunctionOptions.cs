@@ -16,4 +16,12 @@ public sealed class BuiltinFunctionOptions
     /// </summary>
     /// <remarks>Default: <see cref="LegacyCatalogPrefix"/> and <see cref="CatalogPrefix"/>. Each entry must be non-empty and end with <c>/</c>.</remarks>
     public IList<string> ImagePrefixes { get; set; } = new List<string> { LegacyCatalogPrefix, CatalogPrefix };
+
+    /// <summary>Gets or sets the step budget of one run of the <c>starlark</c> function (statements, loop iterations, calls).</summary>
+    /// <remarks>Default: <see cref="Porch.Starlark.StarlarkOptions.DefaultMaxSteps"/> (10 million), which stops <c>while True: pass</c> in well under a second. Must be positive.</remarks>
+    public long StarlarkMaxSteps { get; set; } = Porch.Starlark.StarlarkOptions.DefaultMaxSteps;
+
+    /// <summary>Gets or sets the allocation budget, in estimated bytes, of one run of the <c>starlark</c> function.</summary>
+    /// <remarks>Default: <see cref="Porch.Starlark.StarlarkOptions.DefaultMaxAllocations"/> (256 MiB). Must be positive.</remarks>
+    public long StarlarkMaxAllocations { get; set; } = Porch.Starlark.StarlarkOptions.DefaultMaxAllocations;
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Porch.Functions.Builtin;
 
-/// <summary>Checks <see cref="BuiltinFunctionOptions"/>: at least one prefix, each a registry path ending in <c>/</c>.</summary>
+/// <summary>Checks <see cref="BuiltinFunctionOptions"/>: at least one prefix, each a registry path ending in <c>/</c>; positive starlark budgets.</summary>
 internal sealed class BuiltinFunctionOptionsValidator : IValidateOptions<BuiltinFunctionOptions>
 {
     public ValidateOptionsResult Validate(string? name, BuiltinFunctionOptions options)
@@ -20,6 +20,16 @@ internal sealed class BuiltinFunctionOptionsValidator : IValidateOptions<Builtin
             {
                 failures.Add($"BuiltinFunctionOptions.ImagePrefixes entry '{prefix}' must be a registry path ending with '/', e.g. '{BuiltinFunctionOptions.CatalogPrefix}'.");
             }
+        }
+
+        if (options.StarlarkMaxSteps <= 0)
+        {
+            failures.Add("BuiltinFunctionOptions.StarlarkMaxSteps must be positive.");
+        }
+
+        if (options.StarlarkMaxAllocations <= 0)
+        {
+            failures.Add("BuiltinFunctionOptions.StarlarkMaxAllocations must be positive.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

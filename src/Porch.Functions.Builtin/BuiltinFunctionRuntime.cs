@@ -32,6 +32,7 @@ internal sealed class BuiltinFunctionRuntime : IFunctionRuntime
             new ApplySettersFunction(),
             new SearchReplaceFunction(),
             new EnsureNameSubstringFunction(),
+            new StarlarkFunction(options.Value.StarlarkMaxSteps, options.Value.StarlarkMaxAllocations, _logger),
         ];
         _functions = functions.ToDictionary(f => f.Name, StringComparer.Ordinal);
     }

@@ -15,7 +15,7 @@ public sealed class BuiltinFunctionRuntimeTests
     [Theory]
     [InlineData("gcr.io/kpt-fn/set-namespace:v0.4", true)]
     [InlineData("ghcr.io/kptdev/krm-functions-catalog/apply-replacements:latest", true)]
-    [InlineData("ghcr.io/kptdev/krm-functions-catalog/starlark:v0.5", false)]
+    [InlineData("ghcr.io/kptdev/krm-functions-catalog/starlark:v0.5", true)]
     [InlineData("docker.io/example/set-namespace:v0.4", false)]
     [InlineData("gcr.io/kpt-fn/extra/set-namespace:v0.4", false)]
     public async Task GetRunnerAsync_Image_ServesOnlyBuiltinsUnderConfiguredPrefixes(string image, bool served)
@@ -95,6 +95,23 @@ public sealed class BuiltinFunctionRuntimeTests
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<BuiltinFunctionOptions>>().Value);
         Assert.Contains("ImagePrefixes", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0L, 1L, "StarlarkMaxSteps")]
+    [InlineData(1L, -1L, "StarlarkMaxAllocations")]
+    public void WithBuiltinFunctionRuntime_NonPositiveStarlarkBudget_FailsValidation(long steps, long allocations, string property)
+    {
+        var services = new ServiceCollection().AddLogging();
+        new TestBuilder(services).WithBuiltinFunctionRuntime(o =>
+        {
+            o.StarlarkMaxSteps = steps;
+            o.StarlarkMaxAllocations = allocations;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<BuiltinFunctionOptions>>().Value);
+        Assert.Contains(property, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

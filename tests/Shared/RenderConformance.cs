@@ -115,7 +115,10 @@ internal static class RenderConformance
             if (config.StdErr is { } stdErr && config.ExitCode != 0)
             {
                 var wanted = NormalizeStdErr(stdErr, caseName);
-                Assert.True(error!.Contains(wanted, StringComparison.Ordinal), $"{caseName}: the error does not contain the expected text.\n--- expected\n{wanted}\n--- error\n{error}");
+                var cli = CliText(caseName, results);
+                Assert.True(
+                    error!.Contains(wanted, StringComparison.Ordinal) || cli.Contains(wanted, StringComparison.Ordinal),
+                    $"{caseName}: neither the error nor the function log contains the expected text.\n--- expected\n{wanted}\n--- error\n{error}\n--- function log\n{cli}");
             }
 
             var expectedDiff = File.Exists(Path.Combine(expectedDir, "diff.patch")) ? File.ReadAllText(Path.Combine(expectedDir, "diff.patch")) : "";
@@ -196,6 +199,48 @@ internal static class RenderConformance
     }
 
     /// <summary>kpt prints paths relative to its working directory (the case's parent folder) and prefixes the CLI's <c>Error: </c>; the renderer names paths relative to the package.</summary>
+    /// <summary>
+    /// The function log kpt's CLI prints for the root package (<c>[RUNNING]</c>, <c>[PASS]</c>/<c>[FAIL]</c>, results,
+    /// stderr and exit code of each call), rebuilt from the results, since the renderer has no console. Durations are
+    /// printed as <c>0s</c>.
+    /// </summary>
+    private static string CliText(string caseName, FunctionResultList results)
+    {
+        var package = caseName[(caseName.LastIndexOf('/') + 1)..];
+        var sb = new System.Text.StringBuilder();
+        sb.Append("Package \"").Append(package).Append("\":\n");
+        foreach (var item in results.Items)
+        {
+            var image = item.Image ?? item.ExecPath ?? "";
+            sb.Append("[RUNNING] \"").Append(image).Append("\" on package \"").Append(package).Append("\"\n");
+            sb.Append(item.ExitCode == 0 ? "[PASS] \"" : "[FAIL] \"").Append(image).Append("\" in 0s\n");
+            if (item.Results.Count > 0)
+            {
+                sb.Append("  [Results]:\n");
+                foreach (var r in item.Results)
+                {
+                    sb.Append("    [").Append(r.Severity ?? "info").Append("]: ").Append(r.Message).Append('\n');
+                }
+            }
+
+            if (!string.IsNullOrEmpty(item.Stderr))
+            {
+                sb.Append("  Stderr:\n");
+                foreach (var line in item.Stderr.TrimEnd('\n').Split('\n'))
+                {
+                    sb.Append("    ").Append(line).Append('\n');
+                }
+            }
+
+            if (item.ExitCode != 0)
+            {
+                sb.Append("  Exit code: ").Append(item.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+            }
+        }
+
+        return sb.ToString();
+    }
+
     private static string NormalizeStdErr(string stdErr, string caseName)
     {
         var text = stdErr.Trim();

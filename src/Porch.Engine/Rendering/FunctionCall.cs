@@ -12,6 +12,9 @@ namespace Porch.Engine.Rendering;
 /// </summary>
 internal static class FunctionCall
 {
+    /// <summary>kpt's <c>errors.ErrAlreadyHandled</c> text, the cause of a step whose function failed with results.</summary>
+    internal const string AlreadyHandled = "already handled error";
+
     private static readonly (string Internal, string Legacy, string Name)[] AnnotationPairs =
     [
         (KrmAnnotations.Path, KrmAnnotations.LegacyPath, "path"),
@@ -68,7 +71,10 @@ internal static class FunctionCall
             record.Stderr = reported?.Stderr;
             record.ExitCode = reported is { ExitCode: not 0 } ? reported.ExitCode : 1;
             record.Results = reported?.Results ?? [];
-            throw RecordFailure(step, results, record, ex.Message, logger, fn, pkg, ex);
+
+            // A function that ran and reported its outcome is kpt's ExecError: kpt prints the results and the step
+            // fails with its "already handled" error rather than the function's own message.
+            throw RecordFailure(step, results, record, reported is null ? ex.Message : AlreadyHandled, logger, fn, pkg, ex);
         }
         catch (Exception ex)
         {

@@ -20,4 +20,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 4003, EventName = "BuiltinFunctionThrew", Level = LogLevel.Warning,
         Message = "Builtin function {Function} threw; the failure is reported as its result")]
     public static partial void BuiltinFunctionThrew(this ILogger logger, string function, Exception exception);
+
+    [LoggerMessage(EventId = 4004, EventName = "StarlarkProgramFailed", Level = LogLevel.Information,
+        Message = "Starlark program {Program} stopped with a {ErrorKind} error at {Position}")]
+    public static partial void StarlarkProgramFailed(this ILogger logger, string program, string errorKind, string position);
 }

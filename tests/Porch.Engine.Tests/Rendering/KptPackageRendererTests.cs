@@ -122,7 +122,7 @@ public sealed class KptPackageRendererTests
         var result = await Renderer(runtime).RenderAsync(files);
 
         Assert.False(result.Succeeded);
-        Assert.Equal("pkg.render: pkg .:\n\tpipeline.run: error: function failure", result.Error);
+        Assert.Equal("pkg.render: pkg .:\n\tpipeline.run: already handled error", result.Error);
         Assert.Equal(Deployment, result.Files["app.yaml"]);
         Assert.Equal(["replicas", "deny"], runtime.Calls);
         var failed = result.Results.Items[^1];

@@ -12,22 +12,18 @@ namespace Porch.Functions.Builtin.Tests.Conformance;
 /// </summary>
 public sealed class RenderConformanceTests
 {
-    /// <summary>The functions this suite can run: the builtins plus the two kpt e2e helper images.</summary>
+    /// <summary>The functions this suite can run: the builtins (starlark included) plus the two kpt e2e helper images.</summary>
     private static readonly HashSet<string> Available = new(StringComparer.Ordinal)
     {
-        "set-namespace", "apply-replacements", "set-labels", "set-annotations", "apply-setters", "search-replace", "ensure-name-substring",
+        "set-namespace", "apply-replacements", "set-labels", "set-annotations", "apply-setters", "search-replace", "ensure-name-substring", "starlark",
         "no-op", "drop-comments",
     };
 
-    private const string StarlarkReason = "needs the starlark function, which comes with Porch.Starlark (issue 6)";
 
     public static TheoryData<string> RunnableCases() => Data(c => RenderConformance.FunctionsUsedBy(c).All(Available.Contains));
 
-    public static TheoryData<string> StarlarkCases() => Data(c => RenderConformance.FunctionsUsedBy(c).Contains("starlark"));
-
     [Theory]
     [MemberData(nameof(RunnableCases))]
-    [MemberData(nameof(StarlarkCases), Skip = StarlarkReason)]
     public async Task Render_ConformanceCase_MatchesExpectedDiffResultsAndExitCode(string caseName)
     {
         var runtimes = Runtimes();
@@ -36,12 +32,13 @@ public sealed class RenderConformanceTests
     }
 
     [Fact]
-    public void Cases_EveryCaseIsRunOrSkippedForStarlark()
+    public void Cases_EveryCaseIsRun()
     {
         var all = RenderConformance.AllCases();
         Assert.True(all.Count >= 30, "expected the visible conformance set, found " + all.Count);
-        var unaccounted = all.Where(c => !RenderConformance.FunctionsUsedBy(c).All(Available.Contains) && !RenderConformance.FunctionsUsedBy(c).Contains("starlark")).ToList();
-        Assert.Empty(unaccounted);
+        var skipped = all.Where(c => !RenderConformance.FunctionsUsedBy(c).All(Available.Contains)).ToList();
+        Assert.Empty(skipped);
+        Assert.Contains(all, c => RenderConformance.FunctionsUsedBy(c).Contains("starlark"));
     }
 
     internal static IFunctionRuntime[] Runtimes() =>
