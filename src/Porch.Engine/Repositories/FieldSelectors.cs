@@ -90,29 +90,16 @@ public static class FieldSelectors
     /// <exception cref="PackageValidationException">The selector is invalid.</exception>
     public static PackageFilter ParsePackageFilter(string? requestNamespace, string? fieldSelector)
     {
-        string? ns = requestNamespace, name = null, repository = null, package = null;
-        foreach (var (field, value) in Requirements(fieldSelector))
+        foreach (var (field, _) in Requirements(fieldSelector))
         {
-            switch (field)
+            if (field is not ("metadata.namespace" or "metadata.name" or "spec.repository" or "spec.packageName"))
             {
-                case "metadata.namespace":
-                    ns = MergeNamespace(ns, value);
-                    break;
-                case "metadata.name":
-                    name = value;
-                    break;
-                case "spec.repository":
-                    repository = value;
-                    break;
-                case "spec.packageName":
-                    package = value.Trim('/');
-                    break;
-                default:
-                    throw BadRequest($"unknown fieldSelector field {GoQuote.Quote(field)}");
+                throw BadRequest($"unknown fieldSelector field {GoQuote.Quote(field)}");
             }
         }
 
-        return new PackageFilter { Namespace = ns, Name = name, Repository = repository, PackageName = package };
+        var f = ParsePackageRevisionFilter(requestNamespace, fieldSelector, labelSelector: null);
+        return new PackageFilter { Namespace = f.Namespace, Name = f.Name, Repository = f.Repository, PackageName = f.PackageName };
     }
 
     private static IEnumerable<(string Field, string Value)> Requirements(string? selector)
