@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Porch.Engine.Api;
+
+namespace Porch.AspNetCore.Internal;
+
+/// <summary>The discovery documents kubectl reads: /version, /api, /apis and one resource list per group version.</summary>
+internal static class Discovery
+{
+    public static JsonObject Version() => new()
+    {
+        ["major"] = "1",
+        ["minor"] = "32",
+        ["gitVersion"] = "v1.32.0-porch-dotnet",
+        ["gitCommit"] = "",
+        ["gitTreeState"] = "clean",
+        ["buildDate"] = "2026-01-01T00:00:00Z",
+        ["goVersion"] = "dotnet10",
+        ["compiler"] = "dotnet",
+        ["platform"] = "linux/amd64",
+    };
+
+    public static JsonObject CoreVersions() => new()
+    {
+        ["kind"] = "APIVersions",
+        ["versions"] = new JsonArray(),
+        ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = "" }),
+    };
+
+    public static JsonObject CoreResources() => new()
+    {
+        ["kind"] = "APIResourceList",
+        ["groupVersion"] = "v1",
+        ["resources"] = new JsonArray(),
+    };
+
+    public static JsonObject Groups() => new()
+    {
+        ["kind"] = "APIGroupList",
+        ["apiVersion"] = "v1",
+        ["groups"] = new JsonArray(Group(PorchApi.Group), Group(PorchApi.ConfigGroup)),
+    };
+
+    public static JsonObject Group(string name)
+    {
+        JsonObject Version() => new() { ["groupVersion"] = name + "/" + PorchApi.Version, ["version"] = PorchApi.Version };
+        return new JsonObject
+        {
+            ["kind"] = "APIGroup",
+            ["apiVersion"] = "v1",
+            ["name"] = name,
+            ["versions"] = new JsonArray(Version()),
+            ["preferredVersion"] = Version(),
+        };
+    }
+
+    public static JsonObject PorchResources() => ResourceList(
+        PorchApi.ApiVersion,
+        Resource(PorchApi.PackageRevisionsResource, "packagerevision", PorchApi.PackageRevisionKind, ["create", "delete", "get", "list", "patch", "update", "watch"]),
+        Resource(PorchApi.PackageRevisionsResource + "/approval", "", PorchApi.PackageRevisionKind, ["get", "patch", "update"]),
+        Resource(PorchApi.PackageRevisionResourcesResource, "packagerevisionresources", PorchApi.PackageRevisionResourcesKind, ["get", "list", "patch", "update"]),
+        Resource(PorchApi.PackagesResource, "package", PorchApi.PorchPackageKind, ["get", "list"]));
+
+    public static JsonObject ConfigResources()
+    {
+        var repositories = Resource(PorchApi.RepositoriesResource, "repository", PorchApi.RepositoryKind, ["create", "delete", "get", "list", "patch", "update", "watch"]);
+        repositories["shortNames"] = new JsonArray("repo");
+        return ResourceList(
+            PorchApi.ConfigApiVersion,
+            repositories,
+            Resource(PorchApi.RepositoriesResource + "/status", "", PorchApi.RepositoryKind, ["get", "patch", "update"]));
+    }
+
+    private static JsonObject ResourceList(string groupVersion, params JsonObject[] resources) => new()
+    {
+        ["kind"] = "APIResourceList",
+        ["apiVersion"] = "v1",
+        ["groupVersion"] = groupVersion,
+        ["resources"] = new JsonArray(resources),
+    };
+
+    private static JsonObject Resource(string name, string singular, string kind, string[] verbs) => new()
+    {
+        ["name"] = name,
+        ["singularName"] = singular,
+        ["namespaced"] = true,
+        ["kind"] = kind,
+        ["verbs"] = new JsonArray(verbs.Select(v => (JsonNode)v).ToArray()),
+    };
+}

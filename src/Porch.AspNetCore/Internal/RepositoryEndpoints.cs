@@ -1,0 +1,178 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Porch.Engine.Api;
+using Porch.Engine.Caching;
+using Porch.Engine.Errors;
+using Porch.Engine.Repositories;
+
+namespace Porch.AspNetCore.Internal;
+
+/// <summary>config.porch.kpt.dev repositories, kept in the engine's <see cref="RepositoryRegistry"/>.</summary>
+internal static class RepositoryEndpoints
+{
+    private const string Kind = "repositories";
+    private static readonly SemaphoreSlim WriteGate = new(1, 1);
+
+    public static Task<IResult> ListAsync(HttpContext http, string? ns) => Guard(http, null, async request =>
+    {
+        var resolver = http.RequestServices.GetRequiredService<IReferenceResolver>();
+        var items = await resolver.ListRepositoriesAsync(ns, request.Aborted).ConfigureAwait(false);
+        var (page, next, remaining) = Paging.Apply(items, request);
+        if (request.WantsTable)
+        {
+            var table = Tables.Repositories(page, "0");
+            PackageRevisionEndpoints.SetContinue(table, next, remaining);
+            return KubeJson.Result(table);
+        }
+
+        var list = new RepositoryList { Items = [.. page], Metadata = new ListMeta { ResourceVersion = "0", Continue = next, RemainingItemCount = remaining } };
+        return KubeJson.Result(list, PorchJsonContext.Default.RepositoryList);
+    });
+
+    public static Task<IResult> GetAsync(HttpContext http, string ns, string name) => Guard(http, name, async request =>
+    {
+        var repository = await FindAsync(http, ns, name, request.Aborted).ConfigureAwait(false);
+        return request.WantsTable ? KubeJson.Result(Tables.Repositories([repository], repository.Metadata.ResourceVersion)) : KubeJson.Result(repository, PorchJsonContext.Default.Repository);
+    });
+
+    public static Task<IResult> CreateAsync(HttpContext http, string ns) => Guard(http, null, async request =>
+    {
+        var repository = await KubeJson.ReadBodyAsync(http.Request, PorchJsonContext.Default.Repository, request.Aborted).ConfigureAwait(false);
+        PackageRevisionEndpoints.CheckNamespace(repository.Metadata, ns);
+        var registry = Registry(http);
+        var name = repository.Metadata.Name ?? "";
+        Validate(repository, previous: null);
+        await WriteGate.WaitAsync(request.Aborted).ConfigureAwait(false);
+        try
+        {
+            if (await registry.GetRepositoryAsync(ns, name, request.Aborted).ConfigureAwait(false) is not null)
+            {
+                return KubeStatus.Failure(409, "AlreadyExists", $"repositories.config.porch.kpt.dev \"{name}\" already exists", PorchApi.ConfigGroup, Kind, name);
+            }
+
+            repository.Metadata.Uid = Guid.NewGuid().ToString();
+            repository.Metadata.CreationTimestamp = DateTimeOffset.UtcNow;
+            repository.Metadata.Generation = 1;
+            repository.Metadata.ResourceVersion = "1";
+            registry.AddOrUpdate(repository);
+        }
+        finally
+        {
+            WriteGate.Release();
+        }
+
+        return KubeJson.Result(repository, PorchJsonContext.Default.Repository, 201);
+    });
+
+    public static Task<IResult> ReplaceAsync(HttpContext http, string ns, string name) => Guard(http, name, async request =>
+    {
+        var repository = await KubeJson.ReadBodyAsync(http.Request, PorchJsonContext.Default.Repository, request.Aborted).ConfigureAwait(false);
+        return await StoreUpdateAsync(http, ns, name, repository, request.Aborted).ConfigureAwait(false);
+    });
+
+    public static Task<IResult> PatchAsync(HttpContext http, string ns, string name) => Guard(http, name, async request =>
+    {
+        var patch = await KubeJson.ReadBodyAsync(http.Request, request.Aborted).ConfigureAwait(false);
+        var current = await FindAsync(http, ns, name, request.Aborted).ConfigureAwait(false);
+        var patched = JsonPatching.Apply(KubeJson.ToNode(current, PorchJsonContext.Default.Repository), patch, request.ContentType);
+        return await StoreUpdateAsync(http, ns, name, KubeJson.FromNode(patched, PorchJsonContext.Default.Repository), request.Aborted).ConfigureAwait(false);
+    });
+
+    public static Task<IResult> DeleteAsync(HttpContext http, string ns, string name) => Guard(http, name, async request =>
+    {
+        var current = await FindAsync(http, ns, name, request.Aborted).ConfigureAwait(false);
+        Registry(http).Remove(ns, name);
+        await http.RequestServices.GetRequiredService<IPackageCache>().CloseRepositoryAsync(current, request.Aborted).ConfigureAwait(false);
+        return KubeJson.Result(KubeStatus.Success(PorchApi.ConfigGroup, Kind, name));
+    });
+
+    private static async Task<IResult> StoreUpdateAsync(HttpContext http, string ns, string name, Repository repository, CancellationToken cancellationToken)
+    {
+        PackageRevisionEndpoints.CheckNamespace(repository.Metadata, ns);
+        PackageRevisionEndpoints.CheckName(repository.Metadata, name);
+        var registry = Registry(http);
+        var current = await FindAsync(http, ns, name, cancellationToken).ConfigureAwait(false);
+        Validate(repository, current);
+        await WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var latest = await registry.GetRepositoryAsync(ns, name, cancellationToken).ConfigureAwait(false) ?? throw NotFound(name);
+            if (!string.IsNullOrEmpty(repository.Metadata.ResourceVersion) && repository.Metadata.ResourceVersion != latest.Metadata.ResourceVersion)
+            {
+                throw new PackageRevisionConflictException($"Operation cannot be fulfilled on repositories.config.porch.kpt.dev \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
+            }
+
+            var version = long.Parse(latest.Metadata.ResourceVersion ?? "0", CultureInfo.InvariantCulture);
+            repository.Metadata.Uid = latest.Metadata.Uid;
+            repository.Metadata.CreationTimestamp = latest.Metadata.CreationTimestamp;
+            repository.Metadata.ResourceVersion = (version + 1).ToString(CultureInfo.InvariantCulture);
+            var specChanged = System.Text.Json.JsonSerializer.Serialize(repository.Spec, PorchJsonContext.Default.RepositorySpec) !=
+                System.Text.Json.JsonSerializer.Serialize(latest.Spec, PorchJsonContext.Default.RepositorySpec);
+            repository.Metadata.Generation = latest.Metadata.Generation + (specChanged ? 1 : 0);
+            registry.AddOrUpdate(repository);
+        }
+        finally
+        {
+            WriteGate.Release();
+        }
+
+        return KubeJson.Result(repository, PorchJsonContext.Default.Repository);
+    }
+
+    private static async Task<Repository> FindAsync(HttpContext http, string ns, string name, CancellationToken cancellationToken) =>
+        await http.RequestServices.GetRequiredService<IReferenceResolver>().GetRepositoryAsync(ns, name, cancellationToken).ConfigureAwait(false)
+            ?? throw NotFound(name);
+
+    private static PackageRevisionNotFoundException NotFound(string name) => new($"repositories.config.porch.kpt.dev \"{name}\" not found");
+
+    private static RepositoryRegistry Registry(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IReferenceResolver>() as RepositoryRegistry
+            ?? throw new PackageValidationException("repositories are read-only here: the host's reference resolver manages them", PorchErrorCode.MethodNotSupported);
+
+    /// <summary>The CRD's rules: required repo, default branch main, immutable type/repo/branch/directory/registry.</summary>
+    private static void Validate(Repository repository, Repository? previous)
+    {
+        var name = repository.Metadata.Name ?? "";
+        var errors = new List<string>();
+        repository.Spec.Type ??= RepositoryType.Git;
+        if (repository.Spec.Type == RepositoryType.Git)
+        {
+            if (repository.Spec.Git is null || string.IsNullOrEmpty(repository.Spec.Git.Repo))
+            {
+                errors.Add("spec.git.repo: Required value");
+            }
+            else if (string.IsNullOrEmpty(repository.Spec.Git.Branch))
+            {
+                repository.Spec.Git.Branch = "main";
+            }
+        }
+
+        if (previous is not null)
+        {
+            Immutable(errors, "spec.type", previous.Spec.Type?.ToString(), repository.Spec.Type?.ToString());
+            Immutable(errors, "spec.git.repo", previous.Spec.Git?.Repo, repository.Spec.Git?.Repo);
+            Immutable(errors, "spec.git.branch", previous.Spec.Git?.Branch, repository.Spec.Git?.Branch);
+            Immutable(errors, "spec.git.directory", previous.Spec.Git?.Directory ?? "", repository.Spec.Git?.Directory ?? "");
+            Immutable(errors, "spec.oci.registry", previous.Spec.Oci?.Registry, repository.Spec.Oci?.Registry);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new PackageValidationException(
+                $"Repository.config.porch.kpt.dev \"{name}\" is invalid: " + (errors.Count == 1 ? errors[0] : "[" + string.Join(", ", errors) + "]"),
+                PorchErrorCode.Invalid);
+        }
+    }
+
+    private static void Immutable(List<string> errors, string field, string? before, string? after)
+    {
+        if (before != after)
+        {
+            errors.Add($"{field}: Invalid value: \"{after}\": {field} is immutable");
+        }
+    }
+
+    private static Task<IResult> Guard(HttpContext http, string? name, Func<RequestContext, Task<IResult>> handler) =>
+        PackageRevisionEndpoints.Guard(http, Kind, name, handler, PorchApi.ConfigGroup);
+}
