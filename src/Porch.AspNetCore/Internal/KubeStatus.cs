@@ -5,7 +5,7 @@ using Porch.Engine.Errors;
 namespace Porch.AspNetCore.Internal;
 
 /// <summary>Kubernetes <c>Status</c> objects for failures, with Porch's codes, reasons and messages.</summary>
-internal static class KubeStatus
+internal static partial class KubeStatus
 {
     public static IResult From(Exception exception, string group, string kind, string? name) => exception switch
     {
@@ -37,6 +37,58 @@ internal static class KubeStatus
         return KubeJson.Result(status, code);
     }
 
+    /// <summary>
+    /// A 422 with the details kubectl prints (<c>The Kind "name" is invalid: field: message</c>): the kind, name and
+    /// one cause per field error, read back from the aggregated message.
+    /// </summary>
+    private static IResult Invalid(string message, string group, string resource, string? name)
+    {
+        var match = InvalidMessage().Match(message);
+        if (!match.Success)
+        {
+            return Failure(422, "Invalid", message, group, resource, name);
+        }
+
+        var rest = match.Groups["rest"].Value;
+        var parts = rest.StartsWith('[') && rest.EndsWith(']') ? FieldSplit().Split(rest[1..^1]) : [rest];
+        var causes = new JsonArray();
+        foreach (var part in parts)
+        {
+            var colon = part.IndexOf(": ", StringComparison.Ordinal);
+            causes.Add(new JsonObject
+            {
+                ["reason"] = part.Contains(": Forbidden:", StringComparison.Ordinal) ? "FieldValueForbidden" : "FieldValueInvalid",
+                ["message"] = colon > 0 ? part[(colon + 2)..] : part,
+                ["field"] = colon > 0 ? part[..colon] : "",
+            });
+        }
+
+        var status = new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = message,
+            ["reason"] = "Invalid",
+            ["details"] = new JsonObject
+            {
+                ["name"] = match.Groups["name"].Value,
+                ["group"] = match.Groups["group"].Value,
+                ["kind"] = match.Groups["kind"].Value,
+                ["causes"] = causes,
+            },
+            ["code"] = 422,
+        };
+        return KubeJson.Result(status, 422);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""^(?<kind>[A-Za-z]+)\.(?<group>[a-z0-9.-]+) "(?<name>[^"]*)" is invalid: (?<rest>.*)$""", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex InvalidMessage();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@", (?=[A-Za-z][\w.\[\]/-]*: )")]
+    private static partial System.Text.RegularExpressions.Regex FieldSplit();
+
     public static JsonObject Success(string group, string kind, string name) => new()
     {
         ["kind"] = "Status",
@@ -58,7 +110,7 @@ internal static class KubeStatus
         PorchErrorCode.MethodNotSupported => Failure(405, "MethodNotAllowed", ex.Message, group, kind, name),
         PorchErrorCode.Conflict => Failure(409, "Conflict", ex.Message, group, kind, name),
         PorchErrorCode.Gone => Failure(410, "Expired", ex.Message, group, kind, name),
-        PorchErrorCode.Invalid or PorchErrorCode.InvalidLifecycleTransition => Failure(422, "Invalid", ex.Message, group, kind, name),
+        PorchErrorCode.Invalid or PorchErrorCode.InvalidLifecycleTransition => Invalid(ex.Message, group, kind, name),
         PorchErrorCode.RepositoryUnavailable => Failure(503, "ServiceUnavailable", ex.Message, group, kind, name),
         _ => Failure(500, "InternalError", "Internal error occurred: " + ex.Message, group, kind, name),
     };

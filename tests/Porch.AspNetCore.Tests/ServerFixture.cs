@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Text;
+using Porch.Tests.Shared;
+
+namespace Porch.AspNetCore.Tests;
+
+/// <summary>Runs samples/Server as a process on 127.0.0.1 (HTTPS, a free port) with an editor and a viewer token, and a bare Git repository.</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    public const string EditorToken = "test-editor-token";
+    public const string ViewerToken = "test-viewer-token";
+    private Process? _server;
+    private readonly StringBuilder _serverOutput = new();
+
+    public string Address { get; private set; } = "";
+
+    public string WorkDir { get; } = Directory.CreateTempSubdirectory("porch-aspnetcore-").FullName;
+
+    public string Remote => Path.Combine(WorkDir, "blueprints.git");
+
+    public async Task InitializeAsync()
+    {
+        Conformance.Git(WorkDir, "init", "-q", "--bare", "-b", "main", Remote);
+        var dll = new[] { "debug", "release" }
+            .Select(c => Path.Combine(PublicApiSnapshot.RepoRoot(), "artifacts", "bin", "Server", c, "Server.dll"))
+            .Where(File.Exists)
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .FirstOrDefault() ?? throw new InvalidOperationException("samples/Server is not built");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[]
+        {
+            dll, "--urls", "https://127.0.0.1:0", "--cache-dir", Path.Combine(WorkDir, "cache"),
+            $"--Porch:Tokens:{EditorToken}=alice:editor", $"--Porch:Tokens:{ViewerToken}=bob:viewer",
+        })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        _server = Process.Start(psi) ?? throw new InvalidOperationException("the server did not start");
+        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (_serverOutput)
+            {
+                _serverOutput.AppendLine(e.Data);
+            }
+
+            const string marker = "listening on ";
+            var at = e.Data.IndexOf(marker, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                ready.TrySetResult(e.Data[(at + marker.Length)..].Trim());
+            }
+        };
+        _server.ErrorDataReceived += (_, e) =>
+        {
+            lock (_serverOutput)
+            {
+                _serverOutput.AppendLine(e.Data);
+            }
+        };
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+        var finished = await Task.WhenAny(ready.Task, Task.Delay(TimeSpan.FromSeconds(60), CancellationToken.None));
+        if (finished != ready.Task)
+        {
+            throw new InvalidOperationException("the server did not report its address: " + ServerOutput);
+        }
+
+        Address = await ready.Task;
+        var repository = $"""
+            apiVersion: config.porch.kpt.dev/v1alpha1
+            kind: Repository
+            metadata:
+              name: blueprints
+              namespace: default
+            spec:
+              type: git
+              git:
+                repo: {Remote}
+                branch: main
+                createBranch: true
+            """;
+        var result = await KubectlInputAsync(repository, "apply", "-f", "-");
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException("registering the repository failed: " + result.Stderr);
+        }
+    }
+
+    public string ServerOutput
+    {
+        get
+        {
+            lock (_serverOutput)
+            {
+                return _serverOutput.ToString();
+            }
+        }
+    }
+
+    /// <summary>Runs kubectl against the server (no kubeconfig, a private cache dir).</summary>
+    public Task<KubectlResult> KubectlAsync(params string[] args) => KubectlWithTokenAsync(EditorToken, null, args);
+
+    /// <summary>Runs kubectl with <paramref name="stdin"/> as its standard input.</summary>
+    public Task<KubectlResult> KubectlInputAsync(string? stdin, params string[] args) => KubectlWithTokenAsync(EditorToken, stdin, args);
+
+    public async Task<KubectlResult> KubectlWithTokenAsync(string? token, string? stdin, params string[] args)
+    {
+        var psi = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        psi.Environment["KUBECONFIG"] = "/dev/null";
+        psi.ArgumentList.Add("--server=" + Address);
+        psi.ArgumentList.Add("--insecure-skip-tls-verify");
+        psi.ArgumentList.Add("--cache-dir=" + Path.Combine(WorkDir, "kubectl-cache"));
+        psi.ArgumentList.Add("--namespace=default");
+        if (token is not null)
+        {
+            psi.ArgumentList.Add("--token=" + token);
+        }
+
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("kubectl did not start");
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new KubectlResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts a long-running kubectl (a watch); the caller kills it.</summary>
+    public Process StartKubectl(StringBuilder output, params string[] args)
+    {
+        var psi = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.Environment["KUBECONFIG"] = "/dev/null";
+        foreach (var arg in new[] { "--server=" + Address, "--insecure-skip-tls-verify", "--cache-dir=" + Path.Combine(WorkDir, "kubectl-cache"), "--namespace=default", "--token=" + EditorToken }.Concat(args))
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("kubectl did not start");
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_server is { HasExited: false })
+        {
+            _server.Kill(entireProcessTree: true);
+            _server.WaitForExit(10_000);
+        }
+
+        _server?.Dispose();
+        try
+        {
+            Directory.Delete(WorkDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A git process may still hold a file for a moment; the temp folder is left to the OS.
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+public sealed record KubectlResult(int ExitCode, string Stdout, string Stderr);
+
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<ServerFixture>
+{
+    public const string Name = "server";
+}
