@@ -61,8 +61,10 @@ internal sealed class GrpcFunctionRunner : IFunctionRunner
         {
             throw DeadlineExceeded(ex);
         }
-        catch (GrpcStatusException ex) when (ex.StatusCode == GrpcStatusCode.DeadlineExceeded)
+        catch (GrpcStatusException ex) when (ex.StatusCode == GrpcStatusCode.DeadlineExceeded
+            && string.Equals(ex.Detail, GrpcProtocol.DeadlineExceededMessage, StringComparison.OrdinalIgnoreCase))
         {
+            // The runner enforced the deadline this call sent in grpc-timeout: it is this call's timeout.
             throw DeadlineExceeded(ex);
         }
         catch (GrpcStatusException ex)

@@ -107,7 +107,7 @@ internal static class GrpcServerCall
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested && !httpResponse.HasStarted)
         {
-            WriteStatusHeaders(httpResponse, new GrpcStatusException(GrpcStatusCode.DeadlineExceeded, "Deadline Exceeded"));
+            WriteStatusHeaders(httpResponse, new GrpcStatusException(GrpcStatusCode.DeadlineExceeded, GrpcProtocol.DeadlineExceededMessage));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

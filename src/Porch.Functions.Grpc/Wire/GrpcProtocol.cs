@@ -19,6 +19,9 @@ internal static class GrpcProtocol
     public const string AcceptEncodingHeader = "grpc-accept-encoding";
     public const int PrefixLength = 5;
 
+    /// <summary>The status message a server sends when the call's <c>grpc-timeout</c> expires (grpc-dotnet's and grpc core's text).</summary>
+    public const string DeadlineExceededMessage = "Deadline Exceeded";
+
     /// <summary>Whether a content type is gRPC's (<c>application/grpc</c> or <c>application/grpc+proto</c>, parameters allowed).</summary>
     public static bool IsGrpcContentType(string? contentType)
     {
