@@ -20,7 +20,7 @@ internal sealed class FunctionRunnerHost : IAsyncDisposable
     {
         _app = app;
         Functions = functions;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!  /* Kestrel always has the feature once started */.Addresses.Single();
         Address = new Uri(address);
     }
 
@@ -28,12 +28,18 @@ internal sealed class FunctionRunnerHost : IAsyncDisposable
 
     public TestFunctionRuntime Functions { get; }
 
-    public static async Task<FunctionRunnerHost> StartAsync(Action<FunctionEvaluatorOptions>? configure = null)
+    public static async Task<FunctionRunnerHost> StartAsync(Action<FunctionEvaluatorOptions>? configure = null, bool builtin = true)
     {
         var functions = new TestFunctionRuntime();
         var app = Build(builder =>
         {
-            builder.Services.AddPorchEngine().WithBuiltinFunctionRuntime().WithFunctionEvaluator(configure);
+            var engine = builder.Services.AddPorchEngine();
+            if (builtin)
+            {
+                engine.WithBuiltinFunctionRuntime();
+            }
+
+            engine.WithFunctionEvaluator(configure);
             builder.Services.AddSingleton<IFunctionRuntime>(functions);
         }, app => app.MapFunctionEvaluator());
         await app.StartAsync();
@@ -45,7 +51,7 @@ internal sealed class FunctionRunnerHost : IAsyncDisposable
     {
         var app = Build(_ => { }, app => app.MapPost("/evaluator.FunctionEvaluator/EvaluateFunction", evaluate));
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!  /* Kestrel always has the feature once started */.Addresses.Single();
         return (app, new Uri(address));
     }
 
