@@ -44,4 +44,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 5105, EventName = "RequestRejected", Level = LogLevel.Information,
         Message = "Rejected a function evaluator request with status {StatusCode}: {Detail}")]
     public static partial void RequestRejected(this ILogger logger, string statusCode, string detail);
+
+    [LoggerMessage(EventId = 5106, EventName = "HandlerThrew", Level = LogLevel.Error,
+        Message = "The gRPC handler of {Method} threw; the caller gets UNKNOWN")]
+    public static partial void HandlerThrew(this ILogger logger, string method, Exception exception);
 }

@@ -81,7 +81,18 @@ internal sealed class FunctionEvaluator
         var function = new KptFunction { Image = image };
         foreach (var runtime in _runtimes)
         {
-            var runner = await runtime.GetRunnerAsync(function, cancellationToken).ConfigureAwait(false);
+            IFunctionRunner? runner;
+            try
+            {
+                runner = await runtime.GetRunnerAsync(function, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The renderer's text for a runtime that fails while looking a function up.
+                _logger.EvaluationThrew(image, ex);
+                throw new GrpcStatusException(GrpcStatusCode.Internal, $"function runtime failed to evaluate function \"{image}\": {ex.Message}", innerException: ex);
+            }
+
             if (runner is not null)
             {
                 return await RunAsync(runner, image, input, cancellationToken).ConfigureAwait(false);

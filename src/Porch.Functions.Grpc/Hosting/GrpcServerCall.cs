@@ -113,6 +113,12 @@ internal static class GrpcServerCall
         {
             // The caller reset the stream or went away: there is nobody to answer.
         }
+        catch (Exception ex) when (ex is not OperationCanceledException && !httpResponse.HasStarted)
+        {
+            // grpc-dotnet's answer to a handler that throws: UNKNOWN, without the exception's text.
+            logger.HandlerThrew(context.Request.Path.Value ?? "", ex);
+            WriteStatusHeaders(httpResponse, new GrpcStatusException(GrpcStatusCode.Unknown, "Exception was thrown by handler."));
+        }
     }
 
     private static void WriteStatusHeaders(HttpResponse response, GrpcStatusException status)

@@ -68,6 +68,8 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
             Assert.Equal(i + 1, outputs[i].Items.Count);
             Assert.All(outputs[i].Items, item => Assert.Equal("grpc", item.GetAnnotation("example.com/touched-by")));
         }
+
+        Assert.Single(_host.Connections);
     }
 
     [Fact]
@@ -254,6 +256,16 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.Throw, Resources.List(1)));
 
         Assert.Equal($"func eval \"{TestFunctionRuntime.Throw}\" failed: rpc error: code = Internal desc = Failed to execute function \"{TestFunctionRuntime.Throw}\": the test function threw ()", ex.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_RuntimeThrowsOnLookup_InternalWithTheRenderersText()
+    {
+        using var runtime = Runtime(_host.Address);
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.BrokenLookup, Resources.List(1)));
+
+        Assert.Equal($"func eval \"{TestFunctionRuntime.BrokenLookup}\" failed: rpc error: code = Internal desc = function runtime failed to evaluate function \"{TestFunctionRuntime.BrokenLookup}\": the function registry is down", ex.Message);
     }
 
     [Fact]

@@ -16,8 +16,9 @@ internal sealed class FunctionRunnerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private FunctionRunnerHost(WebApplication app, TestFunctionRuntime functions)
+    private FunctionRunnerHost(WebApplication app, TestFunctionRuntime functions, System.Collections.Concurrent.ConcurrentDictionary<string, bool> connections)
     {
+        Connections = connections;
         _app = app;
         Functions = functions;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!  /* Kestrel always has the feature once started */.Addresses.Single();
@@ -28,9 +29,13 @@ internal sealed class FunctionRunnerHost : IAsyncDisposable
 
     public TestFunctionRuntime Functions { get; }
 
+    /// <summary>The ids of the connections requests arrived on.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, bool> Connections { get; }
+
     public static async Task<FunctionRunnerHost> StartAsync(Action<FunctionEvaluatorOptions>? configure = null, bool builtin = true)
     {
         var functions = new TestFunctionRuntime();
+        var connections = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
         var app = Build(builder =>
         {
             var engine = builder.Services.AddPorchEngine();
@@ -41,9 +46,17 @@ internal sealed class FunctionRunnerHost : IAsyncDisposable
 
             engine.WithFunctionEvaluator(configure);
             builder.Services.AddSingleton<IFunctionRuntime>(functions);
-        }, app => app.MapFunctionEvaluator());
+        }, app =>
+        {
+            app.Use((context, next) =>
+            {
+                connections[context.Connection.Id] = true;
+                return next(context);
+            });
+            app.MapFunctionEvaluator();
+        });
         await app.StartAsync();
-        return new FunctionRunnerHost(app, functions);
+        return new FunctionRunnerHost(app, functions, connections);
     }
 
     /// <summary>A bare Kestrel HTTP/2 app with one handler for <c>EvaluateFunction</c>, for protocol-level tests.</summary>

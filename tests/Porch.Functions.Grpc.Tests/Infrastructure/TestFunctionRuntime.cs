@@ -19,6 +19,7 @@ internal sealed class TestFunctionRuntime : IFunctionRuntime
     public const string Sleep = Prefix + "sleep:v1";
     public const string Throw = Prefix + "throw:v1";
     public const string NoOp = Prefix + "noop:v1";
+    public const string BrokenLookup = Prefix + "broken-lookup:v1";
 
     private int _cancelled;
 
@@ -27,6 +28,11 @@ internal sealed class TestFunctionRuntime : IFunctionRuntime
 
     public ValueTask<IFunctionRunner?> GetRunnerAsync(KptFunction function, CancellationToken cancellationToken = default)
     {
+        if (function.Image == BrokenLookup)
+        {
+            throw new InvalidOperationException("the function registry is down");
+        }
+
         IFunctionRunner? runner = function.Image switch
         {
             Annotate => new Runner(Run(list =>
