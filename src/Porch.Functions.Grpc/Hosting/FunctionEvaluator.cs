@@ -25,8 +25,10 @@ internal sealed class FunctionEvaluator
     private readonly IFunctionRuntime[] _runtimes;
     private readonly Dictionary<string, ExecFunctionOptions> _executables;
     private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
 
-    public FunctionEvaluator(IEnumerable<IFunctionRuntime> runtimes, IOptions<FunctionEvaluatorOptions> options, ILogger<FunctionEvaluator>? logger = null)
+    public FunctionEvaluator(
+        IEnumerable<IFunctionRuntime> runtimes, IOptions<FunctionEvaluatorOptions> options, ILogger<FunctionEvaluator>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(runtimes);
         ArgumentNullException.ThrowIfNull(options);
@@ -34,6 +36,7 @@ internal sealed class FunctionEvaluator
         Options = options.Value;
         _executables = Options.ExecFunctions.ToDictionary(e => e.Image, StringComparer.Ordinal);
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     public FunctionEvaluatorOptions Options { get; }
@@ -41,11 +44,11 @@ internal sealed class FunctionEvaluator
     public async Task<EvaluateFunctionResponse> EvaluateAsync(EvaluateFunctionRequest request, CancellationToken cancellationToken)
     {
         var image = request.Image;
-        var started = TimeProvider.System.GetTimestamp();
+        var started = _timeProvider.GetTimestamp();
         try
         {
             var response = await EvaluateCoreAsync(request, cancellationToken).ConfigureAwait(false);
-            _logger.EvaluationCompleted(image, (long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+            _logger.EvaluationCompleted(image, (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
         catch (GrpcStatusException ex)
