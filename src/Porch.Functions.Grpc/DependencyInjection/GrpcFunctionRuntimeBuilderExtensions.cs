@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Porch.Engine;
+using Porch.Engine.Functions;
+using Porch.Functions.Grpc;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the gRPC function runtime (a Porch function runner reached over its gRPC contract) with the Porch engine.</summary>
+public static class GrpcFunctionRuntimeBuilderExtensions
+{
+    /// <summary>
+    /// Adds the gRPC function runtime. It serves every image, so register the runtimes that serve some images themselves
+    /// first (e.g. <c>WithBuiltinFunctionRuntime()</c>, then this): the renderer asks runtimes in registration order.
+    /// Safe to call more than once; options are validated when the host starts.
+    /// </summary>
+    /// <param name="builder">The engine builder.</param>
+    /// <param name="configure">Sets the options; <see cref="GrpcFunctionRuntimeOptions.FunctionRunnerAddress"/> is required.</param>
+    /// <returns>The builder.</returns>
+    public static IPorchEngineBuilder WithGrpcFunctionRuntime(this IPorchEngineBuilder builder, Action<GrpcFunctionRuntimeOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<GrpcFunctionRuntimeOptions>().ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrpcFunctionRuntimeOptions>, GrpcFunctionRuntimeOptionsValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IFunctionRuntime, GrpcFunctionRuntime>());
+        builder.Services.Configure(configure);
+        return builder;
+    }
+}

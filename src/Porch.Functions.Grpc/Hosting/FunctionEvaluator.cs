@@ -1,0 +1,202 @@
+using System.Text;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Porch.Engine.Errors;
+using Porch.Engine.Functions;
+using Porch.Engine.Krm;
+using Porch.Functions.Grpc.Diagnostics;
+using Porch.Functions.Grpc.Internal;
+using Porch.Functions.Grpc.Protos;
+using Porch.Functions.Grpc.Wire;
+
+namespace Porch.Functions.Grpc.Hosting;
+
+/// <summary>
+/// The evaluator service behind <c>MapFunctionEvaluator()</c>, independent of the transport: the configured executables
+/// first, then the registered <see cref="IFunctionRuntime"/>s in registration order, as Porch's multi-evaluator tries
+/// its evaluators. Failures are <see cref="GrpcStatusException"/>s with the codes and texts of Porch's runner.
+/// </summary>
+internal sealed class FunctionEvaluator
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private readonly IFunctionRuntime[] _runtimes;
+    private readonly Dictionary<string, ExecFunctionOptions> _executables;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+
+    public FunctionEvaluator(
+        IEnumerable<IFunctionRuntime> runtimes, IOptions<FunctionEvaluatorOptions> options, ILogger<FunctionEvaluator>? logger = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(runtimes);
+        ArgumentNullException.ThrowIfNull(options);
+        _runtimes = runtimes.ToArray();
+        Options = options.Value;
+        _executables = Options.ExecFunctions.ToDictionary(e => e.Image, StringComparer.Ordinal);
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    public FunctionEvaluatorOptions Options { get; }
+
+    public async Task<EvaluateFunctionResponse> EvaluateAsync(EvaluateFunctionRequest request, CancellationToken cancellationToken)
+    {
+        var image = request.Image;
+        var started = _timeProvider.GetTimestamp();
+        try
+        {
+            var response = await EvaluateCoreAsync(request, cancellationToken).ConfigureAwait(false);
+            _logger.EvaluationCompleted(image, (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            return response;
+        }
+        catch (GrpcStatusException ex)
+        {
+            _logger.EvaluationFailed(image, ex.StatusCode.ToString(), ex.Detail);
+            throw;
+        }
+    }
+
+    private async Task<EvaluateFunctionResponse> EvaluateCoreAsync(EvaluateFunctionRequest request, CancellationToken cancellationToken)
+    {
+        var image = request.Image;
+        if (string.IsNullOrEmpty(image))
+        {
+            throw new GrpcStatusException(GrpcStatusCode.InvalidArgument, "the request names no function image");
+        }
+
+        ResourceList input;
+        try
+        {
+            input = ResourceList.Parse(StrictUtf8.GetString(request.ResourceList.Span));
+        }
+        catch (Exception ex) when (ex is KrmYamlException or DecoderFallbackException)
+        {
+            throw new GrpcStatusException(GrpcStatusCode.InvalidArgument, $"failed to parse the input ResourceList of function \"{image}\": {ex.Message}", innerException: ex);
+        }
+
+        if (_executables.TryGetValue(image, out var executable))
+        {
+            return await RunExecutableAsync(executable, request.ResourceList.Memory, cancellationToken).ConfigureAwait(false);
+        }
+
+        var function = new KptFunction { Image = image };
+        foreach (var runtime in _runtimes)
+        {
+            IFunctionRunner? runner;
+            try
+            {
+                runner = await runtime.GetRunnerAsync(function, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The renderer's text for a runtime that fails while looking a function up.
+                _logger.EvaluationThrew(image, ex);
+                throw new GrpcStatusException(GrpcStatusCode.Internal, $"function runtime failed to evaluate function \"{image}\": {ex.Message}", innerException: ex);
+            }
+
+            if (runner is not null)
+            {
+                return await RunAsync(runner, image, input, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        throw new GrpcStatusException(GrpcStatusCode.NotFound, $"function \"{image}\" not found");
+    }
+
+    private async Task<EvaluateFunctionResponse> RunAsync(IFunctionRunner runner, string image, ResourceList input, CancellationToken cancellationToken)
+    {
+        ResourceList output;
+        try
+        {
+            output = await runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (FunctionEvaluationException ex)
+        {
+            var record = ex.Results?.Items.FirstOrDefault();
+            var results = record?.Results.Select(ResultText.FromApi).ToList() ?? [];
+            throw Failure(image, results, record?.Stderr ?? "", ex.Message, ex);
+        }
+        catch (Exception ex) when (ex is not GrpcStatusException)
+        {
+            _logger.EvaluationThrew(image, ex);
+            throw new GrpcStatusException(GrpcStatusCode.Internal, $"Failed to execute function \"{image}\": {ex.Message} ()", innerException: ex);
+        }
+
+        return new EvaluateFunctionResponse { ResourceList = ByteString.CopyFromUtf8(output.ToYaml()) };
+    }
+
+    private async Task<EvaluateFunctionResponse> RunExecutableAsync(ExecFunctionOptions executable, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
+    {
+        var outcome = await ExecFunctionProcess.RunAsync(executable, input, Options.ExecTimeout, Options.MaxExecOutputSize, _logger, cancellationToken).ConfigureAwait(false);
+        var image = executable.Image;
+        ResourceList? output = null;
+        string? parseError = null;
+        try
+        {
+            output = ResourceList.Parse(StrictUtf8.GetString(outcome.Stdout));
+        }
+        catch (Exception ex) when (ex is KrmYamlException or DecoderFallbackException)
+        {
+            parseError = ex.Message;
+        }
+
+        // Porch's wrapper-server: the output is parsed whether or not the function succeeded.
+        if (output is null)
+        {
+            throw new GrpcStatusException(GrpcStatusCode.Internal, $"failed to parse the output of function \"{image}\" with stderr '{outcome.Stderr}': {parseError}");
+        }
+
+        if (outcome.ExitCode != 0)
+        {
+            throw Failure(image, output.Results, outcome.Stderr, $"exit status {outcome.ExitCode}", inner: null);
+        }
+
+        return new EvaluateFunctionResponse
+        {
+            ResourceList = ByteString.CopyFrom(outcome.Stdout),
+            Log = ByteString.CopyFromUtf8(outcome.Stderr),
+        };
+    }
+
+    /// <summary>
+    /// A failed function as Porch's wrapper-server reports it (INTERNAL, the results as text in the message), with the
+    /// results and stderr also in the status details when they fit.
+    /// </summary>
+    private GrpcStatusException Failure(string image, IList<KrmResult> results, string stderr, string error, Exception? inner)
+    {
+        var message = results.Count > 0
+            ? $"failed to evaluate function \"{image}\" with structured results: {ResultText.Format(results)} and stderr: {stderr}"
+            : $"Failed to execute function \"{image}\": {error} ({stderr})";
+        var details = StatusDetails(message, results, stderr);
+        return new GrpcStatusException(GrpcStatusCode.Internal, message, details, inner);
+    }
+
+    private byte[]? StatusDetails(string message, IList<KrmResult> results, string stderr)
+    {
+        if (Options.MaxStatusDetailsSize == 0)
+        {
+            return null;
+        }
+
+        var output = new ResourceList();
+        foreach (var result in results)
+        {
+            output.Results.Add(result);
+        }
+
+        var response = new EvaluateFunctionResponse
+        {
+            ResourceList = ByteString.CopyFromUtf8(output.ToYaml()),
+            Log = ByteString.CopyFromUtf8(stderr),
+        };
+        var status = new Protos.Rpc.Status { Code = (int)GrpcStatusCode.Internal, Message = message };
+        status.Details.Add(Any.Pack(response));
+        return status.CalculateSize() <= Options.MaxStatusDetailsSize ? status.ToByteArray() : null;
+    }
+}

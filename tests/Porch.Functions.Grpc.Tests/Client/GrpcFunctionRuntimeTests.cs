@@ -1,0 +1,355 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+using Porch.Engine.Errors;
+using Porch.Engine.Krm;
+using Porch.Functions.Grpc.Client;
+using Porch.Functions.Grpc.Protos;
+using Porch.Functions.Grpc.Tests.Infrastructure;
+using Porch.Functions.Grpc.Wire;
+using Microsoft.AspNetCore.Http;
+
+namespace Porch.Functions.Grpc.Tests.Client;
+
+/// <summary>Our client against our host over a real Kestrel HTTP/2 listener on 127.0.0.1.</summary>
+public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
+{
+    private const string SetNamespace = "ghcr.io/kptdev/krm-functions-catalog/set-namespace:v0.4.5";
+    private FunctionRunnerHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await FunctionRunnerHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    internal static GrpcFunctionRuntime Runtime(Uri address, Action<GrpcFunctionRuntimeOptions>? configure = null, ListLogger<GrpcFunctionRuntime>? logger = null)
+    {
+        var options = new GrpcFunctionRuntimeOptions { FunctionRunnerAddress = address.ToString(), RetryBackoff = TimeSpan.FromMilliseconds(10) };
+        configure?.Invoke(options);
+        return new GrpcFunctionRuntime(Options.Create(options), logger);
+    }
+
+    internal static async Task<ResourceList> RunAsync(GrpcFunctionRuntime runtime, string image, ResourceList input)
+    {
+        var runner = await runtime.GetRunnerAsync(new KptFunction { Image = image });
+        Assert.NotNull(runner);
+        return await runner.RunAsync(input);
+    }
+
+    [Fact]
+    public async Task RunAsync_BuiltinFunctionServedByHost_ReturnsItsOutput()
+    {
+        using var runtime = Runtime(_host.Address);
+        var output = await RunAsync(runtime, SetNamespace, Resources.List(3, functionConfig: Resources.Config("namespace", "prod")));
+
+        Assert.Equal(3, output.Items.Count);
+        Assert.All(output.Items, item => Assert.Equal("prod", item.GetString("metadata", "namespace")));
+        Assert.Equal("cm-2.yaml", output.Items[2].GetAnnotation(KrmAnnotations.Path));
+    }
+
+    [Fact]
+    public async Task RunAsync_FunctionReportsResults_ResultsReturned()
+    {
+        using var runtime = Runtime(_host.Address);
+        var output = await RunAsync(runtime, TestFunctionRuntime.Report, Resources.List(2));
+
+        var result = Assert.Single(output.Results);
+        Assert.Equal("looked at 2 item(s)", result.Message);
+        Assert.Equal("info", result.Severity);
+    }
+
+    [Fact]
+    public async Task RunAsync_ConcurrentCalls_ShareOneConnectionAndAllSucceed()
+    {
+        using var runtime = Runtime(_host.Address);
+        var outputs = await Task.WhenAll(Enumerable.Range(1, 20).Select(i => RunAsync(runtime, TestFunctionRuntime.Annotate, Resources.List(i))));
+
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            Assert.Equal(i + 1, outputs[i].Items.Count);
+            Assert.All(outputs[i].Items, item => Assert.Equal("grpc", item.GetAnnotation("example.com/touched-by")));
+        }
+
+        Assert.Single(_host.Connections);
+    }
+
+    [Fact]
+    public async Task RunAsync_PackageJustUnderTheLimit_RoundTrips()
+    {
+        using var runtime = Runtime(_host.Address);
+        var input = Resources.OfSize(GrpcFunctionRuntimeOptions.DefaultMaxGrpcMessageSize - 64 * 1024);
+        Assert.InRange(input.ToYaml().Length, 5_900_000, GrpcFunctionRuntimeOptions.DefaultMaxGrpcMessageSize - 16);
+
+        var output = await RunAsync(runtime, TestFunctionRuntime.NoOp, input);
+
+        Assert.Equal(input.Items.Count, output.Items.Count);
+        Assert.Equal(input.Items[^1].GetString("data", "value"), output.Items[^1].GetString("data", "value"));
+    }
+
+    [Fact]
+    public async Task RunAsync_RequestOverClientLimit_ResourceExhaustedBeforeSending()
+    {
+        using var runtime = Runtime(_host.Address);
+        var input = Resources.OfSize(GrpcFunctionRuntimeOptions.DefaultMaxGrpcMessageSize + 64 * 1024);
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.NoOp, input));
+
+        Assert.StartsWith($"func eval \"{TestFunctionRuntime.NoOp}\" failed: rpc error: code = ResourceExhausted desc = grpc: trying to send message larger than max (", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith($" vs. {GrpcFunctionRuntimeOptions.DefaultMaxGrpcMessageSize})", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_RequestOverServerLimit_ServerAnswersResourceExhausted()
+    {
+        await using var host = await FunctionRunnerHost.StartAsync(o => o.MaxMessageSize = 1024 * 1024);
+        using var runtime = Runtime(host.Address, o => o.MaxGrpcMessageSize = 8 * 1024 * 1024);
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.NoOp, Resources.OfSize(2 * 1024 * 1024)));
+
+        Assert.Contains("code = ResourceExhausted desc = grpc: received message larger than max (", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(" vs. 1048576)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ResponseOverClientLimit_ResourceExhausted()
+    {
+        using var runtime = Runtime(_host.Address, o => o.MaxGrpcMessageSize = 1024 * 1024);
+        var input = Resources.List(1, functionConfig: Resources.Config("size", (2 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.Grow, input));
+
+        Assert.Contains("code = ResourceExhausted desc = grpc: received message larger than max (", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ResponseOverServerLimit_ServerAnswersResourceExhausted()
+    {
+        using var runtime = Runtime(_host.Address);
+        var input = Resources.List(1, functionConfig: Resources.Config("size", (7 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.Grow, input));
+
+        Assert.Contains("code = ResourceExhausted desc = grpc: trying to send message larger than max (", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_FunctionSlowerThanTimeout_DeadlineExceededNamesImageAndTimeout()
+    {
+        using var runtime = Runtime(_host.Address, o => o.Timeout = TimeSpan.FromMilliseconds(300));
+        var watch = Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.Sleep, Resources.List(1)));
+
+        Assert.Equal($"func eval \"{TestFunctionRuntime.Sleep}\" failed: rpc error: code = DeadlineExceeded desc = context deadline exceeded (timeout 300ms)", ex.Message);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task CallAsync_GrpcTimeoutHeader_ServerCancelsTheFunctionAndAnswersDeadlineExceeded()
+    {
+        using var client = new GrpcUnaryClient(_host.Address, 1 << 20, 1 << 20);
+        var request = new EvaluateFunctionRequest { Image = TestFunctionRuntime.Sleep, ResourceList = ByteString.CopyFromUtf8(Resources.List(1).ToYaml()) };
+
+        // No client-side cancellation: only the server's reading of grpc-timeout can end the call.
+        var ex = await Assert.ThrowsAsync<GrpcStatusException>(() =>
+            client.CallAsync(GrpcFunctionRunner.Method, request, EvaluateFunctionResponse.Parser, TimeSpan.FromMilliseconds(200), CancellationToken.None));
+
+        Assert.Equal(GrpcStatusCode.DeadlineExceeded, ex.StatusCode);
+        Assert.Equal(1, _host.Functions.CancelledCalls);
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerDown_UnavailableAfterRetries()
+    {
+        var logger = new ListLogger<GrpcFunctionRuntime>();
+        using var runtime = Runtime(new Uri("http://127.0.0.1:" + FreePort()), o => o.MaxAttempts = 3, logger);
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.NoOp, Resources.List(1)));
+
+        Assert.StartsWith($"func eval \"{TestFunctionRuntime.NoOp}\" failed: rpc error: code = Unavailable desc = connection error: desc = \"transport: Error while dialing: ", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, logger.Entries.Count(e => e.Id.Id == 5001));
+    }
+
+    [Fact]
+    public async Task RunAsync_UnavailableOnce_RetriedAndSucceeds()
+    {
+        var calls = 0;
+        var (app, address) = await FunctionRunnerHost.StartRawAsync(async context =>
+        {
+            var payload = await GrpcProtocol.ReadSingleMessageAsync(context.Request.Body, 1 << 20, isResponse: false, context.RequestAborted);
+            context.Response.ContentType = GrpcProtocol.ContentType;
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                context.Response.Headers[GrpcProtocol.StatusHeader] = "14";
+                context.Response.Headers[GrpcProtocol.MessageHeader] = "draining";
+                return;
+            }
+
+            var request = EvaluateFunctionRequest.Parser.ParseFrom(payload);
+            await context.Response.Body.WriteAsync(GrpcProtocol.Frame(new EvaluateFunctionResponse { ResourceList = request.ResourceList }.ToByteArray()));
+            context.Response.AppendTrailer(GrpcProtocol.StatusHeader, "0");
+        });
+        await using var _ = app;
+        using var runtime = Runtime(address);
+
+        var output = await RunAsync(runtime, TestFunctionRuntime.NoOp, Resources.List(2));
+
+        Assert.Equal(2, output.Items.Count);
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_InternalStatus_NotRetried()
+    {
+        var calls = 0;
+        var (app, address) = await FunctionRunnerHost.StartRawAsync(context =>
+        {
+            Interlocked.Increment(ref calls);
+            context.Response.ContentType = GrpcProtocol.ContentType;
+            context.Response.Headers[GrpcProtocol.StatusHeader] = "13";
+            context.Response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage("50% done \u2014 then failed\nline two");
+            return Task.CompletedTask;
+        });
+        await using var _ = app;
+        using var runtime = Runtime(address);
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.NoOp, Resources.List(1)));
+
+        Assert.Equal($"func eval \"{TestFunctionRuntime.NoOp}\" failed: rpc error: code = Internal desc = 50% done \u2014 then failed\nline two", ex.Message);
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnknownImage_NotFound()
+    {
+        using var runtime = Runtime(_host.Address);
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, "example.com/nobody/serves:this", Resources.List(1)));
+
+        Assert.Equal("func eval \"example.com/nobody/serves:this\" failed: rpc error: code = NotFound desc = function \"example.com/nobody/serves:this\" not found", ex.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_FunctionFails_ResultsAndStderrPreserved()
+    {
+        using var runtime = Runtime(_host.Address);
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.FailWithResults, Resources.List(1)));
+
+        Assert.Equal(
+            $"func eval \"{TestFunctionRuntime.FailWithResults}\" failed: rpc error: code = Internal desc = failed to evaluate function \"{TestFunctionRuntime.FailWithResults}\" "
+            + "with structured results: [error] apps/v1/Deployment/prod/web spec.replicas: replicas must be positive and stderr: something went wrong",
+            ex.Message);
+        var record = Assert.Single(ex.Results!.Items);
+        Assert.Equal("something went wrong", record.Stderr);
+        var result = Assert.Single(record.Results);
+        Assert.Equal("replicas must be positive", result.Message);
+        Assert.Equal("error", result.Severity);
+        Assert.Equal("web", result.ResourceRef!.Name);
+        Assert.Equal("spec.replicas", result.Field!.Path);
+    }
+
+    [Fact]
+    public async Task RunAsync_FunctionThrows_Internal()
+    {
+        using var runtime = Runtime(_host.Address);
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.Throw, Resources.List(1)));
+
+        Assert.Equal($"func eval \"{TestFunctionRuntime.Throw}\" failed: rpc error: code = Internal desc = Failed to execute function \"{TestFunctionRuntime.Throw}\": the test function threw ()", ex.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_RuntimeThrowsOnLookup_InternalWithTheRenderersText()
+    {
+        using var runtime = Runtime(_host.Address);
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.BrokenLookup, Resources.List(1)));
+
+        Assert.Equal($"func eval \"{TestFunctionRuntime.BrokenLookup}\" failed: rpc error: code = Internal desc = function runtime failed to evaluate function \"{TestFunctionRuntime.BrokenLookup}\": the function registry is down", ex.Message);
+    }
+
+    [Fact]
+    public async Task CallAsync_MalformedResourceList_InvalidArgument()
+    {
+        using var client = new GrpcUnaryClient(_host.Address, 1 << 20, 1 << 20);
+        var request = new EvaluateFunctionRequest { Image = SetNamespace, ResourceList = ByteString.CopyFromUtf8("items: [unclosed") };
+
+        var ex = await Assert.ThrowsAsync<GrpcStatusException>(() =>
+            client.CallAsync(GrpcFunctionRunner.Method, request, EvaluateFunctionResponse.Parser, null, CancellationToken.None));
+
+        Assert.Equal(GrpcStatusCode.InvalidArgument, ex.StatusCode);
+        Assert.StartsWith($"failed to parse the input ResourceList of function \"{SetNamespace}\": ", ex.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CallAsync_NotAResourceList_InvalidArgument()
+    {
+        using var client = new GrpcUnaryClient(_host.Address, 1 << 20, 1 << 20);
+        var request = new EvaluateFunctionRequest { Image = SetNamespace, ResourceList = ByteString.CopyFromUtf8("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n") };
+
+        var ex = await Assert.ThrowsAsync<GrpcStatusException>(() =>
+            client.CallAsync(GrpcFunctionRunner.Method, request, EvaluateFunctionResponse.Parser, null, CancellationToken.None));
+
+        Assert.Equal(GrpcStatusCode.InvalidArgument, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task CallAsync_NoImage_InvalidArgument()
+    {
+        using var client = new GrpcUnaryClient(_host.Address, 1 << 20, 1 << 20);
+        var request = new EvaluateFunctionRequest { ResourceList = ByteString.CopyFromUtf8(Resources.List(1).ToYaml()) };
+
+        var ex = await Assert.ThrowsAsync<GrpcStatusException>(() =>
+            client.CallAsync(GrpcFunctionRunner.Method, request, EvaluateFunctionResponse.Parser, null, CancellationToken.None));
+
+        Assert.Equal(GrpcStatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Equal("the request names no function image", ex.Detail);
+    }
+
+    [Fact]
+    public async Task CallAsync_UnknownMethod_Unimplemented()
+    {
+        using var client = new GrpcUnaryClient(_host.Address, 1 << 20, 1 << 20);
+
+        var ex = await Assert.ThrowsAsync<GrpcStatusException>(() =>
+            client.CallAsync("/evaluator.FunctionEvaluator/Nothing", new EvaluateFunctionRequest(), EvaluateFunctionResponse.Parser, null, CancellationToken.None));
+
+        Assert.Equal(GrpcStatusCode.Unimplemented, ex.StatusCode);
+        Assert.Equal("unknown method Nothing for service evaluator.FunctionEvaluator", ex.Detail);
+    }
+
+    [Fact]
+    public async Task CallAsync_HealthCheck_Serving()
+    {
+        using var client = new GrpcUnaryClient(_host.Address, 1 << 20, 1 << 20);
+
+        var response = await client.CallAsync("/grpc.health.v1.Health/Check", new Protos.Health.HealthCheckRequest(), Protos.Health.HealthCheckResponse.Parser, null, CancellationToken.None);
+
+        Assert.Equal(Protos.Health.HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+
+    [Fact]
+    public async Task RunAsync_CallerCancels_OperationCanceled()
+    {
+        using var runtime = Runtime(_host.Address);
+        var runner = await runtime.GetRunnerAsync(new KptFunction { Image = TestFunctionRuntime.Sleep });
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner!.RunAsync(Resources.List(1), cts.Token));
+    }
+
+    [Fact]
+    public async Task GetRunnerAsync_ExecFunction_NotServed()
+    {
+        using var runtime = Runtime(_host.Address);
+
+        Assert.Null(await runtime.GetRunnerAsync(new KptFunction { Exec = "./fn" }));
+    }
+
+    internal static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
