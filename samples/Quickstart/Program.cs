@@ -7,11 +7,15 @@ using Porch.Engine.Repositories;
 // Quickstart on embedded defaults: the Porch engine with the builtin KRM functions and a bare Git repository in a
 // temporary folder (no server needed). One package revision goes through its lifecycle: init, edit (rendered
 // through a set-namespace pipeline), propose, approve, copy to v2, list. Every step prints its outcome and how long
-// it took; at the end `git log` and `git tag` of the repository show Porch's layout.
+// it took; at the end `git log` and `git tag` of the repository show Porch's layout. Then a blueprint is cloned into a
+// deployment repository, customised, and upgraded to the blueprint's next revision with kpt's three-way merge; the
+// merged change is printed as a git diff.
 const string Ns = "default";
 var workDir = Directory.CreateTempSubdirectory("porch-quickstart-").FullName;
 var remote = Path.Combine(workDir, "blueprints.git");
+var deployments = Path.Combine(workDir, "deployments.git");
 Git(workDir, "init", "-q", "--bare", "-b", "main", remote);
+Git(workDir, "init", "-q", "--bare", "-b", "main", deployments);
 var services = new ServiceCollection();
 services.AddPorchEngine()
     .WithBuiltinFunctionRuntime()
@@ -101,6 +105,77 @@ try
     }
 
     Console.WriteLine();
+    await Run("register deployment repository 'deployments'", () =>
+    {
+        registry.AddOrUpdate(new Repository
+        {
+            Metadata = new ObjectMeta { Namespace = Ns, Name = "deployments" },
+            Spec = new RepositorySpec
+            {
+                Type = RepositoryType.Git,
+                Deployment = true,
+                Git = new GitRepository { Repo = deployments, Branch = "main", CreateBranch = true },
+            },
+        });
+        return Task.FromResult("ok");
+    });
+
+    var blueprintV1 = await Step("blueprint 'web' v1 in 'blueprints': nginx:1.0, 1 replica; publish", async () =>
+    {
+        var pr = await engine.CreatePackageRevisionAsync(NewRevision("blueprints", "web", "v1", new TaskSpec { Type = TaskType.Init, Init = new PackageInitTaskSpec { Description = "web blueprint" } }));
+        await engine.EditResourcesAsync(Ns, pr.Metadata.Name!, files => files["deployment.yaml"] = WebDeployment("nginx:1.0", sidecar: false));
+        await engine.ProposeAsync(Ns, pr.Metadata.Name!);
+        var published = await engine.ApproveAsync(Ns, pr.Metadata.Name!);
+        return (published, Describe(published));
+    });
+
+    var local = await Step("clone it into 'deployments' as 'web-prod', scale to 5 replicas; publish", async () =>
+    {
+        var clone = new TaskSpec
+        {
+            Type = TaskType.Clone,
+            Clone = new PackageCloneTaskSpec { Upstream = new UpstreamPackage { UpstreamRef = new PackageRevisionRef { Name = blueprintV1.Metadata.Name! } } },
+        };
+        var pr = await engine.CreatePackageRevisionAsync(NewRevision("deployments", "web-prod", "v1", clone));
+        await engine.EditResourcesAsync(Ns, pr.Metadata.Name!, files =>
+            files["deployment.yaml"] = files["deployment.yaml"].Replace("replicas: 1", "replicas: 5", StringComparison.Ordinal));
+        await engine.ProposeAsync(Ns, pr.Metadata.Name!);
+        var published = await engine.ApproveAsync(Ns, pr.Metadata.Name!);
+        return (published, Describe(published) + $", upstream {published.Status.UpstreamLock?.Git?.Ref}");
+    });
+
+    var blueprintV2 = await Step("blueprint 'web' v2: nginx:1.1 and a sidecar; publish", async () =>
+    {
+        var pr = await engine.CopyAsync(Ns, blueprintV1.Metadata.Name!, "v2");
+        await engine.EditResourcesAsync(Ns, pr.Metadata.Name!, files => files["deployment.yaml"] = WebDeployment("nginx:1.1", sidecar: true));
+        await engine.ProposeAsync(Ns, pr.Metadata.Name!);
+        var published = await engine.ApproveAsync(Ns, pr.Metadata.Name!);
+        return (published, Describe(published));
+    });
+
+    var upgraded = await Step("upgrade 'web-prod' to blueprint v2 (resource-merge)", async () =>
+    {
+        var upgrade = new TaskSpec
+        {
+            Type = TaskType.Upgrade,
+            Upgrade = new PackageUpgradeTaskSpec
+            {
+                OldUpstream = new PackageRevisionRef { Name = blueprintV1.Metadata.Name! },
+                NewUpstream = new PackageRevisionRef { Name = blueprintV2.Metadata.Name! },
+                LocalPackageRevisionRef = new PackageRevisionRef { Name = local.Metadata.Name! },
+                Strategy = PackageMergeStrategy.ResourceMerge,
+            },
+        };
+        var pr = await engine.CreatePackageRevisionAsync(NewRevision("deployments", "web-prod", "upgrade-v2", upgrade));
+        return (pr, $"{Describe(pr)}, upstream now {pr.Status.UpstreamLock?.Git?.Ref}");
+    });
+
+    Console.WriteLine();
+    Console.WriteLine("$ git diff web-prod/v1 drafts/web-prod/upgrade-v2 -- web-prod/deployment.yaml (local replicas kept, upstream image and sidecar merged in)");
+    Console.Write(Git(deployments, "diff", "web-prod/v1", "drafts/web-prod/upgrade-v2", "--", "web-prod/deployment.yaml"));
+    _ = upgraded;
+
+    Console.WriteLine();
     Console.WriteLine($"done in {total.Elapsed.TotalMilliseconds:F1} ms");
     Console.WriteLine();
     Console.WriteLine("$ git log --oneline --all --graph");
@@ -138,6 +213,26 @@ static string Git(string dir, params string[] args)
     process.WaitForExit();
     return process.ExitCode == 0 ? output.Result : throw new InvalidOperationException($"git {string.Join(' ', args)}: {error}");
 }
+
+static PackageRevision NewRevision(string repository, string package, string workspace, TaskSpec task) => new()
+{
+    Metadata = new ObjectMeta { Namespace = Ns },
+    Spec = new PackageRevisionSpec { Repository = repository, PackageName = package, WorkspaceName = workspace, Tasks = [task] },
+};
+
+static string WebDeployment(string image, bool sidecar) => $"""
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      replicas: 1
+      template:
+        spec:
+          containers:
+          - name: web
+            image: {image}
+    """ + (sidecar ? "\n      - name: sidecar\n        image: envoy:1.30\n" : "\n");
 
 static string Describe(PackageRevision pr) => $"{pr.Metadata.Name} {pr.Spec.Lifecycle}, revision {pr.Spec.Revision}";
 

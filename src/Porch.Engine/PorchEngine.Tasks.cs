@@ -1,7 +1,9 @@
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
 using Porch.Engine.Internal;
+using Porch.Engine.Diagnostics;
 using Porch.Engine.Krm;
+using Porch.Engine.Merge;
 using Porch.Engine.Rendering;
 using Porch.Engine.Tasks;
 
@@ -53,7 +55,7 @@ internal sealed partial class PorchEngine
                     throw PorchErrors.Engine("upgrade field not set for task of type \"upgrade\"");
                 }
 
-                throw PorchErrors.Engine("task of type \"upgrade\" needs kpt's three-way package merge, which this version of the engine does not provide");
+                return await UpgradeAsync(task.Upgrade, ns, packageName, cancellationToken).ConfigureAwait(false);
 
             default:
                 throw PorchErrors.Engine($"task of type {PorchErrors.Quote(TaskTypeName(task.Type))} not supported");
@@ -82,9 +84,17 @@ internal sealed partial class PorchEngine
             files = new Dictionary<string, string>(await source.Revision.GetResourcesAsync(cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
             SetUpstream(files, packageName, source.Revision.Lock);
         }
-        else if (upstream.Git is not null)
+        else if (upstream.Git is { } git)
         {
-            throw PorchErrors.Engine("clone from a git URL is not available in this engine version; register the upstream repository and clone from its package revision (upstreamRef)");
+            var fetcher = _upstreamFetcher
+                ?? throw PorchErrors.Engine("clone from a git repository needs an upstream package fetcher; register one (WithGitRepositories() does)");
+            var fetched = await fetcher.FetchAsync(ns, git, cancellationToken).ConfigureAwait(false);
+            files = new Dictionary<string, string>(fetched.Files, StringComparer.Ordinal);
+            SetUpstream(files, packageName, new Locator
+            {
+                Type = "git",
+                Git = new GitLock { Repo = git.Repo, Directory = git.Directory, Ref = git.Ref, Commit = fetched.Commit },
+            });
         }
         else if (upstream.Oci is not null)
         {
@@ -101,7 +111,103 @@ internal sealed partial class PorchEngine
             PackageContextGenerator.Apply(files, packagePath);
         }
 
-        return files;
+        return AddMergeKeys(files, packageName);
+    }
+
+    /// <summary>The upgrade task (spec section 4.6): kpt's update of the local revision from the old to the new upstream.</summary>
+    private async Task<Dictionary<string, string>> UpgradeAsync(PackageUpgradeTaskSpec upgrade, string ns, string packageName, CancellationToken cancellationToken)
+    {
+        var oldName = upgrade.OldUpstream.Name ?? "";
+        var newName = upgrade.NewUpstream.Name ?? "";
+        var localName = upgrade.LocalPackageRevisionRef.Name ?? "";
+        var oldUpstream = await FindEntryAsync(ns, oldName, cancellationToken).ConfigureAwait(false)
+            ?? throw PorchErrors.Engine($"error fetching the resources for package {PorchErrors.Quote(packageName)} with ref {{Name:{oldName}}}: cannot find package revision {PorchErrors.Quote(oldName)}");
+        var newUpstream = await FindEntryAsync(ns, newName, cancellationToken).ConfigureAwait(false)
+            ?? throw PorchErrors.Engine($"error fetching revision for target upstream {PorchErrors.Quote(newName)}: cannot find package revision {PorchErrors.Quote(newName)}");
+        if (newUpstream.IsPlaceholder)
+        {
+            throw PorchErrors.Engine($"target upstream revision may not be the placeholder package revision {newUpstream.Key.Repository.Name}/{newName}");
+        }
+
+        var local = await FindEntryAsync(ns, localName, cancellationToken).ConfigureAwait(false)
+            ?? throw PorchErrors.Engine($"error fetching resources for local revision {PorchErrors.Quote(localName)}: cannot find package revision {PorchErrors.Quote(localName)}");
+        if (local.IsPlaceholder)
+        {
+            throw PorchErrors.Engine($"source revision may not be the placeholder package revision {local.Key.Repository.Name}/{localName}");
+        }
+
+        foreach (var entry in new[] { oldUpstream, newUpstream, local })
+        {
+            if (!entry.IsPublished)
+            {
+                throw PorchErrors.Engine($"all source PackageRevisions of upgrade task must be published, {PorchErrors.Quote(entry.Name)} is not");
+            }
+        }
+
+        var original = await oldUpstream.Revision.GetResourcesAsync(cancellationToken).ConfigureAwait(false);
+        var updated = await newUpstream.Revision.GetResourcesAsync(cancellationToken).ConfigureAwait(false);
+        var localFiles = await local.Revision.GetResourcesAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyDictionary<string, string> merged;
+        try
+        {
+            merged = KptPackageUpdater.Update(localFiles, original, updated, upgrade.Strategy ?? PackageMergeStrategy.ResourceMerge);
+        }
+        catch (Exception ex) when (ex is PackageMergeException or KrmYamlException)
+        {
+            throw PorchErrors.Engine($"error updating the package {PorchErrors.Quote(packageName)} to revision {PorchErrors.Quote(newName)}: {ex.Message}");
+        }
+
+        var files = new Dictionary<string, string>(merged, StringComparer.Ordinal);
+        if (!files.TryGetValue(Kptfile.FileName, out var kptfileText))
+        {
+            throw PorchErrors.Engine("package must contain Kptfile at root");
+        }
+
+        var kptfile = Kptfile.Parse(kptfileText);
+        var (upstreamRef, upstreamLock) = UpstreamOf(newUpstream.Revision.Lock);
+        kptfile.Upstream = upstreamRef;
+        kptfile.UpstreamLock = upstreamLock;
+        files[Kptfile.FileName] = kptfile.ToYaml();
+        return AddMergeKeys(files, packageName);
+    }
+
+    /// <summary>kpt's merge-key pass; like Porch, a failure is only logged.</summary>
+    private Dictionary<string, string> AddMergeKeys(Dictionary<string, string> files, string packageName)
+    {
+        try
+        {
+            return new Dictionary<string, string>(MergeKeys.Add(files), StringComparer.Ordinal);
+        }
+        catch (KrmYamlException ex)
+        {
+            _logger.MergeKeysFailed(packageName, ex.Message);
+            return files;
+        }
+    }
+
+    /// <summary><c>upstream</c> and <c>upstreamLock</c> from a revision's self lock, normalised as kpt writes them (spec section 1.6).</summary>
+    private static (KptUpstream Upstream, KptUpstreamLock Lock) UpstreamOf(Locator selfLock)
+    {
+        var git = selfLock.Git ?? new GitLock();
+        var repo = git.Repo ?? "";
+        if (repo.Length > 0 && !repo.EndsWith(".git", StringComparison.Ordinal))
+        {
+            repo += ".git";
+        }
+
+        var directory = (git.Directory ?? "").TrimStart('/');
+        var upstream = new KptUpstream
+        {
+            Type = "git",
+            Git = new KptGitReference { Repo = repo, Directory = directory, Ref = git.Ref ?? "" },
+            UpdateStrategy = "resource-merge",
+        };
+        var upstreamLock = new KptUpstreamLock
+        {
+            Type = "git",
+            Git = new KptGitReference { Repo = repo, Directory = directory, Ref = git.Ref ?? "", Commit = git.Commit ?? "" },
+        };
+        return (upstream, upstreamLock);
     }
 
     /// <summary><c>[&lt;parent's package-path&gt;/]&lt;parent packageName&gt;/&lt;packageName&gt;</c> (spec section 4.1).</summary>
@@ -136,23 +242,23 @@ internal sealed partial class PorchEngine
 
         var kptfile = KubeObject.Parse(text, Kptfile.FileName);
         kptfile.SetString(packageName, "metadata", "name");
-        var git = selfLock.Git ?? new GitLock();
+        var (upstreamRef, upstreamLock) = UpstreamOf(selfLock);
         var upstream = YamlNode.Mapping();
         upstream.SetString("type", "git");
         var upstreamGit = upstream.GetOrAddMapping("git");
-        upstreamGit.SetString("repo", git.Repo ?? "");
-        upstreamGit.SetString("directory", git.Directory ?? "");
-        upstreamGit.SetString("ref", git.Ref ?? "");
+        upstreamGit.SetString("repo", upstreamRef.Git!.Repo!);
+        upstreamGit.SetString("directory", upstreamRef.Git.Directory!);
+        upstreamGit.SetString("ref", upstreamRef.Git.Ref!);
         upstream.SetString("updateStrategy", "resource-merge");
         kptfile.SetNode(upstream, "upstream");
-        var upstreamLock = YamlNode.Mapping();
-        upstreamLock.SetString("type", "git");
-        var lockGit = upstreamLock.GetOrAddMapping("git");
-        lockGit.SetString("repo", git.Repo ?? "");
-        lockGit.SetString("directory", git.Directory ?? "");
-        lockGit.SetString("ref", git.Ref ?? "");
-        lockGit.SetString("commit", git.Commit ?? "");
-        kptfile.SetNode(upstreamLock, "upstreamLock");
+        var lockNode = YamlNode.Mapping();
+        lockNode.SetString("type", "git");
+        var lockGit = lockNode.GetOrAddMapping("git");
+        lockGit.SetString("repo", upstreamLock.Git!.Repo!);
+        lockGit.SetString("directory", upstreamLock.Git.Directory!);
+        lockGit.SetString("ref", upstreamLock.Git.Ref!);
+        lockGit.SetString("commit", upstreamLock.Git.Commit!);
+        kptfile.SetNode(lockNode, "upstreamLock");
         files[Kptfile.FileName] = kptfile.ToYaml();
     }
 

@@ -24,6 +24,7 @@ internal sealed partial class PorchEngine : IPorchEngine
     private readonly PorchEngineOptions _options;
     private readonly ILogger _logger;
     private readonly NonBlockingLocks _locks = new();
+    private readonly IUpstreamPackageFetcher? _upstreamFetcher;
 
     public PorchEngine(
         IReferenceResolver repositories,
@@ -33,7 +34,8 @@ internal sealed partial class PorchEngine : IPorchEngine
         IPackageRevisionChangeNotifier notifier,
         TimeProvider time,
         IOptions<PorchEngineOptions> options,
-        ILogger<PorchEngine>? logger = null)
+        ILogger<PorchEngine>? logger = null,
+        IEnumerable<IUpstreamPackageFetcher>? upstreamFetchers = null)
     {
         _repositories = repositories;
         _cache = cache;
@@ -43,6 +45,7 @@ internal sealed partial class PorchEngine : IPorchEngine
         _time = time;
         _options = options.Value;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _upstreamFetcher = upstreamFetchers?.LastOrDefault();
     }
 
     public async Task<IReadOnlyList<PackageRevision>> ListPackageRevisionsAsync(PackageRevisionFilter filter, CancellationToken cancellationToken = default)

@@ -28,4 +28,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1006, EventName = "RenderFailed", Level = LogLevel.Warning,
         Message = "Rendering package revision {Namespace}/{Name} failed: {Error}")]
     public static partial void RenderFailed(this ILogger logger, string @namespace, string name, string error);
+
+    [LoggerMessage(EventId = 1007, EventName = "MergeKeysFailed", Level = LogLevel.Information,
+        Message = "Failed to add merge key comments to package {Package}: {Error}")]
+    public static partial void MergeKeysFailed(this ILogger logger, string package, string error);
 }

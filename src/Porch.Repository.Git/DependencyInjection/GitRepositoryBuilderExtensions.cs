@@ -10,7 +10,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class GitRepositoryBuilderExtensions
 {
     /// <summary>
-    /// Registers the adapter for repositories of type <c>git</c>. Safe to call more than once; options are validated
+    /// Registers the adapter for repositories of type <c>git</c>, and the fetcher clone tasks use for packages given by a
+    /// Git address (<c>upstream.git</c>). Safe to call more than once; options are validated
     /// when the adapter is first resolved (and at host start when the host validates options on start).
     /// </summary>
     /// <param name="builder">The engine builder.</param>
@@ -24,6 +25,7 @@ public static class GitRepositoryBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitRepositoryOptions>, GitRepositoryOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRepositoryAdapter, GitRepositoryAdapter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IUpstreamPackageFetcher, GitUpstreamPackageFetcher>());
         if (configure is not null)
         {
             services.Configure(configure);

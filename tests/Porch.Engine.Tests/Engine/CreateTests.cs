@@ -251,7 +251,7 @@ public sealed class CreateTests
         var files = (await ctx.Engine.GetPackageRevisionResourcesAsync(Ns, pr.Metadata.Name!)).Spec.Resources;
         Assert.Contains("  name: my-ns\n", files["Kptfile"], StringComparison.Ordinal);
         Assert.Equal(
-            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kptfile.kpt.dev\n  annotations:\n    config.kubernetes.io/local-config: \"true\"\ndata:\n  name: my-ns\n  package-path: my-ns\n",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: # kpt-merge: /kptfile.kpt.dev\n  name: kptfile.kpt.dev\n  annotations:\n    config.kubernetes.io/local-config: \"true\"\n    internal.kpt.dev/upstream-identifier: '|ConfigMap|default|kptfile.kpt.dev'\ndata:\n  name: my-ns\n  package-path: my-ns\n",
             files["package-context.yaml"]);
         _ = deploy;
     }
