@@ -184,9 +184,10 @@ internal sealed partial class PorchEngine
                 throw PorchErrors.Engine($"package {PorchErrors.Quote(packageName)} already exists in repository {PorchErrors.Quote(repositoryName)}");
             }
 
-            foreach (var other in existing.Select(r => r.Key.Package.PackagePath).Distinct(StringComparer.Ordinal))
+            foreach (var revision in existing)
             {
-                if (other.StartsWith(packageName + "/", StringComparison.Ordinal) || packageName.StartsWith(other + "/", StringComparison.Ordinal))
+                var other = revision.Key.Package.PackagePath;
+                if (IsNestedIn(other, packageName) || IsNestedIn(packageName, other))
                 {
                     throw PorchErrors.Engine($"package path {PorchErrors.Quote(packageName)} conflicts with existing package {PorchErrors.Quote(other)}: packages cannot be nested");
                 }
@@ -205,6 +206,10 @@ internal sealed partial class PorchEngine
             }
         }
     }
+
+    /// <summary>True when <paramref name="path"/> lies strictly below <paramref name="ancestor"/> (a <c>/</c>-prefix; equal paths do not nest).</summary>
+    private static bool IsNestedIn(string path, string ancestor) =>
+        path.Length > ancestor.Length && path[ancestor.Length] == '/' && path.StartsWith(ancestor, StringComparison.Ordinal);
 
     private static bool PushOnRenderFailure(ObjectMeta metadata) =>
         metadata.Annotations.TryGetValue(PorchApi.PushOnRenderFailureAnnotation, out var v) && v == PorchApi.PushOnRenderFailureAnnotationValue;

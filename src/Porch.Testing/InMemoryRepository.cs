@@ -70,14 +70,14 @@ public sealed class InMemoryRepository : IRepository
             {
                 if (_byPath.TryGetValue(packageName.Trim('/'), out var revisions))
                 {
-                    AddMatching(revisions.Values, filter, result);
+                    AddMatching(revisions, filter, result);
                 }
             }
             else
             {
                 foreach (var revisions in _byPath.Values)
                 {
-                    AddMatching(revisions.Values, filter, result);
+                    AddMatching(revisions, filter, result);
                 }
             }
         }
@@ -289,9 +289,9 @@ public sealed class InMemoryRepository : IRepository
         return Task.CompletedTask;
     }
 
-    private void AddMatching(IEnumerable<StoredRevision> revisions, PackageRevisionFilter filter, List<IPackageRevision> result)
+    private static void AddMatching(Dictionary<string, StoredRevision> revisions, PackageRevisionFilter filter, List<IPackageRevision> result)
     {
-        foreach (var revision in revisions)
+        foreach (var revision in revisions.Values)
         {
             if (filter.MatchesKey(revision.Key) && filter.MatchesLifecycle(revision.Lifecycle))
             {

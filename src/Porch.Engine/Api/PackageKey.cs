@@ -10,7 +10,7 @@ namespace Porch.Engine.Api;
 public readonly record struct PackageKey(RepositoryKey Repository, string Path, string Package)
 {
     /// <summary>The package name relative to the repository directory (<c>spec.packageName</c>), for example <c>network/vpc</c>.</summary>
-    public string PackagePath => GoPath.Join(Path, Package);
+    public string PackagePath => string.IsNullOrEmpty(Path) && !string.IsNullOrEmpty(Package) && Package.IndexOf('/', StringComparison.Ordinal) < 0 ? Package : GoPath.Join(Path, Package);
 
     /// <summary>The path of the package in the repository tree: repository directory, path and package joined.</summary>
     public string FullPath => GoPath.Join(Repository.Path, Path, Package);
