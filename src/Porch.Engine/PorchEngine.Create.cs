@@ -91,7 +91,12 @@ internal sealed partial class PorchEngine
             throw PorchErrors.Engine("cannot create a package revision with lifecycle value 'Final'");
         }
 
-        var repository = await _cache.OpenRepositoryAsync(repositoryObject, cancellationToken).ConfigureAwait(false);
+        IRepository repository;
+        using (Step("OpenRepository"))
+        {
+            repository = await _cache.OpenRepositoryAsync(repositoryObject, cancellationToken).ConfigureAwait(false);
+        }
+
         var packageKey = PackageKey.FromPackageName(repository.Key, packageName);
         if (PackageRevisionName.Validate(repositoryName, packageKey.Path, packageKey.Package, workspace) is { } nameError)
         {
@@ -103,10 +108,15 @@ internal sealed partial class PorchEngine
         ValidateAgainstExisting(existing, task, packageName, repositoryName, workspace);
 
         // Everything the draft will hold is computed first, so a failure here leaves nothing to undo.
-        var files = await ApplyCreationTaskAsync(task, ns, repositoryObject, packageKey, parent, cancellationToken).ConfigureAwait(false);
+        Dictionary<string, string> files;
+        using (Step("ApplyTask")?.SetTag("porch.task", TaskTypeName(task.Type)))
+        {
+            files = await ApplyCreationTaskAsync(task, ns, repositoryObject, packageKey, parent, cancellationToken).ConfigureAwait(false);
+        }
+
         KptfileEditor.Apply(files, pr.Spec.PackageMetadata, replaceMetadata: false, pr.Spec.ReadinessGates, conditions: null);
         var pushOnFailure = PushOnRenderFailure(pr.Metadata);
-        var render = await _renderer.RenderAsync(files, cancellationToken).ConfigureAwait(false);
+        var render = await RenderAsync(files, cancellationToken).ConfigureAwait(false);
         if (!render.Succeeded && !pushOnFailure)
         {
             _logger.RenderFailed(ns, packageKey.ObjectName, render.Error!);
@@ -125,9 +135,14 @@ internal sealed partial class PorchEngine
                 Tasks = [task],
             },
         };
-        var draft = await repository.CreatePackageRevisionDraftAsync(newRevision, cancellationToken).ConfigureAwait(false);
-        await draft.UpdateResourcesAsync(render.Files, task, cancellationToken).ConfigureAwait(false);
-        await draft.UpdateLifecycleAsync(lifecycle, cancellationToken).ConfigureAwait(false);
+        IPackageRevisionDraft draft;
+        using (Step("CreateDraft"))
+        {
+            draft = await repository.CreatePackageRevisionDraftAsync(newRevision, cancellationToken).ConfigureAwait(false);
+            await draft.UpdateResourcesAsync(render.Files, task, cancellationToken).ConfigureAwait(false);
+            await draft.UpdateLifecycleAsync(lifecycle, cancellationToken).ConfigureAwait(false);
+        }
+
         var name = newRevision.Metadata.Name;
         IPackageRevision? closed = null;
         await WithMetadataAsync(ns, name, ObjectMetaCopy.Stored(pr.Metadata, _time.GetUtcNow()), oldMeta: null, async () =>

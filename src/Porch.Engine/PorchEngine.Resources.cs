@@ -35,7 +35,7 @@ internal sealed partial class PorchEngine
 
             var draft = await entry.Repository.UpdatePackageRevisionAsync(entry.Revision, cancellationToken).ConfigureAwait(false);
             var files = new Dictionary<string, string>(resources.Spec.Resources, StringComparer.Ordinal);
-            var render = await _renderer.RenderAsync(files, cancellationToken).ConfigureAwait(false);
+            var render = await RenderAsync(files, cancellationToken).ConfigureAwait(false);
             var renderTask = new TaskSpec { Type = TaskType.Render };
             if (!render.Succeeded)
             {

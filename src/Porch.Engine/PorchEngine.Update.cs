@@ -94,7 +94,7 @@ internal sealed partial class PorchEngine
                 replaceMetadata: true,
                 pr.Spec.ReadinessGates,
                 pr.Status.Conditions.Count > 0 ? pr.Status.Conditions : null);
-            var render = await _renderer.RenderAsync(files, cancellationToken).ConfigureAwait(false);
+            var render = await RenderAsync(files, cancellationToken).ConfigureAwait(false);
             if (!render.Succeeded)
             {
                 _logger.RenderFailed(entry.Namespace, entry.Name, render.Error!);
@@ -131,6 +131,7 @@ internal sealed partial class PorchEngine
 
     private static async Task<IPackageRevision> CloseAsync(IRepository repository, IPackageRevisionDraft draft, int revision, CancellationToken cancellationToken)
     {
+        using var step = Step("CloseDraft");
         try
         {
             return await repository.ClosePackageRevisionDraftAsync(draft, revision, cancellationToken).ConfigureAwait(false);

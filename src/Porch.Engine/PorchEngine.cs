@@ -322,7 +322,29 @@ internal sealed partial class PorchEngine : IPorchEngine
     private static bool IsPublished(PackageRevisionLifecycle lifecycle) =>
         lifecycle is PackageRevisionLifecycle.Published or PackageRevisionLifecycle.DeletionProposed;
 
-    /// <summary>Sends a change to watchers; a failing watcher never fails the operation that already succeeded.</summary>
-    private void Notify(PackageRevisionChangeType type, PackageRevision packageRevision) =>
-        _notifier.NotifyPackageRevisionChange(type, packageRevision);
+    /// <summary>Sends a change to watchers, once, after the change succeeded.</summary>
+    private void Notify(PackageRevisionChangeType type, PackageRevision packageRevision)
+    {
+        using var step = Step("Notify");
+        var notified = _notifier.NotifyPackageRevisionChange(type, packageRevision);
+        step?.SetTag("porch.watchers_notified", notified);
+        _logger.ChangeNotified(type.ToString(), packageRevision.Metadata.Namespace ?? "", packageRevision.Metadata.Name ?? "", notified);
+    }
+
+    /// <summary>Renders through the configured pipeline, in its own span.</summary>
+    private async Task<PackageRenderResult> RenderAsync(IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
+    {
+        using var step = Step("Render");
+        var render = await _renderer.RenderAsync(files, cancellationToken).ConfigureAwait(false);
+        if (!render.Succeeded)
+        {
+            step?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, render.Error);
+            step?.SetTag("error.type", "RenderFailed");
+        }
+
+        return render;
+    }
+
+    /// <summary>A child span of the current operation.</summary>
+    private static System.Diagnostics.Activity? Step(string name) => PorchEngineDiagnostics.Source.StartActivity(name);
 }

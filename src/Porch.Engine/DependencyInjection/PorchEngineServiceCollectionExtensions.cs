@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Porch.Engine;
 using Porch.Engine.Caching;
+using Porch.Engine.Diagnostics;
 using Porch.Engine.Internal;
 using Porch.Engine.Rendering;
 using Porch.Engine.Repositories;
@@ -39,7 +40,9 @@ public static class PorchEngineServiceCollectionExtensions
         services.TryAddSingleton<IPackageRevisionMetadataStore, InMemoryMetadataStore>();
         services.TryAddSingleton<IPackageRevisionChangeNotifier, NullChangeNotifier>();
         services.TryAddSingleton<IPackageRenderer, KptPackageRenderer>();
-        services.TryAddSingleton<IPorchEngine, PorchEngine>();
+        services.TryAddSingleton<PorchEngineMetrics>();
+        services.TryAddSingleton<PorchEngine>();
+        services.TryAddSingleton<IPorchEngine, InstrumentedPorchEngine>();
         return new PorchEngineBuilder(services);
     }
 }

@@ -32,4 +32,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1007, EventName = "MergeKeysFailed", Level = LogLevel.Information,
         Message = "Failed to add merge key comments to package {Package}: {Error}")]
     public static partial void MergeKeysFailed(this ILogger logger, string package, string error);
+
+    [LoggerMessage(EventId = 1007, EventName = "ChangeNotified", Level = LogLevel.Debug,
+        Message = "Notified {Count} watcher(s) of {ChangeType} {Namespace}/{Name}")]
+    public static partial void ChangeNotified(this ILogger logger, string changeType, string @namespace, string name, int count);
 }

@@ -19,19 +19,21 @@ internal sealed class KptPackageRenderer : IPackageRenderer
 
     private readonly IFunctionRuntime[] _runtimes;
     private readonly ILogger _logger;
+    private readonly Diagnostics.PorchEngineMetrics? _metrics;
 
-    public KptPackageRenderer(IEnumerable<IFunctionRuntime> runtimes, ILogger<KptPackageRenderer>? logger = null)
+    public KptPackageRenderer(IEnumerable<IFunctionRuntime> runtimes, ILogger<KptPackageRenderer>? logger = null, Diagnostics.PorchEngineMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(runtimes);
         _runtimes = runtimes.ToArray();
         _logger = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        _metrics = metrics;
     }
 
     /// <inheritdoc/>
     public async Task<PackageRenderResult> RenderAsync(IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var session = new RenderSession(files, _runtimes, _logger, cancellationToken);
+        var session = new RenderSession(files, _runtimes, _logger, cancellationToken, _metrics);
         if (!files.ContainsKey(Kptfile.FileName))
         {
             _logger.RenderSkippedNoKptfile();

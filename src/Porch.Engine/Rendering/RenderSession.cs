@@ -17,13 +17,15 @@ internal sealed class RenderSession
     private readonly IReadOnlyList<IFunctionRuntime> _runtimes;
     private readonly ILogger _logger;
     private readonly CancellationToken _cancellationToken;
+    private readonly Diagnostics.PorchEngineMetrics? _metrics;
 
-    public RenderSession(IReadOnlyDictionary<string, string> files, IReadOnlyList<IFunctionRuntime> runtimes, ILogger logger, CancellationToken cancellationToken)
+    public RenderSession(IReadOnlyDictionary<string, string> files, IReadOnlyList<IFunctionRuntime> runtimes, ILogger logger, CancellationToken cancellationToken, Diagnostics.PorchEngineMetrics? metrics = null)
     {
         _files = files;
         _runtimes = runtimes;
         _logger = logger;
         _cancellationToken = cancellationToken;
+        _metrics = metrics;
     }
 
     public FunctionResultList Results { get; } = new()
@@ -231,7 +233,7 @@ internal sealed class RenderSession
 
         var config = BuildConfig(pkg, fn.Function, input);
         var selected = Select(input, fn.Function);
-        var output = await FunctionCall.RunAsync(pkg, fn, selected, config, step, Results, _logger, _cancellationToken).ConfigureAwait(false);
+        var output = await EvaluateAsync(fn, () => FunctionCall.RunAsync(pkg, fn, selected, config, step, Results, _logger, _cancellationToken)).ConfigureAwait(false);
         if (!useSelectors)
         {
             return output;
@@ -252,7 +254,41 @@ internal sealed class RenderSession
         Steps.ValidationSteps.Add(step);
         var copies = input.Select(i => i.Clone()).ToList();
         var config = BuildConfig(pkg, fn.Function, copies);
-        await FunctionCall.RunAsync(pkg, fn, Select(copies, fn.Function), config, step, Results, _logger, _cancellationToken).ConfigureAwait(false);
+        await EvaluateAsync(fn, () => FunctionCall.RunAsync(pkg, fn, Select(copies, fn.Function), config, step, Results, _logger, _cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>One function evaluation in its own span, counted and timed with its image and outcome.</summary>
+    private async Task<T> EvaluateAsync<T>(PreparedFunction fn, Func<Task<T>> call)
+    {
+        using var activity = Diagnostics.PorchEngineDiagnostics.Source.StartActivity("EvaluateFunction");
+        activity?.SetTag("porch.function.image", fn.Image);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        string? error = null;
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            error = ex is StepFailureException ? "FunctionFailed" : ex.GetType().Name;
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+            activity?.SetTag("error.type", error);
+            throw;
+        }
+        finally
+        {
+            if (_metrics is not null)
+            {
+                var tags = new System.Diagnostics.TagList { { "porch.function.image", fn.Image } };
+                if (error is not null)
+                {
+                    tags.Add("error.type", error);
+                }
+
+                _metrics.FunctionEvaluations.Add(1, tags);
+                _metrics.FunctionDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            }
+        }
     }
 
     private static KptPipelineStepResult NewStep(PreparedFunction fn) => new() { Name = fn.Function.Name, Image = fn.Function.Image is null ? null : fn.Image, Exec = fn.Function.Exec };
