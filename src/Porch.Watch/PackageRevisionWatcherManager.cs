@@ -15,23 +15,27 @@ namespace Porch.Watch;
 /// watcher; keeps a bounded log of recent changes so watchers can resume; drops a watcher that falls behind with a
 /// <see cref="WatchExpiredException"/> instead of growing memory or silently skipping events.
 /// </summary>
-internal sealed class PackageRevisionWatcherManager : IPackageRevisionChangeNotifier, IPackageRevisionWatchService
+internal sealed class PackageRevisionWatcherManager : IPackageRevisionChangeNotifier, IPackageRevisionWatchService, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly WatchEvent?[] _log;
     private readonly int _bufferCapacity;
     private readonly ILogger _logger;
     private readonly List<Watcher> _watchers = [];
+    private readonly WatchMetrics _metrics;
     private long _version;
     private int _logCount;
 
-    public PackageRevisionWatcherManager(IOptions<WatchOptions> options, ILogger<PackageRevisionWatcherManager>? logger = null)
+    public PackageRevisionWatcherManager(IOptions<WatchOptions> options, ILogger<PackageRevisionWatcherManager>? logger = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _log = new WatchEvent?[options.Value.EventLogCapacity];
         _bufferCapacity = options.Value.WatcherBufferCapacity;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _metrics = new WatchMetrics(meterFactory, () => WatcherCount);
     }
+
+    public void Dispose() => _metrics.Dispose();
 
     public long CurrentVersion
     {
@@ -96,6 +100,12 @@ internal sealed class PackageRevisionWatcherManager : IPackageRevisionChangeNoti
         if (expired is not null)
         {
             _logger.WatcherDropped(expired.Count, _bufferCapacity);
+            _metrics.WatchersDropped.Add(expired.Count);
+        }
+
+        if (notified > 0)
+        {
+            _metrics.EventsSent.Add(notified);
         }
 
         return notified;

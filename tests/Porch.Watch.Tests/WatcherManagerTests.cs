@@ -217,3 +217,52 @@ public sealed class WatcherManagerTests
         Assert.Equal(count, manager.WatcherCount);
     }
 }
+
+public sealed class WatchMetricsTests
+{
+    [Fact]
+    public async Task Notify_CountsEventsSent_GaugeReportsActiveWatchers()
+    {
+        var sent = 0L;
+        var active = new List<int>();
+        using var meters = new System.Diagnostics.Metrics.MeterListener();
+        meters.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Porch.Watch.Diagnostics.PorchWatchDiagnostics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        meters.SetMeasurementEventCallback<long>((i, v, _, _) =>
+        {
+            if (i.Name == "porch.watch.events_sent")
+            {
+                Interlocked.Add(ref sent, v);
+            }
+        });
+        meters.SetMeasurementEventCallback<int>((i, v, _, _) =>
+        {
+            if (i.Name == "porch.watch.active")
+            {
+                active.Add(v);
+            }
+        });
+        meters.Start();
+        using var manager = new PackageRevisionWatcherManager(Microsoft.Extensions.Options.Options.Create(new WatchOptions()));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var enumerator = manager.WatchAsync(Porch.Engine.Repositories.PackageRevisionFilter.All, null, cts.Token).GetAsyncEnumerator(cts.Token);
+        var moved = enumerator.MoveNextAsync();
+        while (manager.WatcherCount == 0)
+        {
+            await Task.Delay(1);
+        }
+
+        manager.NotifyPackageRevisionChange(Porch.Engine.Watch.PackageRevisionChangeType.Added, new Porch.Engine.Api.PackageRevision { Metadata = new() { Namespace = "ns", Name = "r.p.v1" } });
+        Assert.True(await moved);
+        meters.RecordObservableInstruments();
+        await enumerator.DisposeAsync();
+
+        Assert.True(Interlocked.Read(ref sent) >= 1);
+        Assert.Contains(1, active);
+    }
+}
