@@ -16,7 +16,14 @@ internal sealed partial class GitPackageRepository
     /// <paramref name="rebuildOnBranchMove"/> plans fetch and recompute; any other stale lease, a hook refusal or an
     /// authentication failure fails at once; transient errors are retried.
     /// </summary>
-    private async Task<IReadOnlyList<RefUpdate>> PushLockedAsync(
+    private Task<IReadOnlyList<RefUpdate>> PushLockedAsync(
+        Func<RefSnapshot, Task<IReadOnlyList<RefUpdate>>> plan,
+        ObjectQuarantine? quarantine,
+        bool rebuildOnBranchMove,
+        CancellationToken cancellationToken) =>
+        _adapter.Metrics.MeasureAsync("push", DisplayName, () => PushAttemptsLockedAsync(plan, quarantine, rebuildOnBranchMove, cancellationToken));
+
+    private async Task<IReadOnlyList<RefUpdate>> PushAttemptsLockedAsync(
         Func<RefSnapshot, Task<IReadOnlyList<RefUpdate>>> plan,
         ObjectQuarantine? quarantine,
         bool rebuildOnBranchMove,
@@ -55,6 +62,7 @@ internal sealed partial class GitPackageRepository
                 if (rebuildOnBranchMove && attempt < attempts && causes.Length > 0 && causes.All(c => c == BranchRef))
                 {
                     Logger.RegisteredBranchMoved(DisplayName, Branch, attempt + 1, attempts);
+                    _adapter.Metrics.Retries.Add(1, new KeyValuePair<string, object?>("porch.git.operation", "push"));
                     await FetchLockedAsync(cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -79,6 +87,7 @@ internal sealed partial class GitPackageRepository
                 if (attempt < attempts)
                 {
                     Logger.PushRetried(DisplayName, attempt + 1, attempts, null);
+                    _adapter.Metrics.Retries.Add(1, new KeyValuePair<string, object?>("porch.git.operation", "push"));
                     await Task.Delay(Options.RetryDelay * attempt, _adapter.Time, cancellationToken).ConfigureAwait(false);
                     await FetchLockedAsync(cancellationToken).ConfigureAwait(false);
                     continue;

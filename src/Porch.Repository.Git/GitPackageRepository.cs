@@ -233,7 +233,14 @@ internal sealed partial class GitPackageRepository : IRepository
         }
     }
 
-    private async Task FetchLockedAsync(CancellationToken cancellationToken)
+    private Task FetchLockedAsync(CancellationToken cancellationToken) =>
+        _adapter.Metrics.MeasureAsync("fetch", DisplayName, async () =>
+        {
+            await FetchAttemptsLockedAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        });
+
+    private async Task FetchAttemptsLockedAsync(CancellationToken cancellationToken)
     {
         var attempts = _adapter.RetryAttempts;
         for (var attempt = 1; ; attempt++)
@@ -247,6 +254,7 @@ internal sealed partial class GitPackageRepository : IRepository
             catch (GitCommandException ex) when (!ex.IsAuthenticationFailure && attempt < attempts)
             {
                 Logger.FetchRetried(DisplayName, attempt, attempts, ex);
+                _adapter.Metrics.Retries.Add(1, new KeyValuePair<string, object?>("porch.git.operation", "fetch"));
                 await Task.Delay(Options.RetryDelay * attempt, _adapter.Time, cancellationToken).ConfigureAwait(false);
             }
             catch (GitCommandException ex)
@@ -278,6 +286,7 @@ internal sealed partial class GitPackageRepository : IRepository
             catch (GitCommandException ex) when (!ex.IsAuthenticationFailure && attempt < attempts)
             {
                 Logger.FetchRetried(DisplayName, attempt, attempts, ex);
+                _adapter.Metrics.Retries.Add(1, new KeyValuePair<string, object?>("porch.git.operation", "fetch"));
                 await Task.Delay(Options.RetryDelay * attempt, _adapter.Time, cancellationToken).ConfigureAwait(false);
             }
             catch (GitCommandException ex)

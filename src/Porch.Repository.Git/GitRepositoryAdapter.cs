@@ -26,8 +26,10 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
         TimeProvider? time = null,
         IEnumerable<ICredentialResolver>? credentialResolvers = null,
         IEnumerable<IUserInfoProvider>? userInfoProviders = null,
-        IOptions<PorchEngineOptions>? engineOptions = null)
+        IOptions<PorchEngineOptions>? engineOptions = null,
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
+        Metrics = new GitMetrics(meterFactory);
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Value;
         RetryAttempts = Math.Max(1, Options.OperationRetryAttempts ?? engineOptions?.Value.RepoOperationRetryAttempts ?? 3);
@@ -48,6 +50,9 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
     internal ILogger Logger { get; }
 
     internal TimeProvider Time { get; }
+
+    /// <summary>Gets the adapter's git instruments.</summary>
+    internal GitMetrics Metrics { get; }
 
     internal IUserInfoProvider? UserInfo { get; }
 
