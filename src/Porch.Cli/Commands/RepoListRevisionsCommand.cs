@@ -47,7 +47,7 @@ internal sealed class RepoListRevisionsCommand(CommandHost host)
             await using var disposeProvider = provider.ConfigureAwait(false);
             var adapter = provider.GetServices<IRepositoryAdapter>().First(a => a.Type == RepositoryType.Git);
             List<PackageRevision> revisions;
-            await using (Progress.Start(host.Console, $"Fetching {address}"))
+            await using (Progress.Start(host.Console, $"Fetching {address}", plainWhenRedirected: true))
             {
                 var repo = await adapter.OpenRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
                 await using var disposeRepo = repo.ConfigureAwait(false);

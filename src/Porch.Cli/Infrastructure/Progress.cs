@@ -2,7 +2,8 @@ namespace Porch.Cli.Infrastructure;
 
 /// <summary>
 /// Progress of long work (a clone, a fetch, a wait for the server): a spinner redrawn on one line when stderr is a
-/// terminal, one plain line when it is redirected, so that logs stay readable.
+/// terminal; when it is redirected, one plain line for the local verbs, and nothing for the server verbs, whose
+/// redirected output is porchctl's exact transcript.
 /// </summary>
 internal sealed class Progress : IAsyncDisposable
 {
@@ -12,7 +13,7 @@ internal sealed class Progress : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _spinner;
 
-    private Progress(CliConsole console, string message)
+    private Progress(CliConsole console, string message, bool plainWhenRedirected)
     {
         _console = console;
         _message = message;
@@ -22,13 +23,17 @@ internal sealed class Progress : IAsyncDisposable
         }
         else
         {
-            console.Error.WriteLine(message + "...");
+            if (plainWhenRedirected)
+            {
+                console.Error.WriteLine(message + "...");
+            }
+
             _spinner = Task.CompletedTask;
         }
     }
 
     /// <summary>Starts reporting <paramref name="message"/> until the returned object is disposed.</summary>
-    public static Progress Start(CliConsole console, string message) => new(console, message);
+    public static Progress Start(CliConsole console, string message, bool plainWhenRedirected = false) => new(console, message, plainWhenRedirected);
 
     public async ValueTask DisposeAsync()
     {
