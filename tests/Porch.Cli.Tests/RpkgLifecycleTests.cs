@@ -105,6 +105,44 @@ public sealed partial class RpkgLifecycleTests(PorchServerFixture server) : ICla
             "Error: Internal error occurred: package \"init-package\" already exists in repository \"twice\" \n", 1);
     }
 
+    [Fact]
+    public async Task Kubeconfig_ServerTokenNamespaceAndTls_AreRead()
+    {
+        var path = Path.Combine(server.WorkDir, "kubeconfig");
+        await File.WriteAllTextAsync(path, $$"""
+            apiVersion: v1
+            kind: Config
+            current-context: porch
+            clusters:
+            - name: local
+              cluster:
+                server: {{server.Address}}
+                insecure-skip-tls-verify: true
+            users:
+            - name: alice
+              user:
+                token: {{PorchServerFixture.Token}}
+            contexts:
+            - name: porch
+              context:
+                cluster: local
+                user: alice
+                namespace: elsewhere
+            """);
+        var result = await Porchctl.RunAsync(server.WorkDir, null, "repo", "get", "--kubeconfig", path, "-o", "json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("\"kind\": \"List\"", result.Stdout);
+        Assert.DoesNotContain("\"name\": \"git\"", result.Stdout);
+
+        var defaultNamespace = await Porchctl.RunAsync(server.WorkDir, null, "repo", "get", "--kubeconfig", path, "-n", "default", "--no-headers", "-o", "custom-columns=NAME:.metadata.name");
+        Assert.True(defaultNamespace.ExitCode == 0, defaultNamespace.ToString());
+        Assert.DoesNotContain("<none>", defaultNamespace.Stdout);
+
+        var missing = await Porchctl.RunAsync(server.WorkDir, null, "repo", "get", "--kubeconfig", Path.Combine(server.WorkDir, "absent"));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.StartsWith("Error: cannot read kubeconfig ", missing.Stderr);
+    }
+
     private static string Table(string revision, string latest, string lifecycle)
     {
         var row = $"{Name}   lifecycle-package   lifecycle       {revision.PadRight(8)}   {latest.PadRight(6)}   {lifecycle.PadRight(Math.Max(9, lifecycle.Length))}   git";
