@@ -1,0 +1,240 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Porch.Cli.Infrastructure;
+using Porch.Cli.Local;
+using Porch.Cli.Output;
+using Porch.Engine.Api;
+using Porch.Engine.Errors;
+using Porch.Engine.Functions;
+using Porch.Engine.Krm;
+using Porch.Engine.Rendering;
+
+namespace Porch.Cli.Commands;
+
+/// <summary>
+/// <c>porchctl fn render</c> and <c>porchctl fn eval</c>: kpt's local function verbs on a package folder, with the
+/// builtin functions (set-namespace, set-labels, set-annotations, apply-replacements, apply-setters, search-replace,
+/// ensure-name-substring, starlark).
+/// </summary>
+internal sealed class FnCommands(CommandHost host)
+{
+    /// <summary>What kpt calls a function that ran and reported its results: the cause was already printed.</summary>
+    private const string AlreadyHandled = "already handled error";
+
+    public Command Build()
+    {
+        var fn = new Command("fn", "Run KRM functions on a local package (kpt fn)");
+        fn.Subcommands.Add(Render());
+        fn.Subcommands.Add(Eval());
+        return fn;
+    }
+
+    private Command Render()
+    {
+        var dir = new Argument<string>("DIR") { Description = "The package folder (default: the current folder)", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
+        var resultsDir = new Option<string?>("--results-dir") { Description = "Write the function results to results.yaml in this folder" };
+        var command = new Command("render", "Render a package in place: run every Kptfile pipeline, subpackages first") { dir, resultsDir };
+        host.SetAction(command, async (parse, cancellationToken) =>
+        {
+            var root = RequirePackage(parse.GetValue(dir)!);
+            var files = await PackageFolder.ReadAsync(root, cancellationToken).ConfigureAwait(false);
+            var recorder = new FunctionCallRecorder();
+            var provider = LocalEngine.ForFunctions(recorder);
+            await using var disposeProvider = provider.ConfigureAwait(false);
+            var result = await provider.GetRequiredService<IPackageRenderer>().RenderAsync(files, cancellationToken).ConfigureAwait(false);
+            await PackageFolder.WriteAsync(root, files, result.Files, cancellationToken).ConfigureAwait(false);
+
+            var log = new StringBuilder(RenderReport.Format(RootName(parse.GetValue(dir)!), files, recorder.Calls, result.Results, recorder.Elapsed));
+            var resultsPath = parse.GetValue(resultsDir) is { } results
+                ? await WriteResultsAsync(results, result.Results, cancellationToken).ConfigureAwait(false)
+                : null;
+            if (result.Succeeded)
+            {
+                var packages = result.Files.Keys.Count(k => k == Kptfile.FileName || k.EndsWith("/" + Kptfile.FileName, StringComparison.Ordinal));
+                log.Append(FormattableString.Invariant($"\nSuccessfully executed {result.Results.Items.Count} function(s) in {packages} package(s).\n"));
+            }
+
+            if (resultsPath is not null)
+            {
+                log.Append("For complete results, see ").Append(resultsPath).Append('\n');
+            }
+
+            if (result.Succeeded)
+            {
+                await host.Console.Error.WriteAsync(log.ToString()).ConfigureAwait(false);
+                return 0;
+            }
+
+            await host.Console.Error.WriteAsync(log.ToString()).ConfigureAwait(false);
+            if (!result.Error!.EndsWith(AlreadyHandled, StringComparison.Ordinal))
+            {
+                await host.Console.Error.WriteLineAsync((log.Length > 0 ? "\n" : "") + "Error: " + result.Error).ConfigureAwait(false);
+            }
+
+            return 1;
+        });
+        return command;
+    }
+
+    private Command Eval()
+    {
+        var dir = new Argument<string>("DIR") { Description = "The package folder" };
+        var args = new Argument<string[]>("key=value") { Description = "After --: the data of a ConfigMap passed as the function config", Arity = ArgumentArity.ZeroOrMore };
+        var image = new Option<string>("--image", "-i") { Description = "The function image (a builtin function's catalog name, e.g. set-namespace:v0.4.1)", Required = true };
+        var fnConfig = new Option<string?>("--fn-config") { Description = "A file holding the function config" };
+        var includeMeta = new Option<bool>("--include-meta-resources", "-m") { Description = "Pass the Kptfile to the function too" };
+        var resultsDir = new Option<string?>("--results-dir") { Description = "Write the function results to results.yaml in this folder" };
+        var command = new Command("eval", "Run one function on a package in place") { dir, args, image, fnConfig, includeMeta, resultsDir };
+        host.SetAction(command, async (parse, cancellationToken) =>
+        {
+            var root = Path.GetFullPath(parse.GetValue(dir)!);
+            if (!Directory.Exists(root))
+            {
+                throw CliException.Error($"\"{parse.GetValue(dir)}\" is not a folder");
+            }
+
+            var resolved = FunctionImage.Resolve(parse.GetValue(image)!);
+            var files = await PackageFolder.ReadAsync(root, cancellationToken).ConfigureAwait(false);
+            var config = await FunctionConfigAsync(parse.GetValue(fnConfig), parse.GetValue(args) ?? [], cancellationToken).ConfigureAwait(false);
+            var provider = LocalEngine.ForFunctions(new FunctionCallRecorder());
+            await using var disposeProvider = provider.ConfigureAwait(false);
+            IFunctionRunner? runner = null;
+            foreach (var runtime in provider.GetServices<IFunctionRuntime>())
+            {
+                runner ??= await runtime.GetRunnerAsync(new KptFunction { Image = resolved }, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (runner is null)
+            {
+                throw CliException.Error($"function \"{resolved}\" not found: porchctl runs the builtin functions only");
+            }
+
+            var metaIncluded = parse.GetValue(includeMeta);
+            var package = PackageResources.Read(files.Where(f => metaIncluded || f.Key != Kptfile.FileName).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal));
+            var input = new ResourceList { FunctionConfig = config };
+            foreach (var item in package.Resources)
+            {
+                input.Items.Add(item);
+            }
+
+            var record = new FunctionResult { Image = resolved };
+            var log = new StringBuilder();
+            log.Append("[RUNNING] \"").Append(resolved).Append("\" on ").Append(input.Items.Count).Append(" resource(s)\n");
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            string? error = null;
+            try
+            {
+                var output = await runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
+                record.Results = output.Results.Select(ToApi).ToList();
+                package.Resources.Clear();
+                foreach (var item in output.Items)
+                {
+                    package.Resources.Add(item);
+                }
+
+                await PackageFolder.WriteAsync(root, files, package.Write(files), cancellationToken).ConfigureAwait(false);
+            }
+            catch (FunctionEvaluationException ex)
+            {
+                var reported = ex.Results?.Items.FirstOrDefault();
+                record.ExitCode = reported is { ExitCode: not 0 } ? reported.ExitCode : 1;
+                record.Stderr = reported?.Stderr;
+                record.Results = reported?.Results ?? [];
+                error = reported is null ? ex.Message : null;
+            }
+
+            log.Append(record.ExitCode == 0 ? "[PASS] \"" : "[FAIL] \"").Append(resolved).Append("\" in ").Append(RenderReport.GoSeconds(started.Elapsed)).Append('\n');
+            RenderReport.AppendDetails(log, record, "  ");
+            var list = new FunctionResultList { ApiVersion = PorchApi.FunctionResultListApiVersion, Kind = PorchApi.FunctionResultListKind, Metadata = new ObjectMeta { Name = "fnresults" }, ExitCode = record.ExitCode == 0 ? 0 : 1, Items = [record] };
+            if (parse.GetValue(resultsDir) is { } results)
+            {
+                log.Append("\nFor complete results, see ").Append(await WriteResultsAsync(results, list, cancellationToken).ConfigureAwait(false)).Append('\n');
+            }
+
+            await host.Console.Error.WriteAsync(log.ToString()).ConfigureAwait(false);
+            if (error is not null)
+            {
+                await host.Console.Error.WriteLineAsync("Error: " + error).ConfigureAwait(false);
+            }
+
+            return record.ExitCode == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static ResultItem ToApi(KrmResult result) => new()
+    {
+        Message = result.Message,
+        Severity = result.Severity,
+        ResourceRef = result.ResourceKind is null && result.ResourceName is null
+            ? null
+            : new ResourceIdentifier { ApiVersion = result.ResourceApiVersion, Kind = result.ResourceKind, Name = result.ResourceName, Namespace = result.ResourceNamespace },
+        Field = result.FieldPath is null ? null : new ResultField { Path = result.FieldPath },
+    };
+
+    private static async Task<KubeObject?> FunctionConfigAsync(string? path, string[] pairs, CancellationToken cancellationToken)
+    {
+        if (path is not null)
+        {
+            var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            return KubeObject.Parse(text, path);
+        }
+
+        if (pairs.Length == 0)
+        {
+            return null;
+        }
+
+        var config = KubeObject.Create("v1", "ConfigMap", "function-input");
+        var data = YamlNode.Mapping();
+        foreach (var pair in pairs)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw CliException.Error($"function arguments must be key=value, got \"{pair}\"");
+            }
+
+            data.Set(pair[..equals], YamlNode.String(pair[(equals + 1)..]));
+        }
+
+        config.Root.Set("data", data);
+        return config;
+    }
+
+    /// <summary>Writes <c>results.yaml</c> (kpt's FunctionResultList) and returns its path.</summary>
+    private static async Task<string> WriteResultsAsync(string directory, FunctionResultList results, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        var node = JsonSerializer.SerializeToNode(results, PorchJsonContext.Default.FunctionResultList)!.AsObject();
+        if (node["metadata"] is JsonObject metadata && metadata["creationTimestamp"] is null)
+        {
+            // kpt's results file carries only the name; the API form always writes a null creationTimestamp.
+            metadata.Remove("creationTimestamp");
+        }
+
+        var path = Path.GetFullPath(Path.Combine(directory, "results.yaml"));
+        await File.WriteAllTextAsync(path, JsonYaml.ToYamlText(node), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        return path;
+    }
+
+    private static string RequirePackage(string dir)
+    {
+        var root = Path.GetFullPath(dir);
+        if (!File.Exists(Path.Combine(root, Kptfile.FileName)))
+        {
+            throw CliException.Error($"\"{dir}\" is not a kpt package: {Kptfile.FileName} not found");
+        }
+
+        return root;
+    }
+
+    private static string RootName(string dir)
+    {
+        var trimmed = dir.TrimEnd('/', '\\');
+        return trimmed is "" or "." ? Path.GetFileName(Path.GetFullPath(".")) : trimmed;
+    }
+}

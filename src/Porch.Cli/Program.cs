@@ -1,0 +1,16 @@
+using System.CommandLine;
+using Porch.Cli.Commands;
+using Porch.Cli.Infrastructure;
+
+// porchctl for .NET: kpt's local function verbs and Porch's repo/rpkg verbs, one command group per class.
+var console = CliConsole.FromSystem();
+var options = new GlobalOptions();
+var host = new CommandHost(console, options);
+var root = new RootCommand("porchctl: render and update kpt packages locally, and manage repositories and package revisions on a Porch server");
+options.AddTo(root);
+root.Subcommands.Add(new FnCommands(host).Build());
+root.Subcommands.Add(new PkgCommands(host).Build());
+root.Subcommands.Add(new RepoCommands(host).Build());
+root.Subcommands.Add(new RpkgCommands(host).Build());
+var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
+return await root.Parse(args).InvokeAsync(configuration).ConfigureAwait(false);
