@@ -28,6 +28,7 @@ builder.Services.AddPorchEngine()
     .WithBuiltinFunctionRuntime()
     .WithWatch()
     .WithHttpUserInfo();
+builder.Services.AddHealthChecks().AddPorchRepositories(tags: ["ready"]);
 builder.Services.AddAuthentication(StaticTokenAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, StaticTokenAuthenticationHandler>(StaticTokenAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()
@@ -39,6 +40,8 @@ var app = builder.Build();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapPorchApi().RequireAuthorization("porch");
+app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
