@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Porch.Engine;
+using Porch.Engine.Api;
+using Porch.Engine.Repositories;
+using Porch.LoadTest;
+
+// Bounded load test: N clients (default 100) each create, edit, propose and approve their own package at the same
+// time, in process and against samples/Server over HTTP, each on its own local bare Git repository; afterwards Git is
+// checked: every package reported published has exactly one tag with the edited content, nothing else was written.
+// Usage: Porch.LoadTest [--clients N] [--mode both|inprocess|http] [--timeout-seconds S]
+var clients = IntArg("--clients", 100);
+var mode = StringArg("--mode", "both");
+var timeout = TimeSpan.FromSeconds(IntArg("--timeout-seconds", 600));
+var workDir = Directory.CreateTempSubdirectory("porch-load-").FullName;
+var failed = false;
+try
+{
+    using var cts = new CancellationTokenSource(timeout);
+    if (mode is "both" or "inprocess")
+    {
+        failed |= !await RunInProcessAsync(cts.Token);
+    }
+
+    if (mode is "both" or "http")
+    {
+        failed |= !await RunHttpAsync(cts.Token);
+    }
+}
+finally
+{
+    try
+    {
+        Directory.Delete(workDir, recursive: true);
+    }
+    catch (IOException)
+    {
+        // A git process may still be closing a file; the temp folder is left to the OS.
+    }
+}
+
+return failed ? 1 : 0;
+
+async Task<bool> RunInProcessAsync(CancellationToken cancellationToken)
+{
+    var remote = NewRemote("inprocess");
+    var services = new ServiceCollection();
+    services.AddPorchEngine().WithBuiltinFunctionRuntime().WithGitRepositories(o => o.CacheDirectory = Path.Combine(workDir, "cache-inprocess"));
+    await using var provider = services.BuildServiceProvider();
+    provider.GetRequiredService<RepositoryRegistry>().AddOrUpdate(new Repository
+    {
+        Metadata = new ObjectMeta { Namespace = "default", Name = "load" },
+        Spec = new RepositorySpec { Type = RepositoryType.Git, Git = new GitRepository { Repo = remote, Branch = "main", CreateBranch = true } },
+    });
+    var client = new InProcessClient(provider.GetRequiredService<IPorchEngine>(), "load");
+    return await DriveAsync("in process", client, remote, cancellationToken);
+}
+
+async Task<bool> RunHttpAsync(CancellationToken cancellationToken)
+{
+    var remote = NewRemote("http");
+    using var server = SampleServer.Start(Path.Combine(workDir, "cache-http"));
+    var address = await server.AddressAsync(cancellationToken);
+    using var client = new HttpClientAdapter(address, SampleServer.Token, "load");
+    using (var register = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = new Uri(address) })
+    {
+        register.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", SampleServer.Token);
+        var body = $$$$"""{"apiVersion":"config.porch.kpt.dev/v1alpha1","kind":"Repository","metadata":{"name":"load","namespace":"default"},"spec":{"type":"git","git":{"repo":"{{{{remote}}}}","branch":"main","createBranch":true}}}""";
+        using var response = await register.PostAsync(new Uri("/apis/config.porch.kpt.dev/v1alpha1/namespaces/default/repositories", UriKind.Relative),
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    return await DriveAsync("HTTP (samples/Server)", client, remote, cancellationToken);
+}
+
+async Task<bool> DriveAsync(string title, IPorchClient client, string remote, CancellationToken cancellationToken)
+{
+    var recorder = new Recorder();
+    var published = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+    using var start = new SemaphoreSlim(0);
+    var watch = Stopwatch.StartNew();
+    var tasks = Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
+    {
+        await start.WaitAsync(cancellationToken);
+        var package = "pkg-" + i.ToString("D3", CultureInfo.InvariantCulture);
+        try
+        {
+            var name = await recorder.TimeAsync("create", () => client.CreateAsync(package, cancellationToken));
+            await recorder.TimeAsync("edit", async () =>
+            {
+                await client.EditAsync(name, "value.yaml", Content(package), cancellationToken);
+                return true;
+            });
+            await recorder.TimeAsync("propose", async () =>
+            {
+                await client.ProposeAsync(name, cancellationToken);
+                return true;
+            });
+            published[package] = await recorder.TimeAsync("approve", () => client.ApproveAsync(name, cancellationToken));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Counted by the recorder; the package is simply not reported as published.
+        }
+    }, cancellationToken)).ToArray();
+    start.Release(clients);
+    await Task.WhenAll(tasks);
+    watch.Stop();
+    recorder.Print(title, watch.Elapsed, clients, published.Count);
+    var problems = Verify(remote, published);
+    Console.WriteLine(problems.Count == 0
+        ? $"verified: {published.Count} packages in Git with their content and revision 1, no other tags"
+        : "VERIFY FAILED:\n  " + string.Join("\n  ", problems.Take(20)));
+    Console.WriteLine();
+    return problems.Count == 0 && recorder.Errors.Count == 0 && published.Count == clients;
+}
+
+List<string> Verify(string remote, IReadOnlyDictionary<string, int> published)
+{
+    var problems = new List<string>();
+    var tags = Git(remote, "tag").Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+    foreach (var (package, revision) in published)
+    {
+        if (revision != 1 || !tags.Contains($"{package}/v1"))
+        {
+            problems.Add($"{package}: revision {revision}, tag {package}/v1 {(tags.Contains($"{package}/v1") ? "present" : "missing")}");
+            continue;
+        }
+
+        var content = Git(remote, "show", $"{package}/v1:{package}/value.yaml");
+        if (content != Content(package))
+        {
+            problems.Add($"{package}: value.yaml differs in Git");
+        }
+    }
+
+    foreach (var tag in tags.Where(t => !published.ContainsKey(t.Split('/')[0])))
+    {
+        problems.Add($"unexpected tag {tag}");
+    }
+
+    return problems;
+}
+
+static string Content(string package) => $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {package}\ndata:\n  owner: {package}\n";
+
+string NewRemote(string name)
+{
+    var remote = Path.Combine(workDir, name + ".git");
+    Git(workDir, "init", "-q", "--bare", "-b", "main", remote);
+    return remote;
+}
+
+static string Git(string dir, params string[] args)
+{
+    var psi = new ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var arg in args)
+    {
+        psi.ArgumentList.Add(arg);
+    }
+
+    using var process = Process.Start(psi)!;
+    var output = process.StandardOutput.ReadToEndAsync();
+    var error = process.StandardError.ReadToEnd();
+    process.WaitForExit();
+    return process.ExitCode == 0 ? output.Result : throw new InvalidOperationException($"git {string.Join(' ', args)}: {error}");
+}
+
+int IntArg(string name, int fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+string StringArg(string name, string fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+}
