@@ -36,7 +36,29 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy("porch", policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
         context.Resource is not HttpContext http || HttpMethods.IsGet(http.Request.Method) || context.User.IsInRole("editor")));
 
+// --telemetry console|<file>: export Porch's traces and metrics through the OpenTelemetry SDK.
+var telemetry = builder.Configuration["telemetry"];
+TextWriter? telemetrySink = telemetry switch
+{
+    null or "" => null,
+    "console" => Console.Out,
+    _ => new StreamWriter(telemetry, append: true),
+};
+var exporters = telemetrySink is null ? [] : TelemetryExport.Start(telemetrySink, TimeSpan.FromSeconds(10));
+
 var app = builder.Build();
+app.Lifetime.ApplicationStopped.Register(() =>
+{
+    foreach (var exporter in exporters)
+    {
+        exporter.Dispose();
+    }
+
+    if (telemetrySink is not null && telemetrySink != Console.Out)
+    {
+        telemetrySink.Dispose();
+    }
+});
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapPorchApi().RequireAuthorization("porch");
