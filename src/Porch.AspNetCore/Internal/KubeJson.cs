@@ -14,8 +14,7 @@ internal static class KubeJson
     public static IResult Result(JsonNode node, int status = 200) =>
         Results.Text(node.ToJsonString(), ContentType, Encoding.UTF8, status);
 
-    public static IResult Result<T>(T value, JsonTypeInfo<T> type, int status = 200) =>
-        Results.Text(JsonSerializer.Serialize(value, type), ContentType, Encoding.UTF8, status);
+    public static IResult Result<T>(T value, JsonTypeInfo<T> type, int status = 200) => new JsonResult<T>(value, type, status);
 
     public static JsonNode ToNode<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToNode(value, type)!;
 
@@ -32,5 +31,16 @@ internal static class KubeJson
     {
         var value = await JsonSerializer.DeserializeAsync(request.Body, type, cancellationToken).ConfigureAwait(false);
         return value ?? throw new JsonException("the request body is empty");
+    }
+
+    /// <summary>Serializes straight into the response body (no intermediate string).</summary>
+    private sealed class JsonResult<T>(T value, JsonTypeInfo<T> type, int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = ContentType + "; charset=utf-8";
+            return JsonSerializer.SerializeAsync(httpContext.Response.Body, value, type, httpContext.RequestAborted);
+        }
     }
 }
