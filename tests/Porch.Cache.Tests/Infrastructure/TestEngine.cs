@@ -48,7 +48,8 @@ internal sealed class TestEngine : IAsyncDisposable
         TimeProvider? time = null,
         InMemoryRepositoryAdapter? adapter = null,
         string? gitCacheDirectory = null,
-        Action<IPorchEngineBuilder>? configure = null)
+        Action<IPorchEngineBuilder>? configure = null,
+        IRepositoryAdapter? flaky = null)
     {
         var services = new ServiceCollection();
         var notifier = new RecordingNotifier();
@@ -56,7 +57,11 @@ internal sealed class TestEngine : IAsyncDisposable
         services.AddSingleton<IFunctionRuntime>(new FakeFunctionRuntime());
         var builder = services.AddPorchEngine();
         builder.Services.Replace(ServiceDescriptor.Singleton<IPackageRevisionChangeNotifier>(notifier));
-        if (adapter is not null)
+        if (flaky is not null)
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Singleton(flaky));
+        }
+        else if (adapter is not null)
         {
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IRepositoryAdapter>(adapter));
         }
