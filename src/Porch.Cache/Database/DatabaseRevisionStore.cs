@@ -130,6 +130,7 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
 
         var result = new List<CachedRevision>();
         var packageKeys = new Dictionary<string, PackageKey>(StringComparer.Ordinal);
+        var labelMatching = filter.Labels is { } selector ? new LabelMatching(selector) : null;
         var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var command = CacheDatabase.Command(connection, null, sql.ToString(), [.. parameters]);
@@ -153,10 +154,10 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
             }
 
             var key = new PackageRevisionKey(packageKey, Convert.ToInt32(reader.GetValue(3), CultureInfo.InvariantCulture), reader.GetString(2));
-            if (filter.Labels is { } selector)
+            if (labelMatching is not null)
             {
                 var meta = reader.IsDBNull(11) ? null : MetadataJson.Deserialize(reader.GetString(11));
-                if (!LabelMatching.Matches(selector, meta?.Labels, CacheDatabase.ReadBoolean(reader, 10)))
+                if (!labelMatching.Matches(meta?.Labels, CacheDatabase.ReadBoolean(reader, 10)))
                 {
                     continue;
                 }

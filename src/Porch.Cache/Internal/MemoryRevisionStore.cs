@@ -57,6 +57,7 @@ internal sealed class MemoryRevisionStore : IRevisionStore
 
         var result = new List<CachedRevision>(filter.IsKeyOnly && filter.WorkspaceName is null && filter.Revision is null ? candidates.Count : 16);
         var labelStore = _metadata as MemoryMetadataStore;
+        var labelMatching = filter.Labels is { } selector ? new LabelMatching(selector) : null;
         foreach (var revision in candidates)
         {
             if (!filter.MatchesKey(revision.Key) || !filter.MatchesLifecycle(revision.Lifecycle))
@@ -64,12 +65,12 @@ internal sealed class MemoryRevisionStore : IRevisionStore
                 continue;
             }
 
-            if (filter.Labels is { } selector)
+            if (labelMatching is not null)
             {
                 var labels = labelStore is not null
                     ? labelStore.FindLabels(revision.Key.Repository.Namespace, revision.Name)
                     : (await _metadata.GetAsync(revision.Key.Repository.Namespace, revision.Name, cancellationToken).ConfigureAwait(false))?.Labels;
-                if (!LabelMatching.Matches(selector, labels, snapshot.IsLatest(revision)))
+                if (!labelMatching.Matches(labels, snapshot.IsLatest(revision)))
                 {
                     continue;
                 }
