@@ -1,5 +1,6 @@
 using Porch.Cache.Tests.Infrastructure;
 using Porch.Engine.Api;
+using Porch.Engine.Errors;
 using Porch.Engine.Watch;
 
 namespace Porch.Cache.Tests.Sync;
@@ -66,10 +67,17 @@ public sealed class GitSyncTests : IDisposable
         Assert.Null(sync.LastSyncError);
     }
 
-    [Fact]
-    public async Task CreateThroughEngine_ThenSync_OnlyTheEngineNotifies()
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task CreateThroughEngine_ThenSync_OnlyTheEngineNotifies(string storage)
     {
-        await using var porch = TestEngine.Create(o => o.UseMemory());
+        await using var porch = TestEngine.Create(o =>
+        {
+            if (storage == "sqlite")
+            {
+                o.UseSqlite(_database);
+            }
+        });
         await porch.AddAsync(TestEngine.Describe("blueprints", _remote.Bare));
         var created = await porch.Engine.CreatePackageRevisionAsync(new PackageRevision
         {
@@ -80,6 +88,66 @@ public sealed class GitSyncTests : IDisposable
         Assert.Equal(["Added blueprints.fresh.ws1"], porch.Notifier.Lines);
         Assert.Equal(PackageRevisionChangeType.Added, porch.Notifier.Events[0].Type);
         Assert.Equal(created.Metadata.ResourceVersion, GitRemote.Git(_remote.Bare, "rev-parse", "refs/heads/drafts/fresh/ws1").Trim());
+    }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task UpdateAsync_DraftBranchMovedBehindOurBackBeforeSync_ConflictAndNothingPushed(string storage)
+    {
+        _remote.PushDraft("pkg-d", "ws1", "\n  keywords:\n  - one");
+        await using var porch = TestEngine.Create(o =>
+        {
+            if (storage == "sqlite")
+            {
+                o.UseSqlite(_database);
+            }
+        });
+        await porch.AddAsync(TestEngine.Describe("blueprints", _remote.Bare));
+        var cached = await porch.Engine.GetPackageRevisionAsync("default", "blueprints.pkg-d.ws1");
+        _remote.PushDraft("pkg-d", "ws1", "\n  keywords:\n  - two");
+        var moved = GitRemote.Git(_remote.Bare, "rev-parse", "refs/heads/drafts/pkg-d/ws1").Trim();
+
+        cached.Metadata.Annotations["edited"] = "yes";
+        // The cache still has the old commit, so the claim passes; the Git adapter's leased push refuses the stale write.
+        var ex = await Assert.ThrowsAsync<PackageRevisionConflictException>(() => porch.Engine.UpdatePackageRevisionAsync(cached));
+        Assert.Equal(PorchErrorCode.Conflict, ex.ErrorCode);
+        Assert.Equal(moved, GitRemote.Git(_remote.Bare, "rev-parse", "refs/heads/drafts/pkg-d/ws1").Trim());
+
+        // After a sync the cache has the moved branch, and an update from it goes through.
+        await porch.Sync("blueprints").SyncOnceAsync();
+        var current = await porch.Engine.GetPackageRevisionAsync("default", "blueprints.pkg-d.ws1");
+        Assert.Equal(moved, current.Metadata.ResourceVersion);
+        current.Metadata.Annotations["edited"] = "yes";
+        var updated = await porch.Engine.UpdatePackageRevisionAsync(current);
+        Assert.Equal(GitRemote.Git(_remote.Bare, "rev-parse", "refs/heads/drafts/pkg-d/ws1").Trim(), updated.Metadata.ResourceVersion);
+        Assert.Equal("yes", updated.Metadata.Annotations["edited"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Storages))]
+    public async Task CloseRepositoryAsync_MemoryAnnouncesDeletions_DatabaseDropsRowsQuietly(string storage)
+    {
+        _remote.PublishPackage("pkg-a", 1);
+        await using var porch = TestEngine.Create(o =>
+        {
+            if (storage == "sqlite")
+            {
+                o.UseSqlite(_database);
+            }
+        });
+        var repository = await porch.AddAsync(TestEngine.Describe("blueprints", _remote.Bare));
+        porch.Notifier.Clear();
+        await porch.Cache.CloseRepositoryAsync(repository);
+        Assert.Null(porch.Cache.FindSyncHandler("default", "blueprints"));
+        Assert.Equal(
+            storage == "memory" ? ["Deleted blueprints.pkg-a.main", "Deleted blueprints.pkg-a.v1"] : [],
+            porch.Notifier.Lines.Order(StringComparer.Ordinal).ToArray());
+
+        // Reopened: everything is read again and announced (the database kept nothing of the closed repository).
+        porch.Notifier.Clear();
+        await porch.Cache.OpenRepositoryAsync(repository);
+        Assert.Equal(["blueprints.pkg-a.main", "blueprints.pkg-a.v1"], await porch.NamesAsync("blueprints"));
+        Assert.Equal(["Added blueprints.pkg-a.main", "Added blueprints.pkg-a.v1"], porch.Notifier.Lines.Order(StringComparer.Ordinal).ToArray());
     }
 
     public void Dispose()
