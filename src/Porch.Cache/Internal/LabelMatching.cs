@@ -23,6 +23,16 @@ internal sealed class LabelMatching(LabelSelector selector) : IReadOnlyDictionar
 
     public string this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
 
+    /// <summary>
+    /// Tells whether <paramref name="selector"/> can only match revisions that have stored labels: it rejects both label
+    /// sets a revision without stored labels can have (none, or only the computed latest label).
+    /// </summary>
+    public static bool NeedsStoredLabels(LabelSelector selector)
+    {
+        var probe = new LabelMatching(selector);
+        return !probe.Matches(null, isLatest: false) && !probe.Matches(null, isLatest: true);
+    }
+
     /// <summary>Tests <paramref name="stored"/> labels, with the latest label present exactly when <paramref name="isLatest"/>.</summary>
     public bool Matches(IReadOnlyDictionary<string, string>? stored, bool isLatest)
     {

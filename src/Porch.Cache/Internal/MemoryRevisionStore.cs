@@ -50,6 +50,20 @@ internal sealed class MemoryRevisionStore : IRevisionStore
         {
             candidates = snapshot.ByPath.TryGetValue(packageName.Trim('/'), out var ofPackage) ? ofPackage : [];
         }
+        else if (filter.Labels is { } required && _metadata is MemoryMetadataStore labelIndex && LabelMatching.NeedsStoredLabels(required))
+        {
+            // The selector matches no revision without stored labels: only the labelled ones need a look.
+            var labelled = new List<CachedRevision>();
+            foreach (var labelledName in labelIndex.NamesWithLabels(_owner.Key.Namespace))
+            {
+                if (snapshot.ByName.TryGetValue(labelledName, out var revision))
+                {
+                    labelled.Add(revision);
+                }
+            }
+
+            candidates = labelled;
+        }
         else
         {
             candidates = snapshot.All;

@@ -71,6 +71,14 @@ public sealed class DatabaseCacheTests : IDisposable
 
         Assert.Equal(["blueprints.app.v2"], await Names("kpt.dev/latest-revision=true"));
         Assert.Equal(["blueprints.app.ws3"], await Names("team=a"));
+        Assert.Equal(["blueprints.app.ws3"], await Names("team"));
+        Assert.Equal(["blueprints.app.main", "blueprints.app.v1", "blueprints.app.v2"], await Names("!team"));
+        await metadata.SetAsync("default", "blueprints.app.ws3", new ObjectMeta());
+        Assert.Empty(await Names("team=a"));
+        await metadata.SetAsync("default", "blueprints.app.v1", new ObjectMeta { Labels = { ["team"] = "a" } });
+        Assert.Equal(["blueprints.app.v1"], await Names("team=a"));
+        await metadata.DeleteAsync("default", "blueprints.app.v1");
+        Assert.Empty(await Names("team"));
         Assert.Equal(4, (await cached.ListPackageRevisionsAsync(PackageRevisionFilter.All)).Count); // v1, v2, ws3 and the placeholder
         Assert.Equal(["blueprints.app.v1"], [.. (await cached.ListPackageRevisionsAsync(new PackageRevisionFilter { PackageName = "app", Revision = 1 })).Select(r => r.Key.ObjectName)]);
     }
