@@ -11,7 +11,7 @@ namespace Porch.Cache.Internal;
 internal sealed class MemoryMetadataStore : IPackageRevisionMetadataStore
 {
     private readonly ConcurrentDictionary<(string, string), ObjectMeta> _items = new();
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _labelled = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Dictionary<string, string>>> _labelled = new(StringComparer.Ordinal);
 
     public ValueTask<ObjectMeta?> GetAsync(string @namespace, string name, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_items.TryGetValue((@namespace, name), out var meta) ? MetadataJson.Clone(meta) : null);
@@ -21,10 +21,10 @@ internal sealed class MemoryMetadataStore : IPackageRevisionMetadataStore
         ArgumentNullException.ThrowIfNull(metadata);
         var copy = MetadataJson.Clone(metadata);
         _items[(@namespace, name)] = copy;
-        var labelled = _labelled.GetOrAdd(@namespace, static _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal));
+        var labelled = _labelled.GetOrAdd(@namespace, static _ => new ConcurrentDictionary<string, Dictionary<string, string>>(StringComparer.Ordinal));
         if (copy.Labels.Count > 0)
         {
-            labelled[name] = 0;
+            labelled[name] = copy.Labels;
         }
         else
         {
@@ -48,7 +48,7 @@ internal sealed class MemoryMetadataStore : IPackageRevisionMetadataStore
     public IReadOnlyDictionary<string, string>? FindLabels(string @namespace, string name) =>
         _items.TryGetValue((@namespace, name), out var meta) ? meta.Labels : null;
 
-    /// <summary>The names in <paramref name="namespace"/> whose stored metadata has at least one label.</summary>
-    public ICollection<string> NamesWithLabels(string @namespace) =>
-        _labelled.TryGetValue(@namespace, out var labelled) ? labelled.Keys : [];
+    /// <summary>The revisions in <paramref name="namespace"/> whose stored metadata has labels, with those labels (read-only; enumerated without locks or copies).</summary>
+    public IEnumerable<KeyValuePair<string, Dictionary<string, string>>> Labelled(string @namespace) =>
+        _labelled.TryGetValue(@namespace, out var labelled) ? labelled : [];
 }

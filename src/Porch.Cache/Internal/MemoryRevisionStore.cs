@@ -53,16 +53,19 @@ internal sealed class MemoryRevisionStore : IRevisionStore
         else if (filter.Labels is { } required && _metadata is MemoryMetadataStore labelIndex && LabelMatching.NeedsStoredLabels(required))
         {
             // The selector matches no revision without stored labels: only the labelled ones need a look.
+            var matching = new LabelMatching(required);
             var labelled = new List<CachedRevision>();
-            foreach (var labelledName in labelIndex.NamesWithLabels(_owner.Key.Namespace))
+            foreach (var (labelledName, labels) in labelIndex.Labelled(_owner.Key.Namespace))
             {
-                if (snapshot.ByName.TryGetValue(labelledName, out var revision))
+                if (snapshot.ByName.TryGetValue(labelledName, out var revision) &&
+                    filter.MatchesKey(revision.Key) && filter.MatchesLifecycle(revision.Lifecycle) &&
+                    matching.Matches(labels, snapshot.IsLatest(revision)))
                 {
                     labelled.Add(revision);
                 }
             }
 
-            candidates = labelled;
+            return labelled;
         }
         else
         {
