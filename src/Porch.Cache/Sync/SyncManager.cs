@@ -120,7 +120,14 @@ internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
 
     private void ApplySpec(Repository repositoryObject, bool initial)
     {
+        var replaced = !ReferenceEquals(_repository.RepositoryObject, repositoryObject);
         _repository.RepositoryObject = repositoryObject;
+        if (replaced && Condition is { } current)
+        {
+            // A new object for the same repository carries the current condition from the start.
+            WriteCondition(current, onlyIfReady: false);
+        }
+
         var sync = repositoryObject.Spec.Sync;
         var schedule = string.IsNullOrWhiteSpace(sync?.Schedule) ? null : sync.Schedule.Trim();
         bool reschedule;

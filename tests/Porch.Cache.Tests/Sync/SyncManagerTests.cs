@@ -52,6 +52,20 @@ public sealed class SyncManagerTests
         Assert.Equal(1, sync.CompletedSyncs);
     }
 
+    [Fact]
+    public async Task UpdateSpec_NewObjectSameSchedule_CarriesTheCurrentCondition()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var porch = TestEngine.Create(o => o.UseMemory(), time, new InMemoryRepositoryAdapter(time));
+        await porch.AddAsync(TestEngine.Describe("blueprints", "memory://b", schedule: "*/5 * * * *"));
+        var copy = TestEngine.Describe("blueprints", "memory://b", schedule: "*/5 * * * *");
+        copy.Spec.Description = "changed description only";
+        porch.Registry.AddOrUpdate(copy);
+        await porch.Cache.OpenRepositoryAsync(copy);
+        Assert.Equal("Repository Ready (next sync scheduled at: 2026-01-01T00:05:00Z)", Assert.Single(copy.Status.Conditions).Message);
+        Assert.Equal(1, porch.Sync("blueprints").CompletedSyncs);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("not a cron")]
