@@ -133,10 +133,10 @@ public class GitRepositoryBenchmarks
     [BenchmarkCategory("ListWarm"), Benchmark(Description = "adapter: list 1,000 published (warm)")]
     public async Task<int> ListWarm() => (await _listRepository.ListPackageRevisionsAsync(PackageRevisionFilter.All)).Count;
 
-    private static GitRepositoryAdapter NewAdapter(string cache) =>
+    internal static GitRepositoryAdapter NewAdapter(string cache) =>
         new(Options.Create(new GitRepositoryOptions { CacheDirectory = cache }), NullLoggerFactory.Instance, TimeProvider.System, [], []);
 
-    private static Porch.Engine.Api.Repository Describe(string url, bool createBranch) => new()
+    internal static Porch.Engine.Api.Repository Describe(string url, bool createBranch) => new()
     {
         Metadata = new ObjectMeta { Namespace = "default", Name = "bench" },
         Spec = new RepositorySpec { Type = RepositoryType.Git, Git = new GitRepository { Repo = url, Branch = "main", CreateBranch = createBranch } },
@@ -165,7 +165,7 @@ public class GitRepositoryBenchmarks
 
     // 100 packages x 10 revisions in Porch's layout (draft commit with a kpt annotation, two-parent approval, tag),
     // written by one git fast-import.
-    private static void BuildListRemote(string gitDir, int packages, int revisionsPerPackage)
+    internal static void BuildListRemote(string gitDir, int packages, int revisionsPerPackage)
     {
         var script = new StringBuilder();
         var mark = 0;
@@ -219,7 +219,7 @@ public class GitRepositoryBenchmarks
         script.Append(changes).Append('\n');
     }
 
-    private static void Shell(string workDir, string command)
+    internal static void Shell(string workDir, string command)
     {
         var psi = new ProcessStartInfo("sh", ["-c", command]) { WorkingDirectory = workDir, UseShellExecute = false, RedirectStandardError = true };
         using var process = Process.Start(psi)!;

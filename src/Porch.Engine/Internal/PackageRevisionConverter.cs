@@ -1,15 +1,21 @@
 using Porch.Engine.Api;
 using Porch.Engine.Krm;
+using Porch.Engine.Repositories;
 
 namespace Porch.Engine.Internal;
 
 /// <summary>Builds the API objects clients see from stored revisions, their Kptfile and their stored metadata.</summary>
 internal static class PackageRevisionConverter
 {
-    public static async ValueTask<PackageRevision> ToApiAsync(RevisionEntry entry, ObjectMeta? stored, CancellationToken cancellationToken)
+    public static ValueTask<PackageRevision> ToApiAsync(RevisionEntry entry, ObjectMeta? stored, CancellationToken cancellationToken) =>
+        ToApiAsync(entry.RepositoryObject, entry.Revision, entry.IsLatest, stored, cancellationToken);
+
+    public static async ValueTask<PackageRevision> ToApiAsync(Repository repositoryObject, IPackageRevision rev, bool isLatest, ObjectMeta? stored, CancellationToken cancellationToken)
     {
-        var rev = entry.Revision;
         var key = rev.Key;
+        var ns = key.Repository.Namespace;
+        var name = key.ObjectName;
+        var isPublished = rev.Lifecycle is PackageRevisionLifecycle.Published or PackageRevisionLifecycle.DeletionProposed;
         Kptfile? kptfile = null;
         try
         {
@@ -21,12 +27,12 @@ internal static class PackageRevisionConverter
         }
 
         var meta = stored is null ? new ObjectMeta() : ObjectMetaCopy.Clone(stored);
-        meta.Name = entry.Name;
-        meta.Namespace = entry.Namespace;
-        meta.Uid = PackageRevisionName.ComputeUid(entry.Namespace, entry.Name);
+        meta.Name = name;
+        meta.Namespace = ns;
+        meta.Uid = PackageRevisionName.ComputeUid(ns, name);
         meta.ResourceVersion = rev.ResourceVersion;
         meta.Labels.Remove(PorchApi.LatestRevisionLabel);
-        if (entry.IsLatest)
+        if (isLatest)
         {
             meta.Labels[PorchApi.LatestRevisionLabel] = PorchApi.LatestRevisionLabelValue;
         }
@@ -43,9 +49,9 @@ internal static class PackageRevisionConverter
         var status = new PackageRevisionStatus
         {
             SelfLock = rev.Lock,
-            Deployment = entry.RepositoryObject.Spec.Deployment,
+            Deployment = repositoryObject.Spec.Deployment,
         };
-        if (entry.IsPublished)
+        if (isPublished)
         {
             status.PublishedBy = rev.PublishInfo.PublishedBy;
             status.PublishedAt = rev.PublishInfo.PublishedAt;

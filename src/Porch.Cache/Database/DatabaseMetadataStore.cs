@@ -1,0 +1,58 @@
+using Porch.Cache.Internal;
+using Porch.Engine.Api;
+using Porch.Engine.Repositories;
+
+namespace Porch.Cache.Database;
+
+/// <summary>
+/// Metadata in the <c>meta</c> JSON column of <c>package_revisions</c> (spec fact 15), so it survives restarts and is
+/// shared by engines on one database. Metadata written before its row exists (a create) waits in memory and is
+/// written with the row.
+/// </summary>
+internal sealed class DatabaseMetadataStore(CacheDatabase db) : IPackageRevisionMetadataStore
+{
+    public async ValueTask<ObjectMeta?> GetAsync(string @namespace, string name, CancellationToken cancellationToken = default)
+    {
+        if (db.PendingMetadata.TryGetValue((@namespace, name), out var pending))
+        {
+            return MetadataJson.Clone(pending);
+        }
+
+        var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var json = (string?)await CacheDatabase.ScalarAsync(connection, null,
+            "SELECT meta FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
+            ("@ns", @namespace), ("@name", name)).ConfigureAwait(false);
+        return MetadataJson.Deserialize(json);
+    }
+
+    public async ValueTask SetAsync(string @namespace, string name, ObjectMeta metadata, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var rows = await CacheDatabase.ExecuteAsync(connection, null,
+            "UPDATE package_revisions SET meta = @meta WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
+            ("@meta", MetadataJson.Serialize(metadata)), ("@ns", @namespace), ("@name", name)).ConfigureAwait(false);
+        if (rows == 0)
+        {
+            db.PendingMetadata[(@namespace, name)] = MetadataJson.Clone(metadata);
+        }
+        else
+        {
+            db.PendingMetadata.TryRemove((@namespace, name), out _);
+        }
+    }
+
+    public async ValueTask<bool> DeleteAsync(string @namespace, string name, CancellationToken cancellationToken = default)
+    {
+        var removed = db.PendingMetadata.TryRemove((@namespace, name), out _);
+        var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var rows = await CacheDatabase.ExecuteAsync(connection, null,
+            "UPDATE package_revisions SET meta = NULL WHERE k8s_name_space = @ns AND k8s_name = @name AND meta IS NOT NULL", cancellationToken,
+            ("@ns", @namespace), ("@name", name)).ConfigureAwait(false);
+        return removed || rows > 0;
+    }
+}

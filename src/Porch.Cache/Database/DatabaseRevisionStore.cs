@@ -1,0 +1,372 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Porch.Cache.Internal;
+using Porch.Engine.Api;
+using Porch.Engine.Repositories;
+
+namespace Porch.Cache.Database;
+
+/// <summary>
+/// The database cache of one repository (Porch's DB cache): rows in <c>package_revisions</c> with their files in
+/// <c>resources</c>, the <c>latest</c> flag maintained on every write, and update claims checked by the database
+/// (<c>UPDATE ... WHERE resource_version = @expected</c>), so engines sharing the database never both win.
+/// </summary>
+internal sealed class DatabaseRevisionStore : IRevisionStore
+{
+    private const string Columns =
+        "k8s_name, package_path, workspace_name, revision, lifecycle, resource_version, tasks, ext_pr_id, published_by, published_at, latest";
+
+    private readonly CacheDatabase _db;
+    private readonly CachedRepository _owner;
+    private readonly RepositoryKey _key;
+
+    public DatabaseRevisionStore(CacheDatabase db, CachedRepository owner)
+    {
+        _db = db;
+        _owner = owner;
+        _key = owner.Key;
+    }
+
+    public string StorageName => _db.Dialect.Name;
+
+    /// <summary>Creates or refreshes the repository's row (a changed directory or branch drops what was cached for the old one).</summary>
+    public async Task AttachAsync(Repository repositoryObject, CancellationToken cancellationToken)
+    {
+        var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionScope = transaction.ConfigureAwait(false);
+        var stale = false;
+        {
+            var command = CacheDatabase.Command(connection, transaction,
+                "SELECT directory, default_ws_name FROM repositories WHERE k8s_name_space = @ns AND k8s_name = @name",
+                ("@ns", _key.Namespace), ("@name", _key.Name));
+            await using var commandScope = command.ConfigureAwait(false);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var readerScope = reader.ConfigureAwait(false);
+            stale = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) &&
+                (reader.GetString(0) != _key.Path || reader.GetString(1) != _key.PlaceholderWorkspaceName);
+        }
+
+        if (stale)
+        {
+            await CacheDatabase.ExecuteAsync(connection, transaction,
+                "DELETE FROM repositories WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
+                ("@ns", _key.Namespace), ("@name", _key.Name)).ConfigureAwait(false);
+        }
+
+        await CacheDatabase.ExecuteAsync(connection, transaction,
+            """
+            INSERT INTO repositories (k8s_name_space, k8s_name, directory, default_ws_name, meta, spec, updated, updatedby, deployment)
+            VALUES (@ns, @name, @directory, @branch, @meta, @spec, @updated, @updatedby, @deployment)
+            ON CONFLICT (k8s_name_space, k8s_name) DO UPDATE SET
+                meta = excluded.meta, spec = excluded.spec, updated = excluded.updated, updatedby = excluded.updatedby, deployment = excluded.deployment
+            """,
+            cancellationToken,
+            ("@ns", _key.Namespace),
+            ("@name", _key.Name),
+            ("@directory", _key.Path),
+            ("@branch", _key.PlaceholderWorkspaceName),
+            ("@meta", MetadataJson.Serialize(repositoryObject.Metadata)),
+            ("@spec", JsonSerializer.Serialize(repositoryObject.Spec, PorchJsonContext.Default.RepositorySpec)),
+            ("@updated", _db.Time.GetUtcNow()),
+            ("@updatedby", CacheDatabase.UpdatedBy),
+            ("@deployment", repositoryObject.Spec.Deployment)).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<string?> GetSyncedVersionAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        return (string?)await CacheDatabase.ScalarAsync(connection, null,
+            "SELECT synced_version FROM repositories WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
+            ("@ns", _key.Namespace), ("@name", _key.Name)).ConfigureAwait(false);
+    }
+
+    public async ValueTask SetSyncedVersionAsync(string version, CancellationToken cancellationToken)
+    {
+        var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        await CacheDatabase.ExecuteAsync(connection, null,
+            "UPDATE repositories SET synced_version = @version, updated = @updated WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
+            ("@version", version), ("@updated", _db.Time.GetUtcNow()), ("@ns", _key.Namespace), ("@name", _key.Name)).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<CachedRevision>> ListAsync(PackageRevisionFilter filter, CancellationToken cancellationToken)
+    {
+        if ((filter.Namespace is not null && filter.Namespace != _key.Namespace) || (filter.Repository is not null && filter.Repository != _key.Name))
+        {
+            return [];
+        }
+
+        var sql = new System.Text.StringBuilder("SELECT ").Append(Columns).Append(filter.Labels is null ? ", NULL" : ", meta")
+            .Append(" FROM package_revisions WHERE k8s_name_space = @ns AND repo_k8s_name = @repo");
+        var parameters = new List<(string, object?)> { ("@ns", _key.Namespace), ("@repo", _key.Name) };
+        if (filter.Name is not null)
+        {
+            sql.Append(" AND k8s_name = @name");
+            parameters.Add(("@name", filter.Name));
+        }
+
+        if (filter.PackageName is not null)
+        {
+            sql.Append(" AND package_path = @path");
+            parameters.Add(("@path", filter.PackageName.Trim('/')));
+        }
+
+        if (filter.WorkspaceName is not null)
+        {
+            sql.Append(" AND workspace_name = @workspace");
+            parameters.Add(("@workspace", filter.WorkspaceName));
+        }
+
+        if (filter.Revision is not null)
+        {
+            sql.Append(" AND revision = @revision");
+            parameters.Add(("@revision", filter.Revision.Value));
+        }
+
+        var result = new List<CachedRevision>();
+        var packageKeys = new Dictionary<string, PackageKey>(StringComparer.Ordinal);
+        var labelMatching = filter.Labels is { } selector ? new LabelMatching(selector) : null;
+        var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var command = CacheDatabase.Command(connection, null, sql.ToString(), [.. parameters]);
+        await using var commandScope = command.ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var lifecycle = Enum.Parse<PackageRevisionLifecycle>(reader.GetString(4));
+            if (!filter.MatchesLifecycle(lifecycle))
+            {
+                continue;
+            }
+
+            var name = reader.GetString(0);
+            var path = reader.GetString(1);
+            if (!packageKeys.TryGetValue(path, out var packageKey))
+            {
+                packageKey = PackageKey.FromPackageName(_key, path);
+                packageKeys[path] = packageKey;
+            }
+
+            var key = new PackageRevisionKey(packageKey, Convert.ToInt32(reader.GetValue(3), CultureInfo.InvariantCulture), reader.GetString(2));
+            if (labelMatching is not null)
+            {
+                var meta = reader.IsDBNull(11) ? null : MetadataJson.Deserialize(reader.GetString(11));
+                if (!labelMatching.Matches(meta?.Labels, CacheDatabase.ReadBoolean(reader, 10)))
+                {
+                    continue;
+                }
+            }
+
+            var publishInfo = new PublishInfo(
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9));
+            result.Add(CachedRevision.FromRow(_owner, key, lifecycle, reader.GetString(5), publishInfo, reader.GetString(6), reader.GetString(7),
+                ct => LoadResourcesAsync(name, ct)));
+        }
+
+        return result;
+    }
+
+    public async ValueTask ApplyAsync(IReadOnlyList<IPackageRevision> upserts, IReadOnlyList<CachedRevision> deletes, CancellationToken cancellationToken)
+    {
+        // Files are read from the repository before the transaction, so it stays short.
+        var files = new List<IReadOnlyDictionary<string, string>>(upserts.Count);
+        foreach (var upsert in upserts)
+        {
+            files.Add(await upsert.GetResourcesAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        var now = _db.Time.GetUtcNow();
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionScope = transaction.ConfigureAwait(false);
+        for (var i = 0; i < upserts.Count; i++)
+        {
+            await UpsertAsync(connection, transaction, upserts[i], files[i], now, cancellationToken).ConfigureAwait(false);
+            touched.Add(upserts[i].Key.Package.ObjectName);
+        }
+
+        foreach (var deleted in deletes)
+        {
+            await CacheDatabase.ExecuteAsync(connection, transaction,
+                "DELETE FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
+                ("@ns", _key.Namespace), ("@name", deleted.Name)).ConfigureAwait(false);
+            touched.Add(deleted.Key.Package.ObjectName);
+        }
+
+        foreach (var package in touched)
+        {
+            await UpdateLatestAsync(connection, transaction, package, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var upsert in upserts)
+        {
+            _db.PendingMetadata.TryRemove((_key.Namespace, upsert.Key.ObjectName), out _);
+        }
+    }
+
+    public async ValueTask<bool> TryClaimAsync(CachedRevision revision, string token, CancellationToken cancellationToken)
+    {
+        var now = _db.Time.GetUtcNow();
+        var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var rows = await CacheDatabase.ExecuteAsync(connection, null,
+            """
+            UPDATE package_revisions SET claim_token = @token, claim_expires = @until
+            WHERE k8s_name_space = @ns AND k8s_name = @name AND resource_version = @expected
+              AND (claim_token IS NULL OR claim_expires < @now)
+            """,
+            cancellationToken,
+            ("@token", token),
+            ("@until", now + _db.ClaimTimeout),
+            ("@ns", _key.Namespace),
+            ("@name", revision.Name),
+            ("@expected", revision.ResourceVersion),
+            ("@now", now)).ConfigureAwait(false);
+        return rows == 1;
+    }
+
+    public async ValueTask ReleaseClaimAsync(CachedRevision revision, string token, CancellationToken cancellationToken)
+    {
+        var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        await CacheDatabase.ExecuteAsync(connection, null,
+            "UPDATE package_revisions SET claim_token = NULL, claim_expires = NULL WHERE k8s_name_space = @ns AND k8s_name = @name AND claim_token = @token",
+            cancellationToken, ("@ns", _key.Namespace), ("@name", revision.Name), ("@token", token)).ConfigureAwait(false);
+    }
+
+    public async ValueTask RemoveAllAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        await CacheDatabase.ExecuteAsync(connection, null,
+            "DELETE FROM repositories WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
+            ("@ns", _key.Namespace), ("@name", _key.Name)).ConfigureAwait(false);
+    }
+
+    private async ValueTask<IReadOnlyDictionary<string, string>> LoadResourcesAsync(string name, CancellationToken cancellationToken)
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var command = CacheDatabase.Command(connection, null,
+            "SELECT resource_key, resource_value FROM resources WHERE k8s_name_space = @ns AND k8s_name = @name",
+            ("@ns", _key.Namespace), ("@name", name));
+        await using var commandScope = command.ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            files[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return files;
+    }
+
+    private async Task UpsertAsync(DbConnection connection, DbTransaction transaction, IPackageRevision revision, IReadOnlyDictionary<string, string> files, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var key = revision.Key;
+        var name = key.ObjectName;
+        var packageName = key.Package.ObjectName;
+        await CacheDatabase.ExecuteAsync(connection, transaction,
+            """
+            INSERT INTO packages (k8s_name_space, k8s_name, repo_k8s_name, package_path, meta, spec, updated, updatedby)
+            VALUES (@ns, @name, @repo, @path, '{}', '{}', @updated, @updatedby)
+            ON CONFLICT (k8s_name_space, k8s_name) DO NOTHING
+            """,
+            cancellationToken,
+            ("@ns", _key.Namespace), ("@name", packageName), ("@repo", _key.Name), ("@path", key.Package.Path),
+            ("@updated", now), ("@updatedby", CacheDatabase.UpdatedBy)).ConfigureAwait(false);
+        var previous = (string?)await CacheDatabase.ScalarAsync(connection, transaction,
+            "SELECT resource_version FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
+            ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
+        await CacheDatabase.ExecuteAsync(connection, transaction,
+            """
+            INSERT INTO package_revisions (k8s_name_space, k8s_name, package_k8s_name, repo_k8s_name, package_path, workspace_name, revision,
+                lifecycle, resource_version, ext_pr_id, tasks, published_by, published_at, updated, updatedby)
+            VALUES (@ns, @name, @package, @repo, @path, @workspace, @revision, @lifecycle, @rv, @lock, @tasks, @publishedBy, @publishedAt, @updated, @updatedby)
+            ON CONFLICT (k8s_name_space, k8s_name) DO UPDATE SET
+                revision = excluded.revision, lifecycle = excluded.lifecycle, resource_version = excluded.resource_version,
+                ext_pr_id = excluded.ext_pr_id, tasks = excluded.tasks, published_by = excluded.published_by,
+                published_at = excluded.published_at, claim_token = NULL, claim_expires = NULL,
+                updated = excluded.updated, updatedby = excluded.updatedby
+            """,
+            cancellationToken,
+            ("@ns", _key.Namespace),
+            ("@name", name),
+            ("@package", packageName),
+            ("@repo", _key.Name),
+            ("@path", key.Package.PackagePath),
+            ("@workspace", key.WorkspaceName),
+            ("@revision", key.Revision),
+            ("@lifecycle", revision.Lifecycle.ToString()),
+            ("@rv", revision.ResourceVersion),
+            ("@lock", JsonSerializer.Serialize(revision.Lock, PorchJsonContext.Default.Locator)),
+            ("@tasks", JsonSerializer.Serialize(revision.Tasks.ToList(), PorchJsonContext.Default.ListTaskSpec)),
+            ("@publishedBy", revision.PublishInfo.PublishedBy),
+            ("@publishedAt", revision.PublishInfo.PublishedAt?.ToUniversalTime()),
+            ("@updated", now),
+            ("@updatedby", CacheDatabase.UpdatedBy)).ConfigureAwait(false);
+        if (_db.PendingMetadata.TryGetValue((_key.Namespace, name), out var pending))
+        {
+            await CacheDatabase.ExecuteAsync(connection, transaction,
+                "UPDATE package_revisions SET meta = @meta WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
+                ("@meta", MetadataJson.Serialize(pending)), ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
+        }
+
+        if (string.Equals(previous, revision.ResourceVersion, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        await CacheDatabase.ExecuteAsync(connection, transaction,
+            "DELETE FROM resources WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
+            ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
+        var insert = CacheDatabase.Command(connection, transaction,
+            "INSERT INTO resources (k8s_name_space, k8s_name, revision, resource_key, resource_value) VALUES (@ns, @name, @revision, @key, @value)",
+            ("@ns", _key.Namespace), ("@name", name), ("@revision", key.Revision), ("@key", ""), ("@value", ""));
+        await using var insertScope = insert.ConfigureAwait(false);
+        foreach (var (path, text) in files)
+        {
+            // As Porch's DB cache: text with NUL cannot be stored (PostgreSQL rejects it) and is skipped.
+            if (text.Contains('\0', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            insert.Parameters[3].Value = path;
+            insert.Parameters[4].Value = text;
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The highest published revision (greater than 0) of the package is flagged latest; every other loses the flag.</summary>
+    private async Task UpdateLatestAsync(DbConnection connection, DbTransaction transaction, string packageName, CancellationToken cancellationToken)
+    {
+        await CacheDatabase.ExecuteAsync(connection, transaction,
+            """
+            UPDATE package_revisions SET latest = (
+                lifecycle IN ('Published', 'DeletionProposed') AND revision > 0 AND revision = COALESCE((
+                    SELECT MAX(r.revision) FROM package_revisions r
+                    WHERE r.k8s_name_space = @ns AND r.package_k8s_name = @package
+                      AND r.lifecycle IN ('Published', 'DeletionProposed') AND r.revision > 0), 0))
+            WHERE k8s_name_space = @ns AND package_k8s_name = @package
+            """,
+            cancellationToken, ("@ns", _key.Namespace), ("@package", packageName)).ConfigureAwait(false);
+        await CacheDatabase.ExecuteAsync(connection, transaction,
+            """
+            DELETE FROM packages WHERE k8s_name_space = @ns AND k8s_name = @package
+              AND NOT EXISTS (SELECT 1 FROM package_revisions r WHERE r.k8s_name_space = @ns AND r.package_k8s_name = @package)
+            """,
+            cancellationToken, ("@ns", _key.Namespace), ("@package", packageName)).ConfigureAwait(false);
+    }
+}

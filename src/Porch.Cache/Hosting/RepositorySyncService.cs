@@ -1,0 +1,209 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Porch.Cache.Database;
+using Porch.Cache.Diagnostics;
+using Porch.Cache.Sources;
+using Porch.Cache.Sync;
+using Porch.Engine.Api;
+using Porch.Engine.Caching;
+using Porch.Engine.Repositories;
+
+namespace Porch.Cache.Hosting;
+
+/// <summary>
+/// The background repository process: follows the <see cref="IRepositorySource"/>, registers each repository with the
+/// engine's <see cref="RepositoryRegistry"/> and opens (syncs) it in the cache; a changed one is refreshed (or reopened
+/// when what it reads changed), a deleted one is closed and unregistered. Opening failures are retried with exponential
+/// backoff (1 s doubling to 30 s by default). Readiness turns true once the initial set has been handled.
+/// </summary>
+internal sealed class RepositorySyncService : BackgroundService
+{
+    private readonly IRepositorySource _source;
+    private readonly IPackageCache _cache;
+    private readonly RepositoryRegistry _registry;
+    private readonly CacheReadiness _readiness;
+    private readonly TimeProvider _time;
+    private readonly PorchCacheOptions _options;
+    private readonly CacheDatabase? _database;
+    private readonly ILogger _logger;
+    private readonly Dictionary<(string, string), Worker> _workers = [];
+
+    public RepositorySyncService(
+        IRepositorySource source,
+        IPackageCache cache,
+        RepositoryRegistry registry,
+        CacheReadiness readiness,
+        TimeProvider time,
+        IOptions<PorchCacheOptions> options,
+        CacheDatabase? database = null,
+        ILogger<RepositorySyncService>? logger = null)
+    {
+        _source = source;
+        _cache = cache;
+        _registry = registry;
+        _readiness = readiness;
+        _time = time;
+        _options = options.Value;
+        _database = options.Value.Storage == PackageCacheStorage.Memory ? null : database;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = _options.RetryMinDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (_database is not null)
+                {
+                    await _database.InitializeAsync(stoppingToken).ConfigureAwait(false);
+                }
+
+                await foreach (var change in _source.WatchAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    await HandleAsync(change, stoppingToken).ConfigureAwait(false);
+                    delay = _options.RetryMinDelay;
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                _logger.RepositorySourceFailed(delay, ex);
+                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                delay = Next(delay);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var worker in _workers.Values)
+        {
+            await worker.StopAsync().ConfigureAwait(false);
+        }
+
+        _workers.Clear();
+    }
+
+    private async Task HandleAsync(RepositorySourceEvent change, CancellationToken stoppingToken)
+    {
+        if (change.Type == RepositorySourceEventType.Synced)
+        {
+            _readiness.InitialSetListed();
+            if (_readiness.IsReady)
+            {
+                _logger.CacheReady(_workers.Count);
+            }
+            else
+            {
+                _ = LogWhenReadyAsync(stoppingToken);
+            }
+
+            return;
+        }
+
+        var repository = change.Repository!; // every event but Synced carries one
+        var key = (repository.Metadata.Namespace ?? "default", repository.Metadata.Name ?? "");
+        var display = key.Item1 + "/" + key.Item2;
+        if (_workers.Remove(key, out var previous))
+        {
+            await previous.StopAsync().ConfigureAwait(false);
+        }
+
+        if (change.Type == RepositorySourceEventType.Deleted)
+        {
+            await _cache.CloseRepositoryAsync(repository, stoppingToken).ConfigureAwait(false);
+            _registry.Remove(key.Item1, key.Item2);
+            _readiness.Handled(display);
+            return;
+        }
+
+        try
+        {
+            _registry.AddOrUpdate(repository);
+        }
+        catch (Engine.Errors.PackageValidationException ex)
+        {
+            repository.Status.Conditions = [RepositoryConditions.Error(_time.GetUtcNow(), repository.Metadata.Generation, ex)];
+            _logger.RepositoryApplyFailed(key.Item1, key.Item2, 1, TimeSpan.Zero, ex);
+            return;
+        }
+
+        _readiness.Expect(display);
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        _workers[key] = new Worker(cts, OpenWithRetryAsync(repository, display, cts.Token));
+    }
+
+    /// <summary>Opens (and so syncs) a repository, retrying with exponential backoff until it works or is superseded.</summary>
+    private async Task OpenWithRetryAsync(Repository repository, string display, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var delay = _options.RetryMinDelay;
+        for (var attempt = 1; !cancellationToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await _cache.OpenRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
+                _readiness.Handled(display);
+                return;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                repository.Status.Conditions = [RepositoryConditions.Error(_time.GetUtcNow(), repository.Metadata.Generation, ex)];
+                _logger.RepositoryApplyFailed(repository.Metadata.Namespace ?? "", repository.Metadata.Name ?? "", attempt, delay, ex);
+                _readiness.Handled(display);
+            }
+
+            try
+            {
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = Next(delay);
+        }
+    }
+
+    private async Task LogWhenReadyAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _readiness.WaitUntilReadyAsync(stoppingToken).ConfigureAwait(false);
+            _logger.CacheReady(_workers.Count);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before the cache became warm.
+        }
+    }
+
+    private TimeSpan Next(TimeSpan delay)
+    {
+        var doubled = delay * 2;
+        return doubled > _options.RetryMaxDelay ? _options.RetryMaxDelay : doubled;
+    }
+
+    private sealed record Worker(CancellationTokenSource Cancellation, Task Task)
+    {
+        public async Task StopAsync()
+        {
+            await Cancellation.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Superseded while opening.
+            }
+
+            Cancellation.Dispose();
+        }
+    }
+}

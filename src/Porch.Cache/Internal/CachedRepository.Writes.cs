@@ -1,0 +1,164 @@
+using Porch.Engine.Api;
+using Porch.Engine.Errors;
+using Porch.Engine.Repositories;
+
+namespace Porch.Cache.Internal;
+
+/// <summary>Writes: through the underlying repository, then into the store; updates are claimed in the store first.</summary>
+internal sealed partial class CachedRepository
+{
+    public async Task<IPackageRevisionDraft> CreatePackageRevisionDraftAsync(PackageRevision packageRevision, CancellationToken cancellationToken = default)
+    {
+        var draft = await _source.CreatePackageRevisionDraftAsync(packageRevision, cancellationToken).ConfigureAwait(false);
+        return new CachedDraft(this, draft, basis: null);
+    }
+
+    public async Task<IPackageRevisionDraft> UpdatePackageRevisionAsync(IPackageRevision packageRevision, CancellationToken cancellationToken = default)
+    {
+        var cached = Own(packageRevision);
+        var source = await FindSourceAsync(cached, exactVersion: true, cancellationToken).ConfigureAwait(false);
+        var draft = await _source.UpdatePackageRevisionAsync(source, cancellationToken).ConfigureAwait(false);
+        return new CachedDraft(this, draft, cached);
+    }
+
+    /// <summary>
+    /// Closes the draft. An update first claims its revision in the store at the resource version it started from, so
+    /// of several writers (in this or another process sharing the database) exactly one gets to push; the others fail
+    /// with a conflict before touching the repository.
+    /// </summary>
+    public async Task<IPackageRevision> ClosePackageRevisionDraftAsync(IPackageRevisionDraft draft, int revision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        if (draft is not CachedDraft d || d.Owner != this)
+        {
+            throw new ArgumentException("The draft was not created by this repository.", nameof(draft));
+        }
+
+        string? claim = null;
+        if (d.Basis is { } basis)
+        {
+            claim = Guid.NewGuid().ToString("N");
+            if (!await Store.TryClaimAsync(basis, claim, cancellationToken).ConfigureAwait(false))
+            {
+                throw Conflict(basis.Name);
+            }
+        }
+
+        try
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var closed = await _source.ClosePackageRevisionDraftAsync(d.Inner, revision, cancellationToken).ConfigureAwait(false);
+                var upserts = new List<IPackageRevision> { closed };
+                if (closed.Lifecycle is PackageRevisionLifecycle.Published or PackageRevisionLifecycle.DeletionProposed)
+                {
+                    // Publishing also moved the registered branch: its placeholder revision of this package changed.
+                    var placeholders = await _source.ListPackageRevisionsAsync(
+                        new PackageRevisionFilter { PackageName = closed.Key.Package.PackagePath, WorkspaceName = Key.PlaceholderWorkspaceName, Revision = -1 },
+                        cancellationToken).ConfigureAwait(false);
+                    upserts.AddRange(placeholders);
+                }
+
+                await Store.ApplyAsync(upserts, [], CancellationToken.None).ConfigureAwait(false);
+                claim = null; // the upsert replaced the claim
+                return await FindCachedAsync(closed.Key.ObjectName, cancellationToken).ConfigureAwait(false) ?? CachedRevision.FromSource(this, closed);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        finally
+        {
+            if (claim is not null)
+            {
+                await Store.ReleaseClaimAsync(d.Basis!, claim, CancellationToken.None).ConfigureAwait(false); // a claim exists only with a basis
+            }
+        }
+    }
+
+    public async Task DeletePackageRevisionAsync(IPackageRevision packageRevision, CancellationToken cancellationToken = default)
+    {
+        var cached = Own(packageRevision);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var source = await FindSourceAsync(cached, exactVersion: false, cancellationToken).ConfigureAwait(false);
+            await _source.DeletePackageRevisionAsync(source, cancellationToken).ConfigureAwait(false);
+            await Store.ApplyAsync([], [cached], CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Published ↔ DeletionProposed of a cached revision: changed in the repository, then re-read into the store.</summary>
+    public async Task UpdatePublishedLifecycleAsync(CachedRevision cached, PackageRevisionLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var source = await FindSourceAsync(cached, exactVersion: false, cancellationToken).ConfigureAwait(false);
+            await source.UpdateLifecycleAsync(lifecycle, cancellationToken).ConfigureAwait(false);
+            var updated = await _source.ListPackageRevisionsAsync(
+                new PackageRevisionFilter { PackageName = cached.Key.Package.PackagePath, WorkspaceName = cached.Key.WorkspaceName },
+                cancellationToken).ConfigureAwait(false);
+            await Store.ApplyAsync([.. updated.Where(r => r.Key.ObjectName == cached.Name)], [], CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<CachedRevision?> FindCachedAsync(string name, CancellationToken cancellationToken)
+    {
+        var found = await Store.ListAsync(new PackageRevisionFilter { Name = name }, cancellationToken).ConfigureAwait(false);
+        return found.Count > 0 ? found[0] : null;
+    }
+
+    /// <summary>
+    /// The underlying repository's revision behind a cached one. When it is missing or (for updates) at another version,
+    /// the repository is refreshed once if its version moved, since the cache may have been synced by another process.
+    /// </summary>
+    private async Task<IPackageRevision> FindSourceAsync(CachedRevision cached, bool exactVersion, CancellationToken cancellationToken)
+    {
+        var filter = new PackageRevisionFilter { PackageName = cached.Key.Package.PackagePath, WorkspaceName = cached.Key.WorkspaceName };
+        IPackageRevision? found = null;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var candidates = await _source.ListPackageRevisionsAsync(filter, cancellationToken).ConfigureAwait(false);
+            found = candidates.FirstOrDefault(r => r.Key.ObjectName == cached.Name);
+            if (found is not null && (!exactVersion || string.Equals(found.ResourceVersion, cached.ResourceVersion, StringComparison.Ordinal)))
+            {
+                return found;
+            }
+
+            var version = await _source.VersionAsync(cancellationToken).ConfigureAwait(false);
+            if (string.Equals(version, _sourceVersion, StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            await _source.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            _sourceVersion = version;
+        }
+
+        if (found is null)
+        {
+            throw new PackageRevisionNotFoundException($"packagerevisions.porch.kpt.dev \"{cached.Name}\" not found", cached.Key);
+        }
+
+        throw Conflict(cached.Name);
+    }
+
+    private CachedRevision Own(IPackageRevision packageRevision)
+    {
+        ArgumentNullException.ThrowIfNull(packageRevision);
+        return packageRevision is CachedRevision cached && cached.Owner == this
+            ? cached
+            : throw new ArgumentException("The package revision does not belong to this repository.", nameof(packageRevision));
+    }
+}

@@ -1,0 +1,276 @@
+using Microsoft.Extensions.Logging;
+using NCrontab;
+using Porch.Cache.Diagnostics;
+using Porch.Cache.Internal;
+using Porch.Engine.Api;
+using Porch.Engine.Caching;
+
+namespace Porch.Cache.Sync;
+
+/// <summary>
+/// Porch's SyncManager for one cached repository (spec section 7.1): a sync at start, periodic syncs at the times of
+/// <c>spec.sync.schedule</c> (5-field cron) or every default interval, a one-time sync at <c>spec.sync.runOnceAt</c>
+/// (re-armed when it changes; a time already past is skipped), and the <c>Ready</c> condition written into the
+/// Repository's status around each sync. Timers come from the <see cref="TimeProvider"/>; syncs never overlap.
+/// </summary>
+internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
+{
+    private readonly CachedRepository _repository;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _defaultFrequency;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _syncLock = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _lock = new();
+    private readonly ITimer _periodic;
+    private readonly ITimer _oneTime;
+    private string? _schedule;
+    private CrontabSchedule? _cron;
+    private DateTimeOffset? _nextPeriodic;
+    private DateTimeOffset? _runOnceAt;
+    private TaskCompletionSource _syncCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _completedSyncs;
+
+    public SyncManager(CachedRepository repository, TimeProvider time, TimeSpan defaultFrequency, ILogger logger)
+    {
+        _repository = repository;
+        _time = time;
+        _defaultFrequency = defaultFrequency;
+        _logger = logger;
+        _periodic = time.CreateTimer(static s => ((SyncManager)s!).OnTimer(periodic: true), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _oneTime = time.CreateTimer(static s => ((SyncManager)s!).OnTimer(periodic: false), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public RepositoryKey Key => _repository.Key;
+
+    public Exception? LastSyncError { get; private set; }
+
+    /// <summary>Gets the condition written by the last state change.</summary>
+    public KubernetesCondition? Condition { get; private set; }
+
+    /// <summary>Gets when the next periodic sync is due.</summary>
+    public DateTimeOffset? NextSyncAt
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _nextPeriodic;
+            }
+        }
+    }
+
+    /// <summary>Gets the instant the one-time sync is armed for, or null.</summary>
+    public DateTimeOffset? ArmedRunOnceAt
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _runOnceAt;
+            }
+        }
+    }
+
+    /// <summary>Gets how many syncs have finished (successfully or not).</summary>
+    public int CompletedSyncs => Volatile.Read(ref _completedSyncs);
+
+    /// <summary>The initial sync, then the schedule and the one-time timer are armed. Returns the initial sync's error, if any.</summary>
+    public async Task<Exception?> StartAsync(CancellationToken cancellationToken)
+    {
+        ApplySpec(_repository.RepositoryObject, initial: true);
+        await RunAsync(periodic: true, cancellationToken).ConfigureAwait(false);
+        return LastSyncError;
+    }
+
+    public Task SyncOnceAsync(CancellationToken cancellationToken = default) => RunAsync(periodic: false, cancellationToken);
+
+    /// <summary>Takes a changed Repository object: a changed schedule reschedules now, a changed runOnceAt re-arms.</summary>
+    public void UpdateSpec(Repository repositoryObject) => ApplySpec(repositoryObject, initial: false);
+
+    /// <summary>Waits until at least <paramref name="count"/> syncs have finished.</summary>
+    public async Task WaitForSyncsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task next;
+            lock (_lock)
+            {
+                if (_completedSyncs >= count)
+                {
+                    return;
+                }
+
+                next = _syncCompleted.Task;
+            }
+
+            await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _periodic.DisposeAsync().ConfigureAwait(false);
+        await _oneTime.DisposeAsync().ConfigureAwait(false);
+        await _syncLock.WaitAsync().ConfigureAwait(false);
+        _syncLock.Release();
+        _stopping.Dispose();
+    }
+
+    private void ApplySpec(Repository repositoryObject, bool initial)
+    {
+        var replaced = !ReferenceEquals(_repository.RepositoryObject, repositoryObject);
+        _repository.RepositoryObject = repositoryObject;
+        if (replaced && Condition is { } current)
+        {
+            // A new object for the same repository carries the current condition from the start.
+            WriteCondition(current, onlyIfReady: false);
+        }
+
+        var sync = repositoryObject.Spec.Sync;
+        var schedule = string.IsNullOrWhiteSpace(sync?.Schedule) ? null : sync.Schedule.Trim();
+        bool reschedule;
+        lock (_lock)
+        {
+            reschedule = !initial && !string.Equals(schedule, _schedule, StringComparison.Ordinal);
+            if (initial || reschedule)
+            {
+                _schedule = schedule;
+                _cron = schedule is null ? null : CrontabSchedule.TryParse(schedule);
+            }
+        }
+
+        if ((initial || reschedule) && schedule is not null && _cron is null)
+        {
+            _logger.InvalidSchedule(Key.Namespace, Key.Name, schedule, _defaultFrequency);
+        }
+
+        if (reschedule)
+        {
+            Reschedule();
+            WriteCondition(RepositoryConditions.Ready(_time.GetUtcNow(), Generation, NextSyncAt), onlyIfReady: true);
+        }
+
+        ArmRunOnce(sync?.RunOnceAt);
+    }
+
+    private void ArmRunOnce(DateTimeOffset? runOnceAt)
+    {
+        lock (_lock)
+        {
+            if (runOnceAt is not { } at || at == default || at == _runOnceAt)
+            {
+                return;
+            }
+
+            var due = at - _time.GetUtcNow();
+            if (due <= TimeSpan.Zero)
+            {
+                // Already past: skipped, as Porch does.
+                return;
+            }
+
+            _runOnceAt = at;
+            _oneTime.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void Reschedule()
+    {
+        var now = _time.GetUtcNow();
+        lock (_lock)
+        {
+            var next = _cron is { } cron
+                ? new DateTimeOffset(DateTime.SpecifyKind(cron.GetNextOccurrence(now.UtcDateTime), DateTimeKind.Utc))
+                : now + _defaultFrequency;
+            _nextPeriodic = next;
+            _periodic.Change(next - now, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnTimer(bool periodic)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _ = RunFromTimerAsync(periodic);
+    }
+
+    private async Task RunFromTimerAsync(bool periodic)
+    {
+        try
+        {
+            await RunAsync(periodic, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Closed while the sync waited.
+        }
+        catch (ObjectDisposedException) when (_stopping.IsCancellationRequested)
+        {
+            // As above.
+        }
+    }
+
+    private async Task RunAsync(bool periodic, CancellationToken cancellationToken)
+    {
+        await _syncLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            WriteCondition(RepositoryConditions.Reconciling(_time.GetUtcNow(), Generation), onlyIfReady: false);
+            try
+            {
+                await _repository.SyncAsync(cancellationToken).ConfigureAwait(false);
+                LastSyncError = null;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                LastSyncError = ex;
+                _logger.SyncFailed(Key.Namespace, Key.Name, ex);
+            }
+
+            if (periodic)
+            {
+                Reschedule();
+            }
+
+            var now = _time.GetUtcNow();
+            WriteCondition(
+                LastSyncError is null ? RepositoryConditions.Ready(now, Generation, NextSyncAt) : RepositoryConditions.Error(now, Generation, LastSyncError),
+                onlyIfReady: false);
+        }
+        finally
+        {
+            _syncLock.Release();
+            TaskCompletionSource completed;
+            lock (_lock)
+            {
+                _completedSyncs++;
+                completed = _syncCompleted;
+                _syncCompleted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            completed.TrySetResult();
+        }
+    }
+
+    private long Generation => _repository.RepositoryObject.Metadata.Generation;
+
+    /// <summary>Writes the condition as <c>status.conditions[0]</c> of the Repository object (replacing the list, so readers never see it half-written).</summary>
+    private void WriteCondition(KubernetesCondition condition, bool onlyIfReady)
+    {
+        if (onlyIfReady && Condition?.Reason != PorchApi.ReasonReady)
+        {
+            return;
+        }
+
+        Condition = condition;
+        var status = _repository.RepositoryObject.Status;
+        var conditions = new List<KubernetesCondition>(status.Conditions.Count + 1) { condition };
+        conditions.AddRange(status.Conditions.Where(c => c.Type != condition.Type));
+        status.Conditions = conditions;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Porch.Cache.Hosting;
+using Porch.Cache.Internal;
+using Porch.Cache.Sources;
+using Porch.Engine.Caching;
+using Porch.Engine.Repositories;
+
+namespace Porch.Cache.Tests.DependencyInjection;
+
+public sealed class CacheBuilderExtensionsTests
+{
+    [Fact]
+    public async Task WithCache_Twice_ResolvesOneCacheOneHostedServiceAndReadiness()
+    {
+        var services = new ServiceCollection();
+        services.AddPorchEngine().WithCache().WithCache(o => o.DefaultSyncFrequency = TimeSpan.FromMinutes(1));
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        Assert.IsType<PorchPackageCache>(provider.GetRequiredService<IPackageCache>());
+        Assert.IsType<MemoryMetadataStore>(provider.GetRequiredService<IPackageRevisionMetadataStore>());
+        Assert.Single(provider.GetServices<IHostedService>().OfType<RepositorySyncService>());
+        Assert.IsType<InMemoryRepositorySource>(provider.GetRequiredService<IRepositorySource>());
+        Assert.False(provider.GetRequiredService<IPorchCacheReadiness>().IsReady);
+        Assert.Equal(TimeSpan.FromMinutes(1), provider.GetRequiredService<IOptions<PorchCacheOptions>>().Value.DefaultSyncFrequency);
+    }
+
+    [Fact]
+    public async Task WithCache_Sqlite_UsesTheDatabaseMetadataStore_AndWithRepositoryFolderReplacesTheSource()
+    {
+        var services = new ServiceCollection();
+        services.AddPorchEngine().WithCache(o => o.UseSqlite(Path.Combine(Path.GetTempPath(), "unused.db"))).WithRepositoryFolder(Path.GetTempPath());
+        await using var provider = services.BuildServiceProvider();
+        Assert.IsType<Porch.Cache.Database.DatabaseMetadataStore>(provider.GetRequiredService<IPackageRevisionMetadataStore>());
+        Assert.IsType<FolderRepositorySource>(provider.GetRequiredService<IRepositorySource>());
+    }
+
+    [Theory]
+    [InlineData(PackageCacheStorage.Sqlite, "DatabasePath is required")]
+    [InlineData(PackageCacheStorage.PostgreSql, "ConnectionString is required")]
+    public async Task WithCache_StorageWithoutItsSetting_FailsFast(PackageCacheStorage storage, string message)
+    {
+        var services = new ServiceCollection();
+        services.AddPorchEngine().WithCache(o => o.Storage = storage);
+        await using var provider = services.BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<PorchCacheOptions>>().Value);
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithCache_BackoffBounds_Validated()
+    {
+        var services = new ServiceCollection();
+        services.AddPorchEngine().WithCache(o => { o.RetryMinDelay = TimeSpan.FromSeconds(40); o.RetryMaxDelay = TimeSpan.FromSeconds(30); });
+        await using var provider = services.BuildServiceProvider();
+        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<PorchCacheOptions>>().Value);
+    }
+}

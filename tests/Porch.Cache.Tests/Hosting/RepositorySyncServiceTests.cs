@@ -1,0 +1,101 @@
+using Porch.Cache.Tests.Infrastructure;
+using Porch.Engine.Api;
+using Porch.Engine.Repositories;
+using Porch.Testing;
+
+namespace Porch.Cache.Tests.Hosting;
+
+/// <summary>The background repository process: warm before ready, backoff on failures, removal.</summary>
+[Trait("Category", "Integration")]
+public sealed class RepositorySyncServiceTests
+{
+    [PostgresFact]
+    public async Task Restart_OnPostgreSql_ServesTheCacheWarmBeforeReportingReady()
+    {
+        var connection = await PostgresServer.CreateDatabaseAsync();
+        using var remote = new GitRemote();
+        remote.PublishPackage("pkg-a", 1);
+        remote.PublishPackage("pkg-b", 1);
+        remote.PublishPackage("pkg-c", 1);
+        await using (var first = TestEngine.Create(o => o.UsePostgreSql(connection)))
+        {
+            first.Source.AddOrUpdate(TestEngine.Describe("blueprints", remote.Bare));
+            await first.Background.StartAsync(CancellationToken.None);
+            await first.Readiness.WaitUntilReadyAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(6, (await first.NamesAsync("blueprints")).Length);
+            await first.Background.StopAsync(CancellationToken.None);
+        }
+
+        await using var restarted = TestEngine.Create(o => o.UsePostgreSql(connection));
+        restarted.Source.AddOrUpdate(TestEngine.Describe("blueprints", remote.Bare));
+        Assert.False(restarted.Readiness.IsReady);
+        await restarted.Background.StartAsync(CancellationToken.None);
+        await restarted.Readiness.WaitUntilReadyAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        // Ready means warm: the repository is registered and open, its revisions come from the database (synced at
+        // this version before the restart, so nothing was re-read or re-announced).
+        Assert.Empty(restarted.Readiness.PendingRepositories);
+        Assert.NotNull(restarted.Cache.FindSyncHandler("default", "blueprints"));
+        Assert.Equal(
+            ["blueprints.pkg-a.main", "blueprints.pkg-a.v1", "blueprints.pkg-b.main", "blueprints.pkg-b.v1", "blueprints.pkg-c.main", "blueprints.pkg-c.v1"],
+            await restarted.NamesAsync("blueprints"));
+        Assert.Empty(restarted.Notifier.Lines);
+        Assert.Equal("Ready", Assert.Single((await restarted.Registry.GetRepositoryAsync("default", "blueprints"))!.Status.Conditions).Reason);
+        await restarted.Background.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task OpenFails_RetriedWithExponentialBackoff_ReadyAfterFirstAttempt_ErrorCondition()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var flaky = new FlakyAdapter(new InMemoryRepositoryAdapter(time), time) { FailuresLeft = 3 };
+        await using var porch = TestEngine.Create(o => o.UseMemory(), time, flaky: flaky);
+        var repository = TestEngine.Describe("blueprints", "memory://b");
+        porch.Source.AddOrUpdate(repository);
+        await porch.Background.StartAsync(CancellationToken.None);
+        await porch.Readiness.WaitUntilReadyAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var error = Assert.Single(repository.Status.Conditions);
+        Assert.Equal(("Error", "cannot fetch repository memory://flaky: connection refused"), (error.Reason, error.Message));
+        Assert.Null(porch.Cache.FindSyncHandler("default", "blueprints"));
+
+        // Drive the fake clock in small steps until the fourth attempt opens the repository.
+        for (var step = 0; step < 200 && porch.Cache.FindSyncHandler("default", "blueprints") is null; step++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(5);
+        }
+
+        Assert.NotNull(porch.Cache.FindSyncHandler("default", "blueprints"));
+        var attempts = flaky.Attempts;
+        Assert.Equal(4, attempts.Count);
+        var gaps = attempts.Zip(attempts.Skip(1), (x, y) => y - x).ToArray();
+        Assert.InRange(gaps[0], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5));
+        Assert.InRange(gaps[1], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.5));
+        Assert.InRange(gaps[2], TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(4.5));
+        Assert.Equal("Ready", repository.Status.Conditions[0].Reason);
+        Assert.NotNull(await porch.Registry.GetRepositoryAsync("default", "blueprints"));
+
+        // Deleted from the source: closed in the cache and unregistered from the engine.
+        porch.Source.Remove("default", "blueprints");
+        for (var step = 0; step < 400 && porch.Cache.FindSyncHandler("default", "blueprints") is not null; step++)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.Null(porch.Cache.FindSyncHandler("default", "blueprints"));
+        Assert.Null(await porch.Registry.GetRepositoryAsync("default", "blueprints"));
+        await porch.Background.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task EmptySource_ReadyOnceListed()
+    {
+        await using var porch = TestEngine.Create(o => o.UseMemory(), adapter: new InMemoryRepositoryAdapter());
+        Assert.False(porch.Readiness.IsReady);
+        await porch.Background.StartAsync(CancellationToken.None);
+        await porch.Readiness.WaitUntilReadyAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(porch.Readiness.IsReady);
+        Assert.Empty(await porch.Registry.ListRepositoriesAsync(null));
+        await porch.Background.StopAsync(CancellationToken.None);
+    }
+}
