@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Porch.Samples.Server;
 
-// A Porch server on embedded defaults (HTTPS on 127.0.0.1:7007, token porch-dev-token): Git repositories (any local path, file://, git:// or http(s) URL in a
+// A Porch server on embedded defaults (HTTPS on 127.0.0.1:7007, token porch-dev-token, a SQLite cache): Git repositories (any local path, file://, git:// or http(s) URL in a
 // Repository object), a mirror cache under --cache-dir, the builtin KRM functions, watches, and a static bearer
 // token. kubectl and porchctl talk to it as they talk to Porch.
 var builder = WebApplication.CreateBuilder(args);
 var cacheDirectory = builder.Configuration["cache-dir"] ?? Path.Combine(Path.GetTempPath(), "porch-server-cache");
+Directory.CreateDirectory(cacheDirectory);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
     builder.WebHost.UseUrls("https://127.0.0.1:7007");
@@ -27,6 +28,7 @@ builder.Services.AddPorchEngine()
     .WithGitRepositories(o => o.CacheDirectory = cacheDirectory)
     .WithBuiltinFunctionRuntime()
     .WithWatch()
+    .WithCache(o => o.UseSqlite(Path.Combine(cacheDirectory, "porch-cache.db")))
     .WithHttpUserInfo();
 builder.Services.AddHealthChecks().AddPorchRepositories(tags: ["ready"]);
 builder.Services.AddAuthentication(StaticTokenAuthenticationHandler.SchemeName)

@@ -48,6 +48,17 @@ public sealed class KubectlTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Repository_AppliedAndSynced_ShowsReadyCondition()
+    {
+        var table = await Ok(null, "get", "repositories");
+        Assert.Contains("blueprints   git    Package   false        True    ", table.Stdout, StringComparison.Ordinal);
+        var json = JsonNode.Parse((await Ok(null, "get", "repository", "blueprints", "-o", "json")).Stdout)!;
+        var ready = json["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Ready")!;
+        Assert.Equal(("True", "Ready"), (ready["status"]!.GetValue<string>(), ready["reason"]!.GetValue<string>()));
+        Assert.StartsWith("Repository Ready", ready["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Apply_Init_GetTableYamlAndResources()
     {
         var applied = await Ok(Revision("apply-init"), "apply", "-f", "-");

@@ -62,6 +62,7 @@ internal static class RepositoryEndpoints
             WriteGate.Release();
         }
 
+        await OpenAsync(http, repository, request.Aborted).ConfigureAwait(false);
         return KubeJson.Result(repository, PorchJsonContext.Default.Repository, 201);
     });
 
@@ -117,7 +118,42 @@ internal static class RepositoryEndpoints
             WriteGate.Release();
         }
 
+        await OpenAsync(http, repository, cancellationToken).ConfigureAwait(false);
         return KubeJson.Result(repository, PorchJsonContext.Default.Repository);
+    }
+
+    /// <summary>
+    /// Opens (and so syncs) a repository right after it is applied; the cache writes its Ready condition into the
+    /// object. A repository that cannot be opened stays registered with an Error condition, as Porch's controller does.
+    /// </summary>
+    private static async Task OpenAsync(HttpContext http, Repository repository, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await http.RequestServices.GetRequiredService<IPackageCache>().OpenRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
+            if (!repository.Status.Conditions.Any(c => c.Type == PorchApi.RepositoryReadyCondition))
+            {
+                SetReady(repository, ConditionStatus.True, PorchApi.ReasonReady, "Repository Ready");
+            }
+        }
+        catch (PorchException ex)
+        {
+            SetReady(repository, ConditionStatus.False, PorchApi.ReasonError, ex.Message);
+        }
+    }
+
+    private static void SetReady(Repository repository, ConditionStatus status, string reason, string message)
+    {
+        repository.Status.Conditions.RemoveAll(c => c.Type == PorchApi.RepositoryReadyCondition);
+        repository.Status.Conditions.Insert(0, new KubernetesCondition
+        {
+            Type = PorchApi.RepositoryReadyCondition,
+            Status = status,
+            Reason = reason,
+            Message = message,
+            ObservedGeneration = repository.Metadata.Generation,
+            LastTransitionTime = DateTimeOffset.UtcNow,
+        });
     }
 
     private static async Task<Repository> FindAsync(HttpContext http, string ns, string name, CancellationToken cancellationToken) =>
