@@ -37,7 +37,7 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
         Time = time ?? TimeProvider.System;
         _credentials = credentialResolvers?.LastOrDefault();
         UserInfo = userInfoProviders?.LastOrDefault();
-        _runner = new GitProcessRunner(Options.GitExecutable, Options.CommandTimeout);
+        _runner = new GitProcessRunner(Options.GitExecutable, Options.CommandTimeout, Logger);
     }
 
     public RepositoryType Type => RepositoryType.Git;

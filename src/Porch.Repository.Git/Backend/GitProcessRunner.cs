@@ -6,7 +6,7 @@ namespace Porch.Repository.Git.Backend;
 /// Starts git processes with a controlled environment: no prompts, no system config, English messages, and HTTP
 /// credentials only through <c>GIT_CONFIG_*</c> environment variables.
 /// </summary>
-internal sealed class GitProcessRunner(string gitExecutable, TimeSpan commandTimeout)
+internal sealed class GitProcessRunner(string gitExecutable, TimeSpan commandTimeout, Microsoft.Extensions.Logging.ILogger? logger = null)
 {
     public string GitExecutable { get; } = gitExecutable;
 
@@ -28,6 +28,12 @@ internal sealed class GitProcessRunner(string gitExecutable, TimeSpan commandTim
         foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
+        }
+
+        // Arguments never carry credentials (they travel as GIT_CONFIG_* environment), so the command line is safe to log.
+        if (logger is not null)
+        {
+            Diagnostics.Log.GitCommand(logger, string.Join(' ', psi.ArgumentList.Select(GitUrl.Redact)), workDir ?? "");
         }
 
         var env = psi.Environment;

@@ -48,4 +48,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3024, EventName = "LocalRefUpdateFailed", Level = LogLevel.Warning,
         Message = "The push to repository {Repository} succeeded but the local mirror could not be updated; fetching instead")]
     public static partial void LocalRefUpdateFailed(this ILogger logger, string repository, Exception exception);
+
+    [LoggerMessage(EventId = 3030, EventName = "GitCommand", Level = LogLevel.Debug,
+        Message = "git {Arguments} (in {Directory})")]
+    public static partial void GitCommand(ILogger logger, string arguments, string directory);
 }
