@@ -30,7 +30,9 @@ builder.Services.AddPorchEngine()
     .WithWatch()
     .WithCache(o => o.UseSqlite(Path.Combine(cacheDirectory, "porch-cache.db")))
     .WithHttpUserInfo();
-builder.Services.AddHealthChecks().AddPorchRepositories(tags: ["ready"]);
+builder.Services.AddHealthChecks()
+    .AddPorchRepositories(tags: ["ready"])
+    .AddCheck<Porch.Cache.PorchCacheHealthCheck>("porch-cache", tags: ["ready"]);
 builder.Services.AddAuthentication(StaticTokenAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, StaticTokenAuthenticationHandler>(StaticTokenAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()

@@ -52,6 +52,8 @@ public static class CacheBuilderExtensions
         services.TryAddSingleton<CacheReadiness>();
         services.TryAddSingleton<IPorchCacheReadiness>(sp => sp.GetRequiredService<CacheReadiness>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RepositorySyncService>());
+        services.TryAddSingleton(sp => new PorchCacheHealthCheck(
+            sp.GetRequiredService<IPorchCacheReadiness>(), sp.GetRequiredService<IReferenceResolver>(), sp.GetRequiredService<PorchPackageCache>()));
         return builder;
     }
 

@@ -56,3 +56,35 @@ public sealed class CacheBuilderExtensionsTests
         Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<PorchCacheOptions>>().Value);
     }
 }
+
+public sealed class PorchCacheHealthCheckTests
+{
+    [Fact]
+    public async Task HealthCheck_UnhealthyWhileWarming_HealthyOnceReady()
+    {
+        var services = new ServiceCollection();
+        services.AddPorchEngine().WithCache();
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var check = provider.GetRequiredService<PorchCacheHealthCheck>();
+        var registration = new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration("porch-cache", check, null, null);
+        var context = new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext { Registration = registration };
+
+        var warming = await check.CheckHealthAsync(context);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, warming.Status);
+        Assert.StartsWith("cache warming up", warming.Description, StringComparison.Ordinal);
+
+        var hosted = provider.GetServices<IHostedService>().ToList();
+        foreach (var service in hosted)
+        {
+            await service.StartAsync(CancellationToken.None);
+        }
+
+        await provider.GetRequiredService<IPorchCacheReadiness>().WaitUntilReadyAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var ready = await check.CheckHealthAsync(context);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, ready.Status);
+        foreach (var service in hosted)
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
+}
