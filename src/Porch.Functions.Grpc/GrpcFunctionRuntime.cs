@@ -45,5 +45,19 @@ internal sealed class GrpcFunctionRuntime : IFunctionRuntime, IDisposable
             : null);
     }
 
+    /// <summary>Asks the runner's standard health service (<c>grpc.health.v1.Health/Check</c>) whether it serves.</summary>
+    internal async Task<bool> IsServingAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var response = await _client.CallAsync(
+            "/grpc.health.v1.Health/Check",
+            new Protos.Health.HealthCheckRequest(),
+            Protos.Health.HealthCheckResponse.Parser,
+            timeout,
+            deadline.Token).ConfigureAwait(false);
+        return response.Status == Protos.Health.HealthCheckResponse.Types.ServingStatus.Serving;
+    }
+
     public void Dispose() => _client.Dispose();
 }
