@@ -28,6 +28,7 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
     private readonly CacheDatabase? _database;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<(string, string), Entry> _open = new();
+    private readonly Diagnostics.CacheMetrics _metrics;
     private readonly ConcurrentDictionary<(string, string), SemaphoreSlim> _openLocks = new();
 
     public PorchPackageCache(
@@ -37,8 +38,10 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
         TimeProvider time,
         IOptions<PorchCacheOptions> options,
         CacheDatabase? database = null,
-        ILogger<PorchPackageCache>? logger = null)
+        ILogger<PorchPackageCache>? logger = null,
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
+        _metrics = new Diagnostics.CacheMetrics(meterFactory, () => _open.Count);
         _adapters = [.. adapters];
         _metadata = metadata;
         _notifier = notifier;
@@ -122,6 +125,8 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
                 await CloseEntryAsync(entry, forget: false, CancellationToken.None).ConfigureAwait(false);
             }
         }
+
+        _metrics.Dispose();
     }
 
     private async Task<Entry> OpenEntryAsync(Repository repositoryObject, CancellationToken cancellationToken)
@@ -145,7 +150,7 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
                 cached.Store = store;
             }
 
-            sync = new SyncManager(cached, _time, _options.DefaultSyncFrequency, _logger);
+            sync = new SyncManager(cached, _time, _options.DefaultSyncFrequency, _logger, _metrics);
             var error = await sync.StartAsync(cancellationToken).ConfigureAwait(false);
             if (error is not null)
             {

@@ -31,8 +31,11 @@ internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
     private TaskCompletionSource _syncCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _completedSyncs;
 
-    public SyncManager(CachedRepository repository, TimeProvider time, TimeSpan defaultFrequency, ILogger logger)
+    private readonly Diagnostics.CacheMetrics? _metrics;
+
+    public SyncManager(CachedRepository repository, TimeProvider time, TimeSpan defaultFrequency, ILogger logger, Diagnostics.CacheMetrics? metrics = null)
     {
+        _metrics = metrics;
         _repository = repository;
         _time = time;
         _defaultFrequency = defaultFrequency;
@@ -221,15 +224,26 @@ internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
         try
         {
             WriteCondition(RepositoryConditions.Reconciling(_time.GetUtcNow(), Generation), onlyIfReady: false);
-            try
+            using (var activity = Diagnostics.PorchCacheDiagnostics.Source.StartActivity("SyncRepository"))
             {
-                await _repository.SyncAsync(cancellationToken).ConfigureAwait(false);
-                LastSyncError = null;
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                LastSyncError = ex;
-                _logger.SyncFailed(Key.Namespace, Key.Name, ex);
+                activity?.SetTag("porch.namespace", Key.Namespace);
+                activity?.SetTag("porch.repository", Key.Name);
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                try
+                {
+                    await _repository.SyncAsync(cancellationToken).ConfigureAwait(false);
+                    LastSyncError = null;
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    LastSyncError = ex;
+                    activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+                    activity?.SetTag("error.type", ex.GetType().Name);
+                    _logger.SyncFailed(Key.Namespace, Key.Name, ex);
+                }
+
+                var tags = new System.Diagnostics.TagList { { "porch.repository", Key.Name }, { "porch.cache.sync.outcome", LastSyncError is null ? "success" : "error" } };
+                _metrics?.SyncDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
             }
 
             if (periodic)
