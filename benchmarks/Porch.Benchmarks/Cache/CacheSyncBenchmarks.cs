@@ -24,13 +24,13 @@ public class CacheSyncBenchmarks
     private CachedRepository _sqliteRepository = null!;
 
     [GlobalSetup]
-    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+    public Task Setup() => SetupAsync();
 
     [GlobalCleanup]
-    public void Cleanup()
+    public async Task Cleanup()
     {
-        _memory.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _sqlite.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        await _memory.DisposeAsync();
+        await _sqlite.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_root, recursive: true);
     }

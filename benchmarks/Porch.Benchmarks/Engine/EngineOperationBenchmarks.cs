@@ -34,6 +34,7 @@ public class EngineOperationBenchmarks
     [IterationSetup]
     public void IterationSetup()
     {
+        // BenchmarkDotNet runs [IterationSetup] synchronously; blocking here is outside the measured code.
         _harness?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _harness = PorchTestHarness.Create(b => b.Services.AddSingleton<IPackageRenderer>(new PassThroughRenderer()));
         var repositoryObject = _harness.AddRepository("bench");
@@ -49,7 +50,13 @@ public class EngineOperationBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _harness?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public async Task Cleanup()
+    {
+        if (_harness is not null)
+        {
+            await _harness.DisposeAsync();
+        }
+    }
 
     /// <summary>The floor: a draft with one commit, closed, straight on the repository.</summary>
     [Benchmark(Baseline = true)]

@@ -36,7 +36,7 @@ public class GitRepositoryBenchmarks
     private string _shellProposed = "";
 
     [GlobalSetup]
-    public void Setup()
+    public async Task Setup()
     {
         _root = Directory.CreateTempSubdirectory("porch-git-bench-").FullName;
         _remote = Path.Combine(_root, "remote.git");
@@ -45,19 +45,19 @@ public class GitRepositoryBenchmarks
         Shell(_root, "git init -q --bare --initial-branch=main remote.git && git init -q --bare --initial-branch=main list.git");
         BuildListRemote(_listRemote, packages: 100, revisionsPerPackage: 10);
         _adapter = NewAdapter(Path.Combine(_root, "cache"));
-        _repository = _adapter.OpenRepositoryAsync(Describe(_remote, createBranch: true)).GetAwaiter().GetResult();
-        _listRepository = _adapter.OpenRepositoryAsync(Describe(_listRemote, createBranch: false)).GetAwaiter().GetResult();
-        _listRepository.ListPackageRevisionsAsync(PackageRevisionFilter.All).GetAwaiter().GetResult();
+        _repository = await _adapter.OpenRepositoryAsync(Describe(_remote, createBranch: true));
+        _listRepository = await _adapter.OpenRepositoryAsync(Describe(_listRemote, createBranch: false));
+        await _listRepository.ListPackageRevisionsAsync(PackageRevisionFilter.All);
         Shell(_root, $"git clone -q {_remote} work && git -C work config user.name bench && git -C work config user.email bench@example.com");
-        _updateTarget = CreateAsync("update-target").GetAwaiter().GetResult();
+        _updateTarget = await CreateAsync("update-target");
         Shell(_work, "mkdir -p shell-update && printf 'x' > shell-update/Kptfile && git add -A && git commit -q -m init && git push -q origin HEAD:refs/heads/drafts/shell-update/ws");
     }
 
     [GlobalCleanup]
-    public void Cleanup()
+    public async Task Cleanup()
     {
-        _repository.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _listRepository.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        await _repository.DisposeAsync();
+        await _listRepository.DisposeAsync();
         Directory.Delete(_root, recursive: true);
     }
 
@@ -105,6 +105,7 @@ public class GitRepositoryBenchmarks
     [IterationSetup(Target = nameof(Approve))]
     public void PrepareApproval()
     {
+        // BenchmarkDotNet runs [IterationSetup] synchronously; blocking here is outside the measured code.
         var draft = CreateAsync(Next("a")).GetAwaiter().GetResult();
         _proposed = MoveAsync(draft, PackageRevisionLifecycle.Proposed, 0).GetAwaiter().GetResult();
     }
