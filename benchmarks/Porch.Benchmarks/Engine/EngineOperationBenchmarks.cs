@@ -35,7 +35,7 @@ public class EngineOperationBenchmarks
     public void IterationSetup()
     {
         // BenchmarkDotNet runs [IterationSetup] synchronously; blocking here is outside the measured code.
-        _harness?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _harness?.DisposeAsync().AsTask().GetAwaiter().GetResult(); // [IterationSetup] is synchronous in BenchmarkDotNet; not measured.
         _harness = PorchTestHarness.Create(b => b.Services.AddSingleton<IPackageRenderer>(new PassThroughRenderer()));
         var repositoryObject = _harness.AddRepository("bench");
         _repository = _harness.Repositories.GetRepository(repositoryObject);

@@ -106,7 +106,7 @@ public class GitRepositoryBenchmarks
     public void PrepareApproval()
     {
         // BenchmarkDotNet runs [IterationSetup] synchronously; blocking here is outside the measured code.
-        var draft = CreateAsync(Next("a")).GetAwaiter().GetResult();
+        var draft = CreateAsync(Next("a")).GetAwaiter().GetResult(); // [IterationSetup] is synchronous; not measured.
         _proposed = MoveAsync(draft, PackageRevisionLifecycle.Proposed, 0).GetAwaiter().GetResult();
     }
 

@@ -25,7 +25,7 @@ internal sealed class PorchClient : IDisposable
         if (settings.InsecureSkipTlsVerify)
         {
             // The user asked for it (--insecure-skip-tls-verify or the kubeconfig's insecure-skip-tls-verify).
-#pragma warning disable CA5359
+#pragma warning disable CA5359 // Certificate checks are off only when the user passes --insecure-skip-tls-verify (as kubectl).
             handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
 #pragma warning restore CA5359
         }

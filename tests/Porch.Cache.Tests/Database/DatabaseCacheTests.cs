@@ -123,7 +123,7 @@ public sealed class DatabaseCacheTests : IDisposable
             var request = await engine.GetPackageRevisionAsync("default", "blueprints.app.ws1");
             request.Metadata.ResourceVersion = seenByA.Metadata.ResourceVersion;
             request.Metadata.Annotations["attempt"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            start.Wait();
+            start.Wait(); // A starting gate (ManualResetEventSlim), not a blocked task: all 16 writers leave together.
             try
             {
                 return (Winner: (PackageRevision?)await engine.UpdatePackageRevisionAsync(request), Error: (PorchException?)null);
@@ -159,7 +159,7 @@ public sealed class DatabaseCacheTests : IDisposable
         using var start = new ManualResetEventSlim();
         var claims = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
         {
-            start.Wait();
+            start.Wait(); // A starting gate (ManualResetEventSlim), not a blocked task: all 16 writers leave together.
             return i % 2 == 0
                 ? await cachedA.Store.TryClaimAsync(revisionA, "a" + i, CancellationToken.None)
                 : await cachedB.Store.TryClaimAsync(revisionB, "b" + i, CancellationToken.None);
