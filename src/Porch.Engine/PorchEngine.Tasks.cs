@@ -5,6 +5,7 @@ using Porch.Engine.Diagnostics;
 using Porch.Engine.Krm;
 using Porch.Engine.Merge;
 using Porch.Engine.Rendering;
+using Porch.Engine.Repositories;
 using Porch.Engine.Tasks;
 
 namespace Porch.Engine;
@@ -86,6 +87,12 @@ internal sealed partial class PorchEngine
         }
         else if (upstream.Git is { } git)
         {
+            // Refused before anything runs: the address, ref and directory reach a git process.
+            if (GitAddressRules.Validate(git) is { Count: > 0 } invalid)
+            {
+                throw PorchErrors.Engine(string.Join("; ", invalid));
+            }
+
             var fetcher = _upstreamFetcher
                 ?? throw PorchErrors.Engine("clone from a git repository needs an upstream package fetcher; register one (WithGitRepositories() does)");
             var fetched = await fetcher.FetchAsync(ns, git, cancellationToken).ConfigureAwait(false);

@@ -5,13 +5,16 @@ using Porch.Repository.Git.Refs;
 namespace Porch.Repository.Git;
 
 /// <summary>
-/// One bare mirror of one remote, shared (reference-counted) by every repository opened on that remote: the backend,
+/// One bare mirror of one remote and branch, shared (reference-counted) by every repository opened on them: the backend,
 /// the object caches, the current reference snapshot and the lock around fetches, pushes and local ref updates.
 /// </summary>
-internal sealed class GitMirror(string remoteUrl, IGitBackend backend)
+internal sealed class GitMirror(string key, string remoteUrl, IGitBackend backend)
 {
     private long _generation;
     private volatile RefSnapshot _snapshot = RefSnapshot.Empty;
+
+    /// <summary>Gets the mirror's key in the adapter (<see cref="GitUrl.MirrorKey"/>).</summary>
+    public string Key { get; } = key;
 
     public string RemoteUrl { get; } = remoteUrl;
 

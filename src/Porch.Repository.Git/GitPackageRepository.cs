@@ -46,7 +46,7 @@ internal sealed partial class GitPackageRepository : IRepository
     /// <summary>Gets the repository's name for logs and messages (<c>namespace/name</c>; never the address).</summary>
     public string DisplayName { get; }
 
-    public string RemoteUrl => GitUrl.Redact(Mirror.RemoteUrl);
+    public string RemoteUrl => GitAddressRules.Redact(Mirror.RemoteUrl);
 
     public GitMirror Mirror { get; }
 

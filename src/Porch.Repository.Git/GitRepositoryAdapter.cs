@@ -10,8 +10,9 @@ using Porch.Repository.Git.Diagnostics;
 namespace Porch.Repository.Git;
 
 /// <summary>
-/// Opens repositories of type <c>git</c>. Keeps one bare mirror per remote address under
-/// <c>&lt;CacheDirectory&gt;/git/</c>, shared by every repository opened on that address and deleted when the last closes.
+/// Opens repositories of type <c>git</c>. Keeps one bare mirror per (address, branch) under
+/// <c>&lt;CacheDirectory&gt;/git/</c>, shared by every repository opened on that address and branch and deleted when the
+/// last closes. The spec's address, branch and directory are checked by <see cref="GitAddressRules"/> before anything runs.
 /// </summary>
 internal sealed class GitRepositoryAdapter : IRepositoryAdapter
 {
@@ -37,7 +38,8 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
         Time = time ?? TimeProvider.System;
         _credentials = credentialResolvers?.LastOrDefault();
         UserInfo = userInfoProviders?.LastOrDefault();
-        _runner = new GitProcessRunner(Options.GitExecutable, Options.CommandTimeout, Logger);
+        _runner = new GitProcessRunner(Options, Logger);
+        Cache = new CacheFolder(Options.CacheDirectory);
     }
 
     public RepositoryType Type => RepositoryType.Git;
@@ -56,6 +58,9 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
 
     internal IUserInfoProvider? UserInfo { get; }
 
+    /// <summary>Gets the cache folder every mirror, quarantine and delete is confined to.</summary>
+    internal CacheFolder Cache { get; }
+
     public async Task<IRepository> OpenRepositoryAsync(Engine.Api.Repository repository, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
@@ -63,6 +68,12 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
         if (spec is null || string.IsNullOrWhiteSpace(spec.Repo))
         {
             throw new PackageValidationException("git property is required for a repository of type git");
+        }
+
+        if (GitAddressRules.Validate(spec) is { Count: > 0 } invalid)
+        {
+            // Addresses are shown without credentials; nothing has been created or run.
+            throw new PackageValidationException(string.Join("; ", invalid));
         }
 
         var ns = repository.Metadata.Namespace ?? "";
@@ -80,7 +91,7 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
             auth = GitAuth.From(await _credentials.ResolveCredentialsAsync(ns, spec.SecretRef, cancellationToken).ConfigureAwait(false));
         }
 
-        var mirror = await AcquireAsync(spec.Repo, cancellationToken).ConfigureAwait(false);
+        var mirror = await AcquireAsync(spec.Repo, branch, cancellationToken).ConfigureAwait(false);
         try
         {
             return await GitPackageRepository.OpenAsync(this, mirror, key, spec, auth, cancellationToken).ConfigureAwait(false);
@@ -92,6 +103,10 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
         }
     }
 
+    /// <summary>
+    /// Drops one user of a mirror and deletes the mirror when it was the last. Never throws: a mirror folder that cannot
+    /// be removed (work still finishing during shutdown) is logged and left for the next open, which reuses or replaces it.
+    /// </summary>
     internal async Task ReleaseAsync(GitMirror mirror)
     {
         await _mirrorsLock.WaitAsync().ConfigureAwait(false);
@@ -102,12 +117,16 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
                 return;
             }
 
-            _mirrors.Remove(mirror.RemoteUrl);
+            _mirrors.Remove(mirror.Key);
             await mirror.WriteLock.WaitAsync().ConfigureAwait(false);
             try
             {
                 await mirror.Backend.DeleteMirrorAsync(CancellationToken.None).ConfigureAwait(false);
                 Logger.MirrorRemoved(mirror.Backend.GitDirectory);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or GitCommandException)
+            {
+                Logger.MirrorRemoveFailed(mirror.Backend.GitDirectory, ex);
             }
             finally
             {
@@ -120,16 +139,17 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
         }
     }
 
-    private async Task<GitMirror> AcquireAsync(string url, CancellationToken cancellationToken)
+    private async Task<GitMirror> AcquireAsync(string url, string branch, CancellationToken cancellationToken)
     {
+        var key = GitUrl.MirrorKey(url, branch);
         await _mirrorsLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_mirrors.TryGetValue(url, out var mirror))
+            if (!_mirrors.TryGetValue(key, out var mirror))
             {
-                var directory = Path.Combine(Path.GetFullPath(Options.CacheDirectory), "git", GitUrl.MirrorName(url));
-                mirror = new GitMirror(url, new GitCliBackend(_runner, directory));
-                _mirrors[url] = mirror;
+                var directory = Path.Combine(Cache.Root, "git", GitUrl.MirrorFolderName(key));
+                mirror = new GitMirror(key, url, new GitCliBackend(_runner, directory, Cache));
+                _mirrors[key] = mirror;
             }
 
             mirror.Users++;

@@ -28,6 +28,24 @@ public sealed class GitRepositoryOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Gets or sets the longest time one listing of the remote's references (<c>git ls-remote</c>, the version check) may run.</summary>
+    /// <remarks>
+    /// Default 30 seconds; at least 1 second. A listing transfers no objects, so it is given less time than
+    /// <see cref="CommandTimeout"/> (which caps it): a remote that never answers is reported quickly.
+    /// </remarks>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ListRemoteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets how long a transport may connect or stay silent before git gives up.</summary>
+    /// <remarks>
+    /// Default 30 seconds; 1 second to 1 hour, in whole seconds. HTTP(S): a transfer slower than 1 byte/s for this long
+    /// fails (<c>GIT_HTTP_LOW_SPEED_TIME</c>). ssh: <c>ConnectTimeout</c>, set through <c>GIT_SSH_COMMAND</c> only when the
+    /// environment names no ssh command of its own. <c>git://</c> has no such setting: <see cref="CommandTimeout"/> and
+    /// <see cref="ListRemoteTimeout"/> end it.
+    /// </remarks>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets or sets the base delay between attempts; attempt n waits n times this long.</summary>
     /// <remarks>Default 200 ms, as Porch.</remarks>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]

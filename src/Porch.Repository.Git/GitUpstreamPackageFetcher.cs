@@ -20,7 +20,7 @@ internal sealed class GitUpstreamPackageFetcher : IUpstreamPackageFetcher
     public GitUpstreamPackageFetcher(IOptions<GitRepositoryOptions> options, IEnumerable<ICredentialResolver>? credentialResolvers = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _runner = new GitProcessRunner(options.Value.GitExecutable, options.Value.CommandTimeout);
+        _runner = new GitProcessRunner(options.Value);
         _credentials = credentialResolvers?.LastOrDefault();
     }
 
@@ -32,7 +32,13 @@ internal sealed class GitUpstreamPackageFetcher : IUpstreamPackageFetcher
             throw new PackageValidationException("git property is required for a repository of type git");
         }
 
-        var directory = package.Directory.Trim('/');
+        // The engine checks the same rules; checked again here because this fetcher may be used on its own.
+        if (GitAddressRules.Validate(package) is { Count: > 0 } invalid)
+        {
+            throw new PackageValidationException(string.Join("; ", invalid));
+        }
+
+        var directory = (package.Directory ?? "").Trim('/');
         var auth = GitAuth.None;
         if (!string.IsNullOrEmpty(package.SecretRef?.Name))
         {
@@ -47,18 +53,19 @@ internal sealed class GitUpstreamPackageFetcher : IUpstreamPackageFetcher
         var gitDirectory = Directory.CreateTempSubdirectory("porch-clone-").FullName;
         try
         {
-            await _runner.RunCheckedAsync(gitDirectory, ["init", "--bare", "--quiet"], GitAuth.None, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _runner.RunCheckedAsync(gitDirectory, GitCommandLine.Create("init").Option("--bare").Option("--quiet").Build(), GitAuth.None, cancellationToken: cancellationToken).ConfigureAwait(false);
             try
             {
                 await _runner.RunCheckedAsync(
                     gitDirectory,
-                    ["-c", "gc.auto=0", "fetch", "--quiet", "--no-tags", package.Repo, "+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"],
+                    GitCommandLine.Create("fetch", "gc.auto=0").Option("--quiet").Option("--no-tags")
+                        .Address(package.Repo).Constant("+refs/heads/*:refs/remotes/origin/*").Constant("+refs/tags/*:refs/tags/*").Build(),
                     auth,
                     cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (GitCommandException ex)
             {
-                throw new RepositoryUnavailableException($"cannot fetch {GitUrl.Redact(package.Repo)}: {ex.Message}", ex);
+                throw new RepositoryUnavailableException($"cannot fetch {GitAddressRules.Redact(package.Repo)}: {ex.Message}", ex);
             }
 
             var commit = await ResolveAsync(gitDirectory, directory, package.Ref, cancellationToken).ConfigureAwait(false)
@@ -96,7 +103,13 @@ internal sealed class GitUpstreamPackageFetcher : IUpstreamPackageFetcher
         candidates.Add(gitRef);
         foreach (var candidate in candidates)
         {
-            var result = await _runner.RunAsync(gitDirectory, ["rev-parse", "--verify", "--quiet", "--end-of-options", candidate + "^{commit}"], GitAuth.None, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (GitAddressRules.CheckReference(candidate) is not null)
+            {
+                continue; // not a name git could hold (e.g. a directory segment starting with '.')
+            }
+
+            var args = GitCommandLine.Create("rev-parse").Option("--verify").Option("--quiet").Revision(candidate, "^{commit}").Build();
+            var result = await _runner.RunAsync(gitDirectory, args, GitAuth.None, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (result.ExitCode == 0)
             {
                 return result.StdoutText.Trim();
@@ -108,14 +121,13 @@ internal sealed class GitUpstreamPackageFetcher : IUpstreamPackageFetcher
 
     private async Task<Dictionary<string, string>> ReadFilesAsync(string gitDirectory, string commit, string directory, CancellationToken cancellationToken)
     {
-        var args = new List<string> { "ls-tree", "-r", "-z", "--full-tree", commit };
+        var command = GitCommandLine.Create("ls-tree").Option("-r").Option("-z").Option("--full-tree").Revision(GitCommandLine.ObjectId(commit));
         if (directory.Length > 0)
         {
-            args.Add("--");
-            args.Add(directory + "/");
+            command.PathSpec(directory);
         }
 
-        var listing = Encoding.UTF8.GetString(await _runner.RunCheckedAsync(gitDirectory, args, GitAuth.None, cancellationToken: cancellationToken).ConfigureAwait(false));
+        var listing = Encoding.UTF8.GetString(await _runner.RunCheckedAsync(gitDirectory, command.Build(), GitAuth.None, cancellationToken: cancellationToken).ConfigureAwait(false));
         var entries = new List<(string Path, string Id)>();
         foreach (var line in listing.Split('\0', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -156,17 +168,7 @@ internal sealed class GitUpstreamPackageFetcher : IUpstreamPackageFetcher
 
     private static void DeleteQuietly(string path)
     {
-        try
-        {
-            Directory.Delete(path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temporary folder left behind is harmless; the next run uses a new one.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above.
-        }
+        // A temporary folder left behind is harmless; the next run uses a new one. Confined to the temporary folder.
+        new CacheFolder(Path.GetTempPath()).TryDeleteDirectory(path);
     }
 }

@@ -1,24 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+using Porch.Engine.Repositories;
+
 namespace Porch.Repository.Git;
 
-/// <summary>Repository address helpers: the mirror folder name and a form safe to print.</summary>
+/// <summary>Repository address helpers: the mirror key and folder name.</summary>
 internal static class GitUrl
 {
-    /// <summary>The mirror folder name: the address with <c>/</c> and <c>:</c> replaced by <c>-</c> (user info removed).</summary>
-    public static string MirrorName(string url) => Redact(url).Replace('/', '-').Replace(':', '-').Replace('\\', '-');
+    private const int MaxReadableLength = 40;
 
-    /// <summary>Removes any user name or password embedded in an address.</summary>
-    public static string Redact(string url)
+    /// <summary>
+    /// The key of a mirror: the address without credentials and the branch, exactly (no normalisation, so two different
+    /// addresses are never one mirror).
+    /// </summary>
+    public static string MirrorKey(string address, string branch) => GitAddressRules.Redact(address) + "\n" + branch;
+
+    /// <summary>
+    /// The mirror folder name for a <see cref="MirrorKey"/>: a readable prefix (the address's last segment, reduced to
+    /// <c>[A-Za-z0-9._-]</c>) and the SHA-256 of the key in hex. Collision-free, never empty, never <c>.</c> or <c>..</c>,
+    /// never containing a separator.
+    /// </summary>
+    public static string MirrorFolderName(string key)
     {
-        var scheme = url.IndexOf("://", StringComparison.Ordinal);
-        if (scheme < 0)
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        var address = key[..key.IndexOf('\n', StringComparison.Ordinal)].TrimEnd('/');
+        var start = address.LastIndexOfAny(['/', ':', '\\']) + 1;
+        var readable = new StringBuilder(MaxReadableLength);
+        foreach (var c in address.AsSpan(start))
         {
-            return url;
+            if (readable.Length == MaxReadableLength)
+            {
+                break;
+            }
+
+            readable.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_');
         }
 
-        var hostStart = scheme + 3;
-        var pathStart = url.IndexOf('/', hostStart);
-        var authority = pathStart < 0 ? url[hostStart..] : url[hostStart..pathStart];
-        var at = authority.LastIndexOf('@');
-        return at < 0 ? url : url[..hostStart] + authority[(at + 1)..] + (pathStart < 0 ? "" : url[pathStart..]);
+        var prefix = readable.ToString().TrimStart('.', '-');
+        return (prefix.Length == 0 ? "repo" : prefix) + "-" + hash;
     }
 }

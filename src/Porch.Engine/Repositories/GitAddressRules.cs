@@ -147,6 +147,32 @@ public static class GitAddressRules
         return errors;
     }
 
+    /// <summary>
+    /// Checks the Git part of a clone task's upstream (address, reference, directory) and returns each problem as
+    /// Kubernetes prints a field error under <paramref name="field"/> (<c>upstreamRef.git.repo: Invalid value: ...</c>).
+    /// An empty reference is not checked here (the fetch reports it as a package that cannot be found).
+    /// </summary>
+    /// <param name="git">The upstream's Git part, or null (nothing to check).</param>
+    /// <param name="field">The field path of <paramref name="git"/>.</param>
+    /// <returns>The problems; empty when there are none.</returns>
+    public static IReadOnlyList<string> Validate(GitPackage? git, string field = "upstreamRef.git")
+    {
+        if (git is null)
+        {
+            return [];
+        }
+
+        var errors = new List<string>();
+        Add(errors, field + ".repo", Redact(git.Repo), CheckAddress(git.Repo));
+        if (!string.IsNullOrEmpty(git.Ref))
+        {
+            Add(errors, field + ".ref", git.Ref, CheckReference(git.Ref));
+        }
+
+        Add(errors, field + ".directory", git.Directory ?? "", CheckDirectory(git.Directory));
+        return errors;
+    }
+
     /// <summary>Removes any user name or password embedded in a URL (<c>https://user:password@host/x</c> becomes <c>https://host/x</c>).</summary>
     /// <param name="address">The address.</param>
     /// <returns>The address without user information; other forms unchanged.</returns>

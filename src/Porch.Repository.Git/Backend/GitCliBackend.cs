@@ -10,22 +10,25 @@ namespace Porch.Repository.Git.Backend;
 /// </summary>
 internal sealed class GitCliBackend : IGitBackend
 {
-    private static readonly string[] FetchArgs =
-    [
-        "-c", "gc.auto=0", "-c", "maintenance.auto=false", "fetch", "--prune", "--no-tags", "--quiet", "origin",
-        "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*",
-    ];
+    private static readonly IReadOnlyList<string> FetchArgs = GitCommandLine.Create("fetch", "gc.auto=0", "maintenance.auto=false")
+        .Option("--prune").Option("--no-tags").Option("--quiet")
+        .Constant("origin").Constant("+refs/heads/*:refs/heads/*").Constant("+refs/tags/*:refs/tags/*")
+        .Build();
+
+    private static readonly IReadOnlyList<string> ListRemoteArgs = GitCommandLine.Create("ls-remote").Constant("origin").Build();
 
     private readonly GitProcessRunner _runner;
     private readonly CatFileReader _reader;
     private readonly RefTransactionWriter _refs;
+    private readonly CacheFolder _cache;
 
-    public GitCliBackend(GitProcessRunner runner, string gitDirectory)
+    public GitCliBackend(GitProcessRunner runner, string gitDirectory, CacheFolder cache)
     {
         _runner = runner;
-        GitDirectory = gitDirectory;
-        _reader = new CatFileReader(runner, gitDirectory);
-        _refs = new RefTransactionWriter(runner, gitDirectory);
+        _cache = cache;
+        GitDirectory = cache.Confine(gitDirectory);
+        _reader = new CatFileReader(runner, GitDirectory);
+        _refs = new RefTransactionWriter(runner, GitDirectory);
     }
 
     public string GitDirectory { get; }
@@ -38,30 +41,28 @@ internal sealed class GitCliBackend : IGitBackend
         if (!File.Exists(Path.Combine(GitDirectory, "HEAD")))
         {
             // A clone writes all refs into one packed-refs file; a first fetch would write one loose file per ref.
-            if (Directory.Exists(GitDirectory))
-            {
-                Directory.Delete(GitDirectory, recursive: true);
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(GitDirectory)!);
+            await _cache.DeleteDirectoryAsync(GitDirectory).ConfigureAwait(false);
+            var parent = Path.GetDirectoryName(GitDirectory)!;
+            Directory.CreateDirectory(parent);
             await _runner.RunCheckedAsync(
-                Path.GetDirectoryName(GitDirectory),
-                ["-c", "gc.auto=0", "clone", "--bare", "--quiet", "--no-hardlinks", remoteUrl, GitDirectory],
+                parent,
+                GitCommandLine.Create("clone", "gc.auto=0").Option("--bare").Option("--quiet").Option("--no-hardlinks")
+                    .Address(remoteUrl).LocalDirectory(GitDirectory).Build(),
                 auth,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             created = true;
         }
         else
         {
-            await _runner.RunCheckedAsync(GitDirectory, ["config", "remote.origin.url", remoteUrl], GitAuth.None, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _runner.RunCheckedAsync(
+                GitDirectory,
+                GitCommandLine.Create("config").Constant("remote.origin.url").Address(remoteUrl).Build(),
+                GitAuth.None,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         // Quarantines left by a process that died are garbage by construction.
-        if (Directory.Exists(QuarantineRoot))
-        {
-            Directory.Delete(QuarantineRoot, recursive: true);
-        }
-
+        await _cache.DeleteDirectoryAsync(QuarantineRoot).ConfigureAwait(false);
         return created;
     }
 
@@ -72,7 +73,7 @@ internal sealed class GitCliBackend : IGitBackend
     {
         var output = await _runner.RunCheckedAsync(
             GitDirectory,
-            ["for-each-ref", "--format=%(objectname) %(*objectname) %(refname)", GitRefNames.Heads, GitRefNames.Tags],
+            GitCommandLine.Create("for-each-ref").Option("--format=%(objectname) %(*objectname) %(refname)").Constant(GitRefNames.Heads).Constant(GitRefNames.Tags).Build(),
             GitAuth.None,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         var refs = new List<GitRef>();
@@ -95,7 +96,7 @@ internal sealed class GitCliBackend : IGitBackend
 
     public async Task<string> ListRemoteRefsAsync(GitAuth auth, CancellationToken cancellationToken)
     {
-        var output = await _runner.RunCheckedAsync(GitDirectory, ["ls-remote", "origin"], auth, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var output = await _runner.RunCheckedAsync(GitDirectory, ListRemoteArgs, auth, timeout: _runner.ListRemoteTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
         return Encoding.UTF8.GetString(output);
     }
 
@@ -104,44 +105,45 @@ internal sealed class GitCliBackend : IGitBackend
         var input = new StringBuilder();
         foreach (var tip in tips)
         {
-            input.Append(tip).Append('\n');
+            input.Append(GitCommandLine.ObjectId(tip)).Append('\n');
         }
 
         foreach (var id in exclude)
         {
-            input.Append('^').Append(id).Append('\n');
+            input.Append('^').Append(GitCommandLine.ObjectId(id)).Append('\n');
         }
 
-        var output = await _runner.RunCheckedAsync(GitDirectory, ["rev-list", "--stdin"], GitAuth.None, Encoding.ASCII.GetBytes(input.ToString()), cancellationToken).ConfigureAwait(false);
+        var output = await _runner.RunCheckedAsync(GitDirectory, GitCommandLine.Create("rev-list").Option("--stdin").Build(), GitAuth.None, Encoding.ASCII.GetBytes(input.ToString()), cancellationToken: cancellationToken).ConfigureAwait(false);
         return Encoding.ASCII.GetString(output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     public ValueTask<GitObject?[]> ReadObjectsAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
         _reader.ReadManyAsync(ids, cancellationToken);
 
-    public ObjectQuarantine CreateQuarantine() => new(QuarantineRoot);
+    public ObjectQuarantine CreateQuarantine() => new(_cache, QuarantineRoot);
 
     public async Task<GitPushResult> PushAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, GitAuth auth, CancellationToken cancellationToken)
     {
-        var args = new List<string> { "push", "--porcelain", "--atomic", "--no-verify" };
+        var command = GitCommandLine.Create("push").Option("--porcelain").Option("--atomic").Option("--no-verify");
         foreach (var update in updates)
         {
-            args.Add("--force-with-lease=" + update.Name + ":" + (update.OldId ?? ""));
+            command.Lease(update.Name, update.OldId);
         }
 
-        args.Add("origin");
+        command.Constant("origin");
         foreach (var update in updates)
         {
-            args.Add((update.NewId ?? "") + ":" + update.Name);
+            command.RefSpec(update.NewId, update.Name);
         }
 
+        var args = command.Build();
         Dictionary<string, string>? env = null;
         if (quarantine is not null && Directory.Exists(quarantine.Directory))
         {
             env = new Dictionary<string, string>(StringComparer.Ordinal) { ["GIT_ALTERNATE_OBJECT_DIRECTORIES"] = quarantine.Directory };
         }
 
-        var result = await _runner.RunAsync(GitDirectory, args, auth, default, env, cancellationToken).ConfigureAwait(false);
+        var result = await _runner.RunAsync(GitDirectory, args, auth, default, env, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (result.ExitCode == 0)
         {
             return GitPushResult.Success;
@@ -169,18 +171,19 @@ internal sealed class GitCliBackend : IGitBackend
         var script = new StringBuilder();
         foreach (var update in updates)
         {
-            var local = update.Name;
+            // Ref names and ids are checked: a newline in either would be a second update-ref command.
+            var local = GitCommandLine.Reference(update.Name);
             if (update.NewId is null)
             {
-                script.Append("delete ").Append(local).Append(' ').Append(update.OldId).Append('\n');
+                script.Append("delete ").Append(local).Append(' ').Append(update.OldId is null ? "" : GitCommandLine.ObjectId(update.OldId)).Append('\n');
             }
             else if (update.OldId is null)
             {
-                script.Append("create ").Append(local).Append(' ').Append(update.NewId).Append('\n');
+                script.Append("create ").Append(local).Append(' ').Append(GitCommandLine.ObjectId(update.NewId)).Append('\n');
             }
             else
             {
-                script.Append("update ").Append(local).Append(' ').Append(update.NewId).Append(' ').Append(update.OldId).Append('\n');
+                script.Append("update ").Append(local).Append(' ').Append(GitCommandLine.ObjectId(update.NewId)).Append(' ').Append(GitCommandLine.ObjectId(update.OldId)).Append('\n');
             }
         }
 
@@ -190,10 +193,7 @@ internal sealed class GitCliBackend : IGitBackend
     public async Task DeleteMirrorAsync(CancellationToken cancellationToken)
     {
         await DisposeAsync().ConfigureAwait(false);
-        if (Directory.Exists(GitDirectory))
-        {
-            Directory.Delete(GitDirectory, recursive: true);
-        }
+        await _cache.DeleteDirectoryAsync(GitDirectory).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

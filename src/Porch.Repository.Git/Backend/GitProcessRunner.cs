@@ -1,14 +1,37 @@
 using System.Diagnostics;
+using System.Globalization;
+using Porch.Engine.Repositories;
 
 namespace Porch.Repository.Git.Backend;
 
 /// <summary>
-/// Starts git processes with a controlled environment: no prompts, no system config, English messages, and HTTP
-/// credentials only through <c>GIT_CONFIG_*</c> environment variables.
+/// Starts git processes with a controlled environment: no prompts, no system config, English messages, HTTP
+/// credentials only through <c>GIT_CONFIG_*</c> environment variables, only the allowed transports
+/// (<c>protocol.allow=never</c> plus <c>protocol.&lt;name&gt;.allow=always</c> for <see cref="GitAddressRules.AllowedProtocols"/>),
+/// and transports that stall give up after <see cref="GitRepositoryOptions.ConnectTimeout"/>.
 /// </summary>
-internal sealed class GitProcessRunner(string gitExecutable, TimeSpan commandTimeout, Microsoft.Extensions.Logging.ILogger? logger = null)
+internal sealed class GitProcessRunner
 {
-    public string GitExecutable { get; } = gitExecutable;
+    private readonly Microsoft.Extensions.Logging.ILogger? _logger;
+    private readonly int _stallSeconds;
+
+    public GitProcessRunner(GitRepositoryOptions options, Microsoft.Extensions.Logging.ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        GitExecutable = options.GitExecutable;
+        CommandTimeout = options.CommandTimeout;
+        ListRemoteTimeout = options.ListRemoteTimeout < options.CommandTimeout ? options.ListRemoteTimeout : options.CommandTimeout;
+        _stallSeconds = Math.Max(1, (int)Math.Ceiling(options.ConnectTimeout.TotalSeconds));
+        _logger = logger;
+    }
+
+    public string GitExecutable { get; }
+
+    /// <summary>Gets the longest time a command runs unless it is given its own timeout.</summary>
+    public TimeSpan CommandTimeout { get; }
+
+    /// <summary>Gets the longest time a reference listing (<c>ls-remote</c>) runs.</summary>
+    public TimeSpan ListRemoteTimeout { get; }
 
     public ProcessStartInfo CreateStartInfo(string? workDir, IEnumerable<string> args, GitAuth auth, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
@@ -31,9 +54,9 @@ internal sealed class GitProcessRunner(string gitExecutable, TimeSpan commandTim
         }
 
         // Arguments never carry credentials (they travel as GIT_CONFIG_* environment), so the command line is safe to log.
-        if (logger is not null)
+        if (_logger is not null)
         {
-            Diagnostics.Log.GitCommand(logger, string.Join(' ', psi.ArgumentList.Select(GitUrl.Redact)), workDir ?? "");
+            Diagnostics.Log.GitCommand(_logger, string.Join(' ', psi.ArgumentList.Select(GitAddressRules.Redact)), workDir ?? "");
         }
 
         var env = psi.Environment;
@@ -46,18 +69,38 @@ internal sealed class GitProcessRunner(string gitExecutable, TimeSpan commandTim
         env.Remove("GIT_DIR");
         env.Remove("GIT_OBJECT_DIRECTORY");
         env.Remove("GIT_ALTERNATE_OBJECT_DIRECTORIES");
+        env.Remove("GIT_ALLOW_PROTOCOL");
+
+        // Protocols given by a user are never trusted more than the allow-list below.
+        env["GIT_PROTOCOL_FROM_USER"] = "0";
+
+        // A transport that stops sending data fails fast: HTTP(S) below 1 byte/s for the stall time, ssh's connect timeout.
+        var stall = _stallSeconds.ToString(CultureInfo.InvariantCulture);
+        env["GIT_HTTP_LOW_SPEED_LIMIT"] = "1";
+        env["GIT_HTTP_LOW_SPEED_TIME"] = stall;
+        if (string.IsNullOrEmpty(env.TryGetValue("GIT_SSH_COMMAND", out var ssh) ? ssh : null) &&
+            string.IsNullOrEmpty(env.TryGetValue("GIT_SSH", out var sshProgram) ? sshProgram : null))
+        {
+            // Only when the operator set no ssh command of their own.
+            env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes -o ConnectTimeout=" + stall;
+        }
 
         // credential.helper is reset so no helper on the machine answers for us; the header carries the credentials.
-        var config = new List<(string Key, string Value)> { ("credential.helper", "") };
+        var config = new List<(string Key, string Value)> { ("credential.helper", ""), ("protocol.allow", "never") };
+        foreach (var protocol in GitAddressRules.AllowedProtocols)
+        {
+            config.Add(("protocol." + protocol + ".allow", "always"));
+        }
+
         if (auth.AuthorizationHeader is { } header)
         {
             config.Add(("http.extraHeader", header));
         }
 
-        env["GIT_CONFIG_COUNT"] = config.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env["GIT_CONFIG_COUNT"] = config.Count.ToString(CultureInfo.InvariantCulture);
         for (var i = 0; i < config.Count; i++)
         {
-            var n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var n = i.ToString(CultureInfo.InvariantCulture);
             env["GIT_CONFIG_KEY_" + n] = config[i].Key;
             env["GIT_CONFIG_VALUE_" + n] = config[i].Value;
         }
@@ -80,29 +123,31 @@ internal sealed class GitProcessRunner(string gitExecutable, TimeSpan commandTim
         GitAuth auth,
         ReadOnlyMemory<byte> stdin = default,
         IReadOnlyDictionary<string, string>? extraEnvironment = null,
+        TimeSpan? timeout = null,
         CancellationToken cancellationToken = default)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(commandTimeout);
+        var limit = timeout ?? CommandTimeout;
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(limit);
         using var process = new Process { StartInfo = CreateStartInfo(workDir, args, auth, extraEnvironment) };
         if (!process.Start())
         {
-            throw new GitCommandException(args[0], -1, "could not start " + GitExecutable);
+            throw new GitCommandException(CommandName(args), -1, "could not start " + GitExecutable);
         }
 
         try
         {
-            var stdoutTask = ReadAllAsync(process.StandardOutput.BaseStream, timeout.Token);
-            var stderrTask = process.StandardError.ReadToEndAsync(timeout.Token);
+            var stdoutTask = ReadAllAsync(process.StandardOutput.BaseStream, timer.Token);
+            var stderrTask = process.StandardError.ReadToEndAsync(timer.Token);
             if (!stdin.IsEmpty)
             {
-                await process.StandardInput.BaseStream.WriteAsync(stdin, timeout.Token).ConfigureAwait(false);
+                await process.StandardInput.BaseStream.WriteAsync(stdin, timer.Token).ConfigureAwait(false);
             }
 
             process.StandardInput.Close();
             var stdout = await stdoutTask.ConfigureAwait(false);
             var stderr = await stderrTask.ConfigureAwait(false);
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            await process.WaitForExitAsync(timer.Token).ConfigureAwait(false);
             return new GitResult(process.ExitCode, stdout, auth.Scrub(stderr));
         }
         catch (OperationCanceledException)
@@ -110,7 +155,7 @@ internal sealed class GitProcessRunner(string gitExecutable, TimeSpan commandTim
             Kill(process);
             if (!cancellationToken.IsCancellationRequested)
             {
-                throw new GitCommandException(args[0], -1, $"timed out after {commandTimeout.TotalSeconds:0.#} s");
+                throw new GitCommandException(CommandName(args), -1, $"timed out after {limit.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
             }
 
             throw;
@@ -118,7 +163,7 @@ internal sealed class GitProcessRunner(string gitExecutable, TimeSpan commandTim
         catch (IOException ex)
         {
             Kill(process);
-            throw new GitCommandException(args[0], -1, auth.Scrub(ex.Message));
+            throw new GitCommandException(CommandName(args), -1, auth.Scrub(ex.Message));
         }
     }
 
@@ -128,15 +173,28 @@ internal sealed class GitProcessRunner(string gitExecutable, TimeSpan commandTim
         IReadOnlyList<string> args,
         GitAuth auth,
         ReadOnlyMemory<byte> stdin = default,
+        TimeSpan? timeout = null,
         CancellationToken cancellationToken = default)
     {
-        var result = await RunAsync(workDir, args, auth, stdin, null, cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(workDir, args, auth, stdin, null, timeout, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            throw new GitCommandException(args[0], result.ExitCode, result.Stderr);
+            throw new GitCommandException(CommandName(args), result.ExitCode, result.Stderr);
         }
 
         return result.Stdout;
+    }
+
+    /// <summary>The subcommand of an argument list (the first argument that is not a <c>-c key=value</c> pair).</summary>
+    public static string CommandName(IReadOnlyList<string> args)
+    {
+        var i = 0;
+        while (i + 1 < args.Count && args[i] == "-c")
+        {
+            i += 2;
+        }
+
+        return i < args.Count ? args[i] : "";
     }
 
     public static void Kill(Process process)

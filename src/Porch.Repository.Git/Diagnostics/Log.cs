@@ -41,6 +41,10 @@ internal static partial class Log
         Message = "Removed the local mirror {MirrorDirectory}: its last repository closed")]
     public static partial void MirrorRemoved(this ILogger logger, string mirrorDirectory);
 
+    [LoggerMessage(EventId = 3025, EventName = "MirrorRemoveFailed", Level = LogLevel.Warning,
+        Message = "Could not remove the local mirror {MirrorDirectory} (work still finishing?); the next open reuses or replaces it")]
+    public static partial void MirrorRemoveFailed(this ILogger logger, string mirrorDirectory, Exception exception);
+
     [LoggerMessage(EventId = 3023, EventName = "BranchCreated", Level = LogLevel.Information,
         Message = "Created branch {Branch} in repository {Repository}")]
     public static partial void BranchCreated(this ILogger logger, string repository, string branch);

@@ -8,16 +8,28 @@ namespace Porch.Repository.Git.Objects;
 /// </summary>
 internal sealed class CommitBuilder(ObjectStore store, ObjectQuarantine quarantine)
 {
-    /// <summary>Writes the files of a package (paths already validated) as a tree and returns its id.</summary>
+    /// <summary>
+    /// Writes the files of a package as a tree and returns its id. A tree never gets two entries of one name: a path
+    /// that is both a file and a folder (<c>Kptfile</c> and <c>Kptfile/x.yaml</c>) is refused, as are empty, <c>.</c>,
+    /// <c>..</c> and <c>.git</c> path segments (the engine checks the same rules first; this is the last line).
+    /// </summary>
     public async ValueTask<string> WritePackageTreeAsync(IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
     {
         var root = new DirectoryNode();
-        foreach (var (path, content) in files)
+
+        // Ordinal order puts "a" before "a/b", so a conflict is always reported on the longer path.
+        foreach (var path in files.Keys.Order(StringComparer.Ordinal))
         {
             var segments = path.Split('/');
+            CheckSegments(path, segments);
             var node = root;
             for (var i = 0; i < segments.Length - 1; i++)
             {
+                if (node.Files.ContainsKey(segments[i]))
+                {
+                    throw Conflict(path, string.Join('/', segments, 0, i + 1));
+                }
+
                 if (!node.Directories.TryGetValue(segments[i], out var child))
                 {
                     child = new DirectoryNode();
@@ -27,7 +39,12 @@ internal sealed class CommitBuilder(ObjectStore store, ObjectQuarantine quaranti
                 node = child;
             }
 
-            var blobId = await quarantine.WriteAsync("blob", Encoding.UTF8.GetBytes(content), cancellationToken).ConfigureAwait(false);
+            if (node.Directories.ContainsKey(segments[^1]))
+            {
+                throw Conflict(path + "/...", path);
+            }
+
+            var blobId = await quarantine.WriteAsync("blob", Encoding.UTF8.GetBytes(files[path]), cancellationToken).ConfigureAwait(false);
             node.Files[segments[^1]] = blobId;
         }
 
@@ -112,6 +129,27 @@ internal sealed class CommitBuilder(ObjectStore store, ObjectQuarantine quaranti
         store.AddTree(new GitTree(id, list));
         return id;
     }
+
+    private static void CheckSegments(string path, string[] segments)
+    {
+        foreach (var segment in segments)
+        {
+            if (segment is "" or "." or "..")
+            {
+                throw new Engine.Errors.PackageValidationException(
+                    $"invalid resource path {Backend.GitCommandLine.Quote(path)}: empty, \".\" and \"..\" path segments are not allowed");
+            }
+
+            if (segment.Equals(".git", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new Engine.Errors.PackageValidationException(
+                    $"invalid resource path {Backend.GitCommandLine.Quote(path)}: \".git\" path segments are not allowed");
+            }
+        }
+    }
+
+    private static Engine.Errors.PackageValidationException Conflict(string path, string file) =>
+        new($"invalid resource path {Backend.GitCommandLine.Quote(path)}: {Backend.GitCommandLine.Quote(file)} is a file, so it cannot also be a folder");
 
     private sealed class DirectoryNode
     {

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Porch.Repository.Git.Backend;
 
 namespace Porch.Repository.Git.Objects;
 
@@ -13,9 +14,13 @@ internal sealed class ObjectQuarantine : IDisposable
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    public ObjectQuarantine(string root)
+    private readonly CacheFolder _cache;
+
+    /// <summary>Creates a quarantine in a new folder under <paramref name="root"/>, which must be inside the cache folder.</summary>
+    public ObjectQuarantine(CacheFolder cache, string root)
     {
-        Directory = Path.Combine(root, Guid.NewGuid().ToString("N"));
+        _cache = cache;
+        Directory = cache.Confine(Path.Combine(root, Guid.NewGuid().ToString("N")));
     }
 
     /// <summary>Gets the objects directory (layout <c>xx/yyyy...</c>).</summary>
@@ -98,22 +103,6 @@ internal sealed class ObjectQuarantine : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            if (System.IO.Directory.Exists(Directory))
-            {
-                System.IO.Directory.Delete(Directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Best effort: the mirror removes stale quarantines when it is opened.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above.
-        }
-    }
+    /// <summary>Deletes the folder (best effort, confined to the cache folder): the mirror removes stale quarantines when it is opened.</summary>
+    public void Dispose() => _cache.TryDeleteDirectory(Directory);
 }

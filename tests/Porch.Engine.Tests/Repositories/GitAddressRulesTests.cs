@@ -109,4 +109,22 @@ public sealed class GitAddressRulesTests
     [InlineData("git@h:r", "git@h:r")]
     [InlineData("/srv/r", "/srv/r")]
     public void Redact_RemovesUserInfo(string address, string expected) => Assert.Equal(expected, GitAddressRules.Redact(address));
+
+    [Fact]
+    public void Validate_Upstream_NamesTheUpstreamFields()
+    {
+        var errors = GitAddressRules.Validate(new GitPackage { Repo = "--upload-pack=touch${IFS}/tmp/x", Ref = "--orphan", Directory = "../.." });
+
+        Assert.Equal(
+            [
+                "upstreamRef.git.repo: Invalid value: \"--upload-pack=touch${IFS}/tmp/x\": must not start with '-'",
+                "upstreamRef.git.ref: Invalid value: \"--orphan\": must not start with '-'",
+                "upstreamRef.git.directory: Invalid value: \"../..\": must not contain \"..\" path segments",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void Validate_Upstream_EmptyRefAndRootDirectory_Pass() =>
+        Assert.Empty(GitAddressRules.Validate(new GitPackage { Repo = "https://git.example/r.git", Ref = "", Directory = "" }));
 }

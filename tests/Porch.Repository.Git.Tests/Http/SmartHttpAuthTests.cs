@@ -92,6 +92,47 @@ public sealed class SmartHttpAuthTests : IAsyncLifetime
         AssertNoSecret(context.Logs.AllText);
     }
 
+    [Fact]
+    public async Task Open_PasswordInAddressBesideRegisteredRepository_RefusedAndOtherMirrorUntouched()
+    {
+        // https://u:p@h/r and https://h/r once shared one mirror: registering the second rewrote the first's remote.
+        await using var context = new GitTestContext(new Resolver(RepositoryCredentials.Basic(User, Password)));
+        await context.OpenAsync(Url, createBranch: true, secret: "blueprints-auth");
+        var mirror = Assert.Single(context.MirrorDirectories());
+        var withPassword = Url.Replace("http://", $"http://{User}:{Password}@", StringComparison.Ordinal);
+
+        var ex = await Assert.ThrowsAsync<PackageValidationException>(() => context.OpenAsync(withPassword, secret: "blueprints-auth"));
+
+        Assert.StartsWith("spec.git.repo: Invalid value: \"" + Url + "\": credentials must not be embedded", ex.Message, StringComparison.Ordinal);
+        AssertNoSecret(ex.ToString());
+        Assert.Equal(Url, TestGit.Run(mirror, "config", "remote.origin.url").Trim());
+        Assert.Single(context.MirrorDirectories());
+    }
+
+    [Fact]
+    public async Task SecretRef_FailuresAndMirrorFiles_NeverCarryThePassword()
+    {
+        var resolver = new Resolver(RepositoryCredentials.Basic(User, Password));
+        await using var context = new GitTestContext(resolver);
+        var repository = await context.OpenAsync(Url, createBranch: true, secret: "blueprints-auth");
+        await GitTestContext.CreateDraftAsync(repository, "web", "ws1");
+        _server!.BasicCredentials = User + ":rotated";
+
+        var version = await Assert.ThrowsAsync<RepositoryUnavailableException>(() => repository.VersionAsync());
+        var refresh = await Assert.ThrowsAsync<RepositoryUnavailableException>(() => repository.RefreshAsync());
+
+        AssertNoSecret(version.ToString());
+        AssertNoSecret(refresh.ToString());
+        AssertNoSecret(repository.ToString()!);
+        AssertNoSecret(context.Logs.AllText);
+        var mirror = Assert.Single(context.MirrorDirectories());
+        AssertNoSecret(await File.ReadAllTextAsync(Path.Combine(mirror, "config")));
+        foreach (var file in Directory.EnumerateFiles(mirror, "*", SearchOption.AllDirectories).Where(f => !f.Contains("objects", StringComparison.Ordinal)))
+        {
+            AssertNoSecret(await File.ReadAllTextAsync(file));
+        }
+    }
+
     private static void AssertNoSecret(string text, string password = Password)
     {
         Assert.DoesNotContain(password, text, StringComparison.Ordinal);

@@ -10,12 +10,15 @@ internal sealed class GitTestContext : IAsyncDisposable
 {
     private readonly List<IRepository> _open = [];
 
-    public GitTestContext(ICredentialResolver? credentials = null, IUserInfoProvider? user = null, int retryAttempts = 3)
+    public GitTestContext(ICredentialResolver? credentials = null, IUserInfoProvider? user = null, int retryAttempts = 3, Action<GitRepositoryOptions>? configure = null)
     {
         CacheDirectory = Directory.CreateTempSubdirectory("porch-git-cache-").FullName;
         Logs = new CollectingLoggerProvider();
+        var options = new GitRepositoryOptions { CacheDirectory = CacheDirectory, OperationRetryAttempts = retryAttempts, RetryDelay = TimeSpan.FromMilliseconds(10) };
+        configure?.Invoke(options);
+        Options = options;
         Adapter = new GitRepositoryAdapter(
-            Options.Create(new GitRepositoryOptions { CacheDirectory = CacheDirectory, OperationRetryAttempts = retryAttempts, RetryDelay = TimeSpan.FromMilliseconds(10) }),
+            Microsoft.Extensions.Options.Options.Create(options),
             Logs.CreateFactory(),
             TimeProvider.System,
             credentials is null ? [] : [credentials],
@@ -23,6 +26,8 @@ internal sealed class GitTestContext : IAsyncDisposable
     }
 
     public string CacheDirectory { get; }
+
+    public GitRepositoryOptions Options { get; }
 
     public CollectingLoggerProvider Logs { get; }
 
