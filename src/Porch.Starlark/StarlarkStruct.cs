@@ -60,12 +60,15 @@ public sealed class StarlarkStruct : StarlarkValue
         }
     }
 
-    internal override int HashValue()
+    internal override int HashValue() => HashValue(0);
+
+    internal int HashValue(int depth)
     {
+        Nesting.Check(depth, Nesting.HashTooDeep);
         var h = 17;
         foreach (var n in _names)
         {
-            h = unchecked((h * 31) + n.GetHashCode(StringComparison.Ordinal) + Ops.Hash(_fields[n]));
+            h = unchecked((h * 31) + n.GetHashCode(StringComparison.Ordinal) + Ops.Hash(_fields[n], depth));
         }
 
         return h;
@@ -96,7 +99,7 @@ public sealed class StarlarkStruct : StarlarkValue
         builder.Leave(this);
     }
 
-    internal bool StructEquals(StarlarkStruct other)
+    internal bool StructEquals(StarlarkStruct other, int depth)
     {
         if (_names.Length != other._names.Length)
         {
@@ -105,7 +108,7 @@ public sealed class StarlarkStruct : StarlarkValue
 
         foreach (var n in _names)
         {
-            if (!other._fields.TryGetValue(n, out var v) || !Ops.Equal(_fields[n], v))
+            if (!other._fields.TryGetValue(n, out var v) || !Ops.Equal(_fields[n], v, depth))
             {
                 return false;
             }

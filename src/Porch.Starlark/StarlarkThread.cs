@@ -16,6 +16,9 @@ namespace Porch.Starlark;
 /// </example>
 public sealed class StarlarkThread
 {
+    /// <summary>Bytes charged per <c>print</c> call on top of its text.</summary>
+    internal const int PrintOverheadBytes = 32;
+
     private readonly StarlarkOptions _options;
     private long _steps;
     private long _nextCheck;
@@ -111,6 +114,9 @@ public sealed class StarlarkThread
 
     internal StarlarkValue Print(string line)
     {
+        // What print emits is kept by the host (kpt keeps every line as a result), so it counts against the same
+        // allocation budget as the values the script builds.
+        Charge(PrintOverheadBytes + (2L * line.Length));
         PrintHandler?.Invoke(line);
         return StarlarkNone.Instance;
     }
@@ -167,6 +173,32 @@ public sealed class StarlarkThread
         {
             _allocated = long.MaxValue / 2;
             throw new StarlarkError("Starlark computation cancelled: too many allocations (budget of " + _options.MaxAllocations.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes exceeded)", StarlarkErrorKind.AllocationBudgetExceeded);
+        }
+    }
+
+    /// <summary>
+    /// Charges bytes that the host allocates on the script's behalf (for example when it converts the values a script
+    /// produced into its own objects) against <see cref="StarlarkOptions.MaxAllocations"/>, together with what the last
+    /// (or current) execution allocated.
+    /// </summary>
+    /// <param name="bytes">The estimated bytes; not negative.</param>
+    /// <exception cref="StarlarkEvalException">The budget is exhausted (<see cref="StarlarkErrorKind.AllocationBudgetExceeded"/>).</exception>
+    public void ChargeAllocations(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        if (CurrentFrame is not null)
+        {
+            Charge(bytes);
+            return;
+        }
+
+        try
+        {
+            Charge(bytes);
+        }
+        catch (StarlarkError e)
+        {
+            throw e.ToPublic();
         }
     }
 

@@ -63,12 +63,15 @@ public sealed class StarlarkTuple : StarlarkValue, IReadOnlyList<StarlarkValue>
         }
     }
 
-    internal override int HashValue()
+    internal override int HashValue() => HashValue(0);
+
+    internal int HashValue(int depth)
     {
+        Nesting.Check(depth, Nesting.HashTooDeep);
         var h = 0x345678;
         foreach (var item in Items)
         {
-            h = unchecked((h * 1000003) ^ Ops.Hash(item));
+            h = unchecked((h * 1000003) ^ Ops.Hash(item, depth));
         }
 
         return h;

@@ -7,29 +7,29 @@ using Porch.Engine.Api;
 using Porch.Engine.Repositories;
 using Porch.Engine.Watch;
 using Porch.Watch.Diagnostics;
+using Porch.Watch.Internal;
 
 namespace Porch.Watch;
 
 /// <summary>
 /// Fans every package revision change out to the watchers whose filter it matches, through one bounded channel per
-/// watcher; keeps a bounded log of recent changes so watchers can resume; drops a watcher that falls behind with a
+/// watcher; keeps a log of recent changes, bounded by count and bytes, so watchers can resume; drops a watcher that falls behind with a
 /// <see cref="WatchExpiredException"/> instead of growing memory or silently skipping events.
 /// </summary>
 internal sealed class PackageRevisionWatcherManager : IPackageRevisionChangeNotifier, IPackageRevisionWatchService, IDisposable
 {
     private readonly Lock _lock = new();
-    private readonly WatchEvent?[] _log;
+    private readonly WatchEventLog _log;
     private readonly int _bufferCapacity;
     private readonly ILogger _logger;
     private readonly List<Watcher> _watchers = [];
     private readonly WatchMetrics _metrics;
     private long _version;
-    private int _logCount;
 
     public PackageRevisionWatcherManager(IOptions<WatchOptions> options, ILogger<PackageRevisionWatcherManager>? logger = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _log = new WatchEvent?[options.Value.EventLogCapacity];
+        _log = new WatchEventLog(options.Value.EventLogCapacity, options.Value.EventLogMaxBytes);
         _bufferCapacity = options.Value.WatcherBufferCapacity;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _metrics = new WatchMetrics(meterFactory, () => WatcherCount);
@@ -67,8 +67,7 @@ internal sealed class PackageRevisionWatcherManager : IPackageRevisionChangeNoti
         lock (_lock)
         {
             var change = new WatchEvent(changeType, packageRevision, ++_version);
-            _log[(int)(change.Version % _log.Length)] = change;
-            _logCount = Math.Min(_logCount + 1, _log.Length);
+            _log.Append(changeType, packageRevision, change.Version);
             foreach (var watcher in _watchers)
             {
                 if (!watcher.Filter.Matches(packageRevision))
@@ -148,7 +147,7 @@ internal sealed class PackageRevisionWatcherManager : IPackageRevisionChangeNoti
         {
             if (fromVersion is { } from)
             {
-                var oldest = _version - _logCount + 1;
+                var oldest = _version - _log.Count + 1;
                 if (from < 0 || from > _version)
                 {
                     throw new WatchExpiredException($"invalid resource version for watch: {from} (current {_version})");
@@ -159,9 +158,8 @@ internal sealed class PackageRevisionWatcherManager : IPackageRevisionChangeNoti
                     throw new WatchExpiredException($"too old resource version: {from} ({oldest - 1})");
                 }
 
-                for (var v = from + 1; v <= _version; v++)
+                foreach (var change in _log.After(from))
                 {
-                    var change = _log[(int)(v % _log.Length)]!;
                     if (filter.Matches(change.Object) && !watcher.Channel.Writer.TryWrite(change))
                     {
                         throw new WatchExpiredException(
@@ -174,6 +172,30 @@ internal sealed class PackageRevisionWatcherManager : IPackageRevisionChangeNoti
         }
 
         return watcher;
+    }
+
+    /// <summary>Gets the number of events the resume log holds (for tests).</summary>
+    internal int EventLogCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _log.Count;
+            }
+        }
+    }
+
+    /// <summary>Gets the bytes the resume log charges for what it holds; never more than <see cref="WatchOptions.EventLogMaxBytes"/>.</summary>
+    internal long EventLogBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _log.Bytes;
+            }
+        }
     }
 
     private sealed record Watcher(PackageRevisionFilter Filter, Channel<WatchEvent> Channel);

@@ -44,10 +44,23 @@ internal sealed class StarlarkFunction : IKrmFunction
     public bool Run(KrmFunctionContext context)
     {
         var (program, source) = Configure(context.FunctionConfig);
+
+        // The input's conversion gets a budget of its own, as large as the script's: the resources a function is given
+        // are already in memory, but YAML aliases could make their Starlark form far larger.
+        var inputBytes = 0L;
+        void ChargeInput(long bytes)
+        {
+            inputBytes += bytes;
+            if (inputBytes > _maxAllocations)
+            {
+                throw new KrmFunctionException(TooManyAllocations(_maxAllocations));
+            }
+        }
+
         var items = new StarlarkList();
         foreach (var item in context.Items)
         {
-            items.Add(StarlarkYaml.ToStarlark(item.Root));
+            items.Add(StarlarkYaml.ToStarlark(item.Root, ChargeInput));
         }
 
         var resourceList = new StarlarkDict
@@ -55,7 +68,7 @@ internal sealed class StarlarkFunction : IKrmFunction
             ["apiVersion"] = new StarlarkString(ResourceList.ResourceListApiVersion),
             ["kind"] = new StarlarkString(ResourceList.ResourceListKind),
             ["items"] = items,
-            ["functionConfig"] = StarlarkYaml.ToStarlark(context.FunctionConfig!.Root),
+            ["functionConfig"] = StarlarkYaml.ToStarlark(context.FunctionConfig!.Root, ChargeInput),
         };
         var ctx = new StarlarkStruct(new Dictionary<string, StarlarkValue>(StringComparer.Ordinal)
         {
@@ -79,8 +92,11 @@ internal sealed class StarlarkFunction : IKrmFunction
         try
         {
             thread.ExecFile(program, source, new Dictionary<string, StarlarkValue>(StringComparer.Ordinal) { ["ctx"] = ctx }, context.CancellationToken);
+            // The output's conversion is charged to the script's own budget: a script can list one value a million
+            // times for the price of a list, and each copy becomes a tree of YAML nodes.
+            var output = ReadItems(resourceList, thread.ChargeAllocations);
             context.Items.Clear();
-            context.Items.AddRange(ReadItems(resourceList));
+            context.Items.AddRange(output);
         }
         catch (StarlarkSyntaxException ex)
         {
@@ -155,7 +171,10 @@ internal sealed class StarlarkFunction : IKrmFunction
         return group + "/" + version + ", Kind=" + kind;
     }
 
-    private static IEnumerable<KubeObject> ReadItems(StarlarkDict resourceList)
+    private static string TooManyAllocations(long budget) =>
+        "Starlark computation cancelled: too many allocations (budget of " + budget.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes exceeded)";
+
+    private static List<KubeObject> ReadItems(StarlarkDict resourceList, Action<long> charge)
     {
         if (!resourceList.TryGetValue("items", out var value) || value is not (StarlarkList or StarlarkTuple))
         {
@@ -165,7 +184,7 @@ internal sealed class StarlarkFunction : IKrmFunction
         var output = new List<KubeObject>();
         foreach (var item in (IEnumerable<StarlarkValue>)value)
         {
-            var node = StarlarkYaml.ToYaml(item);
+            var node = StarlarkYaml.ToYaml(item, charge);
             if (node.Kind != YamlNodeKind.Mapping)
             {
                 throw new KrmFunctionException("wrong node kind: expected MappingNode but got " + node.Kind + "Node");

@@ -60,7 +60,7 @@ internal static class StarlarkModules
             var text = StringArg(a, 0, 1);
             try
             {
-                using var doc = JsonDocument.Parse(text);
+                using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = StarlarkYaml.MaxDepth });
                 return JsonDecode(doc.RootElement);
             }
             catch (JsonException e)

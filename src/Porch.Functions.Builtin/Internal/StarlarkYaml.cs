@@ -18,12 +18,26 @@ internal static partial class StarlarkYaml
     /// <summary>The message when a value has no YAML form (qri-io starlib's <c>util.Unmarshal</c>).</summary>
     public const string UnrecognizedTypePrefix = "unrecognized starlark type: ";
 
+    /// <summary>How deeply lists and dicts may nest in a conversion either way; the same in every build.</summary>
+    public const int MaxDepth = 1000;
+
+    /// <summary>Estimated bytes of one converted node or value, on top of its text.</summary>
+    public const int NodeOverheadBytes = 64;
+
+    private static long Size(string? text) => NodeOverheadBytes + (2L * (text?.Length ?? 0));
+
     /// <summary>Converts a node (and everything below it) to a fresh, mutable Starlark value.</summary>
-    public static StarlarkValue ToStarlark(YamlNode node) => new Decoder().Decode(node);
+    public static StarlarkValue ToStarlark(YamlNode node) => ToStarlark(node, static _ => { });
+
+    /// <summary>Converts a YAML node to a Starlark value, passing the estimated bytes of each value made to <paramref name="charge"/>.</summary>
+    public static StarlarkValue ToStarlark(YamlNode node, Action<long> charge) => new Decoder(charge).Decode(node);
 
     /// <summary>Converts a value to a fresh node tree.</summary>
     /// <exception cref="KrmFunctionException">The value holds something with no YAML form (a function, a cycle).</exception>
-    public static YamlNode ToYaml(StarlarkValue value) => new Encoder().Encode(value);
+    public static YamlNode ToYaml(StarlarkValue value) => ToYaml(value, static _ => { });
+
+    /// <summary>Converts a Starlark value to YAML, passing the estimated bytes of each node made to <paramref name="charge"/>.</summary>
+    public static YamlNode ToYaml(StarlarkValue value, Action<long> charge) => new Encoder(charge).Encode(value);
 
     /// <summary>A scalar's Go value as go-yaml v3 decodes it into <c>interface{}</c>.</summary>
     public static StarlarkValue ResolveScalar(YamlNode scalar)
@@ -169,7 +183,11 @@ internal static partial class StarlarkYaml
     private sealed class Decoder
     {
         private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
+        private readonly Action<long> _charge;
         private int _aliasDepth;
+        private int _depth;
+
+        public Decoder(Action<long> charge) => _charge = charge;
 
         public StarlarkValue Decode(YamlNode node)
         {
@@ -178,24 +196,40 @@ internal static partial class StarlarkYaml
                 _anchors[anchor] = node;
             }
 
+            _charge(Size(node.Kind == YamlNodeKind.Scalar ? node.Value : null));
             switch (node.Kind)
             {
                 case YamlNodeKind.Mapping:
+                    Enter();
                     var dict = new StarlarkDict();
                     AddEntries(dict, node, merging: false);
+                    _depth--;
                     return dict;
                 case YamlNodeKind.Sequence:
+                    Enter();
                     var list = new StarlarkList();
                     foreach (var child in node.Children)
                     {
                         list.Add(Decode(child));
                     }
 
+                    _depth--;
                     return list;
                 case YamlNodeKind.Alias:
-                    return Decode(Target(node));
+                    Enter();
+                    var value = Decode(Target(node));
+                    _depth--;
+                    return value;
                 default:
                     return ResolveScalar(node);
+            }
+        }
+
+        private void Enter()
+        {
+            if (++_depth > MaxDepth)
+            {
+                throw new KrmFunctionException("cannot convert YAML to Starlark: nesting exceeds the maximum depth of " + MaxDepth.ToString(CultureInfo.InvariantCulture));
             }
         }
 
@@ -266,9 +300,13 @@ internal static partial class StarlarkYaml
     private sealed class Encoder
     {
         private readonly HashSet<StarlarkValue> _active = new(ReferenceEqualityComparer.Instance);
+        private readonly Action<long> _charge;
+
+        public Encoder(Action<long> charge) => _charge = charge;
 
         public YamlNode Encode(StarlarkValue value)
         {
+            _charge(Size(value is StarlarkString str ? str.Value : null));
             switch (value)
             {
                 case StarlarkNone:
@@ -320,6 +358,11 @@ internal static partial class StarlarkYaml
             var map = YamlNode.Mapping();
             foreach (var (key, value) in sorted)
             {
+                if (key is StarlarkString keyString)
+                {
+                    _charge(Size(keyString.Value));
+                }
+
                 map.Children.Add(EncodeKey(key));
                 map.Children.Add(Encode(value));
             }
@@ -338,6 +381,11 @@ internal static partial class StarlarkYaml
 
         private void Enter(StarlarkValue owner)
         {
+            if (_active.Count >= MaxDepth)
+            {
+                throw new KrmFunctionException("cannot convert to YAML: nesting exceeds the maximum depth of " + MaxDepth.ToString(CultureInfo.InvariantCulture));
+            }
+
             if (!_active.Add(owner))
             {
                 throw new KrmFunctionException("cannot convert a " + owner.Type + " that contains itself to YAML");

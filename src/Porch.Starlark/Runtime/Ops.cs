@@ -7,7 +7,10 @@ namespace Porch.Starlark.Runtime;
 /// <summary>Equality, hashing and ordering of Starlark values.</summary>
 internal static partial class Ops
 {
-    public static bool Equal(StarlarkValue x, StarlarkValue y)
+    public static bool Equal(StarlarkValue x, StarlarkValue y) => Equal(x, y, 0);
+
+    /// <summary>Equality of values nested <paramref name="depth"/> containers deep.</summary>
+    internal static bool Equal(StarlarkValue x, StarlarkValue y, int depth)
     {
         if (ReferenceEquals(x, y))
         {
@@ -38,15 +41,15 @@ internal static partial class Ops
             case StarlarkNone:
                 return false;
             case StarlarkTuple xt:
-                return y is StarlarkTuple yt && SequenceEqual(xt.Items, xt.Items.Length, yt.Items, yt.Items.Length);
+                return y is StarlarkTuple yt && SequenceEqual(xt.Items, xt.Items.Length, yt.Items, yt.Items.Length, depth + 1);
             case StarlarkList xl:
-                return y is StarlarkList yl && SequenceEqual(xl.Items, xl.Items.Count, yl.Items, yl.Items.Count);
+                return y is StarlarkList yl && SequenceEqual(xl.Items, xl.Items.Count, yl.Items, yl.Items.Count, depth + 1);
             case StarlarkDict xd:
-                return y is StarlarkDict yd && DictEqual(xd, yd);
+                return y is StarlarkDict yd && DictEqual(xd, yd, depth + 1);
             case StarlarkSet xset:
                 return y is StarlarkSet yset && xset.Count == yset.Count && IsSubset(xset.Table, yset.Table);
             case StarlarkStruct xs2:
-                return y is StarlarkStruct ys2 && xs2.StructEquals(ys2);
+                return y is StarlarkStruct ys2 && xs2.StructEquals(ys2, depth + 1);
             case RangeValue xr:
                 return y is RangeValue yr && xr.SameSequence(yr);
             default:
@@ -54,10 +57,15 @@ internal static partial class Ops
         }
     }
 
-    public static int Hash(StarlarkValue v) => v switch
+    public static int Hash(StarlarkValue v) => Hash(v, 0);
+
+    /// <summary>The hash of a value nested <paramref name="depth"/> tuples or structs deep.</summary>
+    internal static int Hash(StarlarkValue v, int depth) => v switch
     {
         StarlarkString s => s.Raw.GetHashCode(StringComparison.Ordinal),
         StarlarkInt i => i.HashValue(),
+        StarlarkTuple t => t.HashValue(depth + 1),
+        StarlarkStruct st => st.HashValue(depth + 1),
         _ => v.HashValue(),
     };
 
@@ -115,14 +123,16 @@ internal static partial class Ops
     }
 
     /// <summary>Implements ==, !=, &lt;, &lt;=, &gt;, &gt;=.</summary>
-    public static bool Compare(TokenKind op, StarlarkValue x, StarlarkValue y)
+    public static bool Compare(TokenKind op, StarlarkValue x, StarlarkValue y) => Compare(op, x, y, 0);
+
+    private static bool Compare(TokenKind op, StarlarkValue x, StarlarkValue y, int depth)
     {
         switch (op)
         {
             case TokenKind.EqEq:
-                return Equal(x, y);
+                return Equal(x, y, depth);
             case TokenKind.Ne:
-                return !Equal(x, y);
+                return !Equal(x, y, depth);
         }
 
         if (x is StarlarkInt xi && y is StarlarkInt yi)
@@ -156,13 +166,13 @@ internal static partial class Ops
             case StarlarkTuple xt:
             {
                 var yt = (StarlarkTuple)y;
-                return CompareSequences(op, xt.Items, xt.Items.Length, yt.Items, yt.Items.Length);
+                return CompareSequences(op, xt.Items, xt.Items.Length, yt.Items, yt.Items.Length, depth + 1);
             }
 
             case StarlarkList xl:
             {
                 var yl = (StarlarkList)y;
-                return CompareSequences(op, xl.Items, xl.Items.Count, yl.Items, yl.Items.Count);
+                return CompareSequences(op, xl.Items, xl.Items.Count, yl.Items, yl.Items.Count, depth + 1);
             }
 
             case StarlarkSet xset:
@@ -254,17 +264,17 @@ internal static partial class Ops
     private static StarlarkError NotImplemented(TokenKind op, StarlarkValue x, StarlarkValue y) =>
         new(x.Type + " " + TokenText.Symbol(op) + " " + y.Type + " not implemented");
 
-    private static bool SequenceEqual(IReadOnlyList<StarlarkValue> x, int xn, IReadOnlyList<StarlarkValue> y, int yn)
+    private static bool SequenceEqual(IReadOnlyList<StarlarkValue> x, int xn, IReadOnlyList<StarlarkValue> y, int yn, int depth)
     {
         if (xn != yn)
         {
             return false;
         }
 
-        CheckStack();
+        CheckDepth(depth);
         for (var i = 0; i < xn; i++)
         {
-            if (!Equal(x[i], y[i]))
+            if (!Equal(x[i], y[i], depth))
             {
                 return false;
             }
@@ -273,29 +283,29 @@ internal static partial class Ops
         return true;
     }
 
-    private static bool CompareSequences(TokenKind op, IReadOnlyList<StarlarkValue> x, int xn, IReadOnlyList<StarlarkValue> y, int yn)
+    private static bool CompareSequences(TokenKind op, IReadOnlyList<StarlarkValue> x, int xn, IReadOnlyList<StarlarkValue> y, int yn, int depth)
     {
-        CheckStack();
+        CheckDepth(depth);
         var n = Math.Min(xn, yn);
         for (var i = 0; i < n; i++)
         {
-            if (!Equal(x[i], y[i]))
+            if (!Equal(x[i], y[i], depth))
             {
-                return Compare(op, x[i], y[i]);
+                return Compare(op, x[i], y[i], depth);
             }
         }
 
         return Holds(op, xn.CompareTo(yn));
     }
 
-    private static bool DictEqual(StarlarkDict x, StarlarkDict y)
+    private static bool DictEqual(StarlarkDict x, StarlarkDict y, int depth)
     {
         if (x.Count != y.Count)
         {
             return false;
         }
 
-        CheckStack();
+        CheckDepth(depth);
         var t = x.Table;
         for (var i = 0; i < t.SlotCount; i++)
         {
@@ -305,7 +315,7 @@ internal static partial class Ops
                 continue;
             }
 
-            if (!y.Table.TryGet(k, out var yv) || !Equal(t.ValueAt(i), yv))
+            if (!y.Table.TryGet(k, out var yv) || !Equal(t.ValueAt(i), yv, depth))
             {
                 return false;
             }
@@ -314,11 +324,6 @@ internal static partial class Ops
         return true;
     }
 
-    private static void CheckStack()
-    {
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
-        {
-            throw new StarlarkError("comparison exceeded maximum recursion depth", StarlarkErrorKind.CallDepthExceeded);
-        }
-    }
+    /// <summary>As go.starlark.net's <c>CompareDepth</c>, with <see cref="Nesting.MaxDepth"/> in place of its <c>CompareLimit</c>.</summary>
+    private static void CheckDepth(int depth) => Nesting.Check(depth, "comparison exceeded maximum recursion depth");
 }

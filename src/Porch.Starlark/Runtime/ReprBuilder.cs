@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Porch.Starlark.Runtime;
@@ -16,17 +15,13 @@ internal sealed class ReprBuilder
 
     public void WriteRepr(StarlarkValue v)
     {
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
-        {
-            throw new StarlarkError("maximum recursion depth exceeded while formatting a value", StarlarkErrorKind.CallDepthExceeded);
-        }
-
         v.WriteRepr(this);
     }
 
     /// <summary>Returns false when <paramref name="v"/> is already being printed (a cycle).</summary>
     public bool Enter(StarlarkValue v)
     {
+        Nesting.Check(_path.Count + 1, Nesting.FormatTooDeep);
         foreach (var p in _path)
         {
             if (ReferenceEquals(p, v))

@@ -41,6 +41,16 @@ internal sealed partial class Parser
 
     private Expr ParseTest()
     {
+        // Every way an expression nests (brackets, calls, lambdas, conditionals) comes back through here, so one count
+        // bounds the parser's recursion.
+        Enter(Tok.Pos);
+        var x = ParseTestNested();
+        _nesting--;
+        return x;
+    }
+
+    private Expr ParseTestNested()
+    {
         if (Kind == TokenKind.Lambda)
         {
             return ParseLambda(allowCond: true);
@@ -82,8 +92,9 @@ internal sealed partial class Parser
         while (Kind == TokenKind.Or)
         {
             var pos = Next().Pos;
+            n++;
+            Link(pos);
             x = new LogicalExpr(pos, false, x, ParseAnd());
-            CheckChain(++n, pos);
         }
 
         return x;
@@ -96,8 +107,9 @@ internal sealed partial class Parser
         while (Kind == TokenKind.And)
         {
             var pos = Next().Pos;
+            n++;
+            Link(pos);
             x = new LogicalExpr(pos, true, x, ParseNot());
-            CheckChain(++n, pos);
         }
 
         return x;
@@ -190,9 +202,10 @@ internal sealed partial class Parser
         while (Level(Kind) == level)
         {
             var t = Next();
+            n++;
+            Link(t.Pos);
             var y = ParseBinary(level + 1);
             x = new BinaryExpr(t.Pos, t.Kind, x, y);
-            CheckChain(++n, t.Pos);
         }
 
         return x;
@@ -225,9 +238,15 @@ internal sealed partial class Parser
         }
     }
 
-    private static void CheckChain(int n, Pos pos)
+    /// <summary>
+    /// Counts one more link of a chain (<c>a + b + ...</c>, <c>a.b.c</c>, <c>f()()</c>, <c>x[0][0]</c>): each can make
+    /// the tree one level deeper without recursing here. Links are counted over the whole statement (and the count
+    /// restarts with the next one), so the tree the resolver and the evaluator walk recursively stays within
+    /// <see cref="MaxChain"/> plus the nesting limit however chains and brackets are combined.
+    /// </summary>
+    private void Link(Pos pos)
     {
-        if (n > MaxChain)
+        if (++_links > MaxChain)
         {
             throw new SyntaxError(pos, "expression too long");
         }
@@ -236,6 +255,7 @@ internal sealed partial class Parser
     private Expr ParsePrimary()
     {
         var x = ParseOperand();
+        var n = 0;
         while (true)
         {
             switch (Kind)
@@ -243,6 +263,8 @@ internal sealed partial class Parser
                 case TokenKind.Dot:
                 {
                     var pos = Next().Pos;
+                    n++;
+                    Link(pos);
                     var name = ParseIdent();
                     x = new DotExpr(pos, x, name.Name);
                     break;
@@ -251,6 +273,8 @@ internal sealed partial class Parser
                 case TokenKind.LParen:
                 {
                     var pos = Next().Pos;
+                    n++;
+                    Link(pos);
                     Enter(pos);
                     var args = ParseArgs();
                     _nesting--;
@@ -262,6 +286,8 @@ internal sealed partial class Parser
                 case TokenKind.LBrack:
                 {
                     var pos = Next().Pos;
+                    n++;
+                    Link(pos);
                     Enter(pos);
                     x = ParseIndexOrSlice(pos, x);
                     _nesting--;

@@ -5,11 +5,15 @@ namespace Porch.Starlark.Syntax;
 /// <summary>A recursive-descent parser for the Starlark grammar (go.starlark.net's <c>syntax/grammar.txt</c>).</summary>
 internal sealed partial class Parser
 {
-    private const int MaxNesting = 200;
+    /// <summary>How deeply expressions may nest (each bracket, call, lambda or conditional counts two, a unary operator one).</summary>
+    private const int MaxNesting = 400;
+
+    /// <summary>How many chain links (binary operators, <c>.name</c>, calls, indexes) one statement may hold.</summary>
     private const int MaxChain = 2000;
     private readonly List<Token> _tokens;
     private int _i;
     private int _nesting;
+    private int _links;
 
     private Parser(List<Token> tokens) => _tokens = tokens;
 
@@ -62,6 +66,7 @@ internal sealed partial class Parser
 
     private void ParseStatement(List<Stmt> stmts)
     {
+        _links = 0;
         switch (Kind)
         {
             case TokenKind.Def:
@@ -131,6 +136,15 @@ internal sealed partial class Parser
 
     private Stmt[] ParseSuite()
     {
+        // Blocks nested in blocks recurse here, in the resolver and in the evaluator: they count as nesting too.
+        Enter(Tok.Pos);
+        var suite = ParseSuiteNested();
+        _nesting--;
+        return suite;
+    }
+
+    private Stmt[] ParseSuiteNested()
+    {
         var stmts = new List<Stmt>();
         if (Kind == TokenKind.Newline)
         {
@@ -186,6 +200,7 @@ internal sealed partial class Parser
 
     private Stmt ParseSmallStatement()
     {
+        _links = 0;
         var pos = Tok.Pos;
         switch (Kind)
         {

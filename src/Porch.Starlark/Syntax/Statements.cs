@@ -145,6 +145,8 @@ internal sealed class AugAssignStmt : Stmt
 
             if (x is StarlarkSet set && y is StarlarkSet ys && Op is TokenKind.Pipe or TokenKind.Amp or TokenKind.Caret or TokenKind.Minus)
             {
+                // The text of go.starlark.net's in-place |= of a frozen dict.
+                set.Table.CheckMutable("apply " + TokenText.Symbol(Op) + "= to");
                 var result = (StarlarkSet)Ops.Binary(Op, set, ys, fr.Thread);
                 set.Table.Clear();
                 foreach (var k in result.Table.KeyList())

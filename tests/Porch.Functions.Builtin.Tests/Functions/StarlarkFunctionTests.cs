@@ -214,6 +214,42 @@ public sealed class StarlarkFunctionTests
     }
 
     [Fact]
+    public async Task RunAsync_OneValueEmittedAMillionTimes_StopsOnTheAllocationBudget()
+    {
+        var ex = await FunctionHarness.FailAsync("starlark", Items, Run("""
+            item = ctx.resource_list["items"][0]
+            ctx.resource_list["items"] = [item] * 1000000
+            """));
+
+        Assert.Contains("too many allocations", Assert.Single(Assert.Single(ex.Results!.Items).Results).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_PrintInALoop_StopsOnTheAllocationBudget()
+    {
+        var ex = await FunctionHarness.FailAsync("starlark", Items, Run("""
+            s = "x" * 100000
+            for i in range(100000):
+              print(s)
+            """));
+
+        Assert.Contains("too many allocations", Assert.Single(Assert.Single(ex.Results!.Items).Results).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ValueNestedHundredThousandDeepEmitted_FailsWithDepthError()
+    {
+        var ex = await FunctionHarness.FailAsync("starlark", Items, Run("""
+            x = 1
+            for i in range(100000):
+              x = [x]
+            ctx.resource_list["items"][0]["spec"] = x
+            """));
+
+        Assert.Contains("cannot convert to YAML: nesting exceeds the maximum depth of 1000", Assert.Single(Assert.Single(ex.Results!.Items).Results).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_HugeAllocation_StopsOnTheAllocationBudget()
     {
         var ex = await FunctionHarness.FailAsync("starlark", Items, Run("""
