@@ -1,19 +1,13 @@
-using System.Diagnostics;
-
 namespace Porch.Starlark.Tests;
 
 public sealed class SandboxTests
 {
-    private static readonly TimeSpan Fast = TimeSpan.FromSeconds(2);
-
     [Fact]
     public void ExecFile_InfiniteWhileLoop_StopsOnStepBudget()
     {
-        var sw = Stopwatch.StartNew();
         var ex = TestRun.EvalError("while True:\n  pass\n");
         Assert.Equal(StarlarkErrorKind.StepBudgetExceeded, ex.Kind);
         Assert.Equal("Starlark computation cancelled: too many steps", ex.ErrorMessage);
-        Assert.True(sw.Elapsed < Fast, "took " + sw.Elapsed);
     }
 
     [Fact]
@@ -28,19 +22,15 @@ public sealed class SandboxTests
     [Fact]
     public void ExecFile_BuiltinIteratingHugeRange_StopsOnStepBudget()
     {
-        var sw = Stopwatch.StartNew();
         var ex = TestRun.EvalError("x = all(range(1, 1000000000000))\n");
         Assert.Equal(StarlarkErrorKind.StepBudgetExceeded, ex.Kind);
-        Assert.True(sw.Elapsed < Fast, "took " + sw.Elapsed);
     }
 
     [Fact]
     public void ExecFile_RepeatedBigIntMultiplication_IsChargedByOperandSize()
     {
-        var sw = Stopwatch.StartNew();
         var ex = TestRun.EvalError("x = 1 << 60000\nfor i in range(100000):\n  y = x * x\n");
         Assert.True(ex.Kind is StarlarkErrorKind.StepBudgetExceeded or StarlarkErrorKind.AllocationBudgetExceeded, ex.Kind.ToString());
-        Assert.True(sw.Elapsed < Fast, "took " + sw.Elapsed);
     }
 
     [Fact]
@@ -62,13 +52,11 @@ public sealed class SandboxTests
     [InlineData("s = 'abcdefgh' * 100000\nfor i in range(10000):\n  s += s[:100000]\n")]
     [InlineData("x = 'a'\nfor i in range(100):\n  x = x + x\n")]
     [InlineData("x = [1]\nfor i in range(100):\n  x = x + x\n")]
-    public void ExecFile_HugeAllocation_FailsFastOnAllocationBudget(string source)
+    public void ExecFile_HugeAllocation_FailsOnAllocationBudget(string source)
     {
-        var sw = Stopwatch.StartNew();
         var ex = TestRun.EvalError(source);
         Assert.Equal(StarlarkErrorKind.AllocationBudgetExceeded, ex.Kind);
         Assert.StartsWith("Starlark computation cancelled: too many allocations", ex.ErrorMessage, StringComparison.Ordinal);
-        Assert.True(sw.Elapsed < Fast, "took " + sw.Elapsed);
     }
 
     [Fact]
@@ -117,12 +105,10 @@ public sealed class SandboxTests
             return StarlarkNone.Instance;
         });
         var thread = new StarlarkThread(StarlarkOptions.KptDialect());
-        var sw = Stopwatch.StartNew();
         var ex = Assert.Throws<StarlarkEvalException>(() =>
             thread.ExecFile("t", "while True:\n  tick()\n", new Dictionary<string, StarlarkValue> { ["tick"] = tick }, cts.Token));
         Assert.Equal(StarlarkErrorKind.Cancelled, ex.Kind);
         Assert.StartsWith("Starlark computation cancelled", ex.ErrorMessage, StringComparison.Ordinal);
-        Assert.True(sw.Elapsed < Fast);
     }
 
     [Fact]
