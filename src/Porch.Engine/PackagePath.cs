@@ -9,7 +9,8 @@ namespace Porch.Engine;
 /// </summary>
 /// <remarks>
 /// A valid path is relative, uses <c>/</c> as separator, and has only non-empty segments other than <c>.</c> and
-/// <c>..</c>, with no backslash, NUL or other control character and no drive letter.
+/// <c>..</c> and never git's own directory (<c>.git</c>, in any case or disguise), with no backslash, NUL or other
+/// control character and no drive letter. A package's paths together must form a tree: none inside another that is a file.
 /// </remarks>
 public static class PackagePath
 {
@@ -27,6 +28,39 @@ public static class PackagePath
         }
 
         return relativePath!; // GetError returned null, so the path is not null.
+    }
+
+    /// <summary>
+    /// Checks every path of a package and that they fit in one directory tree: no path may lie inside another path that
+    /// is a file (<c>Kptfile</c> beside <c>Kptfile/x.yaml</c>), which a Git tree cannot hold.
+    /// </summary>
+    /// <param name="relativePaths">The package's file paths.</param>
+    /// <exception cref="PackagePathException">A path is invalid, or lies inside another path that is a file.</exception>
+    public static void ValidateAll(IEnumerable<string> relativePaths)
+    {
+        ArgumentNullException.ThrowIfNull(relativePaths);
+        var files = new HashSet<string>(StringComparer.Ordinal);
+        var list = new List<string>();
+        foreach (var path in relativePaths)
+        {
+            Validate(path);
+            if (files.Add(path))
+            {
+                list.Add(path);
+            }
+        }
+
+        foreach (var path in list)
+        {
+            for (var slash = path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = path.IndexOf('/', slash + 1))
+            {
+                var parent = path[..slash];
+                if (files.Contains(parent))
+                {
+                    throw new PackagePathException(path, $"resource path \"{path}\" is inside \"{parent}\", which is a file");
+                }
+            }
+        }
     }
 
     /// <summary>Returns whether <paramref name="relativePath"/> is a valid package-relative path.</summary>
@@ -111,10 +145,46 @@ public static class PackagePath
                 case "..":
                     return $"resource path \"{path}\" contains a '..' segment";
             }
+
+            if (IsDotGit(segment))
+            {
+                return $"resource path \"{path}\" contains a '.git' segment";
+            }
         }
 
         return null;
     }
+
+    /// <summary>
+    /// Whether a segment names git's own directory as git itself refuses it in a tree (<c>verify_path</c>): <c>.git</c> in
+    /// any case, with trailing dots or spaces (NTFS drops them), its 8.3 short name <c>git~1</c>, or with characters HFS+
+    /// ignores (zero-width joiners and the like) inside.
+    /// </summary>
+    private static bool IsDotGit(string segment)
+    {
+        if (segment.Length < 4)
+        {
+            return false;
+        }
+
+        var trimmed = segment.TrimEnd('.', ' ');
+        if (string.Equals(trimmed, ".git", StringComparison.OrdinalIgnoreCase) || string.Equals(segment, "git~1", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (!segment.Any(IsHfsIgnorable))
+        {
+            return false;
+        }
+
+        var stripped = string.Concat(segment.Where(c => !IsHfsIgnorable(c)));
+        return string.Equals(stripped, ".git", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The code points HFS+ ignores when it compares names (git's <c>is_hfs_dotgit</c> list).</summary>
+    private static bool IsHfsIgnorable(char c) =>
+        c is (>= '\u200c' and <= '\u200f') or (>= '\u202a' and <= '\u202e') or (>= '\u206a' and <= '\u206f') or '\ufeff';
 
     private static string Printable(string path) =>
         string.Concat(path.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));

@@ -13,10 +13,7 @@ internal sealed partial class PorchEngine
     {
         ArgumentNullException.ThrowIfNull(resources);
         var (ns, name) = RequireNamespaceAndName(resources.Metadata);
-        foreach (var path in resources.Spec.Resources.Keys)
-        {
-            PackagePath.Validate(path);
-        }
+        PackagePath.ValidateAll(resources.Spec.Resources.Keys);
 
         if (!_locks.TryAcquire(ns + "/" + name, out var held))
         {

@@ -342,6 +342,8 @@ internal sealed partial class PorchEngine : IPorchEngine
             step?.SetTag("error.type", "RenderFailed");
         }
 
+        // What a draft is given must form one directory tree a Git commit can hold, whatever the functions wrote.
+        PackagePath.ValidateAll(render.Files.Keys);
         return render;
     }
 

@@ -13,6 +13,9 @@ public sealed class PackagePathTests : IDisposable
     [InlineData("deploy/service.yaml")]
     [InlineData("sub/pkg/Kptfile")]
     [InlineData(".hidden/file")]
+    [InlineData(".gitignore")]
+    [InlineData("sub/.github/workflow.yaml")]
+    [InlineData("a.git/b")]
     [InlineData("a..b/c")]
     public void Validate_GoodPath_ReturnsIt(string path)
     {
@@ -34,6 +37,17 @@ public sealed class PackagePathTests : IDisposable
     [InlineData("a/", "resource path \"a/\" contains an empty segment")]
     [InlineData("./a", "resource path \"./a\" contains a '.' segment")]
     [InlineData("a/./b", "resource path \"a/./b\" contains a '.' segment")]
+    [InlineData(".git/config", "resource path \".git/config\" contains a '.git' segment")]
+    [InlineData("sub/.git/hooks/pre-commit", "resource path \"sub/.git/hooks/pre-commit\" contains a '.git' segment")]
+    [InlineData("sub/.git", "resource path \"sub/.git\" contains a '.git' segment")]
+    [InlineData(".GIT/config", "resource path \".GIT/config\" contains a '.git' segment")]
+    [InlineData(".git./config", "resource path \".git./config\" contains a '.git' segment")]
+    [InlineData(".git /config", "resource path \".git /config\" contains a '.git' segment")]
+    [InlineData("git~1/config", "resource path \"git~1/config\" contains a '.git' segment")]
+    [InlineData(".g\u200cit/config", "resource path \".g\u200cit/config\" contains a '.git' segment")]
+    [InlineData("/", "resource path \"/\" must be relative")]
+    [InlineData("..", "resource path \"..\" contains a '..' segment")]
+    [InlineData("a/b\\..\\..\\c", "resource path \"a/b\\..\\..\\c\" contains a backslash")]
     public void Validate_BadPath_ThrowsNamingThePath(string path, string message)
     {
         var ex = Assert.Throws<PackagePathException>(() => PackagePath.Validate(path));
@@ -42,6 +56,35 @@ public sealed class PackagePathTests : IDisposable
         Assert.Equal(path, ex.Path);
         Assert.Equal(PorchErrorCode.BadRequest, ex.ErrorCode);
         Assert.False(PackagePath.IsValid(path));
+    }
+
+    [Theory]
+    [InlineData("Kptfile/x.yaml", "Kptfile", "resource path \"Kptfile/x.yaml\" is inside \"Kptfile\", which is a file")]
+    [InlineData("a/b/c.yaml", "a/b", "resource path \"a/b/c.yaml\" is inside \"a/b\", which is a file")]
+    [InlineData("a/b", "a/b/c/d.yaml", "resource path \"a/b/c/d.yaml\" is inside \"a/b\", which is a file")]
+    public void ValidateAll_FileFolderConflict_ThrowsNamingBothPaths(string first, string second, string message)
+    {
+        foreach (var paths in new[] { new[] { first, second }, new[] { second, first } })
+        {
+            var ex = Assert.Throws<PackagePathException>(() => PackagePath.ValidateAll(paths));
+
+            Assert.Equal(message, ex.Message);
+            Assert.Equal(PorchErrorCode.BadRequest, ex.ErrorCode);
+        }
+    }
+
+    [Fact]
+    public void ValidateAll_SiblingsAndSimilarNames_AreAccepted()
+    {
+        PackagePath.ValidateAll(["Kptfile", "Kptfile.yaml", "Kptfile-x/a.yaml", "sub/Kptfile", "sub/a.yaml", "a.b/c", "a/b"]);
+    }
+
+    [Fact]
+    public void ValidateAll_InvalidSinglePath_ThrowsItsOwnError()
+    {
+        var ex = Assert.Throws<PackagePathException>(() => PackagePath.ValidateAll(["Kptfile", "x/.git/config"]));
+
+        Assert.Equal("resource path \"x/.git/config\" contains a '.git' segment", ex.Message);
     }
 
     [Fact]

@@ -16,11 +16,16 @@ internal static class FunctionRoundTrip
             doc.HeadComment = null;
         }
 
-        Visit(root, isSequenceItem: false);
+        Visit(root, isSequenceItem: false, 1);
     }
 
-    private static void Visit(YamlNode node, bool isSequenceItem)
+    private static void Visit(YamlNode node, bool isSequenceItem, int depth)
     {
+        if (node.Children.Count > 0)
+        {
+            KrmLimits.CheckDepth(depth);
+        }
+
         switch (node.Kind)
         {
             case YamlNodeKind.Scalar when node.Style == YamlScalarStyle.Folded:
@@ -34,14 +39,14 @@ internal static class FunctionRoundTrip
 
                 foreach (var child in node.Children)
                 {
-                    Visit(child, isSequenceItem: false);
+                    Visit(child, isSequenceItem: false, depth + 1);
                 }
 
                 break;
             case YamlNodeKind.Sequence:
                 foreach (var child in node.Children)
                 {
-                    Visit(child, isSequenceItem: true);
+                    Visit(child, isSequenceItem: true, depth + 1);
                 }
 
                 break;

@@ -10,84 +10,138 @@ namespace Porch.Engine.Krm;
 /// </summary>
 internal static class KrmJsonWriter
 {
-    public static string Write(YamlNode root)
+    /// <summary>Writes <paramref name="root"/> as JSON, expanding aliases with go-yaml v3's limits.</summary>
+    /// <param name="root">The resource.</param>
+    /// <param name="filePath">The file, for error messages.</param>
+    /// <returns>The JSON text with a final newline.</returns>
+    /// <exception cref="KrmYamlException">The aliases expand to too much or to themselves, or the tree is too deep.</exception>
+    public static string Write(YamlNode root, string? filePath = null)
     {
         var sb = new StringBuilder();
         var anchors = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-        CollectAnchors(root, anchors);
-        WriteValue(root, 0, sb, anchors);
+        CollectAnchors(root, anchors, 1, filePath);
+        new Expansion(anchors, filePath).WriteValue(root, 0, sb, 1);
         sb.Append('\n');
         return sb.ToString();
     }
 
-    private static void CollectAnchors(YamlNode node, Dictionary<string, YamlNode> anchors)
+    private static void CollectAnchors(YamlNode node, Dictionary<string, YamlNode> anchors, int depth, string? filePath)
     {
         if (node.Anchor is not null)
         {
             anchors[node.Anchor] = node;
         }
 
+        if (node.Children.Count > 0)
+        {
+            KrmLimits.CheckDepth(depth, filePath);
+        }
+
         foreach (var child in node.Children)
         {
-            CollectAnchors(child, anchors);
+            CollectAnchors(child, anchors, depth + 1, filePath);
         }
     }
 
-    private static void WriteValue(YamlNode node, int indent, StringBuilder sb, Dictionary<string, YamlNode> anchors)
+    /// <summary>
+    /// Decoding with aliases followed, counted as go-yaml v3's decoder counts (every node decoded, and those decoded
+    /// through an alias), so that a small document cannot expand to a huge one ("billion laughs").
+    /// </summary>
+    private sealed class Expansion(Dictionary<string, YamlNode> anchors, string? filePath)
     {
-        if (node.Kind == YamlNodeKind.Alias)
+        private readonly HashSet<YamlNode> _expanding = new(ReferenceEqualityComparer.Instance);
+        private long _decodeCount;
+        private long _aliasCount;
+        private int _aliasDepth;
+
+        public void WriteValue(YamlNode node, int indent, StringBuilder sb, int depth)
         {
-            node = anchors.TryGetValue(node.Value, out var target) ? target : YamlNode.Null();
+            Count();
+            if (node.Kind == YamlNodeKind.Alias)
+            {
+                if (!anchors.TryGetValue(node.Value, out var target))
+                {
+                    WriteScalar(YamlNode.Null(), sb);
+                    return;
+                }
+
+                if (!_expanding.Add(node))
+                {
+                    throw new KrmYamlException(filePath, 0, 0, "anchor '" + node.Value + "' value contains itself");
+                }
+
+                _aliasDepth++;
+                WriteValue(target, indent, sb, depth);
+                _aliasDepth--;
+                _expanding.Remove(node);
+                return;
+            }
+
+            switch (node.Kind)
+            {
+                case YamlNodeKind.Mapping:
+                    var entries = new SortedDictionary<string, YamlNode>(StringComparer.Ordinal);
+                    foreach (var (k, v) in node.Entries)
+                    {
+                        entries[k.Value] = v;
+                    }
+
+                    if (entries.Count == 0)
+                    {
+                        sb.Append("{}");
+                        return;
+                    }
+
+                    KrmLimits.CheckDepth(depth, filePath);
+                    sb.Append("{\n");
+                    var i = 0;
+                    foreach (var (k, v) in entries)
+                    {
+                        sb.Append(' ', indent + 2);
+                        WriteString(k, sb);
+                        sb.Append(": ");
+                        WriteValue(v, indent + 2, sb, depth + 1);
+                        sb.Append(++i < entries.Count ? ",\n" : "\n");
+                    }
+
+                    sb.Append(' ', indent).Append('}');
+                    return;
+                case YamlNodeKind.Sequence:
+                    if (node.Children.Count == 0)
+                    {
+                        sb.Append("[]");
+                        return;
+                    }
+
+                    KrmLimits.CheckDepth(depth, filePath);
+                    sb.Append("[\n");
+                    for (var j = 0; j < node.Children.Count; j++)
+                    {
+                        sb.Append(' ', indent + 2);
+                        WriteValue(node.Children[j], indent + 2, sb, depth + 1);
+                        sb.Append(j + 1 < node.Children.Count ? ",\n" : "\n");
+                    }
+
+                    sb.Append(' ', indent).Append(']');
+                    return;
+                default:
+                    WriteScalar(node, sb);
+                    return;
+            }
         }
 
-        switch (node.Kind)
+        private void Count()
         {
-            case YamlNodeKind.Mapping:
-                var entries = new SortedDictionary<string, YamlNode>(StringComparer.Ordinal);
-                foreach (var (k, v) in node.Entries)
-                {
-                    entries[k.Value] = v;
-                }
+            _decodeCount++;
+            if (_aliasDepth > 0)
+            {
+                _aliasCount++;
+            }
 
-                if (entries.Count == 0)
-                {
-                    sb.Append("{}");
-                    return;
-                }
-
-                sb.Append("{\n");
-                var i = 0;
-                foreach (var (k, v) in entries)
-                {
-                    sb.Append(' ', indent + 2);
-                    WriteString(k, sb);
-                    sb.Append(": ");
-                    WriteValue(v, indent + 2, sb, anchors);
-                    sb.Append(++i < entries.Count ? ",\n" : "\n");
-                }
-
-                sb.Append(' ', indent).Append('}');
-                return;
-            case YamlNodeKind.Sequence:
-                if (node.Children.Count == 0)
-                {
-                    sb.Append("[]");
-                    return;
-                }
-
-                sb.Append("[\n");
-                for (var j = 0; j < node.Children.Count; j++)
-                {
-                    sb.Append(' ', indent + 2);
-                    WriteValue(node.Children[j], indent + 2, sb, anchors);
-                    sb.Append(j + 1 < node.Children.Count ? ",\n" : "\n");
-                }
-
-                sb.Append(' ', indent).Append(']');
-                return;
-            default:
-                WriteScalar(node, sb);
-                return;
+            if (KrmLimits.IsExcessiveAliasing(_aliasCount, _decodeCount))
+            {
+                throw new KrmYamlException(filePath, 0, 0, KrmLimits.ExcessiveAliasingProblem);
+            }
         }
     }
 

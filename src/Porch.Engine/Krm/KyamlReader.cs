@@ -107,6 +107,7 @@ internal static class KyamlReader
         private readonly List<Entry> _entries = new();
         private readonly string[] _lines;
         private int _pos;
+        private int _depth;
 
         public ChunkParser(string text, int firstLine, string? filePath)
         {
@@ -182,9 +183,24 @@ internal static class KyamlReader
             try
             {
                 var documentsSeen = 0;
+                var nesting = 0;
                 while (scanner.MoveNext())
                 {
                     var token = scanner.Current!;
+
+                    // Collections opened and not yet closed: never more than the parser will count, and counted here
+                    // so that a deeply nested text stops before the scanner's per-level work adds up.
+                    if (token is FlowSequenceStart or FlowMappingStart or BlockMappingStart or BlockSequenceStart)
+                    {
+                        if (++nesting > KrmLimits.MaxDepth)
+                        {
+                            throw Error(token.Start, KrmLimits.MaxDepthProblem);
+                        }
+                    }
+                    else if (token is FlowSequenceEnd or FlowMappingEnd or BlockEnd)
+                    {
+                        nesting--;
+                    }
                     if (token is DocumentStart && token.End.I() > token.Start.I())
                     {
                         documentsSeen++;
@@ -310,6 +326,15 @@ internal static class KyamlReader
         private KrmYamlException Error(int line, int column, string problem) =>
             new(_filePath, line + _lineOffset, column, problem);
 
+        /// <summary>Counts one more level of nesting; go-yaml's text past <see cref="KrmLimits.MaxDepth"/>.</summary>
+        private void Enter(Token token)
+        {
+            if (++_depth > KrmLimits.MaxDepth)
+            {
+                throw Error(token.Start, KrmLimits.MaxDepthProblem);
+            }
+        }
+
         private void SetRole(int tokenIndex, Role role, YamlNode node)
         {
             _roles[tokenIndex] = role;
@@ -342,6 +367,12 @@ internal static class KyamlReader
             }
 
             var startToken = Current;
+            var collection = Current is BlockMappingStart or BlockSequenceStart or FlowMappingStart or FlowSequenceStart || (Current is BlockEntry && !isKey);
+            if (collection)
+            {
+                Enter(Current);
+            }
+
             YamlNode node;
             switch (Current)
             {
@@ -396,6 +427,11 @@ internal static class KyamlReader
                     node.Column = prev.Start.C();
                     node.EndLine = prev.End.L();
                     break;
+            }
+
+            if (collection)
+            {
+                _depth--;
             }
 
             node.Anchor = anchor;
@@ -608,7 +644,9 @@ internal static class KyamlReader
                     pair.IsFlow = true;
                     pair.Line = Current.Start.L();
                     pair.Column = Current.Start.C();
+                    Enter(Current);
                     ParseMappingEntry(pair, block: false);
+                    _depth--;
                     pair.EndLine = _tokens[_pos - 1].End.L();
                     seq.Children.Add(pair);
                     continue;

@@ -12,6 +12,7 @@ internal sealed class KyamlWriter
     private readonly StringBuilder _sb;
     private bool _wide;
     private int _footIndent = -1;
+    private int _depth;
 
     private KyamlWriter(StringBuilder sb) => _sb = sb;
 
@@ -141,6 +142,7 @@ internal sealed class KyamlWriter
 
     private void WriteMapping(YamlNode map, int indent, bool firstOnLine)
     {
+        KrmLimits.CheckDepth(++_depth);
         for (var i = 0; i + 1 < map.Children.Count; i += 2)
         {
             var key = map.Children[i];
@@ -184,6 +186,7 @@ internal sealed class KyamlWriter
                 _footIndent = indent;
             }
         }
+        _depth--;
     }
 
     private void WriteEntry(YamlNode key, YamlNode value, int indent)
@@ -254,6 +257,7 @@ internal sealed class KyamlWriter
 
     private void WriteSequence(YamlNode seq, int column, bool firstOnLine)
     {
+        KrmLimits.CheckDepth(++_depth);
         for (var i = 0; i < seq.Children.Count; i++)
         {
             var item = seq.Children[i];
@@ -315,6 +319,7 @@ internal sealed class KyamlWriter
                 _footIndent = column;
             }
         }
+        _depth--;
     }
 
     private static string? Combine(string? a, string? b) =>
@@ -736,6 +741,7 @@ internal sealed class KyamlWriter
                 return;
         }
 
+        KrmLimits.CheckDepth(++_depth);
         var mapping = node.Kind == YamlNodeKind.Mapping;
         _sb.Append(mapping ? '{' : '[');
         var step = mapping ? 2 : 1;
@@ -784,6 +790,7 @@ internal sealed class KyamlWriter
         }
 
         _sb.Append(mapping ? '}' : ']');
+        _depth--;
     }
 
     private void WriteProperties(YamlNode node, bool inFlow)

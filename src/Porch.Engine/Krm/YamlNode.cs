@@ -247,8 +247,16 @@ public sealed class YamlNode
 
     /// <summary>A deep copy of the node and its comments.</summary>
     /// <returns>The copy.</returns>
-    public YamlNode Clone()
+    /// <exception cref="KrmYamlException">The node nests mappings and sequences deeper than the reader accepts.</exception>
+    public YamlNode Clone() => Clone(1);
+
+    private YamlNode Clone(int depth)
     {
+        if (_children.Count > 0)
+        {
+            KrmLimits.CheckDepth(depth);
+        }
+
         var copy = new YamlNode(Kind, Value, Style)
         {
             IsFlow = IsFlow,
@@ -263,7 +271,7 @@ public sealed class YamlNode
         };
         foreach (var child in _children)
         {
-            copy._children.Add(child.Clone());
+            copy._children.Add(child.Clone(depth + 1));
         }
 
         return copy;
@@ -272,7 +280,10 @@ public sealed class YamlNode
     /// <summary>Whether two nodes have the same content (kind, values, keys, items; styles and comments ignored).</summary>
     /// <param name="other">The other node.</param>
     /// <returns>True if equal in content.</returns>
-    public bool ContentEquals(YamlNode? other)
+    /// <exception cref="KrmYamlException">The nodes nest mappings and sequences deeper than the reader accepts.</exception>
+    public bool ContentEquals(YamlNode? other) => ContentEquals(other, 1);
+
+    private bool ContentEquals(YamlNode? other, int depth)
     {
         if (other is null || other.Kind != Kind || other._children.Count != _children.Count)
         {
@@ -284,9 +295,14 @@ public sealed class YamlNode
             return string.Equals(Value, other.Value, StringComparison.Ordinal);
         }
 
+        if (_children.Count > 0)
+        {
+            KrmLimits.CheckDepth(depth);
+        }
+
         for (var i = 0; i < _children.Count; i++)
         {
-            if (!_children[i].ContentEquals(other._children[i]))
+            if (!_children[i].ContentEquals(other._children[i], depth + 1))
             {
                 return false;
             }

@@ -22,6 +22,7 @@ internal sealed class ThreeWayMerge
     private readonly MergeSchemaSet _schemas;
     private readonly bool _inferAssociativeLists;
     private readonly List<string> _path = [];
+    private int _depth;
 
     public ThreeWayMerge(MergeSchemaSet schemas, bool inferAssociativeLists)
     {
@@ -35,6 +36,7 @@ internal sealed class ThreeWayMerge
     public YamlNode? Merge(YamlNode? dest, YamlNode? original, YamlNode? updated)
     {
         _path.Clear();
+        _depth = 0;
         return Walk(dest, original, updated, null);
     }
 
@@ -47,19 +49,28 @@ internal sealed class ThreeWayMerge
 
     private YamlNode? Walk(YamlNode? dest, YamlNode? origin, YamlNode? updated, MergeSchema? schema)
     {
-        schema ??= SchemaOfResource(dest) ?? SchemaOfResource(origin) ?? SchemaOfResource(updated);
-        var kind = KindOf(dest, origin, updated);
-        switch (kind)
+        // One level per node walked into, through maps and lists alike (the last one a scalar): the nesting the reader limits.
+        KrmLimits.CheckDepth(++_depth - 1);
+        try
         {
-            case null:
-            case YamlNodeKind.Mapping:
-                return WalkMap(dest, origin, updated, schema);
-            case YamlNodeKind.Sequence:
-                return IsAssociative(schema, dest, origin, updated)
-                    ? WalkAssociativeList(dest, origin, updated, schema)
-                    : VisitNonAssociativeList(dest, origin, updated);
-            default:
-                return VisitScalar(dest, origin, updated);
+            schema ??= SchemaOfResource(dest) ?? SchemaOfResource(origin) ?? SchemaOfResource(updated);
+            var kind = KindOf(dest, origin, updated);
+            switch (kind)
+            {
+                case null:
+                case YamlNodeKind.Mapping:
+                    return WalkMap(dest, origin, updated, schema);
+                case YamlNodeKind.Sequence:
+                    return IsAssociative(schema, dest, origin, updated)
+                        ? WalkAssociativeList(dest, origin, updated, schema)
+                        : VisitNonAssociativeList(dest, origin, updated);
+                default:
+                    return VisitScalar(dest, origin, updated);
+            }
+        }
+        finally
+        {
+            _depth--;
         }
     }
 
@@ -258,11 +269,16 @@ internal sealed class ThreeWayMerge
     }
 
     /// <summary>Compares two trees as kyaml's flow-style serialisation would: kinds, values, quoting and tags.</summary>
-    private static bool SameText(YamlNode a, YamlNode b)
+    private static bool SameText(YamlNode a, YamlNode b, int depth = 1)
     {
         if (a.Kind != b.Kind || a.Children.Count != b.Children.Count)
         {
             return false;
+        }
+
+        if (a.Children.Count > 0)
+        {
+            KrmLimits.CheckDepth(depth);
         }
 
         if (a.Kind is YamlNodeKind.Scalar or YamlNodeKind.Alias)
@@ -273,7 +289,7 @@ internal sealed class ThreeWayMerge
 
         for (var i = 0; i < a.Children.Count; i++)
         {
-            if (!SameText(a.Children[i], b.Children[i]))
+            if (!SameText(a.Children[i], b.Children[i], depth + 1))
             {
                 return false;
             }

@@ -11,16 +11,21 @@ internal static class CommentSync
 {
     public static void Apply(YamlNode from, YamlNode to)
     {
-        CopyComments(from, to);
-        SyncOrder(from, to);
+        CopyComments(from, to, 1);
+        SyncOrder(from, to, 1);
     }
 
-    private static void CopyComments(YamlNode from, YamlNode to)
+    private static void CopyComments(YamlNode from, YamlNode to, int depth)
     {
         CopyNodeComments(from, to);
         if (from.Kind != to.Kind)
         {
             return;
+        }
+
+        if (to.Children.Count > 0)
+        {
+            KrmLimits.CheckDepth(depth);
         }
 
         if (to.Kind == YamlNodeKind.Mapping)
@@ -35,7 +40,7 @@ internal static class CommentSync
                 }
 
                 CopyNodeComments(fromKey, key);
-                CopyComments(from.Get(key.Value)!, to.Children[i + 1]);
+                CopyComments(from.Get(key.Value)!, to.Children[i + 1], depth + 1);
             }
         }
         else if (to.Kind == YamlNodeKind.Sequence)
@@ -44,7 +49,7 @@ internal static class CommentSync
             {
                 if (MatchElement(from, to.Children[i], i) is { } source)
                 {
-                    CopyComments(source, to.Children[i]);
+                    CopyComments(source, to.Children[i], depth + 1);
                 }
             }
         }
@@ -68,11 +73,16 @@ internal static class CommentSync
         }
     }
 
-    private static void SyncOrder(YamlNode from, YamlNode to)
+    private static void SyncOrder(YamlNode from, YamlNode to, int depth)
     {
         if (from.Kind != to.Kind)
         {
             return;
+        }
+
+        if (to.Children.Count > 0)
+        {
+            KrmLimits.CheckDepth(depth);
         }
 
         if (to.Kind == YamlNodeKind.Mapping)
@@ -99,7 +109,7 @@ internal static class CommentSync
                 entries.Add((key, to.Children[i + 1], rank));
                 if (rank != int.MaxValue)
                 {
-                    SyncOrder(from.Children[(rank * 2) + 1], to.Children[i + 1]);
+                    SyncOrder(from.Children[(rank * 2) + 1], to.Children[i + 1], depth + 1);
                 }
             }
 
@@ -120,7 +130,7 @@ internal static class CommentSync
             {
                 if (MatchElement(from, to.Children[i], i) is { } source)
                 {
-                    SyncOrder(source, to.Children[i]);
+                    SyncOrder(source, to.Children[i], depth + 1);
                 }
             }
         }

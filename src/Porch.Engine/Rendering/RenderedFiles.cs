@@ -63,7 +63,7 @@ internal static class RenderedFiles
 
             var sorted = list.OrderBy(e => e.Index).ThenBy(e => e.Order).Select(e => e.Doc).ToList();
             result[path] = sorted.Count == 1 && path.EndsWith(".json", StringComparison.Ordinal)
-                ? KrmJsonWriter.Write(sorted[0].Root)
+                ? KrmJsonWriter.Write(sorted[0].Root, path)
                 : KyamlWriter.Write(sorted);
         }
 

@@ -103,4 +103,33 @@ public sealed class ResourcesTests
         await Assert.ThrowsAsync<PackagePathException>(() => ctx.Engine.EditResourcesAsync(Ns, pr.Metadata.Name!, f => f[path] = ConfigMap));
         Assert.Equal(before, await ctx.SnapshotAsync());
     }
+
+    [Theory]
+    [InlineData(".git/config")]
+    [InlineData("sub/.git/HEAD")]
+    [InlineData(".GIT/hooks/post-checkout")]
+    [InlineData("a\\b.yaml")]
+    [InlineData("a//b.yaml")]
+    [InlineData("a\0b.yaml")]
+    public async Task UpdateResources_PathGitCannotHoldOrUnsafe_RejectedAndNothingChanges(string path)
+    {
+        await using var ctx = EngineContext.Create();
+        var pr = await ctx.InitAsync("pkg");
+        var before = await ctx.SnapshotAsync();
+        await Assert.ThrowsAsync<PackagePathException>(() => ctx.Engine.EditResourcesAsync(Ns, pr.Metadata.Name!, f => f[path] = ConfigMap));
+        Assert.Equal(before, await ctx.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task UpdateResources_FileInsideKptfile_RejectedAsFileFolderConflict()
+    {
+        await using var ctx = EngineContext.Create();
+        var pr = await ctx.InitAsync("pkg");
+        var before = await ctx.SnapshotAsync();
+
+        var ex = await Assert.ThrowsAsync<PackagePathException>(() => ctx.Engine.EditResourcesAsync(Ns, pr.Metadata.Name!, f => f["Kptfile/x.yaml"] = ConfigMap));
+
+        Assert.Equal("resource path \"Kptfile/x.yaml\" is inside \"Kptfile\", which is a file", ex.Message);
+        Assert.Equal(before, await ctx.SnapshotAsync());
+    }
 }
