@@ -104,6 +104,21 @@ public sealed class ServerFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>An HTTP client for the server (its throw-away certificate trusted) with <paramref name="token"/>, or none.</summary>
+    public HttpClient Client(string? token)
+    {
+#pragma warning disable CA5400, CA2000 // A test client for a throw-away self-signed certificate on loopback; the client owns the handler.
+        var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        var client = new HttpClient(handler, disposeHandler: true) { BaseAddress = new Uri(Address) };
+#pragma warning restore CA5400, CA2000
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
     /// <summary>Runs kubectl against the server (no kubeconfig, a private cache dir).</summary>
     public Task<KubectlResult> KubectlAsync(params string[] args) => KubectlWithTokenAsync(EditorToken, null, args);
 
