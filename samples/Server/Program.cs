@@ -2,10 +2,29 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Porch.Samples.Server;
 
-// A Porch server on embedded defaults (HTTPS on 127.0.0.1:7007, token porch-dev-token, a SQLite cache): Git repositories (any local path, file://, git:// or http(s) URL in a
-// Repository object), a mirror cache under --cache-dir, the builtin KRM functions, watches, and a static bearer
-// token. kubectl and porchctl talk to it as they talk to Porch.
+// A Porch server on embedded defaults (HTTPS on 127.0.0.1:7007, a SQLite cache): Git repositories (any absolute local
+// path, file://, git://, ssh:// or http(s) URL in a Repository object; credentials only through spec.git.secretRef and
+// Porch:Secrets), a mirror cache under --cache-dir, the builtin KRM functions, watches, and static bearer tokens that
+// must be configured (Porch:Tokens:<token>=<user>:<role>). Repository objects applied through the API are kept in
+// <cache-dir>/repositories.json and come back after a restart. kubectl and porchctl talk to it as they talk to Porch.
 var builder = WebApplication.CreateBuilder(args);
+if (builder.Configuration["secrets-dir"] is { Length: > 0 } secretsDirectory)
+{
+    // A key-per-file folder (as a mounted Kubernetes Secret): a file named Porch__Secrets__default__git__password
+    // holds that setting's value.
+    builder.Configuration.AddKeyPerFile(secretsDirectory, optional: false);
+}
+
+var tokens = builder.Configuration.GetSection("Porch:Tokens").GetChildren().ToList();
+if (tokens.Count == 0 || tokens.Any(t => string.IsNullOrWhiteSpace(t.Key) || string.IsNullOrWhiteSpace(t.Value)))
+{
+    Console.Error.WriteLine(
+        "samples/Server needs at least one bearer token, and none is built in: configure Porch:Tokens:<token>=<user>:<role> " +
+        "(role editor or viewer), for example --Porch:Tokens:<token>=alice:editor on the command line or the environment " +
+        "variable Porch__Tokens__<token>=alice:editor.");
+    return 2;
+}
+
 var cacheDirectory = builder.Configuration["cache-dir"] ?? Path.Combine(Path.GetTempPath(), "porch-server-cache");
 Directory.CreateDirectory(cacheDirectory);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -18,18 +37,16 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 var certificate = SelfSignedCertificate.Create();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate ??= certificate));
 
-if (!builder.Configuration.GetSection("Porch:Tokens").GetChildren().Any())
-{
-    builder.Configuration["Porch:Tokens:porch-dev-token"] = "porch-admin:editor";
-}
-
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddPorchEngine()
     .WithGitRepositories(o => o.CacheDirectory = cacheDirectory)
     .WithBuiltinFunctionRuntime()
     .WithWatch()
     .WithCache(o => o.UseSqlite(Path.Combine(cacheDirectory, "porch-cache.db")))
-    .WithHttpUserInfo();
+    .WithHttpUserInfo()
+    .WithCredentialResolver<ConfigurationCredentialResolver>();
+builder.Services.AddSingleton(sp => new RepositoryStore(
+    cacheDirectory, sp.GetRequiredService<Porch.Engine.Repositories.RepositoryRegistry>(), sp.GetRequiredService<Porch.Cache.Sources.InMemoryRepositorySource>()));
 builder.Services.AddHealthChecks()
     .AddPorchRepositories(tags: ["ready"])
     .AddCheck<Porch.Cache.PorchCacheHealthCheck>("porch-cache", tags: ["ready"]);
@@ -63,8 +80,25 @@ app.Lifetime.ApplicationStopped.Register(() =>
         telemetrySink.Dispose();
     }
 });
+var store = app.Services.GetRequiredService<RepositoryStore>();
+foreach (var skipped in store.Load())
+{
+    Console.Error.WriteLine($"warning: stored repository not loaded: {skipped}");
+}
+
 app.UseAuthentication();
 app.UseAuthorization();
+
+// Every successful write of a Repository is stored before its response is sent.
+app.Use((context, next) =>
+{
+    if (!HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/apis/" + Porch.Engine.Api.PorchApi.ConfigGroup, StringComparison.Ordinal))
+    {
+        context.Response.OnStarting(() => context.Response.StatusCode is >= 200 and < 300 ? store.SaveAsync(CancellationToken.None) : Task.CompletedTask);
+    }
+
+    return next(context);
+});
 app.MapPorchApi().RequireAuthorization("porch");
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
@@ -78,3 +112,4 @@ app.Lifetime.ApplicationStarted.Register(() =>
     Console.Out.Flush();
 });
 app.Run();
+return 0;

@@ -108,7 +108,7 @@ public sealed class HttpApiTests(ServerFixture server) : IDisposable
     }
 
     [Fact]
-    public async Task Repository_ImmutableFields422_UnknownPatchType400_ResourcesWatch405()
+    public async Task Repository_ImmutableFields422_UnknownPatchType415_ResourcesWatch405()
     {
         const string repositories = "/apis/config.porch.kpt.dev/v1alpha1/namespaces/default/repositories";
         var status = await Send(HttpMethod.Patch, repositories + "/blueprints",
@@ -118,8 +118,8 @@ public sealed class HttpApiTests(ServerFixture server) : IDisposable
         var described = await Send(HttpMethod.Patch, repositories + "/blueprints", Json("""{"spec":{"description":"changed"}}""", "application/merge-patch+json"));
         Assert.Equal("changed", described["spec"]!["description"]!.GetValue<string>());
 
-        var badType = await Send(HttpMethod.Patch, Revisions + "/blueprints.any.v1", Json("x: y", "application/yaml"), HttpStatusCode.BadRequest);
-        Assert.Equal("BadRequest", badType["reason"]!.GetValue<string>());
+        var badType = await Send(HttpMethod.Patch, Revisions + "/blueprints.any.v1", Json("x: y", "application/yaml"), HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal("UnsupportedMediaType", badType["reason"]!.GetValue<string>());
 
         var resourcesWatch = await Send(HttpMethod.Get, "/apis/porch.kpt.dev/v1alpha1/namespaces/default/packagerevisionresources?watch=1", null, HttpStatusCode.MethodNotAllowed);
         Assert.Equal(405, resourcesWatch["code"]!.GetValue<int>());

@@ -11,27 +11,44 @@ public sealed class ServerFixture : IAsyncLifetime
     public const string ViewerToken = "test-viewer-token";
     private Process? _server;
     private readonly StringBuilder _serverOutput = new();
+    private readonly bool _ownsWorkDir;
+    private readonly bool _registerBlueprints;
+    private readonly string[] _extraArgs;
+
+    public ServerFixture()
+        : this(null, registerBlueprints: true)
+    {
+    }
+
+    /// <summary>A server over <paramref name="workDir"/> (kept on dispose when given), with extra command-line settings.</summary>
+    internal ServerFixture(string? workDir, bool registerBlueprints, params string[] extraArgs)
+    {
+        _ownsWorkDir = workDir is null;
+        WorkDir = workDir ?? Directory.CreateTempSubdirectory("porch-aspnetcore-").FullName;
+        _registerBlueprints = registerBlueprints;
+        _extraArgs = extraArgs;
+    }
 
     public string Address { get; private set; } = "";
 
-    public string WorkDir { get; } = Directory.CreateTempSubdirectory("porch-aspnetcore-").FullName;
+    public string WorkDir { get; }
 
     public string Remote => Path.Combine(WorkDir, "blueprints.git");
 
     public async Task InitializeAsync()
     {
-        Conformance.Git(WorkDir, "init", "-q", "--bare", "-b", "main", Remote);
-        var dll = new[] { "debug", "release" }
-            .Select(c => Path.Combine(PublicApiSnapshot.RepoRoot(), "artifacts", "bin", "Server", c, "Server.dll"))
-            .Where(File.Exists)
-            .OrderByDescending(File.GetLastWriteTimeUtc)
-            .FirstOrDefault() ?? throw new InvalidOperationException("samples/Server is not built");
+        if (!Directory.Exists(Remote))
+        {
+            Conformance.Git(WorkDir, "init", "-q", "--bare", "-b", "main", Remote);
+        }
+
+        var dll = ServerDll();
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
         {
             dll, "--urls", "https://127.0.0.1:0", "--cache-dir", Path.Combine(WorkDir, "cache"),
             $"--Porch:Tokens:{EditorToken}=alice:editor", $"--Porch:Tokens:{ViewerToken}=bob:viewer",
-        })
+        }.Concat(_extraArgs))
         {
             psi.ArgumentList.Add(arg);
         }
@@ -73,6 +90,11 @@ public sealed class ServerFixture : IAsyncLifetime
         }
 
         Address = await ready.Task;
+        if (!_registerBlueprints)
+        {
+            return;
+        }
+
         var repository = $"""
             apiVersion: config.porch.kpt.dev/v1alpha1
             kind: Repository
@@ -93,6 +115,13 @@ public sealed class ServerFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The built samples/Server (the newest of Debug and Release).</summary>
+    public static string ServerDll() => new[] { "debug", "release" }
+        .Select(c => Path.Combine(PublicApiSnapshot.RepoRoot(), "artifacts", "bin", "Server", c, "Server.dll"))
+        .Where(File.Exists)
+        .OrderByDescending(File.GetLastWriteTimeUtc)
+        .FirstOrDefault() ?? throw new InvalidOperationException("samples/Server is not built");
+
     public string ServerOutput
     {
         get
@@ -102,6 +131,21 @@ public sealed class ServerFixture : IAsyncLifetime
                 return _serverOutput.ToString();
             }
         }
+    }
+
+    /// <summary>An HTTP client for the server (its throw-away certificate trusted) with <paramref name="token"/>, or none.</summary>
+    public HttpClient Client(string? token)
+    {
+#pragma warning disable CA5400, CA2000 // A test client for a throw-away self-signed certificate on loopback; the client owns the handler.
+        var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        var client = new HttpClient(handler, disposeHandler: true) { BaseAddress = new Uri(Address) };
+#pragma warning restore CA5400, CA2000
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
     }
 
     /// <summary>Runs kubectl against the server (no kubeconfig, a private cache dir).</summary>
@@ -181,6 +225,11 @@ public sealed class ServerFixture : IAsyncLifetime
         }
 
         _server?.Dispose();
+        if (!_ownsWorkDir)
+        {
+            return Task.CompletedTask;
+        }
+
         try
         {
             Directory.Delete(WorkDir, recursive: true);

@@ -1,26 +1,36 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Porch.Engine.Errors;
 
 namespace Porch.AspNetCore.Internal;
 
-/// <summary>JSON merge patch (RFC 7386) and JSON patch (RFC 6902), as kubectl sends them.</summary>
+/// <summary>
+/// JSON merge patch (RFC 7386) and JSON patch (RFC 6902), as kubectl sends them, answered as the Kubernetes API
+/// server (with evanphx/json-patch) answers: an unsupported or missing content type is 415, a patch that is not a list
+/// of operations is 400, a patch that cannot be applied (unknown op, missing path, invalid index, failed test, removing
+/// the root) is 422 <c>the server rejected our request due to an error in our request</c>.
+/// </summary>
 internal static class JsonPatching
 {
     public const string MergePatch = "application/merge-patch+json";
     public const string StrategicMergePatch = "application/strategic-merge-patch+json";
     public const string JsonPatch = "application/json-patch+json";
 
-    public static JsonNode Apply(JsonNode target, JsonNode patch, string contentType)
+    /// <summary>apiserver's limit on the operations of one JSON patch.</summary>
+    public const int MaxOperations = 10000;
+
+    private static readonly string[] Supported = [JsonPatch, MergePatch, StrategicMergePatch];
+
+    /// <summary>The patch's media type (parameters dropped); a missing or unsupported one is a 415.</summary>
+    public static string PatchType(string contentType)
     {
         var mediaType = contentType.Split(';')[0].Trim();
-        return mediaType switch
-        {
-            MergePatch or StrategicMergePatch => Merge(target, patch)!,
-            JsonPatch => ApplyJsonPatch(target, patch),
-            _ => throw new PackageValidationException($"the server does not support patch type {mediaType}", PorchErrorCode.BadRequest),
-        };
+        return Array.IndexOf(Supported, mediaType) >= 0 ? mediaType : throw ApiStatusException.UnsupportedMediaType(Supported);
     }
+
+    public static JsonNode Apply(JsonNode target, JsonNode patch, string mediaType) => mediaType switch
+    {
+        JsonPatch => ApplyJsonPatch(target, patch),
+        _ => Merge(target, patch) ?? throw ApiStatusException.BadRequest("the patch replaces the object with null"),
+    };
 
     /// <summary>RFC 7386: objects merge recursively, null removes, everything else replaces.</summary>
     public static JsonNode? Merge(JsonNode? target, JsonNode? patch)
@@ -50,52 +60,73 @@ internal static class JsonPatching
     {
         if (patch is not JsonArray operations)
         {
-            throw new PackageValidationException("a JSON patch must be an array of operations", PorchErrorCode.BadRequest);
+            throw ApiStatusException.BadRequest("json: cannot unmarshal " + Describe(patch) + " into Go value of type jsonpatch.Patch");
+        }
+
+        if (operations.Any(o => o is not JsonObject))
+        {
+            throw ApiStatusException.BadRequest("json: cannot unmarshal " + Describe(operations.FirstOrDefault(o => o is not JsonObject)) + " into Go value of type jsonpatch.Operation");
+        }
+
+        if (operations.Count > MaxOperations)
+        {
+            throw ApiStatusException.TooLarge($"The allowed maximum operations in a JSON patch is {MaxOperations}, got {operations.Count}");
         }
 
         var document = target.DeepClone();
-        foreach (var operation in operations)
+        foreach (var operation in operations.Cast<JsonObject>())
         {
-            var op = operation?["op"]?.GetValue<string>() ?? throw Bad("an operation without \"op\"");
-            var path = operation["path"]?.GetValue<string>() ?? throw Bad($"operation {op} without \"path\"");
+            var op = Text(operation, "op") ?? "unknown";
             switch (op)
             {
                 case "add":
-                    document = Set(document, path, operation["value"]?.DeepClone(), insert: true);
+                    document = Set(document, Path(operation, op), Value(operation, op), insert: true);
                     break;
                 case "replace":
-                    Get(document, path);
-                    document = Set(document, path, operation["value"]?.DeepClone(), insert: false);
+                    var replaced = Path(operation, op);
+                    Get(document, replaced, op);
+                    document = Set(document, replaced, Value(operation, op), insert: false);
                     break;
                 case "remove":
-                    document = Remove(document, path);
+                    document = Remove(document, Path(operation, op), op);
                     break;
                 case "test":
-                    if (!JsonNode.DeepEquals(Get(document, path), operation["value"]))
+                    var tested = Path(operation, op);
+                    if (!JsonNode.DeepEquals(Get(document, tested, op), operation["value"]))
                     {
-                        throw Bad($"test operation failed at {path}");
+                        throw Failed($"testing value {tested} failed: test failed");
                     }
 
                     break;
                 case "copy":
-                    document = Set(document, path, Get(document, From(operation, op))?.DeepClone(), insert: true);
+                    var source = From(operation, op);
+                    document = Set(document, Path(operation, op), Get(document, source, op)?.DeepClone(), insert: true);
                     break;
                 case "move":
                     var from = From(operation, op);
-                    var moved = Get(document, from)?.DeepClone();
-                    document = Remove(document, from);
-                    document = Set(document, path, moved, insert: true);
+                    var moved = Get(document, from, op)?.DeepClone();
+                    document = Remove(document, from, op);
+                    document = Set(document, Path(operation, op), moved, insert: true);
                     break;
                 default:
-                    throw Bad($"unknown operation {op}");
+                    throw Failed("Unexpected kind: " + op);
             }
         }
 
         return document;
     }
 
-    private static string From(JsonNode operation, string op) =>
-        operation["from"]?.GetValue<string>() ?? throw Bad($"operation {op} without \"from\"");
+    private static string? Text(JsonObject operation, string field) =>
+        operation[field] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+
+    private static string Path(JsonObject operation, string op) =>
+        Text(operation, "path") ?? throw Failed($"{op} operation failed to decode path");
+
+    private static string From(JsonObject operation, string op) =>
+        Text(operation, "from") ?? throw Failed($"{op} operation failed to decode from");
+
+    private static JsonNode? Value(JsonObject operation, string op) =>
+        operation.TryGetPropertyValue("value", out var value) ? value?.DeepClone() : throw Failed($"{op} operation missing value");
 
     private static string[] Tokens(string pointer)
     {
@@ -106,13 +137,26 @@ internal static class JsonPatching
 
         if (pointer[0] != '/')
         {
-            throw Bad($"invalid JSON pointer {pointer}");
+            throw Failed($"JSON pointer must be empty or start with a \"/\": {pointer}");
         }
 
         return pointer[1..].Split('/').Select(t => t.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToArray();
     }
 
-    private static JsonNode? Get(JsonNode document, string pointer)
+    /// <summary>RFC 6901 array indexes: <c>0</c> or digits without a leading zero or sign (so <c>+1</c>, <c>01</c>, <c>-1</c> are refused).</summary>
+    private static bool TryIndex(string token, out int index)
+    {
+        index = -1;
+        if (token.Length == 0 || token.Length > 9 || (token.Length > 1 && token[0] == '0') || !token.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        index = int.Parse(token, System.Globalization.CultureInfo.InvariantCulture);
+        return true;
+    }
+
+    private static JsonNode? Get(JsonNode document, string pointer, string op)
     {
         JsonNode? node = document;
         foreach (var token in Tokens(pointer))
@@ -120,8 +164,9 @@ internal static class JsonPatching
             node = node switch
             {
                 JsonObject o when o.TryGetPropertyValue(token, out var child) => child,
-                JsonArray a when int.TryParse(token, out var i) && i >= 0 && i < a.Count => a[i],
-                _ => throw Bad($"path {pointer} does not exist"),
+                JsonArray a when TryIndex(token, out var i) && i < a.Count => a[i],
+                JsonArray => throw Failed($"{op} operation does not apply: unable to access invalid index: {token}"),
+                _ => throw Failed($"{op} operation does not apply: doc is missing path: \"{pointer}\": missing value"),
             };
         }
 
@@ -130,23 +175,24 @@ internal static class JsonPatching
 
     private static JsonNode Set(JsonNode document, string pointer, JsonNode? value, bool insert)
     {
+        var op = insert ? "add" : "replace";
         var tokens = Tokens(pointer);
         if (tokens.Length == 0)
         {
-            return value ?? throw Bad("cannot replace the whole document with null");
+            return value ?? throw Failed($"{op} operation cannot replace the whole document with null");
         }
 
-        var parent = Get(document, "/" + string.Join('/', tokens[..^1].Select(Escape)));
+        var parent = Get(document, Parent(tokens), op);
         var last = tokens[^1];
         switch (parent)
         {
             case JsonObject o:
                 o[last] = value;
                 break;
-            case JsonArray a when last == "-":
+            case JsonArray a when last == "-" && insert:
                 a.Add(value);
                 break;
-            case JsonArray a when int.TryParse(last, out var i) && i >= 0 && i <= a.Count:
+            case JsonArray a when TryIndex(last, out var i) && (insert ? i <= a.Count : i < a.Count):
                 if (insert)
                 {
                     a.Insert(i, value);
@@ -157,26 +203,35 @@ internal static class JsonPatching
                 }
 
                 break;
+            case JsonArray:
+                throw Failed($"{op} operation does not apply: unable to access invalid index: {last}");
             default:
-                throw Bad($"path {pointer} does not exist");
+                throw Failed($"{op} operation does not apply: doc is missing path: \"{pointer}\": missing value");
         }
 
         return document;
     }
 
-    private static JsonNode Remove(JsonNode document, string pointer)
+    private static JsonNode Remove(JsonNode document, string pointer, string op)
     {
         var tokens = Tokens(pointer);
-        var parent = Get(document, tokens.Length <= 1 ? "" : "/" + string.Join('/', tokens[..^1].Select(Escape)));
+        if (tokens.Length == 0)
+        {
+            throw Failed($"{op} operation does not apply: doc is missing path: \"{pointer}\": missing value");
+        }
+
+        var parent = Get(document, Parent(tokens), op);
         var last = tokens[^1];
         var removed = parent switch
         {
             JsonObject o => o.Remove(last),
-            JsonArray a when int.TryParse(last, out var i) && i >= 0 && i < a.Count => RemoveAt(a, i),
+            JsonArray a when TryIndex(last, out var i) && i < a.Count => RemoveAt(a, i),
             _ => false,
         };
-        return removed ? document : throw Bad($"path {pointer} does not exist");
+        return removed ? document : throw Failed($"{op} operation does not apply: doc is missing path: \"{pointer}\": missing value");
     }
+
+    private static string Parent(string[] tokens) => tokens.Length <= 1 ? "" : "/" + string.Join('/', tokens[..^1].Select(Escape));
 
     private static bool RemoveAt(JsonArray array, int index)
     {
@@ -186,7 +241,15 @@ internal static class JsonPatching
 
     private static string Escape(string token) => token.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
-    private static PackageValidationException Bad(string message) => new("the JSON patch cannot be applied: " + message, PorchErrorCode.BadRequest);
+    private static string Describe(JsonNode? node) => node switch
+    {
+        JsonObject => "object",
+        JsonArray => "array",
+        JsonValue v when v.TryGetValue<string>(out _) => "string",
+        JsonValue v when v.TryGetValue<bool>(out _) => "bool",
+        JsonValue => "number",
+        _ => "null",
+    };
 
-    internal static JsonException Malformed(string message) => new(message);
+    private static ApiStatusException Failed(string why) => ApiStatusException.PatchNotApplied(why);
 }

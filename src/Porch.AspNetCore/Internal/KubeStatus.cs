@@ -10,10 +10,33 @@ internal static partial class KubeStatus
     public static IResult From(Exception exception, string group, string kind, string? name) => exception switch
     {
         PorchException porch => Porch(porch, group, kind, name),
+        ApiStatusException api => Plain(api.Code, api.Reason, api.Message, api.Details),
         System.Text.Json.JsonException json => Failure(400, "BadRequest", "the object provided is unrecognized or malformed: " + json.Message, group, kind, name),
+        BadHttpRequestException { StatusCode: 413 } bad => Plain(413, "RequestEntityTooLarge", "Request entity too large: " + bad.Message, null),
         BadHttpRequestException bad => Failure(400, "BadRequest", bad.Message, group, kind, name),
         _ => Failure(500, "InternalError", "Internal error occurred: " + exception.Message, group, kind, name),
     };
+
+    /// <summary>A Status as apiserver writes its own errors: no details, or exactly <paramref name="details"/>.</summary>
+    public static IResult Plain(int code, string reason, string message, JsonObject? details)
+    {
+        var status = new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = message,
+            ["reason"] = reason,
+        };
+        if (details is not null)
+        {
+            status["details"] = details.DeepClone();
+        }
+
+        status["code"] = code;
+        return KubeJson.Result(status, code);
+    }
 
     public static IResult Failure(int code, string reason, string message, string group, string kind, string? name)
     {

@@ -47,7 +47,7 @@ internal static class PackageRevisionEndpoints
 
     public static Task<IResult> CreateAsync(HttpContext http, string ns) => Guard(http, Kind, null, async request =>
     {
-        var pr = await KubeJson.ReadBodyAsync(http.Request, PorchJsonContext.Default.PackageRevision, request.Aborted).ConfigureAwait(false);
+        var pr = await KubeJson.ReadBodyAsync(request, PorchJsonContext.Default.PackageRevision).ConfigureAwait(false);
         CheckNamespace(pr.Metadata, ns);
         var created = await request.Engine.CreatePackageRevisionAsync(pr, request.Aborted).ConfigureAwait(false);
         return KubeJson.Result(created, PorchJsonContext.Default.PackageRevision, 201);
@@ -55,21 +55,22 @@ internal static class PackageRevisionEndpoints
 
     public static Task<IResult> ReplaceAsync(HttpContext http, string ns, string name, bool approval) => Guard(http, Kind, name, async request =>
     {
-        var pr = await KubeJson.ReadBodyAsync(http.Request, PorchJsonContext.Default.PackageRevision, request.Aborted).ConfigureAwait(false);
+        var pr = await KubeJson.ReadBodyAsync(request, PorchJsonContext.Default.PackageRevision).ConfigureAwait(false);
         CheckNamespace(pr.Metadata, ns);
         CheckName(pr.Metadata, name);
-        return await UpdateAsync(request, pr, approval).ConfigureAwait(false);
+        return await UpdateAsync(request, pr, approval, current: null).ConfigureAwait(false);
     });
 
     public static Task<IResult> PatchAsync(HttpContext http, string ns, string name, bool approval) => Guard(http, Kind, name, async request =>
     {
-        var patch = await KubeJson.ReadBodyAsync(http.Request, request.Aborted).ConfigureAwait(false);
+        var patchType = JsonPatching.PatchType(request.ContentType);
+        var patch = await KubeJson.ReadBodyAsync(request).ConfigureAwait(false);
         var current = await request.Engine.GetPackageRevisionAsync(ns, name, request.Aborted).ConfigureAwait(false);
-        var patched = JsonPatching.Apply(KubeJson.ToNode(current, PorchJsonContext.Default.PackageRevision), patch, request.ContentType);
-        var pr = KubeJson.FromNode(patched, PorchJsonContext.Default.PackageRevision);
+        var patched = JsonPatching.Apply(KubeJson.ToNode(current, PorchJsonContext.Default.PackageRevision), patch, patchType);
+        var pr = KubeJson.FromNode(patched, PorchJsonContext.Default.PackageRevision, request.Options.MaxJsonDepth);
         CheckNamespace(pr.Metadata, ns);
         CheckName(pr.Metadata, name);
-        return await UpdateAsync(request, pr, approval).ConfigureAwait(false);
+        return await UpdateAsync(request, pr, approval, current).ConfigureAwait(false);
     });
 
     public static Task<IResult> DeleteAsync(HttpContext http, string ns, string name) => Guard(http, Kind, name, async request =>
@@ -112,7 +113,7 @@ internal static class PackageRevisionEndpoints
 
     public static Task<IResult> ReplaceResourcesAsync(HttpContext http, string ns, string name) => Guard(http, ResourcesKind, name, async request =>
     {
-        var resources = await KubeJson.ReadBodyAsync(http.Request, PorchJsonContext.Default.PackageRevisionResources, request.Aborted).ConfigureAwait(false);
+        var resources = await KubeJson.ReadBodyAsync(request, PorchJsonContext.Default.PackageRevisionResources).ConfigureAwait(false);
         CheckNamespace(resources.Metadata, ns);
         CheckName(resources.Metadata, name);
         var updated = await request.Engine.UpdatePackageRevisionResourcesAsync(resources, request.Aborted).ConfigureAwait(false);
@@ -121,10 +122,11 @@ internal static class PackageRevisionEndpoints
 
     public static Task<IResult> PatchResourcesAsync(HttpContext http, string ns, string name) => Guard(http, ResourcesKind, name, async request =>
     {
-        var patch = await KubeJson.ReadBodyAsync(http.Request, request.Aborted).ConfigureAwait(false);
+        var patchType = JsonPatching.PatchType(request.ContentType);
+        var patch = await KubeJson.ReadBodyAsync(request).ConfigureAwait(false);
         var current = await request.Engine.GetPackageRevisionResourcesAsync(ns, name, request.Aborted).ConfigureAwait(false);
-        var patched = JsonPatching.Apply(KubeJson.ToNode(current, PorchJsonContext.Default.PackageRevisionResources), patch, request.ContentType);
-        var resources = KubeJson.FromNode(patched, PorchJsonContext.Default.PackageRevisionResources);
+        var patched = JsonPatching.Apply(KubeJson.ToNode(current, PorchJsonContext.Default.PackageRevisionResources), patch, patchType);
+        var resources = KubeJson.FromNode(patched, PorchJsonContext.Default.PackageRevisionResources, request.Options.MaxJsonDepth);
         CheckNamespace(resources.Metadata, ns);
         CheckName(resources.Metadata, name);
         var updated = await request.Engine.UpdatePackageRevisionResourcesAsync(resources, request.Aborted).ConfigureAwait(false);
@@ -163,6 +165,32 @@ internal static class PackageRevisionEndpoints
         metadata.Name = name;
     }
 
+    /// <summary>
+    /// The fields that name a revision (<c>spec.packageName</c>, <c>spec.repository</c>, <c>spec.workspaceName</c>)
+    /// cannot change: a different non-empty value is 422 with apimachinery's <c>field is immutable</c>.
+    /// </summary>
+    private static void CheckImmutable(PackageRevision pr, PackageRevision current)
+    {
+        var errors = new List<string>();
+        Immutable(errors, "spec.packageName", current.Spec.PackageName, pr.Spec.PackageName);
+        Immutable(errors, "spec.repository", current.Spec.Repository, pr.Spec.Repository);
+        Immutable(errors, "spec.workspaceName", current.Spec.WorkspaceName, pr.Spec.WorkspaceName);
+        if (errors.Count > 0)
+        {
+            throw new PackageValidationException(
+                $"PackageRevision.porch.kpt.dev \"{pr.Metadata.Name}\" is invalid: " + (errors.Count == 1 ? errors[0] : "[" + string.Join(", ", errors) + "]"),
+                PorchErrorCode.Invalid);
+        }
+    }
+
+    private static void Immutable(List<string> errors, string field, string? before, string? after)
+    {
+        if (!string.IsNullOrEmpty(after) && !string.Equals(before, after, StringComparison.Ordinal))
+        {
+            errors.Add($"{field}: Invalid value: \"{after}\": field is immutable");
+        }
+    }
+
     internal static void SetContinue(JsonObject table, string? next, long? remaining)
     {
         if (next is not null)
@@ -172,8 +200,10 @@ internal static class PackageRevisionEndpoints
         }
     }
 
-    private static async Task<IResult> UpdateAsync(RequestContext request, PackageRevision pr, bool approval)
+    private static async Task<IResult> UpdateAsync(RequestContext request, PackageRevision pr, bool approval, PackageRevision? current)
     {
+        current ??= await request.Engine.GetPackageRevisionAsync(pr.Metadata.Namespace ?? "", pr.Metadata.Name ?? "", request.Aborted).ConfigureAwait(false);
+        CheckImmutable(pr, current);
         var updated = approval
             ? await request.Engine.UpdatePackageRevisionApprovalAsync(pr, request.Aborted).ConfigureAwait(false)
             : await request.Engine.UpdatePackageRevisionAsync(pr, request.Aborted).ConfigureAwait(false);

@@ -18,7 +18,7 @@ internal static class RepositoryEndpoints
     {
         var resolver = http.RequestServices.GetRequiredService<IReferenceResolver>();
         var items = await resolver.ListRepositoriesAsync(ns, request.Aborted).ConfigureAwait(false);
-        var (page, next, remaining) = Paging.Apply(items, request);
+        var (page, next, remaining) = Paging.Apply(items.Select(Redacted).ToList(), request);
         if (request.WantsTable)
         {
             var table = Tables.Repositories(page, "0");
@@ -32,13 +32,13 @@ internal static class RepositoryEndpoints
 
     public static Task<IResult> GetAsync(HttpContext http, string ns, string name) => Guard(http, name, async request =>
     {
-        var repository = await FindAsync(http, ns, name, request.Aborted).ConfigureAwait(false);
+        var repository = Redacted(await FindAsync(http, ns, name, request.Aborted).ConfigureAwait(false));
         return request.WantsTable ? KubeJson.Result(Tables.Repositories([repository], repository.Metadata.ResourceVersion)) : KubeJson.Result(repository, PorchJsonContext.Default.Repository);
     });
 
     public static Task<IResult> CreateAsync(HttpContext http, string ns) => Guard(http, null, async request =>
     {
-        var repository = await KubeJson.ReadBodyAsync(http.Request, PorchJsonContext.Default.Repository, request.Aborted).ConfigureAwait(false);
+        var repository = await KubeJson.ReadBodyAsync(request, PorchJsonContext.Default.Repository).ConfigureAwait(false);
         PackageRevisionEndpoints.CheckNamespace(repository.Metadata, ns);
         var registry = Registry(http);
         var name = repository.Metadata.Name ?? "";
@@ -63,27 +63,29 @@ internal static class RepositoryEndpoints
         }
 
         await OpenAsync(http, repository, request.Aborted).ConfigureAwait(false);
-        return KubeJson.Result(repository, PorchJsonContext.Default.Repository, 201);
+        return KubeJson.Result(Redacted(repository), PorchJsonContext.Default.Repository, 201);
     });
 
     public static Task<IResult> ReplaceAsync(HttpContext http, string ns, string name) => Guard(http, name, async request =>
     {
-        var repository = await KubeJson.ReadBodyAsync(http.Request, PorchJsonContext.Default.Repository, request.Aborted).ConfigureAwait(false);
+        var repository = await KubeJson.ReadBodyAsync(request, PorchJsonContext.Default.Repository).ConfigureAwait(false);
         return await StoreUpdateAsync(http, ns, name, repository, request.Aborted).ConfigureAwait(false);
     });
 
     public static Task<IResult> PatchAsync(HttpContext http, string ns, string name) => Guard(http, name, async request =>
     {
-        var patch = await KubeJson.ReadBodyAsync(http.Request, request.Aborted).ConfigureAwait(false);
+        var patchType = JsonPatching.PatchType(request.ContentType);
+        var patch = await KubeJson.ReadBodyAsync(request).ConfigureAwait(false);
         var current = await FindAsync(http, ns, name, request.Aborted).ConfigureAwait(false);
-        var patched = JsonPatching.Apply(KubeJson.ToNode(current, PorchJsonContext.Default.Repository), patch, request.ContentType);
-        return await StoreUpdateAsync(http, ns, name, KubeJson.FromNode(patched, PorchJsonContext.Default.Repository), request.Aborted).ConfigureAwait(false);
+        var patched = JsonPatching.Apply(KubeJson.ToNode(current, PorchJsonContext.Default.Repository), patch, patchType);
+        return await StoreUpdateAsync(http, ns, name, KubeJson.FromNode(patched, PorchJsonContext.Default.Repository, request.Options.MaxJsonDepth), request.Aborted).ConfigureAwait(false);
     });
 
     public static Task<IResult> DeleteAsync(HttpContext http, string ns, string name) => Guard(http, name, async request =>
     {
         var current = await FindAsync(http, ns, name, request.Aborted).ConfigureAwait(false);
-        Registry(http).Remove(ns, name);
+        var registry = Registry(http);
+        registry.Remove(ns, name);
         await http.RequestServices.GetRequiredService<IPackageCache>().CloseRepositoryAsync(current, request.Aborted).ConfigureAwait(false);
         return KubeJson.Result(KubeStatus.Success(PorchApi.ConfigGroup, Kind, name));
     });
@@ -119,7 +121,7 @@ internal static class RepositoryEndpoints
         }
 
         await OpenAsync(http, repository, cancellationToken).ConfigureAwait(false);
-        return KubeJson.Result(repository, PorchJsonContext.Default.Repository);
+        return KubeJson.Result(Redacted(repository), PorchJsonContext.Default.Repository);
     }
 
     /// <summary>
@@ -166,7 +168,28 @@ internal static class RepositoryEndpoints
         http.RequestServices.GetRequiredService<IReferenceResolver>() as RepositoryRegistry
             ?? throw new PackageValidationException("repositories are read-only here: the host's reference resolver manages them", PorchErrorCode.MethodNotSupported);
 
-    /// <summary>The CRD's rules: required repo, default branch main, immutable type/repo/branch/directory/registry.</summary>
+    /// <summary>
+    /// The object as shown to clients: an address that carries credentials (from a source other than this API, which
+    /// refuses them) is shown without them, so no reader ever sees a password.
+    /// </summary>
+    private static Repository Redacted(Repository repository)
+    {
+        var address = repository.Spec.Git?.Repo;
+        if (string.IsNullOrEmpty(address) || GitAddressRules.Redact(address) == address)
+        {
+            return repository;
+        }
+
+        var copy = KubeJson.FromNode(KubeJson.ToNode(repository, PorchJsonContext.Default.Repository), PorchJsonContext.Default.Repository, int.MaxValue);
+        copy.Spec.Git!.Repo = GitAddressRules.Redact(address);
+        return copy;
+    }
+
+    /// <summary>
+    /// The CRD's rules (required repo, default branch main, immutable type/repo/branch/directory/registry) and
+    /// <see cref="GitAddressRules"/>: no option-like, transport-smuggling, relative or credential-bearing address, no bad
+    /// branch, no directory that leaves the repository.
+    /// </summary>
     private static void Validate(Repository repository, Repository? previous)
     {
         var name = repository.Metadata.Name ?? "";
@@ -178,16 +201,21 @@ internal static class RepositoryEndpoints
             {
                 errors.Add("spec.git.repo: Required value");
             }
-            else if (string.IsNullOrEmpty(repository.Spec.Git.Branch))
+            else
             {
-                repository.Spec.Git.Branch = "main";
+                if (string.IsNullOrEmpty(repository.Spec.Git.Branch))
+                {
+                    repository.Spec.Git.Branch = "main";
+                }
+
+                errors.AddRange(GitAddressRules.Validate(repository.Spec.Git));
             }
         }
 
         if (previous is not null)
         {
             Immutable(errors, "spec.type", previous.Spec.Type?.ToString(), repository.Spec.Type?.ToString());
-            Immutable(errors, "spec.git.repo", previous.Spec.Git?.Repo, repository.Spec.Git?.Repo);
+            Immutable(errors, "spec.git.repo", GitAddressRules.Redact(previous.Spec.Git?.Repo), GitAddressRules.Redact(repository.Spec.Git?.Repo));
             Immutable(errors, "spec.git.branch", previous.Spec.Git?.Branch, repository.Spec.Git?.Branch);
             Immutable(errors, "spec.git.directory", previous.Spec.Git?.Directory ?? "", repository.Spec.Git?.Directory ?? "");
             Immutable(errors, "spec.oci.registry", previous.Spec.Oci?.Registry, repository.Spec.Oci?.Registry);

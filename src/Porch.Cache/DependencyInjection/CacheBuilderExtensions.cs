@@ -53,7 +53,8 @@ public static class CacheBuilderExtensions
         services.TryAddSingleton<IPorchCacheReadiness>(sp => sp.GetRequiredService<CacheReadiness>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RepositorySyncService>());
         services.TryAddSingleton(sp => new PorchCacheHealthCheck(
-            sp.GetRequiredService<IPorchCacheReadiness>(), sp.GetRequiredService<IReferenceResolver>(), sp.GetRequiredService<PorchPackageCache>()));
+            sp.GetRequiredService<IPorchCacheReadiness>(), sp.GetRequiredService<IReferenceResolver>(), sp.GetRequiredService<PorchPackageCache>(),
+            sp.GetRequiredService<IOptions<PorchCacheOptions>>(), sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 

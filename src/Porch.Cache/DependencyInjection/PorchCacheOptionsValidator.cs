@@ -33,6 +33,11 @@ internal sealed class PorchCacheOptionsValidator : IValidateOptions<PorchCacheOp
             errors.Add($"{nameof(PorchCacheOptions.RetryMinDelay)} must be positive and not above {nameof(PorchCacheOptions.RetryMaxDelay)} (were {options.RetryMinDelay} and {options.RetryMaxDelay}).");
         }
 
+        if (options.HealthCheckTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(PorchCacheOptions.HealthCheckTimeout)} must be positive (was {options.HealthCheckTimeout}).");
+        }
+
         if (options.ClaimTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{nameof(PorchCacheOptions.ClaimTimeout)} must be positive (was {options.ClaimTimeout}).");

@@ -30,6 +30,7 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
     private readonly ConcurrentDictionary<(string, string), Entry> _open = new();
     private readonly Diagnostics.CacheMetrics _metrics;
     private readonly ConcurrentDictionary<(string, string), SemaphoreSlim> _openLocks = new();
+    private readonly ConcurrentDictionary<(string, string), OpenFailure> _failures = new();
 
     public PorchPackageCache(
         IEnumerable<IRepositoryAdapter> adapters,
@@ -66,6 +67,7 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
             return open.Repository;
         }
 
+        ThrowIfBackingOff(key, repository);
         var gate = _openLocks.GetOrAdd(key, static _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -82,7 +84,20 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
                 await CloseEntryAsync(open, forget: true, cancellationToken).ConfigureAwait(false);
             }
 
-            var entry = await OpenEntryAsync(repository, cancellationToken).ConfigureAwait(false);
+            // A caller that waited behind a failed attempt fails with it instead of trying again.
+            ThrowIfBackingOff(key, repository);
+            Entry entry;
+            try
+            {
+                entry = await OpenEntryAsync(repository, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                RecordFailure(key, repository, ex);
+                throw;
+            }
+
+            _failures.TryRemove(key, out _);
             _open[key] = entry;
             return entry.Repository;
         }
@@ -100,6 +115,7 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            _failures.TryRemove(key, out _);
             if (_open.TryRemove(key, out var open))
             {
                 await CloseEntryAsync(open, forget: true, cancellationToken).ConfigureAwait(false);
@@ -114,6 +130,41 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
     /// <summary>The sync handler of an open repository, or null.</summary>
     public SyncManager? FindSyncHandler(string @namespace, string name) =>
         _open.TryGetValue((@namespace, name), out var entry) ? entry.Sync : null;
+
+    /// <summary>Gets the last failure to open a repository that is not open, or null.</summary>
+    public Exception? FindOpenFailure(string @namespace, string name) =>
+        _failures.TryGetValue((@namespace, name), out var failure) ? failure.Error : null;
+
+    /// <summary>
+    /// Within the backoff after a failed open of the same source, fails at once with the failure's text instead of
+    /// trying again: lists, health checks and API calls never run the adapter more often than the backoff allows
+    /// (<see cref="PorchCacheOptions.RetryMinDelay"/> doubling up to <see cref="PorchCacheOptions.RetryMaxDelay"/>); the
+    /// background process retries on the same schedule.
+    /// </summary>
+    private void ThrowIfBackingOff((string, string) key, Repository repository)
+    {
+        if (_failures.TryGetValue(key, out var failure) && SameSource(failure.Repository, repository) && _time.GetUtcNow() < failure.RetryAt)
+        {
+            throw new RepositoryUnavailableException(failure.Error.Message, failure.Error);
+        }
+    }
+
+    private void RecordFailure((string, string) key, Repository repository, Exception error)
+    {
+        var attempts = _failures.TryGetValue(key, out var previous) && SameSource(previous.Repository, repository) ? previous.Attempts + 1 : 1;
+        var delay = _options.RetryMinDelay;
+        for (var i = 1; i < attempts && delay < _options.RetryMaxDelay; i++)
+        {
+            delay *= 2;
+        }
+
+        if (delay > _options.RetryMaxDelay)
+        {
+            delay = _options.RetryMaxDelay;
+        }
+
+        _failures[key] = new OpenFailure(repository, error, attempts, _time.GetUtcNow() + delay);
+    }
 
     /// <summary>Stops every SyncManager and closes every repository, keeping what the database holds (a shutdown, not a removal).</summary>
     public async ValueTask DisposeAsync()
@@ -209,4 +260,6 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
         a.Spec.Oci?.Registry == b.Spec.Oci?.Registry);
 
     private sealed record Entry(CachedRepository Repository, SyncManager Sync);
+
+    private sealed record OpenFailure(Repository Repository, Exception Error, int Attempts, DateTimeOffset RetryAt);
 }

@@ -77,7 +77,8 @@ public sealed class RepositorySyncServiceTests
 
         // Deleted from the source: closed in the cache and unregistered from the engine.
         porch.Source.Remove("default", "blueprints");
-        for (var step = 0; step < 400 && porch.Cache.FindSyncHandler("default", "blueprints") is not null; step++)
+        // The repository is closed in the cache first and unregistered after: wait for both.
+        for (var step = 0; step < 400 && (porch.Cache.FindSyncHandler("default", "blueprints") is not null || await porch.Registry.GetRepositoryAsync("default", "blueprints") is not null); step++)
         {
             await Task.Delay(5);
         }
