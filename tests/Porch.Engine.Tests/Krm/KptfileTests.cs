@@ -16,6 +16,13 @@ public sealed class KptfileTests
                 continue;
             }
 
+            // A case whose Kptfile kpt itself cannot read is in the ledger (and its expectations test the refusal).
+            var relative = Path.GetRelativePath(Conformance.PathOf(), Path.GetDirectoryName(file)!).Replace('\\', '/');
+            if (PendingConformance.Reason("kptfile", relative) is not null)
+            {
+                continue;
+            }
+
             var kptfile = Kptfile.Parse(File.ReadAllText(file), file);
             Assert.NotNull(kptfile.Name ?? "");
             count++;

@@ -104,7 +104,10 @@ public sealed class RoundTripConformanceTests
 
     [Theory]
     [MemberData(nameof(RenderCases))]
-    public void ReadWrite_KptRenderCaseFilesUntouchedByTheExpectedDiff_AreByteIdentical(string caseName)
+    public void ReadWrite_KptRenderCaseFilesUntouchedByTheExpectedDiff_AreByteIdentical(string caseName) =>
+        PendingConformance.Run("roundtrip", "kpt-render/" + caseName, () => ReadWriteCase(caseName));
+
+    private static void ReadWriteCase(string caseName)
     {
         var caseDir = Conformance.PathOf("kpt-render", caseName);
         var patch = Path.Combine(caseDir, ".expected", "diff.patch");
