@@ -251,7 +251,7 @@ internal sealed partial class GitPackageRepository : IRepository
                 await Mirror.ReloadRefsAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (GitCommandException ex) when (!ex.IsAuthenticationFailure && attempt < attempts)
+            catch (GitCommandException ex) when (!ex.IsAuthenticationFailure && !ex.IsUnanswered && attempt < attempts)
             {
                 Logger.FetchRetried(DisplayName, attempt, attempts, ex);
                 _adapter.Metrics.Retries.Add(1, new KeyValuePair<string, object?>("porch.git.operation", "fetch"));
@@ -283,7 +283,7 @@ internal sealed partial class GitPackageRepository : IRepository
                 Logger.MirrorCreated(DisplayName, Mirror.Backend.GitDirectory);
                 return;
             }
-            catch (GitCommandException ex) when (!ex.IsAuthenticationFailure && attempt < attempts)
+            catch (GitCommandException ex) when (!ex.IsAuthenticationFailure && !ex.IsUnanswered && attempt < attempts)
             {
                 Logger.FetchRetried(DisplayName, attempt, attempts, ex);
                 _adapter.Metrics.Retries.Add(1, new KeyValuePair<string, object?>("porch.git.operation", "fetch"));

@@ -97,17 +97,31 @@ public sealed class AvailabilityAttacks
         using var client = server.Client(timeout: TimeSpan.FromSeconds(30));
         for (var i = 0; i < 10; i++)
         {
-            var (status, body) = await PorchApi.PostAsync(client, PorchApi.Repositories("default"), PorchApi.Repository($"silent-{i}", $"git://127.0.0.1:{port}/r{i}.git"));
+            var (status, body) = await PorchApi.PostAsync(client, PorchApi.Repositories("default"), PorchApi.Repository($"silent-{i}", $"http://127.0.0.1:{port}/r{i}.git"));
             Assert.True(status == HttpStatusCode.Created, $"{(int)status}: {body}");
         }
 
-        var lists = Enumerable.Range(0, 10).Select(_ => PorchApi.SendAsync(client, HttpMethod.Get, PorchApi.Revisions("default")));
+        // The background sync tries each once (git's own time-out ends the attempt) and reports it not ready; from
+        // then on lists and health checks must not wait on them again.
+        for (var i = 0; i < 10; i++)
+        {
+            var name = $"silent-{i}";
+            await PorchApi.WaitForAsync(async () =>
+            {
+                var (s, b) = await PorchApi.SendAsync(client, HttpMethod.Get, PorchApi.Repositories("default") + "/" + name);
+                return s == HttpStatusCode.OK && JsonNode.Parse(b)?["status"]?["conditions"]?.AsArray()
+                    .Any(c => c?["type"]?.GetValue<string>() == "Ready" && c["status"]?.GetValue<string>() == "False") == true;
+            }, name + " to be reported not ready", TimeSpan.FromSeconds(180));
+        }
+
+        using var quick = server.Client(timeout: TimeSpan.FromSeconds(20));
+        var lists = Enumerable.Range(0, 10).Select(_ => PorchApi.SendAsync(quick, HttpMethod.Get, PorchApi.Revisions("default")));
         foreach (var (status, body) in await Task.WhenAll(lists))
         {
             Assert.True(status == HttpStatusCode.OK, $"{(int)status}: {body}");
         }
 
-        using var health = server.Client(token: null, timeout: TimeSpan.FromSeconds(30));
+        using var health = server.Client(token: null, timeout: TimeSpan.FromSeconds(20));
         using var healthz = await health.GetAsync(new Uri("/healthz", UriKind.Relative));
         Assert.Contains(healthz.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable });
         await server.AssertAliveAsync();

@@ -112,10 +112,10 @@ public static class PorchApi
         return await SendAsync(client, HttpMethod.Put, Resources("default") + "/" + name, Json(resources));
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds, at most 60 s (a deadline, never an open-ended wait).</summary>
-    public static async Task WaitForAsync(Func<Task<bool>> condition, string what)
+    /// <summary>Polls <paramref name="condition"/> until it holds, at most <paramref name="limit"/> (default 60 s; a deadline, never an open-ended wait).</summary>
+    public static async Task WaitForAsync(Func<Task<bool>> condition, string what, TimeSpan? limit = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromSeconds(60));
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)

@@ -128,11 +128,29 @@ internal static class RepositoryEndpoints
     /// Opens (and so syncs) a repository right after it is applied; the cache writes its Ready condition into the
     /// object. A repository that cannot be opened stays registered with an Error condition, as Porch's controller does.
     /// </summary>
+    /// <summary>How long a write waits for the repository to open before it answers without a Ready condition.</summary>
+    private static readonly TimeSpan OpenWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Opens the repository in the cache and records the outcome as its Ready condition. The request waits for at most
+    /// <see cref="OpenWait"/>: a remote that never answers (git's own time-outs end the attempt later) must not hold a
+    /// write, so the open goes on in the background, independent of the request, and sets the condition when it ends
+    /// (as Porch's controller reconciles a Repository after the write).
+    /// </summary>
     private static async Task OpenAsync(HttpContext http, Repository repository, CancellationToken cancellationToken)
     {
+        var cache = http.RequestServices.GetRequiredService<IPackageCache>();
+        var stopping = http.RequestServices.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        var open = OpenInBackgroundAsync(cache, repository, stopping);
+        await Task.WhenAny(open, Task.Delay(OpenWait, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private static async Task OpenInBackgroundAsync(IPackageCache cache, Repository repository, CancellationToken stopping)
+    {
+        await Task.Yield();
         try
         {
-            await http.RequestServices.GetRequiredService<IPackageCache>().OpenRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
+            await cache.OpenRepositoryAsync(repository, stopping).ConfigureAwait(false);
             if (!repository.Status.Conditions.Any(c => c.Type == PorchApi.RepositoryReadyCondition))
             {
                 SetReady(repository, ConditionStatus.True, PorchApi.ReasonReady, "Repository Ready");
@@ -142,12 +160,17 @@ internal static class RepositoryEndpoints
         {
             SetReady(repository, ConditionStatus.False, PorchApi.ReasonError, ex.Message);
         }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shutting down: the background sync opens it at the next start.
+        }
     }
 
     private static void SetReady(Repository repository, ConditionStatus status, string reason, string message)
     {
-        repository.Status.Conditions.RemoveAll(c => c.Type == PorchApi.RepositoryReadyCondition);
-        repository.Status.Conditions.Insert(0, new KubernetesCondition
+        // A new list, never an edit in place: a reader may be serializing the old one while a background open ends.
+        var conditions = repository.Status.Conditions.Where(c => c.Type != PorchApi.RepositoryReadyCondition).ToList();
+        conditions.Insert(0, new KubernetesCondition
         {
             Type = PorchApi.RepositoryReadyCondition,
             Status = status,
@@ -156,6 +179,7 @@ internal static class RepositoryEndpoints
             ObservedGeneration = repository.Metadata.Generation,
             LastTransitionTime = DateTimeOffset.UtcNow,
         });
+        repository.Status.Conditions = conditions;
     }
 
     private static async Task<Repository> FindAsync(HttpContext http, string ns, string name, CancellationToken cancellationToken) =>

@@ -42,6 +42,10 @@ internal sealed class RepositorySyncService : BackgroundService
     {
         _source = source;
         _cache = cache;
+        if (cache is Internal.PorchPackageCache porchCache)
+        {
+            porchCache.RetriedInBackground = true;
+        }
         _registry = registry;
         _readiness = readiness;
         _time = time;
@@ -146,7 +150,11 @@ internal sealed class RepositorySyncService : BackgroundService
         {
             try
             {
-                await _cache.OpenRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
+                using (Internal.PorchPackageCache.BackgroundAttemptScope())
+                {
+                    await _cache.OpenRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
+                }
+
                 _readiness.Handled(display);
                 return;
             }

@@ -53,6 +53,21 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
+    private static readonly AsyncLocal<bool> BackgroundAttempt = new();
+
+    /// <summary>
+    /// Gets or sets a value indicating whether a background process retries repositories that failed to open (set by
+    /// <see cref="Hosting.RepositorySyncService"/>); then no other caller retries them.
+    /// </summary>
+    internal bool RetriedInBackground { get; set; }
+
+    /// <summary>Marks the calls made inside the returned scope as the background process's retries.</summary>
+    internal static IDisposable BackgroundAttemptScope()
+    {
+        BackgroundAttempt.Value = true;
+        return new Scope();
+    }
+
     public async Task<IRepository> OpenRepositoryAsync(Repository repository, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
@@ -143,7 +158,10 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
     /// </summary>
     private void ThrowIfBackingOff((string, string) key, Repository repository)
     {
-        if (_failures.TryGetValue(key, out var failure) && SameSource(failure.Repository, repository) && _time.GetUtcNow() < failure.RetryAt)
+        // With the background process retrying (RetriedInBackground), only it tries a failed source again: every other
+        // caller (lists, health checks, API calls) fails at once with the last error, whatever the time.
+        var foreground = RetriedInBackground && !BackgroundAttempt.Value;
+        if (_failures.TryGetValue(key, out var failure) && SameSource(failure.Repository, repository) && (foreground || _time.GetUtcNow() < failure.RetryAt))
         {
             throw new RepositoryUnavailableException(failure.Error.Message, failure.Error);
         }
@@ -260,6 +278,11 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
         a.Spec.Oci?.Registry == b.Spec.Oci?.Registry);
 
     private sealed record Entry(CachedRepository Repository, SyncManager Sync);
+
+    private sealed class Scope : IDisposable
+    {
+        public void Dispose() => BackgroundAttempt.Value = false;
+    }
 
     private sealed record OpenFailure(Repository Repository, Exception Error, int Attempts, DateTimeOffset RetryAt);
 }

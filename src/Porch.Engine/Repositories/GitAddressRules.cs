@@ -88,7 +88,7 @@ public static class GitAddressRules
 
     /// <summary>
     /// Returns why <paramref name="directory"/> may not be used as the directory of packages inside a repository, or
-    /// null when it may: relative, <c>/</c>-separated, no <c>.</c>, <c>..</c>, <c>.git</c> or empty segment, no
+    /// null when it may: relative, <c>/</c>-separated, no <c>.</c>, <c>..</c>, <c>.git</c>, empty or <c>-</c>-led segment, no
     /// backslash or control character. A leading or trailing <c>/</c> is allowed (Porch trims them); empty means the root.
     /// </summary>
     /// <param name="directory">The directory.</param>
@@ -116,6 +116,8 @@ public static class GitAddressRules
                     return $"must not contain {GoQuote.Quote(segment)} path segments";
                 case var s when s.Equals(".git", StringComparison.OrdinalIgnoreCase):
                     return "must not contain \".git\" path segments";
+                case var s when s[0] == '-':
+                    return "path segments must not start with '-'";
             }
         }
 

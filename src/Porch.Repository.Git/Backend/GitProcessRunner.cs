@@ -155,7 +155,7 @@ internal sealed class GitProcessRunner
             Kill(process);
             if (!cancellationToken.IsCancellationRequested)
             {
-                throw new GitCommandException(CommandName(args), -1, $"timed out after {limit.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
+                throw new GitCommandException(CommandName(args), -1, $"timed out after {limit.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s") { IsTimeout = true };
             }
 
             throw;

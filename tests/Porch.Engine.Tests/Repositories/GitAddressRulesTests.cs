@@ -85,6 +85,8 @@ public sealed class GitAddressRulesTests
     [InlineData("a/.git/b", "must not contain \".git\" path segments")]
     [InlineData(".GIT", "must not contain \".git\" path segments")]
     [InlineData("a\\b", "must not contain backslashes or control characters")]
+    [InlineData("--upload-pack=x", "path segments must not start with '-'")]
+    [InlineData("a/-b", "path segments must not start with '-'")]
     public void CheckDirectory_Escapes_Refused(string directory, string reason) => Assert.Equal(reason, GitAddressRules.CheckDirectory(directory));
 
     [Fact]
