@@ -123,6 +123,8 @@ public static class PorchApi
                 Assert.Fail("timed out waiting for " + what);
             }
 
+            // The REST surface has no watch on Repository objects (only on package revisions), so a Ready condition
+            // that a background open sets can only be polled: short steps, always bounded by the deadline above.
             await Task.Delay(100);
         }
     }

@@ -31,7 +31,7 @@ internal static partial class KubeStatus
         };
         if (details is not null)
         {
-            status["details"] = details.DeepClone();
+            status["details"] = details.Parent is null ? details : details.DeepClone();
         }
 
         status["code"] = code;
@@ -46,18 +46,7 @@ internal static partial class KubeStatus
             details["name"] = name;
         }
 
-        var status = new JsonObject
-        {
-            ["kind"] = "Status",
-            ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject(),
-            ["status"] = "Failure",
-            ["message"] = message,
-            ["reason"] = reason,
-            ["details"] = details,
-            ["code"] = code,
-        };
-        return KubeJson.Result(status, code);
+        return Plain(code, reason, message, details);
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Porch.Repository.Git.Tests.Infrastructure;
 
 /// <summary>A TCP listener on 127.0.0.1 that accepts every connection and never sends a byte: a transport that never answers.</summary>
-internal sealed class StalledListener : IDisposable
+internal sealed class StalledListener : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
@@ -23,13 +23,13 @@ internal sealed class StalledListener : IDisposable
     /// <summary>Gets a task completed when the first connection was accepted.</summary>
     public TaskCompletionSource FirstConnection { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        _stop.Cancel();
+        await _stop.CancelAsync();
         _listener.Stop();
         try
         {
-            _accepting.GetAwaiter().GetResult();
+            await _accepting;
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
         {

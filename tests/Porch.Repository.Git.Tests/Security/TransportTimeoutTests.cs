@@ -18,7 +18,7 @@ public sealed class TransportTimeoutTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _listener.Dispose();
+        await _listener.DisposeAsync();
         if (_context is not null)
         {
             await _context.DisposeAsync();
