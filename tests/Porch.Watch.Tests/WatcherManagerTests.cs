@@ -117,16 +117,25 @@ public sealed class WatcherManagerTests
         var manager = Manager(buffer: 3);
         var slow = manager.WatchAsync(PackageRevisionFilter.All).GetAsyncEnumerator();
         var firstMove = slow.MoveNextAsync();
-        var fast = Take(manager.WatchAsync(PackageRevisionFilter.All), 10);
+        var fast = manager.WatchAsync(PackageRevisionFilter.All).GetAsyncEnumerator();
+        var fastMove = fast.MoveNextAsync();
         await WaitForWatchers(manager, 2);
 
+        // The fast watcher reads each event before the next is published, so it never falls behind however
+        // loaded the machine is; the slow one reads nothing until all ten are out.
+        var fastVersions = new List<long>();
         for (var i = 0; i < 10; i++)
         {
             manager.NotifyPackageRevisionChange(PackageRevisionChangeType.Modified, Pr("ns", "r", "p"));
-            await Task.Yield();
+            Assert.True(await fastMove);
+            fastVersions.Add(fast.Current.Version);
+            if (i < 9)
+            {
+                fastMove = fast.MoveNextAsync();
+            }
         }
 
-        Assert.Equal(10, (await fast).Count);
+        Assert.Equal(Enumerable.Range(1, 10).Select(v => (long)v), fastVersions);
         Assert.True(await firstMove);
         var ex = await Assert.ThrowsAsync<WatchExpiredException>(async () =>
         {
@@ -136,6 +145,7 @@ public sealed class WatcherManagerTests
         });
         Assert.Contains("fell more than 3 events behind", ex.Message, StringComparison.Ordinal);
         await slow.DisposeAsync();
+        await fast.DisposeAsync();
         Assert.Equal(0, manager.WatcherCount);
     }
 
