@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Porch.Engine;
 using Porch.Engine.Api;
 using Porch.Engine.Repositories;
+using Porch.Krm.Merge;
 
 // Quickstart on embedded defaults: the Porch engine with the builtin KRM functions and a bare Git repository in a
 // temporary folder (no server needed). One package revision goes through its lifecycle: init, edit (rendered

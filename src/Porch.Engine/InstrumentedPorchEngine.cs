@@ -61,14 +61,15 @@ internal sealed class InstrumentedPorchEngine(PorchEngine inner, PorchEngineMetr
         }
         catch (Exception ex)
         {
-            errorType = ex is PorchException porch ? porch.ErrorCode.ToString() : ex.GetType().FullName;
+            errorType = PorchErrorCodeExtensions.ErrorCodeOf(ex)?.ToString() ?? ex.GetType().FullName;
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             activity?.SetTag("error.type", errorType);
-            if (ex is PorchException { ErrorCode: PorchErrorCode.Conflict })
+            var code = PorchErrorCodeExtensions.ErrorCodeOf(ex);
+            if (code is PorchErrorCode.Conflict)
             {
                 metrics.Conflicts.Add(1, new KeyValuePair<string, object?>("porch.operation", operation));
             }
-            else if (ex is PorchException { ErrorCode: PorchErrorCode.Validation or PorchErrorCode.Invalid or PorchErrorCode.InvalidLifecycleTransition or PorchErrorCode.BadRequest or PorchErrorCode.Forbidden })
+            else if (code is PorchErrorCode.Validation or PorchErrorCode.Invalid or PorchErrorCode.InvalidLifecycleTransition or PorchErrorCode.BadRequest or PorchErrorCode.Forbidden)
             {
                 metrics.ValidationFailures.Add(1, new KeyValuePair<string, object?>("porch.operation", operation));
             }

@@ -3,6 +3,8 @@ using Porch.Engine.Diagnostics;
 using Porch.Engine.Errors;
 using Porch.Engine.Internal;
 using Porch.Engine.Watch;
+using Porch.Krm;
+using Porch.Krm.Functions;
 
 namespace Porch.Engine;
 
@@ -46,7 +48,7 @@ internal sealed partial class PorchEngine
                 {
                     await draft.UpdateResourcesAsync(render.Files, renderTask, cancellationToken).ConfigureAwait(false);
                 }
-                catch (PorchException ex)
+                catch (Exception ex) when (ex is PorchException or KrmException)
                 {
                     throw new RenderPersistException($"failed to persist resources after render failure: {ex.Message}: {render.Error}", ex);
                 }

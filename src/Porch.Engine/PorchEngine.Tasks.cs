@@ -2,9 +2,10 @@ using Porch.Engine.Api;
 using Porch.Engine.Errors;
 using Porch.Engine.Internal;
 using Porch.Engine.Diagnostics;
-using Porch.Engine.Krm;
-using Porch.Engine.Merge;
-using Porch.Engine.Rendering;
+using Porch.Krm;
+using Porch.Krm.Functions;
+using Porch.Krm.Merge;
+using Porch.Krm.Rendering;
 using Porch.Engine.Repositories;
 using Porch.Engine.Tasks;
 

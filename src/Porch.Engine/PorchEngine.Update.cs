@@ -6,6 +6,7 @@ using Porch.Engine.Internal;
 using Porch.Engine.Repositories;
 using Porch.Engine.Tasks;
 using Porch.Engine.Watch;
+using Porch.Krm.Functions;
 
 namespace Porch.Engine;
 

@@ -6,7 +6,8 @@ using Porch.Engine.Caching;
 using Porch.Engine.Diagnostics;
 using Porch.Engine.Errors;
 using Porch.Engine.Internal;
-using Porch.Engine.Rendering;
+using Porch.Krm;
+using Porch.Krm.Rendering;
 using Porch.Engine.Repositories;
 using Porch.Engine.Watch;
 
@@ -152,7 +153,7 @@ internal sealed partial class PorchEngine : IPorchEngine
                 timeout.CancelAfter(_options.RepositoryListTimeout);
                 return await ListRepositoryAsync(repository, filter, timeout.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is PorchException or OperationCanceledException or IOException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is PorchException or KrmException or OperationCanceledException or IOException)
             {
                 _logger.RepositoryListFailed(repository.Metadata.Namespace ?? "", repository.Metadata.Name ?? "", ex);
                 return [];

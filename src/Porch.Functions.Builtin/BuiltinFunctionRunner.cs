@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Porch.Engine.Api;
-using Porch.Engine.Errors;
-using Porch.Engine.Functions;
-using Porch.Engine.Krm;
+using Porch.Krm.Functions;
+using Porch.Krm;
 using Porch.Functions.Builtin.Diagnostics;
 using Porch.Functions.Builtin.Internal;
 

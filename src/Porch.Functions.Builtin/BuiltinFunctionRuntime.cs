@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Porch.Engine.Functions;
-using Porch.Engine.Krm;
+using Porch.Krm.Functions;
+using Porch.Krm;
 using Porch.Functions.Builtin.Diagnostics;
 using Porch.Functions.Builtin.Functions;
 using Porch.Functions.Builtin.Internal;

@@ -1,10 +1,8 @@
 using System.Text;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
-using Porch.Engine.Api;
-using Porch.Engine.Errors;
-using Porch.Engine.Functions;
-using Porch.Engine.Krm;
+using Porch.Krm.Functions;
+using Porch.Krm;
 using Porch.Functions.Grpc.Client;
 using Porch.Functions.Grpc.Diagnostics;
 using Porch.Functions.Grpc.Internal;

@@ -1,6 +1,6 @@
 using System.Text;
 using Porch.Engine.Api;
-using Porch.Engine.Krm;
+using Porch.Krm;
 using Porch.Engine.Repositories;
 using Porch.Repository.Git.Objects;
 

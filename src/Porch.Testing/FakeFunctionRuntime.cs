@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Porch.Engine.Errors;
-using Porch.Engine.Functions;
-using Porch.Engine.Krm;
+using Porch.Krm.Functions;
+using Porch.Krm;
 
 namespace Porch.Testing;
 

@@ -1,7 +1,7 @@
 using Porch.Engine;
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
-using Porch.Engine.Krm;
+using Porch.Krm;
 using Porch.Engine.Repositories;
 
 namespace Porch.Testing;

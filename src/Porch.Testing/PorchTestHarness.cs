@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Porch.Engine;
 using Porch.Engine.Api;
-using Porch.Engine.Functions;
+using Porch.Krm.Functions;
 using Porch.Engine.Repositories;
 
 namespace Porch.Testing;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Porch.Engine.Api;
-using Porch.Engine.Functions;
-using Porch.Engine.Krm;
-using Porch.Engine.Rendering;
+using Porch.Krm.Functions;
+using Porch.Krm;
+using Porch.Krm.Rendering;
 using Porch.Tests.Shared;
 
 namespace Porch.Cli.Tests;

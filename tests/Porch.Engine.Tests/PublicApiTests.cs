@@ -1,4 +1,3 @@
-using Porch.Engine.Krm;
 using Porch.Tests.Shared;
 
 namespace Porch.Engine.Tests;
@@ -7,5 +6,5 @@ public sealed class PublicApiTests
 {
     [Fact]
     public void PublicSurface_PorchEngine_MatchesCheckedInSnapshot() =>
-        PublicApiSnapshot.AssertMatches(typeof(KubeObject).Assembly, "src/Porch.Engine/PublicAPI.txt");
+        PublicApiSnapshot.AssertMatches(typeof(IPorchEngine).Assembly, "src/Porch.Engine/PublicAPI.txt");
 }

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Porch.Engine.Errors;
-using Porch.Engine.Krm;
+using Porch.Krm;
+using Porch.Krm.Functions;
 
 namespace Porch.Functions.Builtin.Tests;
 

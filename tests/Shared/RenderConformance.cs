@@ -1,10 +1,9 @@
 #if PORCH_ENGINE
 using System.Text;
 using System.Text.Json;
-using Porch.Engine.Api;
-using Porch.Engine.Functions;
-using Porch.Engine.Krm;
-using Porch.Engine.Rendering;
+using Porch.Krm.Functions;
+using Porch.Krm;
+using Porch.Krm.Rendering;
 
 namespace Porch.Tests.Shared;
 
@@ -138,7 +137,7 @@ internal static class RenderConformance
             var expectedResults = Path.Combine(expectedDir, "results.yaml");
             if (File.Exists(expectedResults))
             {
-                var actualYaml = JsonSerializer.Serialize(results, PorchJsonContext.Default.FunctionResultList);
+                var actualYaml = JsonSerializer.Serialize(results, KrmJson.FunctionResultList);
                 var expected = Canonical(KrmYaml.ReadDocument(File.ReadAllText(expectedResults), "results.yaml").Root);
                 var actualRoot = KrmYaml.ReadDocument(actualYaml, "results").Root;
 
@@ -267,7 +266,7 @@ internal static class RenderConformance
     private static async Task<(IReadOnlyDictionary<string, string>, FunctionResultList, string?)> EvalAsync(
         IReadOnlyDictionary<string, string> files, CaseConfig config, IReadOnlyList<IFunctionRuntime> runtimes)
     {
-        var results = new FunctionResultList { ApiVersion = PorchApi.FunctionResultListApiVersion, Kind = PorchApi.FunctionResultListKind, Metadata = new ObjectMeta { Name = "fnresults" } };
+        var results = new FunctionResultList { ApiVersion = FunctionResultList.KptApiVersion, Kind = FunctionResultList.KptKind, Metadata = new FunctionResultListMetadata { Name = "fnresults" } };
         var image = FunctionImage.Resolve(config.Image ?? throw new InvalidOperationException("eval case without image"));
         IFunctionRunner? runner = null;
         foreach (var runtime in runtimes)
@@ -317,7 +316,7 @@ internal static class RenderConformance
 
             return (package.Write(files), results, null);
         }
-        catch (Porch.Engine.Errors.FunctionEvaluationException ex)
+        catch (FunctionEvaluationException ex)
         {
             results.ExitCode = 1;
             results.Items.AddRange(ex.Results?.Items ?? []);

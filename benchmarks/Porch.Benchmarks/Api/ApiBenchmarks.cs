@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 using Porch.Benchmarks.Engine;
 using Porch.Engine;
 using Porch.Engine.Api;
-using Porch.Engine.Rendering;
+using Porch.Krm.Rendering;
 using Porch.Engine.Repositories;
 using Porch.Testing;
 

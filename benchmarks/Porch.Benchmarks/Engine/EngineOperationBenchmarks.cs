@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Porch.Engine;
 using Porch.Engine.Api;
-using Porch.Engine.Rendering;
+using Porch.Krm.Rendering;
 using Porch.Engine.Repositories;
 using Porch.Testing;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Porch.Engine.Api;
-using Porch.Engine.Krm;
-using Porch.Engine.Merge;
+using Porch.Krm;
+using Porch.Krm.Merge;
 
 namespace Porch.Benchmarks.Engine;
 

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Porch.Engine.Functions;
-using Porch.Engine.Krm;
+using Porch.Krm.Functions;
+using Porch.Krm;
 
 namespace Porch.Benchmarks.Functions;
 

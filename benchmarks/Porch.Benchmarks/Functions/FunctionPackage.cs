@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Porch.Engine.Functions;
-using Porch.Engine.Krm;
+using Porch.Krm.Functions;
+using Porch.Krm;
 using Porch.Functions.Builtin;
 
 namespace Porch.Benchmarks.Functions;

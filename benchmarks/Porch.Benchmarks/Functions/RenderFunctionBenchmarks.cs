@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
-using Porch.Engine.Krm;
-using Porch.Engine.Rendering;
+using Porch.Krm;
+using Porch.Krm.Rendering;
 
 namespace Porch.Benchmarks.Functions;
 

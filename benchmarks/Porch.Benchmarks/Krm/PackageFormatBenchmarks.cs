@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Porch.Engine.Krm;
+using Porch.Krm;
 using YamlDotNet.Core;
 
 namespace Porch.Benchmarks.Krm;

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Porch.Benchmarks.Functions;
-using Porch.Engine.Functions;
-using Porch.Engine.Krm;
+using Porch.Krm.Functions;
+using Porch.Krm;
 
 namespace Porch.Benchmarks.Starlark;
 

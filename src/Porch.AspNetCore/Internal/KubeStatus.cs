@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Porch.Engine.Errors;
+using Porch.Krm;
 
 namespace Porch.AspNetCore.Internal;
 
@@ -9,7 +10,8 @@ internal static partial class KubeStatus
 {
     public static IResult From(Exception exception, string group, string kind, string? name) => exception switch
     {
-        PorchException porch => Porch(porch, group, kind, name),
+        PorchException porch => Porch(porch.ErrorCode, porch.Message, group, kind, name),
+        KrmException krm => Porch(PorchErrorCodeExtensions.ErrorCodeOf(krm) ?? PorchErrorCode.Internal, krm.Message, group, kind, name),
         ApiStatusException api => Plain(api.Code, api.Reason, api.Message, api.Details),
         System.Text.Json.JsonException json => Failure(400, "BadRequest", "the object provided is unrecognized or malformed: " + json.Message, group, kind, name),
         BadHttpRequestException { StatusCode: 413 } bad => Plain(413, "RequestEntityTooLarge", "Request entity too large: " + bad.Message, null),
@@ -114,16 +116,16 @@ internal static partial class KubeStatus
     /// Porch's API server returns engine errors (business rules) as 500 <c>Internal error occurred: ...</c>, field
     /// errors as 422, locks and stale versions as 409, delete rules as 403: clients compare these texts.
     /// </summary>
-    private static IResult Porch(PorchException ex, string group, string kind, string? name) => ex.ErrorCode switch
+    private static IResult Porch(PorchErrorCode code, string message, string group, string kind, string? name) => code switch
     {
-        PorchErrorCode.BadRequest => Failure(400, "BadRequest", ex.Message, group, kind, name),
-        PorchErrorCode.Forbidden => Failure(403, "Forbidden", ex.Message, group, kind, name),
-        PorchErrorCode.NotFound => Failure(404, "NotFound", ex.Message, group, kind, name),
-        PorchErrorCode.MethodNotSupported => Failure(405, "MethodNotAllowed", ex.Message, group, kind, name),
-        PorchErrorCode.Conflict => Failure(409, "Conflict", ex.Message, group, kind, name),
-        PorchErrorCode.Gone => Failure(410, "Expired", ex.Message, group, kind, name),
-        PorchErrorCode.Invalid or PorchErrorCode.InvalidLifecycleTransition => Invalid(ex.Message, group, kind, name),
-        PorchErrorCode.RepositoryUnavailable => Failure(503, "ServiceUnavailable", ex.Message, group, kind, name),
-        _ => Failure(500, "InternalError", "Internal error occurred: " + ex.Message, group, kind, name),
+        PorchErrorCode.BadRequest => Failure(400, "BadRequest", message, group, kind, name),
+        PorchErrorCode.Forbidden => Failure(403, "Forbidden", message, group, kind, name),
+        PorchErrorCode.NotFound => Failure(404, "NotFound", message, group, kind, name),
+        PorchErrorCode.MethodNotSupported => Failure(405, "MethodNotAllowed", message, group, kind, name),
+        PorchErrorCode.Conflict => Failure(409, "Conflict", message, group, kind, name),
+        PorchErrorCode.Gone => Failure(410, "Expired", message, group, kind, name),
+        PorchErrorCode.Invalid or PorchErrorCode.InvalidLifecycleTransition => Invalid(message, group, kind, name),
+        PorchErrorCode.RepositoryUnavailable => Failure(503, "ServiceUnavailable", message, group, kind, name),
+        _ => Failure(500, "InternalError", "Internal error occurred: " + message, group, kind, name),
     };
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Porch.Engine.Api;
-using Porch.Engine.Krm;
+using Porch.Krm;
 using Porch.Engine.Repositories;
 
 namespace Porch.Cache.Internal;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Porch.Engine.Api;
-using Porch.Engine.Krm;
+using Porch.Krm;
 
 namespace Porch.Cache.Sources;
 

@@ -8,9 +8,9 @@ using Porch.Cli.Local;
 using Porch.Cli.Output;
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
-using Porch.Engine.Functions;
-using Porch.Engine.Krm;
-using Porch.Engine.Rendering;
+using Porch.Krm.Functions;
+using Porch.Krm;
+using Porch.Krm.Rendering;
 
 namespace Porch.Cli.Commands;
 
@@ -148,7 +148,7 @@ internal sealed class FnCommands(CommandHost host)
 
             log.Append(record.ExitCode == 0 ? "[PASS] \"" : "[FAIL] \"").Append(resolved).Append("\" in ").Append(RenderReport.GoSeconds(started.Elapsed)).Append('\n');
             RenderReport.AppendDetails(log, record, "  ");
-            var list = new FunctionResultList { ApiVersion = PorchApi.FunctionResultListApiVersion, Kind = PorchApi.FunctionResultListKind, Metadata = new ObjectMeta { Name = "fnresults" }, ExitCode = record.ExitCode == 0 ? 0 : 1, Items = [record] };
+            var list = new FunctionResultList { ApiVersion = FunctionResultList.KptApiVersion, Kind = FunctionResultList.KptKind, Metadata = new FunctionResultListMetadata { Name = "fnresults" }, ExitCode = record.ExitCode == 0 ? 0 : 1, Items = [record] };
             if (parse.GetValue(resultsDir) is { } results)
             {
                 log.Append("\nFor complete results, see ").Append(await WriteResultsAsync(results, list, cancellationToken).ConfigureAwait(false)).Append('\n');
@@ -209,7 +209,7 @@ internal sealed class FnCommands(CommandHost host)
     private static async Task<string> WriteResultsAsync(string directory, FunctionResultList results, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
-        var node = JsonSerializer.SerializeToNode(results, PorchJsonContext.Default.FunctionResultList)!.AsObject();
+        var node = JsonSerializer.SerializeToNode(results, KrmJson.FunctionResultList)!.AsObject();
         if (node["metadata"] is JsonObject metadata && metadata["creationTimestamp"] is null)
         {
             // kpt's results file carries only the name; the API form always writes a null creationTimestamp.

@@ -2,8 +2,8 @@ using System.CommandLine;
 using Porch.Cli.Infrastructure;
 using Porch.Cli.Local;
 using Porch.Engine.Api;
-using Porch.Engine.Krm;
-using Porch.Engine.Merge;
+using Porch.Krm;
+using Porch.Krm.Merge;
 
 namespace Porch.Cli.Commands;
 

@@ -7,7 +7,7 @@ using Porch.Cli.Infrastructure;
 using Porch.Cli.Local;
 using Porch.Cli.Output;
 using Porch.Engine.Api;
-using Porch.Engine.Krm;
+using Porch.Krm;
 
 namespace Porch.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Porch.Cli.Client;
 using Porch.Cli.Infrastructure;
 using Porch.Engine.Api;
+using Porch.Krm.Merge;
 
 namespace Porch.Cli.Commands;
 

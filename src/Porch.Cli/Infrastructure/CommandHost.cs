@@ -40,7 +40,7 @@ internal sealed class CommandHost
             {
                 CliException cli => (cli.Message, cli.ExitCode),
                 PorchApiException api => ($"Error: {api.Message} ", 1),
-                PorchException porch => ($"Error: {porch.Message} ", 1),
+                PorchException or Porch.Krm.KrmException => ($"Error: {ex.Message} ", 1),
                 IOException or UnauthorizedAccessException => ($"Error: {ex.Message} ", 1),
                 _ => ($"Error: {ex.GetType().Name}: {ex.Message} ", 1),
             };

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Porch.Engine.Api;
-using Porch.Engine.Krm;
+using Porch.Krm;
 
 namespace Porch.Cli.Local;
 
@@ -122,7 +122,7 @@ internal static class RenderReport
             var functions = pipeline is null ? [] : pipeline.Mutators.Concat(pipeline.Validators).ToList();
             return index < functions.Count && functions[index].Selectors.Count + functions[index].Exclude.Count > 0;
         }
-        catch (Porch.Engine.Errors.PorchException)
+        catch (Porch.Krm.KrmYamlException)
         {
             return false;
         }

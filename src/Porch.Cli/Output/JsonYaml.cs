@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Porch.Engine.Krm;
+using Porch.Krm;
 
 namespace Porch.Cli.Output;
 

@@ -1,5 +1,5 @@
 using Porch.Engine.Api;
-using Porch.Engine.Krm;
+using Porch.Krm;
 
 namespace Porch.Cli.Output;
 
@@ -93,7 +93,7 @@ internal static class RevisionResourceList
         {
             list = ResourceList.Parse(text);
         }
-        catch (Porch.Engine.Errors.PorchException ex)
+        catch (Porch.Krm.KrmYamlException ex)
         {
             throw Infrastructure.CliException.Error("the input is not a ResourceList: " + ex.Message, ex);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Porch.Krm;
 
 namespace Porch.Engine.Api;
 

@@ -1,3 +1,5 @@
+using Porch.Krm;
+
 namespace Porch.Engine.Api;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Porch.Krm;
+
 namespace Porch.Engine.Api;
 
 /// <summary>
@@ -48,10 +50,10 @@ public static class PorchApi
     public const string PackageRevKind = "PackageRev";
 
     /// <summary>Kind of kpt's function result list: <c>FunctionResultList</c>.</summary>
-    public const string FunctionResultListKind = "FunctionResultList";
+    public const string FunctionResultListKind = FunctionResultList.KptKind;
 
     /// <summary>API version of kpt's function result list: <c>kpt.dev/v1</c>.</summary>
-    public const string FunctionResultListApiVersion = "kpt.dev/v1";
+    public const string FunctionResultListApiVersion = FunctionResultList.KptApiVersion;
 
     /// <summary>Resource name <c>packagerevisions</c>.</summary>
     public const string PackageRevisionsResource = "packagerevisions";

@@ -1,10 +1,11 @@
-using Microsoft.Extensions.DependencyInjection;
+using Porch.Krm.Functions;
 
 namespace Porch.Engine;
 
-/// <summary>Configures the engine registered by <c>AddPorchEngine</c>; adapter packages add <c>With*</c> extensions to it.</summary>
-public interface IPorchEngineBuilder
+/// <summary>
+/// Configures the engine registered by <c>AddPorchEngine</c>; adapter packages add <c>With*</c> extensions to it, and
+/// function runtimes register through the <see cref="IFunctionRuntimeBuilder"/> it is.
+/// </summary>
+public interface IPorchEngineBuilder : IFunctionRuntimeBuilder
 {
-    /// <summary>Gets the service collection the engine is registered in.</summary>
-    IServiceCollection Services { get; }
 }

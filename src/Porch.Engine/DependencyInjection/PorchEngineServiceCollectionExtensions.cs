@@ -4,7 +4,7 @@ using Porch.Engine;
 using Porch.Engine.Caching;
 using Porch.Engine.Diagnostics;
 using Porch.Engine.Internal;
-using Porch.Engine.Rendering;
+using Porch.Krm.Rendering;
 using Porch.Engine.Repositories;
 using Porch.Engine.Watch;
 

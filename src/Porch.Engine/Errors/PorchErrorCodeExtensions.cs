@@ -1,3 +1,7 @@
+using Porch.Krm;
+using Porch.Krm.Functions;
+using Porch.Krm.Merge;
+
 namespace Porch.Engine.Errors;
 
 /// <summary>
@@ -23,5 +27,22 @@ public static class PorchErrorCodeExtensions
         PorchErrorCode.Invalid or PorchErrorCode.InvalidLifecycleTransition => 422,
         PorchErrorCode.RepositoryUnavailable => 503,
         _ => 500,
+    };
+
+    /// <summary>
+    /// The error code of a failure as Porch reports it: a <see cref="PorchException"/>'s own code, and for the errors
+    /// of the kpt document layer (which knows nothing of Porch) the code Porch gives them: a file that is not YAML or a
+    /// path that leaves its package is a bad request, a package update that cannot be merged breaks a rule, a failed
+    /// function is a function failure. Null for any other exception.
+    /// </summary>
+    /// <param name="exception">The failure.</param>
+    /// <returns>The code, or null when <paramref name="exception"/> is not one of Porch's or kpt's errors.</returns>
+    public static PorchErrorCode? ErrorCodeOf(Exception exception) => exception switch
+    {
+        PorchException porch => porch.ErrorCode,
+        KrmYamlException or PackagePathException => PorchErrorCode.BadRequest,
+        PackageMergeException => PorchErrorCode.Validation,
+        FunctionEvaluationException => PorchErrorCode.FunctionFailed,
+        _ => null,
     };
 }

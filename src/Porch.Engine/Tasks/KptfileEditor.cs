@@ -1,5 +1,5 @@
 using Porch.Engine.Api;
-using Porch.Engine.Krm;
+using Porch.Krm;
 
 namespace Porch.Engine.Tasks;
 

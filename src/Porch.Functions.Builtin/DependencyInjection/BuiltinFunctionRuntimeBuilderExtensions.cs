@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Porch.Engine;
-using Porch.Engine.Functions;
+using Porch.Krm.Functions;
 using Porch.Functions.Builtin;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -13,10 +12,12 @@ public static class BuiltinFunctionRuntimeBuilderExtensions
     /// Adds the builtin function runtime: set-namespace, apply-replacements, set-labels, set-annotations, apply-setters,
     /// search-replace and ensure-name-substring, served under the configured image prefixes. Safe to call more than once.
     /// </summary>
-    /// <param name="builder">The engine builder.</param>
+    /// <typeparam name="TBuilder">The builder's type, for example the engine's <c>IPorchEngineBuilder</c>.</typeparam>
+    /// <param name="builder">The engine builder, or any function runtime builder.</param>
     /// <param name="configure">Changes the options, for example the image prefixes.</param>
     /// <returns>The builder.</returns>
-    public static IPorchEngineBuilder WithBuiltinFunctionRuntime(this IPorchEngineBuilder builder, Action<BuiltinFunctionOptions>? configure = null)
+    public static TBuilder WithBuiltinFunctionRuntime<TBuilder>(this TBuilder builder, Action<BuiltinFunctionOptions>? configure = null)
+        where TBuilder : IFunctionRuntimeBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<BuiltinFunctionOptions>().ValidateOnStart();

@@ -1,4 +1,4 @@
-using Porch.Engine.Krm;
+using Porch.Krm;
 using Porch.Functions.Builtin.Internal;
 
 namespace Porch.Functions.Builtin.Functions;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Porch.Engine.Krm;
+using Porch.Krm;
 using Porch.Functions.Builtin.Internal;
 
 namespace Porch.Functions.Builtin.Functions;

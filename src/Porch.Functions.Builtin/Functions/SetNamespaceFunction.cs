@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Porch.Engine.Krm;
+using Porch.Krm;
 using Porch.Functions.Builtin.Internal;
 
 namespace Porch.Functions.Builtin.Functions;
@@ -76,7 +76,7 @@ internal sealed partial class SetNamespaceFunction : IKrmFunction
         foreach (var obj in objects)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            var namespaced = NamespaceScope.IsNamespaced(obj.ApiVersion, obj.Kind) ?? obj.Namespace.Length > 0;
+            var namespaced = KubernetesOpenApiFacts.IsNamespaced(obj.ApiVersion, obj.Kind) ?? obj.Namespace.Length > 0;
             var origin = Origin(obj, namespaced);
             if (obj.IsGvk("", "v1", "Namespace") && !namespaced)
             {

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Porch.Engine.Krm;
+using Porch.Krm;
 using Porch.Functions.Builtin.Diagnostics;
 using Porch.Functions.Builtin.Internal;
 using Porch.Starlark;

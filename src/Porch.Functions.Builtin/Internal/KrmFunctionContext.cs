@@ -1,4 +1,4 @@
-using Porch.Engine.Krm;
+using Porch.Krm;
 
 namespace Porch.Functions.Builtin.Internal;
 

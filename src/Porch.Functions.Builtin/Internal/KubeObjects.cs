@@ -1,5 +1,5 @@
 using System.Globalization;
-using Porch.Engine.Krm;
+using Porch.Krm;
 
 namespace Porch.Functions.Builtin.Internal;
 

@@ -1,5 +1,5 @@
-using System.Reflection;
 using System.Text.Json;
+using Porch.Krm;
 using Porch.Starlark;
 
 namespace Porch.Functions.Builtin.Internal;
@@ -12,14 +12,12 @@ namespace Porch.Functions.Builtin.Internal;
 /// </summary>
 internal static class KubernetesOpenApi
 {
-    private const string ResourceName = "Porch.Functions.Builtin.k8s-openapi-facts.json";
     private const string RefPrefix = "#/definitions/";
 
     /// <summary>Builds the document as a frozen value, safe to share between runs.</summary>
     public static StarlarkValue Build()
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException("The embedded resource " + ResourceName + " is missing.");
+        using var stream = KubernetesOpenApiFacts.Open();
         using var facts = JsonDocument.Parse(stream);
         var root = facts.RootElement;
         var definitions = new SortedDictionary<string, StarlarkDict>(StringComparer.Ordinal);

@@ -1,4 +1,4 @@
-using Porch.Engine.Krm;
+using Porch.Krm;
 
 namespace Porch.Functions.Builtin.Internal;
 
@@ -55,7 +55,7 @@ internal sealed record ResId(string Group, string Version, string Kind, string N
     private static string EffectiveNamespace(ResId id)
     {
         var apiVersion = id.Group.Length == 0 ? id.Version : id.Group + "/" + id.Version;
-        if (NamespaceScope.IsNamespaced(apiVersion, id.Kind) == false)
+        if (KubernetesOpenApiFacts.IsNamespaced(apiVersion, id.Kind) == false)
         {
             return "";
         }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text.RegularExpressions;
-using Porch.Engine.Krm;
+using Porch.Krm;
 using Porch.Starlark;
 
 namespace Porch.Functions.Builtin.Internal;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Porch.Engine.Krm;
+using Porch.Krm;
 
 namespace Porch.Functions.Builtin.Internal;
 

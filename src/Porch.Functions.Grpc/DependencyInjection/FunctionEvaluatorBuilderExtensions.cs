@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Porch.Engine;
+using Porch.Krm.Functions;
 using Porch.Functions.Grpc.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -13,10 +13,12 @@ public static class FunctionEvaluatorBuilderExtensions
     /// (add them with their own <c>With*</c> calls, e.g. <c>WithBuiltinFunctionRuntime()</c>). Map it with
     /// <c>app.MapFunctionEvaluator()</c>. Safe to call more than once; options are validated when the host starts.
     /// </summary>
-    /// <param name="builder">The engine builder.</param>
+    /// <typeparam name="TBuilder">The builder's type, for example the engine's <c>IPorchEngineBuilder</c>.</typeparam>
+    /// <param name="builder">The engine builder, or any function runtime builder.</param>
     /// <param name="configure">Changes the options: message size, executables, their timeout and output limit.</param>
     /// <returns>The builder.</returns>
-    public static IPorchEngineBuilder WithFunctionEvaluator(this IPorchEngineBuilder builder, Action<FunctionEvaluatorOptions>? configure = null)
+    public static TBuilder WithFunctionEvaluator<TBuilder>(this TBuilder builder, Action<FunctionEvaluatorOptions>? configure = null)
+        where TBuilder : IFunctionRuntimeBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<FunctionEvaluatorOptions>().ValidateOnStart();

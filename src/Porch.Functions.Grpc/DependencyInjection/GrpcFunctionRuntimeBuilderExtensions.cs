@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Porch.Engine;
-using Porch.Engine.Functions;
+using Porch.Krm.Functions;
 using Porch.Functions.Grpc;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -14,10 +13,12 @@ public static class GrpcFunctionRuntimeBuilderExtensions
     /// first (e.g. <c>WithBuiltinFunctionRuntime()</c>, then this): the renderer asks runtimes in registration order.
     /// Safe to call more than once; options are validated when the host starts.
     /// </summary>
-    /// <param name="builder">The engine builder.</param>
+    /// <typeparam name="TBuilder">The builder's type, for example the engine's <c>IPorchEngineBuilder</c>.</typeparam>
+    /// <param name="builder">The engine builder, or any function runtime builder.</param>
     /// <param name="configure">Sets the options; <see cref="GrpcFunctionRuntimeOptions.FunctionRunnerAddress"/> is required.</param>
     /// <returns>The builder.</returns>
-    public static IPorchEngineBuilder WithGrpcFunctionRuntime(this IPorchEngineBuilder builder, Action<GrpcFunctionRuntimeOptions> configure)
+    public static TBuilder WithGrpcFunctionRuntime<TBuilder>(this TBuilder builder, Action<GrpcFunctionRuntimeOptions> configure)
+        where TBuilder : IFunctionRuntimeBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);

@@ -1,5 +1,4 @@
-using Porch.Engine.Api;
-using Porch.Engine.Krm;
+using Porch.Krm;
 
 namespace Porch.Functions.Grpc.Internal;
 

@@ -8,7 +8,7 @@ using Porch.Cache.Sources;
 using Porch.Cache.Sync;
 using Porch.Engine;
 using Porch.Engine.Api;
-using Porch.Engine.Functions;
+using Porch.Krm.Functions;
 using Porch.Engine.Repositories;
 using Porch.Engine.Watch;
 using Porch.Testing;

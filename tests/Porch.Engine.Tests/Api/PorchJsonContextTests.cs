@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Porch.Engine.Api;
+using Porch.Krm;
 
 namespace Porch.Engine.Tests.Api;
 

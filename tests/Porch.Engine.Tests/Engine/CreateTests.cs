@@ -2,6 +2,7 @@ using Porch.Engine.Api;
 using Porch.Engine.Errors;
 using Porch.Engine.Repositories;
 using Porch.Engine.Watch;
+using Porch.Krm.Functions;
 using Porch.Testing;
 using Porch.Tests.Shared;
 

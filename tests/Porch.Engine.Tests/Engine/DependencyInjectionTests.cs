@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Porch.Engine.Caching;
 using Porch.Engine.Repositories;
-using Porch.Engine.Rendering;
+using Porch.Krm.Rendering;
 using Porch.Engine.Watch;
 using Porch.Testing;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Porch.Engine.Api;
-using Porch.Engine.Rendering;
+using Porch.Krm.Rendering;
 using Porch.Engine.Watch;
 using Porch.Testing;
 

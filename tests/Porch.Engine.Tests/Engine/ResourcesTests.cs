@@ -1,6 +1,8 @@
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
 using Porch.Engine.Watch;
+using Porch.Krm;
+using Porch.Krm.Functions;
 
 namespace Porch.Engine.Tests.Engine;
 

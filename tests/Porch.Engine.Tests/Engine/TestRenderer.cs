@@ -1,5 +1,6 @@
 using Porch.Engine.Api;
-using Porch.Engine.Rendering;
+using Porch.Krm;
+using Porch.Krm.Rendering;
 
 namespace Porch.Engine.Tests.Engine;
 

@@ -1,6 +1,7 @@
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
-using Porch.Engine.Krm;
+using Porch.Krm;
+using Porch.Krm.Merge;
 
 namespace Porch.Engine.Tests.Engine;
 

@@ -1,5 +1,7 @@
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
+using Porch.Krm;
+using Porch.Krm.Functions;
 
 namespace Porch.Engine.Tests.Errors;
 
@@ -28,7 +30,7 @@ public sealed class PorchExceptionTests
     {
         const string message = "another request is already in progress on package revision \"ns/name\"";
 
-        var exceptions = new PorchException[]
+        var exceptions = new Exception[]
         {
             new PackageValidationException(message),
             new PackageRevisionNotFoundException(message),
@@ -43,7 +45,17 @@ public sealed class PorchExceptionTests
         Assert.Equal(
             [PorchErrorCode.Validation, PorchErrorCode.NotFound, PorchErrorCode.Conflict, PorchErrorCode.InvalidLifecycleTransition,
              PorchErrorCode.RepositoryUnavailable, PorchErrorCode.FunctionFailed, PorchErrorCode.Internal],
-            exceptions.Select(e => e.ErrorCode));
+            exceptions.Select(e => PorchErrorCodeExtensions.ErrorCodeOf(e)));
+    }
+
+    [Fact]
+    public void ErrorCodeOf_KrmErrors_GetPorchsCodes_OtherExceptionsNone()
+    {
+        Assert.Equal(PorchErrorCode.BadRequest, PorchErrorCodeExtensions.ErrorCodeOf(new Porch.Krm.KrmYamlException("Kptfile", 1, 2, "bad")));
+        Assert.Equal(PorchErrorCode.BadRequest, PorchErrorCodeExtensions.ErrorCodeOf(new Porch.Krm.PackagePathException("../x", "bad path")));
+        Assert.Equal(PorchErrorCode.Validation, PorchErrorCodeExtensions.ErrorCodeOf(new Porch.Krm.Merge.PackageMergeException("conflict")));
+        Assert.Equal(PorchErrorCode.FunctionFailed, PorchErrorCodeExtensions.ErrorCodeOf(new Porch.Krm.Functions.FunctionEvaluationException("failed")));
+        Assert.Null(PorchErrorCodeExtensions.ErrorCodeOf(new InvalidOperationException("x")));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Porch.Engine.Functions;
-using Porch.Engine.Rendering;
+using Porch.Krm.Functions;
+using Porch.Krm.Rendering;
 using Porch.Tests.Shared;
 
 namespace Porch.Functions.Builtin.Tests.Conformance;

@@ -1,5 +1,5 @@
-using Porch.Engine.Functions;
-using Porch.Engine.Krm;
+using Porch.Krm.Functions;
+using Porch.Krm;
 
 namespace Porch.Functions.Builtin.Tests.Conformance;
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Porch.Engine.Errors;
-using Porch.Engine.Functions;
-using Porch.Engine.Krm;
+using Porch.Krm.Functions;
+using Porch.Krm;
 
 namespace Porch.Functions.Builtin.Tests.Functions;
 

@@ -2,12 +2,13 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using Porch.Engine.Errors;
-using Porch.Engine.Krm;
+using Porch.Krm;
 using Porch.Functions.Grpc.Client;
 using Porch.Functions.Grpc.Protos;
 using Porch.Functions.Grpc.Tests.Infrastructure;
 using Porch.Functions.Grpc.Wire;
 using Microsoft.AspNetCore.Http;
+using Porch.Krm.Functions;
 
 namespace Porch.Functions.Grpc.Tests.Client;
 

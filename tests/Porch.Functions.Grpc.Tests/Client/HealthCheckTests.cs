@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Porch.Engine.Functions;
+using Porch.Krm.Functions;
 using Porch.Functions.Grpc.Tests.Infrastructure;
 
 namespace Porch.Functions.Grpc.Tests.Client;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Porch.Engine.Krm;
+using Porch.Krm;
 using Porch.Functions.Grpc.Tests.Infrastructure;
 
 namespace Porch.Functions.Grpc.Tests.Client;

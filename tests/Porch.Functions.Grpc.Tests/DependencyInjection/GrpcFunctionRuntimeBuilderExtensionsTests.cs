@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Porch.Engine;
-using Porch.Engine.Functions;
+using Porch.Krm.Functions;
 using Porch.Functions.Grpc.Hosting;
 using Porch.Tests.Shared;
 

@@ -6,6 +6,7 @@ using Porch.Functions.Grpc.Protos;
 using Porch.Functions.Grpc.Tests.Client;
 using Porch.Functions.Grpc.Tests.Infrastructure;
 using Porch.Functions.Grpc.Wire;
+using Porch.Krm.Functions;
 
 namespace Porch.Functions.Grpc.Tests.Hosting;
 

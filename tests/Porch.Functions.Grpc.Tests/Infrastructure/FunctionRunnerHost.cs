@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Porch.Engine.Functions;
+using Porch.Krm.Functions;
 using Porch.Functions.Grpc.Hosting;
 
 namespace Porch.Functions.Grpc.Tests.Infrastructure;

@@ -1,7 +1,7 @@
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
-using Porch.Engine.Functions;
-using Porch.Engine.Krm;
+using Porch.Krm.Functions;
+using Porch.Krm;
 
 namespace Porch.Functions.Grpc.Tests.Infrastructure;
 

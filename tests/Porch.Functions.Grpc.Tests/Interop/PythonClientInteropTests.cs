@@ -21,7 +21,7 @@ public sealed class PythonClientInteropTests : IAsyncLifetime
         var result = Assert.Single(await PythonClient.CallAsync(_host.Address, new PythonCall(SetNamespace, input)));
 
         Assert.Equal("OK", result.Code);
-        var output = Porch.Engine.Krm.ResourceList.Parse(result.ResourceList);
+        var output = Porch.Krm.ResourceList.Parse(result.ResourceList);
         Assert.Equal(2, output.Items.Count);
         Assert.All(output.Items, item => Assert.Equal("prod", item.GetString("metadata", "namespace")));
     }
@@ -68,7 +68,7 @@ public sealed class PythonClientInteropTests : IAsyncLifetime
         var result = Assert.Single(await PythonClient.CallAsync(_host.Address, new PythonCall(TestFunctionRuntime.NoOp, input.ToYaml())));
 
         Assert.Equal("OK", result.Code);
-        Assert.Equal(input.Items.Count, Porch.Engine.Krm.ResourceList.Parse(result.ResourceList).Items.Count);
+        Assert.Equal(input.Items.Count, Porch.Krm.ResourceList.Parse(result.ResourceList).Items.Count);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Porch.Engine.Errors;
 using Porch.Functions.Grpc.Tests.Client;
 using Porch.Functions.Grpc.Tests.Infrastructure;
+using Porch.Krm.Functions;
 
 namespace Porch.Functions.Grpc.Tests.Interop;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Porch.Engine.Rendering;
+using Porch.Krm.Rendering;
 using Porch.Functions.Grpc.Tests.Infrastructure;
 
 namespace Porch.Functions.Grpc.Tests.Rendering;

@@ -2,8 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Porch.Engine;
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
-using Porch.Engine.Krm;
+using Porch.Krm;
 using Porch.Engine.Repositories;
+using Porch.Krm.Merge;
 using Porch.Repository.Git.Tests.Infrastructure;
 
 namespace Porch.Repository.Git.Tests.EndToEnd;

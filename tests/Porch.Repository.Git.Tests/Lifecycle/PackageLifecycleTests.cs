@@ -2,6 +2,7 @@ using System.Text.Json;
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
 using Porch.Engine.Repositories;
+using Porch.Krm;
 using Porch.Repository.Git.Tests.Infrastructure;
 
 namespace Porch.Repository.Git.Tests.Lifecycle;

@@ -1,7 +1,0 @@
-using Porch.Engine.Functions;
-using Porch.Engine.Krm;
-
-namespace Porch.Engine.Rendering;
-
-/// <summary>A pipeline step whose image is resolved and whose runner was found.</summary>
-internal sealed record PreparedFunction(KptFunction Function, string Image, IFunctionRunner Runner, string ListName);

@@ -1,0 +1,1071 @@
+using System.Globalization;
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Tokens;
+
+namespace Porch.Krm;
+
+/// <summary>
+/// Reads a file the way kpt's <c>kio.ByteReader</c> does: documents cut textually at <c>---</c> lines, one YAML
+/// document per chunk parsed with comments, empty documents skipped, sequence indentation detected per chunk.
+/// </summary>
+internal static class KyamlReader
+{
+    public static List<YamlDocument> Read(string text, string? filePath)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        text = Normalize(text);
+        var documents = new List<YamlDocument>();
+        foreach (var (chunk, firstLine) in Split(text, filePath))
+        {
+            var doc = new ChunkParser(chunk, firstLine, filePath).Parse();
+            if (doc is not null)
+            {
+                doc.SequenceIndent = SequenceIndentDetector.Detect(chunk);
+                documents.Add(doc);
+            }
+        }
+
+        return documents;
+    }
+
+    /// <summary>CR LF and lone CR become LF; a leading byte-order mark is dropped.</summary>
+    internal static string Normalize(string text)
+    {
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+
+        if (text.Contains('\r', StringComparison.Ordinal))
+        {
+            text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        }
+
+        return text;
+    }
+
+    /// <summary>Cuts the text at separator lines as kyaml does (§2.2 of the format spec).</summary>
+    private static List<(string Chunk, int FirstLine)> Split(string text, string? filePath)
+    {
+        var chunks = new List<(string, int)>();
+        var chunkStart = 0;
+        var chunkFirstLine = 1;
+        var line = 1;
+        var pos = 0;
+        while (pos < text.Length)
+        {
+            var nl = text.IndexOf('\n', pos);
+            var lineEnd = nl < 0 ? text.Length : nl;
+            if (pos > 0 && nl >= 0 && lineEnd - pos >= 3 && string.CompareOrdinal(text, pos, "---", 0, 3) == 0)
+            {
+                var rest = text.AsSpan(pos + 3, lineEnd - pos - 3).Trim();
+                if (!rest.IsEmpty && rest[0] != '#')
+                {
+                    throw new KrmYamlException(filePath, line, 1, "invalid document separator: " + text.AsSpan(pos, lineEnd - pos).Trim().ToString());
+                }
+
+                chunks.Add((text[chunkStart..pos], chunkFirstLine));
+                chunkStart = nl + 1;
+                chunkFirstLine = line + 1;
+            }
+
+            if (nl < 0)
+            {
+                break;
+            }
+
+            pos = nl + 1;
+            line++;
+        }
+
+        chunks.Add((text[chunkStart..], chunkFirstLine));
+        return chunks;
+    }
+
+    private enum Role
+    {
+        ScalarNode,
+        KeyAwaitingValue,
+        Dash,
+        FlowEntry,
+        Properties,
+        FlowStart,
+        FlowEnd,
+        Other,
+    }
+
+    private sealed class ChunkParser
+    {
+        private readonly string _text;
+        private readonly int _lineOffset;
+        private readonly string? _filePath;
+        private readonly List<Token> _tokens = new();
+        private readonly List<(Token Comment, int PrevToken)> _comments = new();
+        private readonly Dictionary<int, YamlNode> _roleNodes = new();
+        private readonly Dictionary<int, Role> _roles = new();
+        private readonly List<Entry> _entries = new();
+        private readonly string[] _lines;
+        private int _pos;
+        private int _depth;
+
+        public ChunkParser(string text, int firstLine, string? filePath)
+        {
+            _text = text;
+            _lineOffset = firstLine - 1;
+            _filePath = filePath;
+            _lines = text.Split('\n');
+        }
+
+        private Token Current => _tokens[_pos];
+
+        public YamlDocument? Parse()
+        {
+            Scan();
+            if (Current is StreamStart)
+            {
+                _pos++;
+            }
+
+            while (Current is VersionDirective or TagDirective)
+            {
+                if (Current is VersionDirective vd && !(vd.Version.Major == 1 && vd.Version.Minor == 1))
+                {
+                    throw Error(Current.Start, "found incompatible YAML document");
+                }
+
+                _pos++;
+            }
+
+            if (Current is DocumentStart)
+            {
+                _pos++;
+            }
+
+            if (Current is StreamEnd or DocumentEnd)
+            {
+                return null;
+            }
+
+            YamlNode? root;
+            try
+            {
+                root = ParseNode(isKey: false, parentIndent: 0);
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                throw Error(_tokens[^1].Start, "unexpected end of YAML", ex);
+            }
+
+            if (Current is not (StreamEnd or DocumentEnd or DocumentStart))
+            {
+                throw Error(Current.Start, "did not find expected <document start>");
+            }
+
+            if (root is null || root.IsNull)
+            {
+                return null;
+            }
+
+            if (root.Kind == YamlNodeKind.Scalar || root.Kind == YamlNodeKind.Alias)
+            {
+                throw Error(Current.Start, "wrong node kind: expected MappingNode but got ScalarNode");
+            }
+
+            var doc = new YamlDocument(root);
+            AttachComments(doc);
+            return doc;
+        }
+
+        private void Scan()
+        {
+            var scanner = new Scanner(new StringReader(_text), skipComments: false);
+            try
+            {
+                var documentsSeen = 0;
+                var nesting = 0;
+                while (scanner.MoveNext())
+                {
+                    var token = scanner.Current!;
+
+                    // Collections opened and not yet closed: never more than the parser will count, and counted here
+                    // so that a deeply nested text stops before the scanner's per-level work adds up.
+                    if (token is FlowSequenceStart or FlowMappingStart or BlockMappingStart or BlockSequenceStart)
+                    {
+                        if (++nesting > KrmLimits.MaxDepth)
+                        {
+                            throw Error(token.Start, KrmLimits.MaxDepthProblem);
+                        }
+                    }
+                    else if (token is FlowSequenceEnd or FlowMappingEnd or BlockEnd)
+                    {
+                        nesting--;
+                    }
+                    if (token is DocumentStart && token.End.I() > token.Start.I())
+                    {
+                        documentsSeen++;
+                    }
+
+                    if (token is DocumentEnd || (token is DocumentStart && token.End.I() > token.Start.I() && documentsSeen > 1))
+                    {
+                        // Only the first document of a chunk is read (kyaml decodes one document per chunk).
+                        _tokens.Add(new StreamEnd(token.Start, token.End));
+                        break;
+                    }
+
+                    if (documentsSeen > 0 && token is DocumentStart && _tokens.Exists(t => t is Scalar or BlockMappingStart or BlockSequenceStart or FlowMappingStart or FlowSequenceStart))
+                    {
+                        _tokens.Add(new StreamEnd(token.Start, token.End));
+                        break;
+                    }
+
+                    if (token is Error error)
+                    {
+                        throw Error(token.Start, string.IsNullOrEmpty(error.Value) ? "invalid YAML" : error.Value);
+                    }
+
+                    if (_tokens.Count + _comments.Count > (_text.Length * 4) + 64)
+                    {
+                        // The scanner never makes more tokens than this for well-formed text; more means it is not advancing.
+                        throw Error(token.Start, "the YAML scanner stopped advancing");
+                    }
+
+                    if (token is Comment)
+                    {
+                        _comments.Add((token, _tokens.Count - 1));
+                        continue;
+                    }
+
+                    if (token is Scalar { Style: ScalarStyle.DoubleQuoted })
+                    {
+                        CheckDoubleQuotedEscapes(token);
+                    }
+
+                    _tokens.Add(token);
+                }
+            }
+            catch (YamlException ex)
+            {
+                throw Error(ex.Start, TrimMessage(ex.Message), ex);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException && ex is not KrmYamlException)
+            {
+                throw Error(_tokens.Count > 0 ? _tokens[^1].End : Mark.Empty, "invalid YAML: " + ex.Message, ex);
+            }
+
+            if (_tokens.Count == 0 || _tokens[^1] is not StreamEnd)
+            {
+                _tokens.Add(new StreamEnd(Mark.Empty, Mark.Empty));
+            }
+
+            CheckTabIndentation();
+        }
+
+        /// <summary>go-yaml refuses a tab in the indentation of any line that is not inside a multi-line scalar.</summary>
+        private void CheckTabIndentation()
+        {
+            var inScalar = new bool[_lines.Length + 2];
+            foreach (var token in _tokens)
+            {
+                if (token is Scalar)
+                {
+                    for (var l = token.Start.L() + 1; l <= token.End.L() && l < inScalar.Length; l++)
+                    {
+                        inScalar[l] = true;
+                    }
+                }
+            }
+
+            for (var i = 0; i < _lines.Length; i++)
+            {
+                var line = _lines[i];
+                var j = 0;
+                while (j < line.Length && line[j] is ' ' or '\t')
+                {
+                    j++;
+                }
+
+                if (j < line.Length && line.AsSpan(0, j).Contains('\t') && !inScalar[i + 1])
+                {
+                    throw Error(i + 1, line.IndexOf('\t', StringComparison.Ordinal) + 1, "found character that cannot start any token");
+                }
+            }
+        }
+
+        private static string TrimMessage(string message)
+        {
+            var paren = message.IndexOf("): ", StringComparison.Ordinal);
+            return paren >= 0 && message.StartsWith("(", StringComparison.Ordinal) ? message[(paren + 3)..] : message;
+        }
+
+        private void CheckDoubleQuotedEscapes(Token token)
+        {
+            // go-yaml v3 rejects escapes YAML 1.2 allows but it does not know (notably "\/").
+            var raw = _text.AsSpan(token.Start.I(), token.End.I() - token.Start.I());
+            for (var i = 0; i < raw.Length - 1; i++)
+            {
+                if (raw[i] != '\\')
+                {
+                    continue;
+                }
+
+                var c = raw[i + 1];
+                if ("0abt\tnvfre \"\\N_LPxuU\n".IndexOf(c, StringComparison.Ordinal) < 0)
+                {
+                    var line = token.Start.L() + raw[..i].Count('\n');
+                    throw Error(line, 0, "found unknown escape character while parsing a quoted scalar");
+                }
+
+                i++;
+            }
+        }
+
+        private KrmYamlException Error(Mark mark, string problem, Exception? inner = null) =>
+            new(_filePath, mark.L() <= 0 ? Math.Max(1, _lines.Length) + _lineOffset : mark.L() + _lineOffset, mark.L() <= 0 ? 0 : mark.C(), problem, inner);
+
+        private KrmYamlException Error(int line, int column, string problem) =>
+            new(_filePath, line + _lineOffset, column, problem);
+
+        /// <summary>Counts one more level of nesting; go-yaml's text past <see cref="KrmLimits.MaxDepth"/>.</summary>
+        private void Enter(Token token)
+        {
+            if (++_depth > KrmLimits.MaxDepth)
+            {
+                throw Error(token.Start, KrmLimits.MaxDepthProblem);
+            }
+        }
+
+        private void SetRole(int tokenIndex, Role role, YamlNode node)
+        {
+            _roles[tokenIndex] = role;
+            _roleNodes[tokenIndex] = node;
+        }
+
+        private YamlNode? ParseNode(bool isKey, int parentIndent)
+        {
+            string? anchor = null;
+            string? tag = null;
+            var propsStart = -1;
+            while (Current is Anchor or Tag)
+            {
+                if (propsStart < 0)
+                {
+                    propsStart = _pos;
+                }
+
+                if (Current is Anchor a)
+                {
+                    anchor = a.Value.Value;
+                }
+                else
+                {
+                    var t = Current;
+                    tag = _text.Substring(t.Start.I(), t.End.I() - t.Start.I());
+                }
+
+                _pos++;
+            }
+
+            var startToken = Current;
+            var collection = Current is BlockMappingStart or BlockSequenceStart or FlowMappingStart or FlowSequenceStart || (Current is BlockEntry && !isKey);
+            if (collection)
+            {
+                Enter(Current);
+            }
+
+            YamlNode node;
+            switch (Current)
+            {
+                case BlockMappingStart:
+                    node = ParseBlockMapping();
+                    break;
+                case BlockSequenceStart:
+                    node = ParseBlockSequence();
+                    break;
+                case BlockEntry when !isKey:
+                    node = ParseIndentlessSequence();
+                    break;
+                case FlowMappingStart:
+                    node = ParseFlowMapping();
+                    break;
+                case FlowSequenceStart:
+                    node = ParseFlowSequence();
+                    break;
+                case Scalar s:
+                    node = YamlNode.Scalar(s.Value, s.Style switch
+                    {
+                        ScalarStyle.SingleQuoted => YamlScalarStyle.SingleQuoted,
+                        ScalarStyle.DoubleQuoted => YamlScalarStyle.DoubleQuoted,
+                        ScalarStyle.Literal => YamlScalarStyle.Literal,
+                        ScalarStyle.Folded => YamlScalarStyle.Folded,
+                        _ => YamlScalarStyle.Plain,
+                    });
+                    node.Line = s.Start.L();
+                    node.Column = s.Start.C();
+                    node.EndLine = ScalarEndLine(s);
+                    SetRole(_pos, Role.ScalarNode, node);
+                    _pos++;
+                    break;
+                case AnchorAlias alias:
+                    node = YamlNode.Alias(alias.Value.Value);
+                    node.Line = alias.Start.L();
+                    node.Column = alias.Start.C();
+                    node.EndLine = alias.End.L();
+                    SetRole(_pos, Role.ScalarNode, node);
+                    _pos++;
+                    break;
+                default:
+                    if (anchor is null && tag is null)
+                    {
+                        return null;
+                    }
+
+                    // Properties with no content: an empty scalar carrying them.
+                    node = YamlNode.Scalar("", YamlScalarStyle.Plain);
+                    var prev = _tokens[_pos - 1];
+                    node.Line = prev.Start.L();
+                    node.Column = prev.Start.C();
+                    node.EndLine = prev.End.L();
+                    break;
+            }
+
+            if (collection)
+            {
+                _depth--;
+            }
+
+            node.Anchor = anchor;
+            node.Tag = tag;
+            if (propsStart >= 0)
+            {
+                for (var i = propsStart; i < propsStart + (anchor is null ? 0 : 1) + (tag is null ? 0 : 1); i++)
+                {
+                    SetRole(i, Role.Properties, node);
+                }
+
+                if (node.Kind is YamlNodeKind.Scalar or YamlNodeKind.Alias || node.IsFlow)
+                {
+                    var first = _tokens[propsStart];
+                    node.Line = first.Start.L();
+                    node.Column = first.Start.C();
+                }
+            }
+
+            _ = startToken;
+            _ = parentIndent;
+            return node;
+        }
+
+        private int ScalarEndLine(Scalar s)
+        {
+            if (s.Style is not (ScalarStyle.Literal or ScalarStyle.Folded))
+            {
+                return s.End.L();
+            }
+
+            // Block scalars' tokens run over trailing blank lines; their content ends at the last non-blank line.
+            var last = s.End.C() == 1 ? s.End.L() - 1 : s.End.L();
+            while (last > s.Start.L() && string.IsNullOrWhiteSpace(LineText(last)))
+            {
+                last--;
+            }
+
+            return last;
+        }
+
+        private string LineText(int line) => line >= 1 && line <= _lines.Length ? _lines[line - 1] : "";
+
+        private YamlNode ParseBlockMapping()
+        {
+            var map = YamlNode.Mapping();
+            var start = Current;
+            map.Line = start.Start.L();
+            map.Column = start.Start.C();
+            _pos++;
+            while (true)
+            {
+                switch (Current)
+                {
+                    case BlockEnd:
+                        _pos++;
+                        map.EndLine = LastEndLine(map, start.Start.L());
+                        return map;
+                    case Key:
+                        ParseMappingEntry(map, block: true);
+                        break;
+                    case Value:
+                        // An entry with an empty key (": v").
+                        AddEntry(map, EmptyScalarAt(Current), block: true);
+                        break;
+                    default:
+                        throw Error(Current.Start, "did not find expected key");
+                }
+            }
+        }
+
+        private void ParseMappingEntry(YamlNode map, bool block)
+        {
+            var keyToken = Current;
+            _pos++;
+            var key = ParseNode(isKey: true, parentIndent: 0) ?? EmptyScalarAt(keyToken);
+            if (keyToken.End.I() > keyToken.Start.I())
+            {
+                // Explicit "? key": the key's position is that of the "?" for comment purposes.
+                key.Line = keyToken.Start.L();
+                key.Column = keyToken.Start.C();
+            }
+
+            AddEntry(map, key, block);
+        }
+
+        private void AddEntry(YamlNode map, YamlNode key, bool block)
+        {
+            YamlNode? value = null;
+            if (Current is Value)
+            {
+                SetRole(_pos, Role.KeyAwaitingValue, key);
+                _pos++;
+                if (Current is not (Key or BlockEnd or FlowEntry or FlowMappingEnd or FlowSequenceEnd or StreamEnd or DocumentEnd or DocumentStart or Value))
+                {
+                    value = ParseNode(isKey: false, parentIndent: key.Column);
+                }
+            }
+
+            value ??= EmptyScalarAt(_tokens[_pos - 1]);
+            if (value.Line == 0)
+            {
+                value.Line = key.Line;
+                value.Column = key.Column;
+                value.EndLine = key.EndLine;
+            }
+
+            map.Children.Add(key);
+            map.Children.Add(value);
+            if (block)
+            {
+                _entries.Add(new Entry(map, key, value, key.Line, key.Column, IsItem: false));
+            }
+        }
+
+        private static YamlNode EmptyScalarAt(Token token)
+        {
+            var node = YamlNode.Scalar("", YamlScalarStyle.Plain);
+            node.Line = token.Start.L();
+            node.Column = token.Start.C();
+            node.EndLine = token.End.L();
+            return node;
+        }
+
+        private YamlNode ParseBlockSequence()
+        {
+            var seq = YamlNode.Sequence();
+            var start = Current;
+            seq.Line = start.Start.L();
+            seq.Column = start.Start.C();
+            _pos++;
+            while (true)
+            {
+                switch (Current)
+                {
+                    case BlockEnd:
+                        _pos++;
+                        seq.EndLine = LastEndLine(seq, start.Start.L());
+                        return seq;
+                    case BlockEntry:
+                        ParseSequenceItem(seq);
+                        break;
+                    default:
+                        throw Error(Current.Start, "did not find expected '-' indicator");
+                }
+            }
+        }
+
+        private YamlNode ParseIndentlessSequence()
+        {
+            var seq = YamlNode.Sequence();
+            seq.Line = Current.Start.L();
+            seq.Column = Current.Start.C();
+            while (Current is BlockEntry)
+            {
+                ParseSequenceItem(seq);
+            }
+
+            seq.EndLine = LastEndLine(seq, seq.Line);
+            return seq;
+        }
+
+        private void ParseSequenceItem(YamlNode seq)
+        {
+            var dash = Current;
+            var dashIndex = _pos;
+            _pos++;
+            YamlNode? item = null;
+            if (Current is not (BlockEntry or BlockEnd or StreamEnd or DocumentEnd or DocumentStart or Key or Value))
+            {
+                item = ParseNode(isKey: false, parentIndent: dash.Start.C());
+            }
+
+            item ??= EmptyScalarAt(dash);
+            SetRole(dashIndex, Role.Dash, item);
+            seq.Children.Add(item);
+            _entries.Add(new Entry(seq, null, item, dash.Start.L(), dash.Start.C(), IsItem: true));
+        }
+
+        private YamlNode ParseFlowSequence()
+        {
+            var seq = YamlNode.Sequence();
+            seq.IsFlow = true;
+            seq.Line = Current.Start.L();
+            seq.Column = Current.Start.C();
+            SetRole(_pos, Role.FlowStart, seq);
+            _pos++;
+            while (Current is not FlowSequenceEnd)
+            {
+                if (Current is StreamEnd or DocumentEnd or BlockEnd or FlowSequenceEnd or FlowMappingEnd or BlockEntry or BlockMappingStart or BlockSequenceStart)
+                {
+                    throw Error(Current.Start, "did not find expected ',' or ']'");
+                }
+
+                if (Current is FlowEntry)
+                {
+                    if (seq.Children.Count > 0)
+                    {
+                        SetRole(_pos, Role.FlowEntry, seq.Children[^1]);
+                    }
+
+                    _pos++;
+                    continue;
+                }
+
+                if (Current is Key)
+                {
+                    // A single-pair mapping inside a flow sequence: [a: b].
+                    var pair = YamlNode.Mapping();
+                    pair.IsFlow = true;
+                    pair.Line = Current.Start.L();
+                    pair.Column = Current.Start.C();
+                    Enter(Current);
+                    ParseMappingEntry(pair, block: false);
+                    _depth--;
+                    pair.EndLine = _tokens[_pos - 1].End.L();
+                    seq.Children.Add(pair);
+                    continue;
+                }
+
+                var item = ParseNode(isKey: false, parentIndent: 0) ?? EmptyScalarAt(Current);
+                seq.Children.Add(item);
+            }
+
+            seq.EndLine = Current.End.L();
+            SetRole(_pos, Role.FlowEnd, seq);
+            _pos++;
+            return seq;
+        }
+
+        private YamlNode ParseFlowMapping()
+        {
+            var map = YamlNode.Mapping();
+            map.IsFlow = true;
+            map.Line = Current.Start.L();
+            map.Column = Current.Start.C();
+            SetRole(_pos, Role.FlowStart, map);
+            _pos++;
+            while (Current is not FlowMappingEnd)
+            {
+                if (Current is StreamEnd or DocumentEnd or BlockEnd or FlowSequenceEnd or FlowMappingEnd or BlockEntry or BlockMappingStart or BlockSequenceStart)
+                {
+                    throw Error(Current.Start, "did not find expected ',' or '}'");
+                }
+
+                if (Current is FlowEntry)
+                {
+                    if (map.Children.Count > 0)
+                    {
+                        SetRole(_pos, Role.FlowEntry, map.Children[^1]);
+                    }
+
+                    _pos++;
+                    continue;
+                }
+
+                if (Current is Key)
+                {
+                    ParseMappingEntry(map, block: false);
+                    continue;
+                }
+
+                var key = ParseNode(isKey: true, parentIndent: 0) ?? EmptyScalarAt(Current);
+                AddEntry(map, key, block: false);
+            }
+
+            map.EndLine = Current.End.L();
+            SetRole(_pos, Role.FlowEnd, map);
+            _pos++;
+            return map;
+        }
+
+        private static int LastEndLine(YamlNode collection, int fallback)
+        {
+            var last = fallback;
+            foreach (var child in collection.Children)
+            {
+                last = Math.Max(last, child.EndLine);
+            }
+
+            return last;
+        }
+
+        // ---------------------------------------------------------------- comments
+
+        private void AttachComments(YamlDocument doc)
+        {
+            if (_comments.Count == 0)
+            {
+                return;
+            }
+
+            var contentLine = new bool[_lines.Length + 2];
+            foreach (var token in _tokens)
+            {
+                if (token is BlockEnd or BlockMappingStart or BlockSequenceStart or StreamEnd or StreamStart or Key or DocumentEnd)
+                {
+                    continue;
+                }
+
+                var endLine = token is Scalar s ? ScalarEndLine(s) : token.End.L();
+                for (var l = token.Start.L(); l <= endLine && l < contentLine.Length; l++)
+                {
+                    contentLine[l] = true;
+                }
+            }
+
+            // Full-line comments grouped by runs of comment and blank lines; inline comments attached by the token before them.
+            var fullLine = new SortedDictionary<int, Token>();
+            foreach (var (comment, prev) in _comments)
+            {
+                if (comment.Start.L() >= 1 && comment.Start.L() < contentLine.Length && contentLine[comment.Start.L()] && IsInlineComment(comment))
+                {
+                    AttachInline(comment, prev, doc);
+                }
+                else
+                {
+                    fullLine[comment.Start.L()] = comment;
+                }
+            }
+
+            var lines = fullLine.Keys.ToList();
+            var i = 0;
+            while (i < lines.Count)
+            {
+                var groupStart = i;
+                while (i + 1 < lines.Count && OnlyBlankBetween(lines[i], lines[i + 1], contentLine))
+                {
+                    i++;
+                }
+
+                var group = new List<Token>();
+                for (var g = groupStart; g <= i; g++)
+                {
+                    group.Add(fullLine[lines[g]]);
+                }
+
+                AttachGroup(group, contentLine, doc);
+                i++;
+            }
+        }
+
+        private bool IsInlineComment(Token comment)
+        {
+            var lineText = LineText(comment.Start.L());
+            return !lineText.AsSpan(0, Math.Min(comment.Start.C() - 1, lineText.Length)).Trim().IsEmpty;
+        }
+
+        private bool OnlyBlankBetween(int a, int b, bool[] contentLine)
+        {
+            for (var l = a + 1; l < b; l++)
+            {
+                if (contentLine[l] || !string.IsNullOrWhiteSpace(LineText(l)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private string CommentText(Token comment)
+        {
+            var line = LineText(comment.Start.L());
+            var col = comment.Start.C() - 1;
+            return col >= 0 && col < line.Length ? line[col..] : "#" + ((Comment)comment).Value;
+        }
+
+        private void AttachInline(Token comment, int prevToken, YamlDocument doc)
+        {
+            var text = CommentText(comment);
+            if (prevToken >= 0 && _roles.TryGetValue(prevToken, out var role))
+            {
+                var node = _roleNodes[prevToken];
+                switch (role)
+                {
+                    case Role.ScalarNode or Role.FlowEnd or Role.Properties or Role.FlowEntry or Role.FlowStart:
+                        node.LineComment = Join(node.LineComment, text);
+                        return;
+                    case Role.KeyAwaitingValue:
+                        node.LineComment = Join(node.LineComment, text);
+                        return;
+                    case Role.Dash:
+                        if (node.Kind == YamlNodeKind.Mapping && !node.IsFlow && node.Children.Count > 0)
+                        {
+                            var firstKey = node.Children[0];
+                            firstKey.HeadComment = Join(text, firstKey.HeadComment);
+                        }
+                        else
+                        {
+                            node.LineComment = Join(node.LineComment, text);
+                        }
+
+                        return;
+                }
+            }
+
+            // Anything else: keep it as a line comment of the innermost entry on that line.
+            var target = _entries.LastOrDefault(e => e.Line == comment.Start.L())?.Value ?? doc.Root;
+            target.LineComment = Join(target.LineComment, text);
+        }
+
+        private void AttachGroup(List<Token> group, bool[] contentLine, YamlDocument doc)
+        {
+            var first = group[0].Start.L();
+            var last = group[^1].Start.L();
+            var column = group[0].Start.C();
+            var prevContent = first - 1;
+            while (prevContent >= 1 && !contentLine[prevContent])
+            {
+                prevContent--;
+            }
+
+            var nextContent = last + 1;
+            while (nextContent < contentLine.Length && nextContent <= _lines.Length && !contentLine[nextContent])
+            {
+                nextContent++;
+            }
+
+            var hasNext = nextContent <= _lines.Length && nextContent < contentLine.Length && contentLine[nextContent];
+            var blankBefore = prevContent >= 1 && first - prevContent > 1;
+            var blankAfter = hasNext && nextContent - last > 1;
+
+            if (prevContent < 1)
+            {
+                // Top of the document: split at the last blank line into document head and head of the first node.
+                var split = blankAfter ? group.Count : LastBlankSplit(group);
+                if (split > 0)
+                {
+                    doc.HeadComment = Join(doc.HeadComment, Render(group.GetRange(0, split)));
+                }
+
+                if (split < group.Count)
+                {
+                    var target = FirstEntryNode(doc.Root);
+                    target.HeadComment = Join(Render(group.GetRange(split, group.Count - split)), target.HeadComment);
+                }
+
+                return;
+            }
+
+            if (!hasNext)
+            {
+                if (blankBefore)
+                {
+                    doc.FootComment = Join(doc.FootComment, Render(group));
+                }
+                else
+                {
+                    AttachFoot(Render(group), prevContent, column, endOfDocument: true, doc);
+                }
+
+                return;
+            }
+
+            var nextColumn = FirstNonSpace(LineText(nextContent)) + 1;
+            if (nextColumn < column && ChainAt(prevContent).Exists(e => e.Column > nextColumn && e.Column <= column))
+            {
+                AttachFoot(Render(group), prevContent, column, endOfDocument: false, doc);
+                return;
+            }
+
+            if (!blankBefore)
+            {
+                var split = FirstBlankSplit(group, blankAfter);
+                if (split > 0)
+                {
+                    AttachFoot(Render(group.GetRange(0, split)), prevContent, column, endOfDocument: false, doc);
+                    if (split == group.Count)
+                    {
+                        return;
+                    }
+
+                    group = group.GetRange(split, group.Count - split);
+                }
+            }
+
+            AttachHeadOfNext(Render(group), nextContent, nextColumn, prevContent, column, doc);
+        }
+
+        private static int FirstNonSpace(string line)
+        {
+            var i = 0;
+            while (i < line.Length && line[i] == ' ')
+            {
+                i++;
+            }
+
+            return i;
+        }
+
+        /// <summary>Index of the first comment after the last blank line in the group (0 when there is none).</summary>
+        private static int LastBlankSplit(List<Token> group)
+        {
+            for (var g = group.Count - 1; g > 0; g--)
+            {
+                if (group[g].Start.L() - group[g - 1].Start.L() > 1)
+                {
+                    return g;
+                }
+            }
+
+            return 0;
+        }
+
+        /// <summary>Index after the comments before the first blank line; the whole group when it is followed by a blank line and has none inside.</summary>
+        private static int FirstBlankSplit(List<Token> group, bool blankAfter)
+        {
+            for (var g = 1; g < group.Count; g++)
+            {
+                if (group[g].Start.L() - group[g - 1].Start.L() > 1)
+                {
+                    return g;
+                }
+            }
+
+            return blankAfter ? group.Count : 0;
+        }
+
+        private string Render(List<Token> group)
+        {
+            var sb = new StringBuilder();
+            for (var g = 0; g < group.Count; g++)
+            {
+                if (g > 0)
+                {
+                    sb.Append('\n');
+                    if (group[g].Start.L() - group[g - 1].Start.L() > 1)
+                    {
+                        sb.Append('\n');
+                    }
+                }
+
+                sb.Append(CommentText(group[g]));
+            }
+
+            return sb.ToString();
+        }
+
+        private static YamlNode FirstEntryNode(YamlNode root) =>
+            root.Kind == YamlNodeKind.Mapping && root.Children.Count > 0 && !root.IsFlow ? root.Children[0]
+            : root.Kind == YamlNodeKind.Sequence && root.Children.Count > 0 && !root.IsFlow ? root.Children[0]
+            : root;
+
+        /// <summary>The entries (mapping keys and sequence items) whose span contains <paramref name="line"/>, outermost first.</summary>
+        private List<Entry> ChainAt(int line)
+        {
+            var chain = new List<Entry>();
+            foreach (var entry in _entries)
+            {
+                if (entry.Line <= line && Math.Max(entry.Value.EndLine, entry.Line) >= line)
+                {
+                    chain.Add(entry);
+                }
+            }
+
+            chain.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
+            return chain;
+        }
+
+        private void AttachFoot(string text, int prevContent, int column, bool endOfDocument, YamlDocument doc)
+        {
+            var chain = ChainAt(prevContent);
+            if (chain.Count == 0)
+            {
+                doc.FootComment = Join(doc.FootComment, text);
+                return;
+            }
+
+            var index = chain.FindLastIndex(e => e.Column == column);
+            if (index < 0)
+            {
+                index = chain.FindLastIndex(e => e.Column < column);
+            }
+
+            if (index < 0)
+            {
+                index = 0;
+            }
+
+            var entry = chain[index];
+            if (entry.IsItem && entry.Value.Kind == YamlNodeKind.Mapping && !entry.Value.IsFlow && entry.Value.Children.Count > 0)
+            {
+                if (endOfDocument && index > 0)
+                {
+                    // At the end of a document the comment goes to the key that owns the sequence.
+                    var owner = chain[index - 1];
+                    var ownerNode = owner.Key ?? owner.Value;
+                    ownerNode.FootComment = Join(ownerNode.FootComment, text);
+                    return;
+                }
+
+                // Otherwise to the last key inside the item.
+                var lastKey = entry.Value.Children[^2];
+                lastKey.FootComment = Join(lastKey.FootComment, text);
+                return;
+            }
+
+            var node = entry.Key ?? entry.Value;
+            node.FootComment = Join(node.FootComment, text);
+        }
+
+        private void AttachHeadOfNext(string text, int nextLine, int nextColumn, int prevContent, int column, YamlDocument doc)
+        {
+            Entry? target = null;
+            foreach (var entry in _entries)
+            {
+                if (entry.Line == nextLine && entry.Column == nextColumn)
+                {
+                    target = entry;
+                    break;
+                }
+            }
+
+            if (target is null)
+            {
+                // Not the start of an entry (e.g. inside a flow collection): keep it as a foot of what came before.
+                AttachFoot(text, prevContent, column, endOfDocument: false, doc);
+                return;
+            }
+
+            var node = target.Key ?? target.Value;
+            node.HeadComment = Join(node.HeadComment, text);
+        }
+
+        private static string Join(string? a, string? b) =>
+            string.IsNullOrEmpty(a) ? b ?? "" : string.IsNullOrEmpty(b) ? a : a + "\n" + b;
+    }
+
+    private static int L(this Mark mark) => checked((int)mark.Line);
+
+    private static int C(this Mark mark) => checked((int)mark.Column);
+
+    private static int I(this Mark mark) => checked((int)mark.Index);
+
+    private sealed record Entry(YamlNode Parent, YamlNode? Key, YamlNode Value, int Line, int Column, bool IsItem);
+}

@@ -1,0 +1,226 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Porch.Krm;
+using Porch.Krm.Functions;
+
+namespace Porch.Krm.Rendering;
+
+/// <summary>
+/// One function call as kpt's function runner makes it: KRM check, call-scoped ids, the call, then comment and
+/// key-order restore by id, legacy/internal annotation reconciliation, default paths and the output invariants.
+/// </summary>
+internal static class FunctionCall
+{
+    /// <summary>kpt's <c>errors.ErrAlreadyHandled</c> text, the cause of a step whose function failed with results.</summary>
+    internal const string AlreadyHandled = "already handled error";
+
+    private static readonly (string Internal, string Legacy, string Name)[] AnnotationPairs =
+    [
+        (KrmAnnotations.Path, KrmAnnotations.LegacyPath, "path"),
+        (KrmAnnotations.Index, KrmAnnotations.LegacyIndex, "index"),
+    ];
+
+    /// <summary>Runs the function; records its result record and step outcome.</summary>
+    /// <exception cref="StepFailureException">The call failed; <paramref name="step"/> and <paramref name="results"/> are filled in.</exception>
+    public static async Task<List<KubeObject>> RunAsync(
+        RenderPackage pkg,
+        PreparedFunction fn,
+        IReadOnlyList<KubeObject> items,
+        KubeObject? functionConfig,
+        KptPipelineStepResult step,
+        FunctionResultList results,
+        ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        if (KrmCheck.FirstProblem(items) is { } problem)
+        {
+            throw Fail(step, "input resource list must contain only KRM resources: " + problem);
+        }
+
+        var byId = new Dictionary<string, KubeObject>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            FunctionRoundTrip.Apply(items[i].Document);
+            var id = (i + 1).ToString(CultureInfo.InvariantCulture);
+            PackageResources.SetReaderAnnotation(items[i].Root, KrmAnnotations.Id, id);
+            PackageResources.SetReaderAnnotation(items[i].Root, KrmAnnotations.LegacyId, id);
+            byId[id] = items[i];
+        }
+
+        var input = new ResourceList { FunctionConfig = functionConfig };
+        foreach (var item in items)
+        {
+            input.Items.Add(item);
+        }
+
+        var record = new FunctionResult { Image = fn.Function.Image is null ? null : fn.Image, ExecPath = fn.Function.Exec };
+        ResourceList output;
+        logger.FunctionStarting(fn.Image, items.Count, pkg.DisplayPath);
+        try
+        {
+            output = await fn.Runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (FunctionEvaluationException ex)
+        {
+            var reported = ex.Results?.Items.FirstOrDefault();
+            record.Stderr = reported?.Stderr;
+            record.ExitCode = reported is { ExitCode: not 0 } ? reported.ExitCode : 1;
+            record.Results = reported?.Results ?? [];
+
+            // A function that ran and reported its outcome is kpt's ExecError: kpt prints the results and the step
+            // fails with its "already handled" error rather than the function's own message.
+            throw RecordFailure(step, results, record, reported is null ? ex.Message : AlreadyHandled, logger, fn, pkg, ex);
+        }
+        catch (Exception ex)
+        {
+            // A runtime that throws anything else is reported like a failed function, with the message as its result.
+            record.ExitCode = 1;
+            record.Results = [new ResultItem { Message = ex.Message, Severity = "error" }];
+            throw RecordFailure(step, results, record, ex.Message, logger, fn, pkg, ex);
+        }
+        finally
+        {
+            foreach (var item in items)
+            {
+                item.RemoveAnnotation(KrmAnnotations.Id);
+                item.RemoveAnnotation(KrmAnnotations.LegacyId);
+            }
+        }
+
+        record.ExitCode = 0;
+        record.Results = output.Results.Select(ResultConversion.ToApi).ToList();
+        results.Items.Add(record);
+        step.ExitCode = 0;
+        foreach (var r in output.Results)
+        {
+            step.Results.Add(r);
+            if (r.Severity == "error")
+            {
+                step.ErrorResults.Add(r);
+            }
+        }
+
+        return Reconcile(pkg, fn, output.Items, byId, step);
+    }
+
+    private static List<KubeObject> Reconcile(RenderPackage pkg, PreparedFunction fn, IList<KubeObject> outputs, Dictionary<string, KubeObject> byId, KptPipelineStepResult step)
+    {
+        var configDir = fn.Function.ConfigPath is { } configPath ? PathText.Directory(PathText.Clean(configPath)) : "";
+        if (configDir == "functions" || configDir.EndsWith("/functions", StringComparison.Ordinal))
+        {
+            configDir = PathText.Directory(configDir);
+        }
+
+        var seen = new HashSet<(string, string, string)>();
+        var list = new List<KubeObject>(outputs.Count);
+        foreach (var item in outputs)
+        {
+            var id = item.GetAnnotation(KrmAnnotations.Id) ?? item.GetAnnotation(KrmAnnotations.LegacyId);
+            var source = id is not null && byId.TryGetValue(id, out var matched) ? matched : null;
+            if (source is not null)
+            {
+                CommentSync.Apply(source.Root, item.Root);
+            }
+
+            foreach (var (internalKey, legacyKey, name) in AnnotationPairs)
+            {
+                ReconcilePair(item, source, internalKey, legacyKey, name, step);
+            }
+
+            item.RemoveAnnotation(KrmAnnotations.Id);
+            item.RemoveAnnotation(KrmAnnotations.LegacyId);
+            if (KrmCheck.MissingField(item) is { } problem)
+            {
+                throw Fail(step, "output resource list must contain only KRM resources: " + (item.PathAnnotation ?? "") + ": " + problem);
+            }
+
+            if (item.GetAnnotation(KrmAnnotations.Path) is null)
+            {
+                var path = RenderedFiles.DefaultPath(item, configDir);
+                PackageResources.SetReaderAnnotation(item.Root, KrmAnnotations.LegacyPath, path);
+                PackageResources.SetReaderAnnotation(item.Root, KrmAnnotations.Path, path);
+            }
+
+            if (item.GetAnnotation(KrmAnnotations.PackagePath) is null)
+            {
+                PackageResources.SetReaderAnnotation(item.Root, KrmAnnotations.PackagePath, pkg.PackagePathAnnotation);
+            }
+
+            var cleaned = PathText.Clean(item.GetAnnotation(KrmAnnotations.Path)!);
+            if (cleaned == ".." || cleaned.StartsWith("../", StringComparison.Ordinal))
+            {
+                throw Fail(step, "function must not modify resources outside of package: resource has path " + item.GetAnnotation(KrmAnnotations.Path));
+            }
+
+            if (item.GetAnnotation(KrmAnnotations.Index) is { } index
+                && !seen.Add((item.GetAnnotation(KrmAnnotations.PackagePath)!, cleaned, index)))
+            {
+                throw Fail(step, $"resource at path \"{cleaned}\" and index \"{index}\" already exists");
+            }
+
+            list.Add(item);
+        }
+
+        return list;
+    }
+
+    /// <summary>kyaml's <c>ReconcileInternalAnnotations</c> for one legacy/internal pair.</summary>
+    private static void ReconcilePair(KubeObject item, KubeObject? source, string internalKey, string legacyKey, string name, KptPipelineStepResult step)
+    {
+        var internalValue = item.GetAnnotation(internalKey);
+        var legacyValue = item.GetAnnotation(legacyKey);
+        if (internalValue == legacyValue)
+        {
+            return;
+        }
+
+        var internalChanged = internalValue != source?.GetAnnotation(internalKey);
+        var legacyChanged = legacyValue != source?.GetAnnotation(legacyKey);
+        if (source is not null && internalChanged && legacyChanged && internalValue is not null && legacyValue is not null)
+        {
+            throw Fail(step, $"resource input to function has mismatched legacy and internal {name} annotations");
+        }
+
+        var winner = internalValue is not null && (source is null || internalChanged) ? internalValue : legacyValue;
+        winner ??= internalValue;
+        if (winner is null)
+        {
+            return;
+        }
+
+        PackageResources.SetReaderAnnotation(item.Root, internalKey, winner);
+        PackageResources.SetReaderAnnotation(item.Root, legacyKey, winner);
+    }
+
+    private static StepFailureException Fail(KptPipelineStepResult step, string message)
+    {
+        step.ExecutionError = message;
+        step.ExitCode = 1;
+        return new StepFailureException(message);
+    }
+
+    private static StepFailureException RecordFailure(
+        KptPipelineStepResult step, FunctionResultList results, FunctionResult record, string message, ILogger logger, PreparedFunction fn, RenderPackage pkg, Exception inner)
+    {
+        results.Items.Add(record);
+        results.ExitCode = 1;
+        step.Stderr = record.Stderr;
+        step.ExitCode = record.ExitCode;
+        foreach (var r in record.Results)
+        {
+            var krm = ResultConversion.FromApi(r);
+            step.Results.Add(krm);
+            if (r.Severity == "error")
+            {
+                step.ErrorResults.Add(krm);
+            }
+        }
+
+        logger.FunctionFailed(fn.Image, pkg.DisplayPath, message);
+        return new StepFailureException(message, inner);
+    }
+}

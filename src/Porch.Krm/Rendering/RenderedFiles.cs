@@ -1,0 +1,92 @@
+using System.Globalization;
+using Porch.Krm;
+
+namespace Porch.Krm.Rendering;
+
+/// <summary>kpt's package writer after a render: resources grouped into files by their path annotations, kyaml layout.</summary>
+internal static class RenderedFiles
+{
+    /// <summary>Writes the resources over a copy of the files.</summary>
+    /// <param name="files">The package's files before the render.</param>
+    /// <param name="resources">The rendered resources (package-relative paths plus package-path annotation).</param>
+    /// <param name="packagesByAnnotation">Packages by their package-path annotation value.</param>
+    /// <param name="pruneFiles">Input resource files to delete when they received no resource, or null to prune nothing.</param>
+    /// <exception cref="StepFailureException">A resource's path leaves the package.</exception>
+    public static Dictionary<string, string> Write(
+        IReadOnlyDictionary<string, string> files,
+        IEnumerable<KubeObject> resources,
+        IReadOnlyDictionary<string, RenderPackage> packagesByAnnotation,
+        IEnumerable<string>? pruneFiles)
+    {
+        var result = new Dictionary<string, string>(files, StringComparer.Ordinal);
+        var groups = new Dictionary<string, List<(int Order, int Index, YamlDocument Doc)>>(StringComparer.Ordinal);
+        var order = 0;
+        foreach (var resource in resources)
+        {
+            var doc = resource.Document.Clone();
+            var root = doc.Root;
+            var annotations = root.Get("metadata")?.Get("annotations");
+            string? Annotation(string key) => annotations?.Get(key) is { Kind: YamlNodeKind.Scalar } n ? n.Value : null;
+            var packagePath = Annotation(KrmAnnotations.PackagePath);
+            var pkg = packagePath is not null && packagesByAnnotation.TryGetValue(packagePath, out var owner) ? owner : null;
+            var relative = Annotation(KrmAnnotations.Path) ?? Annotation(KrmAnnotations.LegacyPath) ?? DefaultPath(resource, "");
+            var cleaned = PathText.Clean(relative);
+            var path = pkg is null ? cleaned : pkg.ToRootPath(cleaned);
+            if (cleaned.StartsWith('/') || cleaned == ".." || cleaned.StartsWith("../", StringComparison.Ordinal) || !PackagePath.IsValid(path))
+            {
+                throw new StepFailureException($"resource must be written under package {(pkg?.DisplayPath ?? ".")}: {relative}");
+            }
+
+            var indexText = Annotation(KrmAnnotations.Index) ?? Annotation(KrmAnnotations.LegacyIndex);
+            var index = int.TryParse(indexText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
+            doc.SequenceIndent = Annotation(KrmAnnotations.SeqIndent) == "wide" ? SequenceIndentStyle.Wide : SequenceIndentStyle.Compact;
+            PackageResources.ClearReaderAnnotations(root);
+            if (root.Count == 1 && root.Get(PackageResources.BareSequenceWrappingKey) is { Kind: YamlNodeKind.Sequence } bare)
+            {
+                doc.Root = bare;
+            }
+
+            if (!groups.TryGetValue(path, out var list))
+            {
+                groups[path] = list = new List<(int, int, YamlDocument)>();
+            }
+
+            list.Add((order++, index, doc));
+        }
+
+        foreach (var (path, list) in groups)
+        {
+            if (files.ContainsKey(path) && !PackageResources.IsResourceFile(path))
+            {
+                throw new StepFailureException($"config.kubernetes.io/path cannot be a directory: {path}");
+            }
+
+            var sorted = list.OrderBy(e => e.Index).ThenBy(e => e.Order).Select(e => e.Doc).ToList();
+            result[path] = sorted.Count == 1 && path.EndsWith(".json", StringComparison.Ordinal)
+                ? KrmJsonWriter.Write(sorted[0].Root, path)
+                : KyamlWriter.Write(sorted);
+        }
+
+        if (pruneFiles is not null)
+        {
+            foreach (var source in pruneFiles)
+            {
+                if (!groups.ContainsKey(source))
+                {
+                    result.Remove(source);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>kpt's file name for a resource without a path: <c>&lt;dir&gt;/&lt;namespace&gt;/&lt;kind&gt;_&lt;name&gt;.yaml</c>.</summary>
+    public static string DefaultPath(KubeObject resource, string directory)
+    {
+        var file = resource.Kind.ToLowerInvariant() + "_" + resource.Name + ".yaml";
+        var ns = resource.Namespace;
+        var path = ns.Length == 0 ? file : ns + "/" + file;
+        return directory.Length == 0 ? path : directory + "/" + path;
+    }
+}

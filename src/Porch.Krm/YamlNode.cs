@@ -1,0 +1,350 @@
+using System.Globalization;
+using System.Text;
+
+namespace Porch.Krm;
+
+/// <summary>
+/// A YAML node that keeps what kpt's YAML library keeps: key order, scalar text and style, tags, anchors,
+/// flow or block layout, and comments in head, line and foot positions.
+/// </summary>
+/// <remarks>
+/// A mapping stores its entries as alternating key and value nodes in <see cref="Children"/>, as go-yaml does.
+/// Comments are stored verbatim, each line starting with <c>#</c>; several lines are joined with <c>\n</c>, and an
+/// empty line inside a comment block is an empty string between them.
+/// </remarks>
+public sealed class YamlNode
+{
+    private readonly List<YamlNode> _children;
+
+    private YamlNode(YamlNodeKind kind, string value, YamlScalarStyle style)
+    {
+        Kind = kind;
+        Value = value;
+        Style = style;
+        _children = kind is YamlNodeKind.Mapping or YamlNodeKind.Sequence ? new List<YamlNode>() : new List<YamlNode>(0);
+    }
+
+    /// <summary>The kind of node.</summary>
+    public YamlNodeKind Kind { get; }
+
+    /// <summary>The decoded text of a scalar, or the anchor name an alias refers to.</summary>
+    public string Value { get; set; }
+
+    /// <summary>The scalar style (scalars only).</summary>
+    public YamlScalarStyle Style { get; set; }
+
+    /// <summary>Whether a mapping or sequence is written in flow style (<c>{a: 1}</c>, <c>[1, 2]</c>).</summary>
+    public bool IsFlow { get; set; }
+
+    /// <summary>The explicit tag as written (e.g. <c>!!str</c>), or null when the node has none.</summary>
+    public string? Tag { get; set; }
+
+    /// <summary>The anchor name (without <c>&amp;</c>), or null.</summary>
+    public string? Anchor { get; set; }
+
+    /// <summary>Comment lines directly above the node.</summary>
+    public string? HeadComment { get; set; }
+
+    /// <summary>Comment at the end of the node's line.</summary>
+    public string? LineComment { get; set; }
+
+    /// <summary>Comment lines below the node.</summary>
+    public string? FootComment { get; set; }
+
+    /// <summary>The children: alternating keys and values for a mapping, items for a sequence.</summary>
+    public IList<YamlNode> Children => _children;
+
+    /// <summary>Whether the node is a scalar that YAML reads as null (<c>~</c>, <c>null</c>, or nothing).</summary>
+    public bool IsNull => Kind == YamlNodeKind.Scalar && Style is YamlScalarStyle.Plain or YamlScalarStyle.Any && Tag is null
+        && Value is "" or "~" or "null" or "Null" or "NULL";
+
+    /// <summary>Line (1-based) where the node started in its source, or 0 for a node made in code.</summary>
+    internal int Line { get; set; }
+
+    /// <summary>Column (1-based) where the node started in its source, or 0.</summary>
+    internal int Column { get; set; }
+
+    /// <summary>Last source line the node's text covers, or 0.</summary>
+    internal int EndLine { get; set; }
+
+    /// <summary>Creates a scalar.</summary>
+    /// <param name="value">The text.</param>
+    /// <param name="style">The style; <see cref="YamlScalarStyle.Any"/> lets the writer choose as kyaml does for new strings.</param>
+    /// <returns>The node.</returns>
+    public static YamlNode Scalar(string value, YamlScalarStyle style = YamlScalarStyle.Any)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return new YamlNode(YamlNodeKind.Scalar, value, style);
+    }
+
+    /// <summary>Creates a string scalar whose style the writer picks the way kyaml's field setter does.</summary>
+    /// <param name="value">The text.</param>
+    /// <returns>The node.</returns>
+    public static YamlNode String(string value) => Scalar(value, YamlScalarStyle.Any);
+
+    /// <summary>Creates an integer scalar.</summary>
+    /// <param name="value">The number.</param>
+    /// <returns>The node.</returns>
+    public static YamlNode Int(long value) => Scalar(value.ToString(CultureInfo.InvariantCulture), YamlScalarStyle.Plain);
+
+    /// <summary>Creates a boolean scalar.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The node.</returns>
+    public static YamlNode Bool(bool value) => Scalar(value ? "true" : "false", YamlScalarStyle.Plain);
+
+    /// <summary>Creates a null scalar (written as nothing after the key).</summary>
+    /// <returns>The node.</returns>
+    public static YamlNode Null() => Scalar("", YamlScalarStyle.Plain);
+
+    /// <summary>Creates an empty block mapping.</summary>
+    /// <returns>The node.</returns>
+    public static YamlNode Mapping() => new(YamlNodeKind.Mapping, "", YamlScalarStyle.Any);
+
+    /// <summary>Creates an empty block sequence.</summary>
+    /// <returns>The node.</returns>
+    public static YamlNode Sequence() => new(YamlNodeKind.Sequence, "", YamlScalarStyle.Any);
+
+    /// <summary>Creates an alias to the anchor <paramref name="anchor"/>.</summary>
+    /// <param name="anchor">The anchor name, without <c>*</c>.</param>
+    /// <returns>The node.</returns>
+    public static YamlNode Alias(string anchor) => new(YamlNodeKind.Alias, anchor, YamlScalarStyle.Any);
+
+    /// <summary>The number of entries of a mapping, or items of a sequence.</summary>
+    public int Count => Kind == YamlNodeKind.Mapping ? _children.Count / 2 : _children.Count;
+
+    /// <summary>The key/value entries of a mapping, in order.</summary>
+    public IEnumerable<KeyValuePair<YamlNode, YamlNode>> Entries
+    {
+        get
+        {
+            RequireKind(YamlNodeKind.Mapping);
+            for (var i = 0; i + 1 < _children.Count; i += 2)
+            {
+                yield return new KeyValuePair<YamlNode, YamlNode>(_children[i], _children[i + 1]);
+            }
+        }
+    }
+
+    /// <summary>Finds the value of the first entry whose key text is <paramref name="key"/>.</summary>
+    /// <param name="key">The key text.</param>
+    /// <returns>The value node, or null if the node is not a mapping or has no such key.</returns>
+    public YamlNode? Get(string key)
+    {
+        if (Kind != YamlNodeKind.Mapping)
+        {
+            return null;
+        }
+
+        var i = IndexOfKey(key);
+        return i < 0 ? null : _children[i + 1];
+    }
+
+    /// <summary>Finds the key node of the first entry whose key text is <paramref name="key"/>.</summary>
+    /// <param name="key">The key text.</param>
+    /// <returns>The key node, or null.</returns>
+    public YamlNode? GetKeyNode(string key)
+    {
+        if (Kind != YamlNodeKind.Mapping)
+        {
+            return null;
+        }
+
+        var i = IndexOfKey(key);
+        return i < 0 ? null : _children[i];
+    }
+
+    /// <summary>Sets the value of <paramref name="key"/>, replacing an existing value in place or appending a new entry.</summary>
+    /// <param name="key">The key text.</param>
+    /// <param name="value">The new value.</param>
+    /// <remarks>A replaced scalar keeps the comments of the value it replaces, as kyaml's field setter does.</remarks>
+    public void Set(string key, YamlNode value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        RequireKind(YamlNodeKind.Mapping);
+        var i = IndexOfKey(key);
+        if (i < 0)
+        {
+            _children.Add(Scalar(key, YamlScalarStyle.Any));
+            _children.Add(value);
+            return;
+        }
+
+        var old = _children[i + 1];
+        value.LineComment ??= old.LineComment;
+        value.HeadComment ??= old.HeadComment;
+        value.FootComment ??= old.FootComment;
+        _children[i + 1] = value;
+    }
+
+    /// <summary>Sets a string value, keeping the style of an existing string scalar (kyaml's field-setter behaviour).</summary>
+    /// <param name="key">The key text.</param>
+    /// <param name="value">The text.</param>
+    public void SetString(string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var existing = Get(key);
+        if (existing is { Kind: YamlNodeKind.Scalar } && existing.Tag is null)
+        {
+            if (existing.Value == value)
+            {
+                return;
+            }
+
+            var style = existing.Style;
+            var node = Scalar(value, style is YamlScalarStyle.Plain ? YamlScalarStyle.Any : style);
+            Set(key, node);
+            return;
+        }
+
+        Set(key, String(value));
+    }
+
+    /// <summary>Removes the first entry whose key text is <paramref name="key"/>.</summary>
+    /// <param name="key">The key text.</param>
+    /// <returns>True if an entry was removed.</returns>
+    public bool Remove(string key)
+    {
+        if (Kind != YamlNodeKind.Mapping)
+        {
+            return false;
+        }
+
+        var i = IndexOfKey(key);
+        if (i < 0)
+        {
+            return false;
+        }
+
+        _children.RemoveRange(i, 2);
+        return true;
+    }
+
+    /// <summary>Gets the value at <paramref name="key"/>, creating an empty block mapping there if it is missing or null.</summary>
+    /// <param name="key">The key text.</param>
+    /// <returns>The mapping.</returns>
+    public YamlNode GetOrAddMapping(string key)
+    {
+        var existing = Get(key);
+        if (existing is { Kind: YamlNodeKind.Mapping })
+        {
+            return existing;
+        }
+
+        var created = Mapping();
+        Set(key, created);
+        return created;
+    }
+
+    /// <summary>Appends an item to a sequence.</summary>
+    /// <param name="item">The item.</param>
+    public void Add(YamlNode item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        RequireKind(YamlNodeKind.Sequence);
+        _children.Add(item);
+    }
+
+    /// <summary>A deep copy of the node and its comments.</summary>
+    /// <returns>The copy.</returns>
+    /// <exception cref="KrmYamlException">The node nests mappings and sequences deeper than the reader accepts.</exception>
+    public YamlNode Clone() => Clone(1);
+
+    private YamlNode Clone(int depth)
+    {
+        if (_children.Count > 0)
+        {
+            KrmLimits.CheckDepth(depth);
+        }
+
+        var copy = new YamlNode(Kind, Value, Style)
+        {
+            IsFlow = IsFlow,
+            Tag = Tag,
+            Anchor = Anchor,
+            HeadComment = HeadComment,
+            LineComment = LineComment,
+            FootComment = FootComment,
+            Line = Line,
+            Column = Column,
+            EndLine = EndLine,
+        };
+        foreach (var child in _children)
+        {
+            copy._children.Add(child.Clone(depth + 1));
+        }
+
+        return copy;
+    }
+
+    /// <summary>Whether two nodes have the same content (kind, values, keys, items; styles and comments ignored).</summary>
+    /// <param name="other">The other node.</param>
+    /// <returns>True if equal in content.</returns>
+    /// <exception cref="KrmYamlException">The nodes nest mappings and sequences deeper than the reader accepts.</exception>
+    public bool ContentEquals(YamlNode? other) => ContentEquals(other, 1);
+
+    private bool ContentEquals(YamlNode? other, int depth)
+    {
+        if (other is null || other.Kind != Kind || other._children.Count != _children.Count)
+        {
+            return false;
+        }
+
+        if (Kind is YamlNodeKind.Scalar or YamlNodeKind.Alias)
+        {
+            return string.Equals(Value, other.Value, StringComparison.Ordinal);
+        }
+
+        if (_children.Count > 0)
+        {
+            KrmLimits.CheckDepth(depth);
+        }
+
+        for (var i = 0; i < _children.Count; i++)
+        {
+            if (!_children[i].ContentEquals(other._children[i], depth + 1))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        switch (Kind)
+        {
+            case YamlNodeKind.Scalar:
+                return Value;
+            case YamlNodeKind.Alias:
+                return "*" + Value;
+            default:
+                var sb = new StringBuilder();
+                KyamlWriter.WriteFlowLike(this, sb);
+                return sb.ToString();
+        }
+    }
+
+    private int IndexOfKey(string key)
+    {
+        for (var i = 0; i + 1 < _children.Count; i += 2)
+        {
+            if (_children[i].Kind == YamlNodeKind.Scalar && string.Equals(_children[i].Value, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void RequireKind(YamlNodeKind kind)
+    {
+        if (Kind != kind)
+        {
+            throw new InvalidOperationException($"The node is a {Kind.ToString().ToLowerInvariant()}, not a {kind.ToString().ToLowerInvariant()}.");
+        }
+    }
+}
