@@ -5,6 +5,7 @@ using Porch.Engine.Internal;
 using Porch.Engine.Repositories;
 using Porch.Engine.Tasks;
 using Porch.Engine.Watch;
+using Porch.Krm;
 
 namespace Porch.Engine;
 

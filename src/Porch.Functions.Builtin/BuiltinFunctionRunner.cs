@@ -69,7 +69,7 @@ internal sealed class BuiltinFunctionRunner : IFunctionRunner
                 Image = _image,
                 Stderr = context.Stderr ?? "failed to evaluate function: " + FunctionFailure,
                 ExitCode = 1,
-                Results = context.Results.Select(ToApi).ToList(),
+                Results = context.Results.Select(r => r.ToResultItem()).ToList(),
             };
             throw new FunctionEvaluationException(FunctionFailure, new FunctionResultList { Items = [record], ExitCode = 1 });
         }
@@ -88,19 +88,4 @@ internal sealed class BuiltinFunctionRunner : IFunctionRunner
         _logger.BuiltinFunctionCompleted(_function.Name, items.Count, context.Results.Count);
         return Task.FromResult(output);
     }
-
-    private static ResultItem ToApi(KrmResult r) => new()
-    {
-        Message = r.Message,
-        Severity = string.IsNullOrEmpty(r.Severity) ? null : r.Severity,
-        ResourceRef = r.ResourceApiVersion is null && r.ResourceKind is null && r.ResourceName is null && r.ResourceNamespace is null
-            ? null
-            : new ResourceIdentifier { ApiVersion = Empty(r.ResourceApiVersion), Kind = Empty(r.ResourceKind), Name = Empty(r.ResourceName), Namespace = Empty(r.ResourceNamespace) },
-        Field = r.FieldPath is null && r.FieldCurrentValue is null && r.FieldProposedValue is null
-            ? null
-            : new ResultField { Path = r.FieldPath, CurrentValue = r.FieldCurrentValue, ProposedValue = r.FieldProposedValue },
-        File = r.FilePath is null && r.FileIndex is null ? null : new ResultFile { Path = Empty(r.FilePath), Index = r.FileIndex ?? 0 },
-    };
-
-    private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -146,7 +146,7 @@ internal sealed class GrpcFunctionRunner : IFunctionRunner
                 };
                 if (!output.ResourceList.IsEmpty)
                 {
-                    record.Results = ResourceList.Parse(output.ResourceList.ToStringUtf8()).Results.Select(ResultText.ToApi).ToList();
+                    record.Results = ResourceList.Parse(output.ResourceList.ToStringUtf8()).Results.Select(r => r.ToResultItem()).ToList();
                 }
 
                 return new FunctionResultList { Items = [record], ExitCode = 1 };

@@ -145,13 +145,11 @@ public sealed class Kptfile
         var sb = new StringBuilder("Kptfile is invalid:\nField: `").Append(field).Append("`\n");
         if (value is not null)
         {
-            sb.Append("Value: ").Append(GoQuoteText(value)).Append('\n');
+            sb.Append("Value: ").Append(Porch.Krm.GoString.Quote(value)).Append('\n');
         }
 
         return sb.Append("Reason: ").Append(reason).Append('\n').ToString();
     }
-
-    private static string GoQuoteText(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>The Kptfile as kpt writes it when it re-marshals one: struct field order, empty fields omitted, wide sequences.</summary>
     /// <returns>The YAML text.</returns>

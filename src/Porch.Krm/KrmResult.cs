@@ -110,4 +110,95 @@ public sealed class KrmResult
         Kptfile.SetMap(map, "tags", Tags);
         return map;
     }
+
+    /// <summary>
+    /// The result as a kpt <see cref="ResultItem"/> (the form in <c>results.yaml</c> and Porch's <c>renderStatus</c>):
+    /// every field carried over, tags included; empty strings become absent fields, and a resource reference, field or
+    /// file is present only when one of its parts is set.
+    /// </summary>
+    /// <returns>A new result item.</returns>
+    public ResultItem ToResultItem()
+    {
+        var item = new ResultItem { Message = Message, Severity = NullIfEmpty(Severity) };
+        if (ResourceApiVersion is not null || ResourceKind is not null || ResourceName is not null || ResourceNamespace is not null)
+        {
+            item.ResourceRef = new ResourceIdentifier
+            {
+                ApiVersion = NullIfEmpty(ResourceApiVersion),
+                Kind = NullIfEmpty(ResourceKind),
+                Name = NullIfEmpty(ResourceName),
+                Namespace = NullIfEmpty(ResourceNamespace),
+            };
+        }
+
+        if (FieldPath is not null || FieldCurrentValue is not null || FieldProposedValue is not null)
+        {
+            item.Field = new ResultField { Path = FieldPath, CurrentValue = FieldCurrentValue, ProposedValue = FieldProposedValue };
+        }
+
+        if (FilePath is not null || FileIndex is not null)
+        {
+            item.File = new ResultFile { Path = NullIfEmpty(FilePath), Index = FileIndex ?? 0 };
+        }
+
+        foreach (var (key, value) in Tags)
+        {
+            item.Tags[key] = value;
+        }
+
+        return item;
+    }
+
+    /// <summary>The wire form of a kpt <see cref="ResultItem"/>: the inverse of <see cref="ToResultItem"/>.</summary>
+    /// <param name="item">The result item.</param>
+    /// <returns>A new result.</returns>
+    public static KrmResult FromResultItem(ResultItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var result = new KrmResult
+        {
+            Message = item.Message ?? "",
+            Severity = item.Severity,
+            ResourceApiVersion = item.ResourceRef?.ApiVersion,
+            ResourceKind = item.ResourceRef?.Kind,
+            ResourceName = item.ResourceRef?.Name,
+            ResourceNamespace = item.ResourceRef?.Namespace,
+            FieldPath = item.Field?.Path,
+            FieldCurrentValue = item.Field?.CurrentValue,
+            FieldProposedValue = item.Field?.ProposedValue,
+            FilePath = item.File?.Path,
+            FileIndex = item.File?.Index,
+        };
+        foreach (var (key, value) in item.Tags)
+        {
+            result.Tags[key] = value;
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The result as the function SDK prints it (<c>Result.String()</c>):
+    /// <c>[severity] apiVersion/kind/namespace/name field.path: message</c>, empty parts left out, severity <c>info</c>
+    /// when empty.
+    /// </summary>
+    /// <returns>The text.</returns>
+    public override string ToString()
+    {
+        var id = new[] { ResourceApiVersion, ResourceKind, ResourceNamespace, ResourceName }.Where(s => !string.IsNullOrEmpty(s)).ToArray();
+        var text = "[" + (string.IsNullOrEmpty(Severity) ? "info" : Severity) + "]";
+        if (id.Length > 0)
+        {
+            text += " " + string.Join("/", id);
+        }
+
+        if (FieldPath is not null)
+        {
+            text += " " + FieldPath;
+        }
+
+        return text + ": " + Message;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

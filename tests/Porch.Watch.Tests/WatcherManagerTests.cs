@@ -3,6 +3,7 @@ using Porch.Engine.Api;
 using Porch.Engine.Errors;
 using Porch.Engine.Repositories;
 using Porch.Engine.Watch;
+using Porch.Krm;
 
 namespace Porch.Watch.Tests;
 

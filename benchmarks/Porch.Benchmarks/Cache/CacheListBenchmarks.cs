@@ -4,6 +4,7 @@ using Porch.Cache;
 using Porch.Engine.Api;
 using Porch.Engine.Repositories;
 using Porch.Testing;
+using Porch.Krm;
 
 namespace Porch.Benchmarks.Cache;
 

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using Porch.Engine.Api;
 using Porch.Engine.Repositories;
+using Porch.Krm;
 
 namespace Porch.Cache.Internal;
 

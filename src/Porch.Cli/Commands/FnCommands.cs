@@ -128,7 +128,7 @@ internal sealed class FnCommands(CommandHost host)
             try
             {
                 var output = await runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
-                record.Results = output.Results.Select(ToApi).ToList();
+                record.Results = output.Results.Select(r => r.ToResultItem()).ToList();
                 package.Resources.Clear();
                 foreach (var item in output.Items)
                 {
@@ -164,16 +164,6 @@ internal sealed class FnCommands(CommandHost host)
         });
         return command;
     }
-
-    private static ResultItem ToApi(KrmResult result) => new()
-    {
-        Message = result.Message,
-        Severity = result.Severity,
-        ResourceRef = result.ResourceKind is null && result.ResourceName is null
-            ? null
-            : new ResourceIdentifier { ApiVersion = result.ResourceApiVersion, Kind = result.ResourceKind, Name = result.ResourceName, Namespace = result.ResourceNamespace },
-        Field = result.FieldPath is null ? null : new ResultField { Path = result.FieldPath },
-    };
 
     private static async Task<KubeObject?> FunctionConfigAsync(string? path, string[] pairs, CancellationToken cancellationToken)
     {

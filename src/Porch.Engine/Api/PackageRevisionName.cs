@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Porch.Engine.Errors;
+using Porch.Krm;
 
 namespace Porch.Engine.Api;
 
@@ -84,7 +85,7 @@ public static partial class PackageRevisionName
         var errors = ValidateNameParts(repository, path, package);
         if (ValidateK8sName(workspaceName) is { } workspaceError)
         {
-            errors.Add($"workspace name part {GoQuote.Quote(workspaceName)} of package revision name invalid\n");
+            errors.Add($"workspace name part {GoString.Quote(workspaceName)} of package revision name invalid\n");
             errors.Add("workspace name " + workspaceName + Invalid + workspaceError + "\n");
         }
 
@@ -94,7 +95,7 @@ public static partial class PackageRevisionName
             var nameErrors = KubernetesNames.ValidateDns1123Subdomain(name);
             if (nameErrors.Count > 0)
             {
-                errors.Add($"package revision kubernetes name {GoQuote.Quote(name)} invalid\n");
+                errors.Add($"package revision kubernetes name {GoString.Quote(name)} invalid\n");
                 errors.Add("package revision kubernetes name " + name + Invalid + string.Concat(nameErrors) + "\n");
             }
         }
@@ -119,7 +120,7 @@ public static partial class PackageRevisionName
             var nameErrors = KubernetesNames.ValidateDns1123Subdomain(name);
             if (nameErrors.Count > 0)
             {
-                errors.Add($"package kubernetes name {GoQuote.Quote(name)} invalid\n");
+                errors.Add($"package kubernetes name {GoString.Quote(name)} invalid\n");
                 errors.Add("package kubernetes name " + name + Invalid + string.Concat(nameErrors) + "\n");
             }
         }
@@ -327,19 +328,19 @@ public static partial class PackageRevisionName
         var errors = new List<string>();
         if (ValidateRepository(repository, "") is { } repositoryError)
         {
-            errors.Add($"repository part {GoQuote.Quote(repository)} of object name invalid\n");
+            errors.Add($"repository part {GoString.Quote(repository)} of object name invalid\n");
             errors.Add(repositoryError);
         }
 
         if (ValidateDirectoryName(path, mandatory: false) is { } pathError)
         {
-            errors.Add($"package path part {GoQuote.Quote(path)} of object name invalid\n");
+            errors.Add($"package path part {GoString.Quote(path)} of object name invalid\n");
             errors.Add("path " + path + Invalid + pathError + "\n");
         }
 
         if (ValidateK8sName(package) is { } packageError)
         {
-            errors.Add($"package name part {GoQuote.Quote(package)} of object name invalid\n");
+            errors.Add($"package name part {GoString.Quote(package)} of object name invalid\n");
             errors.Add("package name " + package + Invalid + packageError + "\n");
         }
 

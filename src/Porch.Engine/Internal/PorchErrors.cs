@@ -1,5 +1,6 @@
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
+using Porch.Krm;
 
 namespace Porch.Engine.Internal;
 
@@ -49,5 +50,5 @@ internal static class PorchErrors
     public static InvalidLifecycleTransitionException Transition(string message, PackageRevisionLifecycle? from, PackageRevisionLifecycle? to) =>
         new(message, from, to);
 
-    public static string Quote(string value) => GoQuote.Quote(value);
+    public static string Quote(string value) => GoString.Quote(value);
 }

@@ -1,5 +1,6 @@
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
+using Porch.Krm;
 
 namespace Porch.Engine.Repositories;
 
@@ -47,7 +48,7 @@ public static class FieldSelectors
                 case "spec.lifecycle":
                     if (!Enum.TryParse<PackageRevisionLifecycle>(value, ignoreCase: false, out var lifecycle) || !Enum.IsDefined(lifecycle) || char.IsDigit(value[0]))
                     {
-                        throw BadRequest($"unsupported fieldSelector value {GoQuote.Quote(value)} for field {GoQuote.Quote(field)}");
+                        throw BadRequest($"unsupported fieldSelector value {GoString.Quote(value)} for field {GoString.Quote(field)}");
                     }
 
                     (lifecycles ??= []).Add(lifecycle);
@@ -58,14 +59,14 @@ public static class FieldSelectors
                         var key = field["spec.packageMetadata.labels[".Length..^1];
                         if (key.Length == 0)
                         {
-                            throw BadRequest($"label key cannot be empty in field selector {GoQuote.Quote(field)}");
+                            throw BadRequest($"label key cannot be empty in field selector {GoString.Quote(field)}");
                         }
 
                         (kptfileLabels ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = value;
                         break;
                     }
 
-                    throw BadRequest($"unknown fieldSelector field {GoQuote.Quote(field)}");
+                    throw BadRequest($"unknown fieldSelector field {GoString.Quote(field)}");
             }
         }
 
@@ -79,7 +80,7 @@ public static class FieldSelectors
             Revision = revision,
             Lifecycles = lifecycles,
             KptfileLabels = kptfileLabels,
-            Labels = string.IsNullOrWhiteSpace(labelSelector) ? null : LabelSelector.Parse(labelSelector),
+            Labels = string.IsNullOrWhiteSpace(labelSelector) ? null : ParseLabels(labelSelector),
         };
     }
 
@@ -94,13 +95,16 @@ public static class FieldSelectors
         {
             if (field is not ("metadata.namespace" or "metadata.name" or "spec.repository" or "spec.packageName"))
             {
-                throw BadRequest($"unknown fieldSelector field {GoQuote.Quote(field)}");
+                throw BadRequest($"unknown fieldSelector field {GoString.Quote(field)}");
             }
         }
 
         var f = ParsePackageRevisionFilter(requestNamespace, fieldSelector, labelSelector: null);
         return new PackageFilter { Namespace = f.Namespace, Name = f.Name, Repository = f.Repository, PackageName = f.PackageName };
     }
+
+    private static LabelSelector ParseLabels(string text) =>
+        LabelSelector.TryParse(text, out var selector, out var error) ? selector : throw BadRequest(error);
 
     private static IEnumerable<(string Field, string Value)> Requirements(string? selector)
     {
@@ -140,12 +144,12 @@ public static class FieldSelectors
             var value = term[(at + op.Length)..].Trim();
             if (op == "!=")
             {
-                throw BadRequest($"unsupported fieldSelector operator {GoQuote.Quote(op)} for field {GoQuote.Quote(field)}");
+                throw BadRequest($"unsupported fieldSelector operator {GoString.Quote(op)} for field {GoString.Quote(field)}");
             }
 
             if (value.Length == 0)
             {
-                throw BadRequest($"unsupported fieldSelector value {GoQuote.Quote(value)} for field {GoQuote.Quote(field)} with operator {GoQuote.Quote(op)}");
+                throw BadRequest($"unsupported fieldSelector value {GoString.Quote(value)} for field {GoString.Quote(field)} with operator {GoString.Quote(op)}");
             }
 
             yield return (field, value);
@@ -153,7 +157,7 @@ public static class FieldSelectors
     }
 
     private static string MergeNamespace(string? current, string value) =>
-        current is null || current == value ? value : throw BadRequest($"conflicting namespaces specified: {GoQuote.Quote(current)} and {GoQuote.Quote(value)}");
+        current is null || current == value ? value : throw BadRequest($"conflicting namespaces specified: {GoString.Quote(current)} and {GoString.Quote(value)}");
 
     private static PackageValidationException BadRequest(string message) => new(message, PorchErrorCode.BadRequest);
 }

@@ -1,4 +1,5 @@
 using Porch.Engine.Api;
+using Porch.Krm;
 
 namespace Porch.Engine.Repositories;
 
@@ -39,7 +40,7 @@ public static class GitAddressRules
         var helper = address.IndexOf("::", StringComparison.Ordinal);
         if (helper >= 0 && (scheme < 0 || helper < scheme))
         {
-            return $"transport {GoQuote.Quote(address[..helper])} is not allowed (allowed: {string.Join(", ", AllowedProtocols)})";
+            return $"transport {GoString.Quote(address[..helper])} is not allowed (allowed: {string.Join(", ", AllowedProtocols)})";
         }
 
         if (scheme >= 0)
@@ -113,7 +114,7 @@ public static class GitAddressRules
                 case "":
                     return "must not contain empty path segments";
                 case "." or "..":
-                    return $"must not contain {GoQuote.Quote(segment)} path segments";
+                    return $"must not contain {GoString.Quote(segment)} path segments";
                 case var s when s.Equals(".git", StringComparison.OrdinalIgnoreCase):
                     return "must not contain \".git\" path segments";
                 case var s when s[0] == '-':
@@ -204,7 +205,7 @@ public static class GitAddressRules
     {
         if (!AllowedProtocols.Contains(scheme, StringComparer.Ordinal))
         {
-            return $"protocol {GoQuote.Quote(scheme)} is not allowed (allowed: {string.Join(", ", AllowedProtocols)})";
+            return $"protocol {GoString.Quote(scheme)} is not allowed (allowed: {string.Join(", ", AllowedProtocols)})";
         }
 
         var pathStart = rest.IndexOfAny(['/', '?', '#']);
@@ -272,7 +273,7 @@ public static class GitAddressRules
     {
         if (reason is not null)
         {
-            errors.Add($"{field}: Invalid value: {GoQuote.Quote(value)}: {reason}");
+            errors.Add($"{field}: Invalid value: {GoString.Quote(value)}: {reason}");
         }
     }
 

@@ -1,4 +1,5 @@
 using Porch.Engine.Api;
+using Porch.Krm;
 
 namespace Porch.Engine.Repositories;
 

@@ -1,5 +1,6 @@
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
+using Porch.Krm;
 
 namespace Porch.Engine.Repositories;
 

@@ -163,8 +163,8 @@ internal sealed class ApplyReplacementsFunction : IKrmFunction
             if (fields.Count == 0)
             {
                 throw new KrmFunctionException(create
-                    ? $"unable to find or create field {GoText.Quote(fieldPath)} in replacement target"
-                    : $"unable to find field {GoText.Quote(fieldPath)} in replacement target");
+                    ? $"unable to find or create field {GoString.Quote(fieldPath)} in replacement target"
+                    : $"unable to find field {GoString.Quote(fieldPath)} in replacement target");
             }
 
             foreach (var field in fields)

@@ -40,7 +40,7 @@ internal sealed partial class ApplySettersFunction : IKrmFunction
 
             foreach (var (file, field, value) in run.Results)
             {
-                var result = context.Add($"set field value to {GoText.Quote(value)}", "info");
+                var result = context.Add($"set field value to {GoString.Quote(value)}", "info");
                 result.FieldPath = field;
                 result.FilePath = file;
             }
@@ -103,7 +103,7 @@ internal sealed partial class ApplySettersFunction : IKrmFunction
             var names = SetterReference().Matches(pattern);
             if (names.Count != 1 || !pattern.StartsWith("${", StringComparison.Ordinal) || !pattern.EndsWith('}'))
             {
-                throw new KrmFunctionException($"invalid setter pattern for array node: {GoText.Quote(pattern)}");
+                throw new KrmFunctionException($"invalid setter pattern for array node: {GoString.Quote(pattern)}");
             }
 
             var setterName = pattern[2..^1].Trim();
@@ -124,12 +124,12 @@ internal sealed partial class ApplySettersFunction : IKrmFunction
                 }
                 catch (KrmYamlException)
                 {
-                    throw new KrmFunctionException($"input to array setter must be an array of values, but found {GoText.Quote(sv)}");
+                    throw new KrmFunctionException($"input to array setter must be an array of values, but found {GoString.Quote(sv)}");
                 }
 
                 if (parsed.Root.Kind != YamlNodeKind.Sequence)
                 {
-                    throw new KrmFunctionException($"input to array setter must be an array of values, but found {GoText.Quote(sv)}");
+                    throw new KrmFunctionException($"input to array setter must be an array of values, but found {GoString.Quote(sv)}");
                 }
 
                 value.Children.Clear();

@@ -36,7 +36,7 @@ internal sealed partial class SearchReplaceFunction : IKrmFunction
         }
         catch (KrmFunctionException ex)
         {
-            throw new KrmFunctionException($"failed to perform search-replace operation: {GoText.Quote(ex.Message)}");
+            throw new KrmFunctionException($"failed to perform search-replace operation: {GoString.Quote(ex.Message)}");
         }
 
         if (search.Results.Count == 0)
@@ -48,7 +48,7 @@ internal sealed partial class SearchReplaceFunction : IKrmFunction
         var mutated = search.PutValue.Length > 0 || search.PutComment.Length > 0;
         foreach (var (file, field, value) in search.Results)
         {
-            var result = context.Add(mutated ? $"Mutated field value to {GoText.Quote(value)}" : $"Matched field value {GoText.Quote(value)}", null);
+            var result = context.Add(mutated ? $"Mutated field value to {GoString.Quote(value)}" : $"Matched field value {GoString.Quote(value)}", null);
             result.FieldPath = field;
             result.FilePath = file;
         }
@@ -83,7 +83,7 @@ internal sealed partial class SearchReplaceFunction : IKrmFunction
             {
                 if (Array.IndexOf(Matchers, k) < 0)
                 {
-                    throw new KrmFunctionException($"invalid matcher {GoText.Quote(k)}, must be one of [{string.Join(' ', Matchers.Select(GoText.Quote))}]");
+                    throw new KrmFunctionException($"invalid matcher {GoString.Quote(k)}, must be one of [{string.Join(' ', Matchers.Select(GoString.Quote))}]");
                 }
 
                 map[k] = v;

@@ -28,7 +28,7 @@ internal sealed class SetAnnotationsFunction : IKrmFunction
     public bool Run(KrmFunctionContext context)
     {
         var (annotations, specs) = Configure(context);
-        var message = "set annotations: " + GoText.JsonMap(annotations);
+        var message = "set annotations: " + GoString.JsonMap(annotations);
         foreach (var obj in context.Items)
         {
             context.CancellationToken.ThrowIfCancellationRequested();

@@ -118,7 +118,7 @@ internal sealed class FunctionEvaluator
         catch (FunctionEvaluationException ex)
         {
             var record = ex.Results?.Items.FirstOrDefault();
-            var results = record?.Results.Select(ResultText.FromApi).ToList() ?? [];
+            var results = record?.Results.Select(KrmResult.FromResultItem).ToList() ?? [];
             throw Failure(image, results, record?.Stderr ?? "", ex.Message, ex);
         }
         catch (Exception ex) when (ex is not GrpcStatusException)

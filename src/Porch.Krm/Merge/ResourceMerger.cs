@@ -49,7 +49,7 @@ internal static class ResourceMerger
                 }
                 else if (tuple[slot] is not null)
                 {
-                    throw new PackageMergeException($"found duplicate {GoQuote(name)} resources in file {GoQuote(resource.PathAnnotation ?? "")}, please refer to \"update\" documentation for the fix");
+                    throw new PackageMergeException($"found duplicate {GoString.Quote(name)} resources in file {GoString.Quote(resource.PathAnnotation ?? "")}, please refer to \"update\" documentation for the fix");
                 }
 
                 tuple[slot] = resource;
@@ -149,7 +149,6 @@ internal static class ResourceMerger
         return KrmYaml.WriteDocuments([new YamlDocument(root)]);
     }
 
-    private static string GoQuote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     private sealed class Tuple
     {

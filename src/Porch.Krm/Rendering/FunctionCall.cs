@@ -92,7 +92,7 @@ internal static class FunctionCall
         }
 
         record.ExitCode = 0;
-        record.Results = output.Results.Select(ResultConversion.ToApi).ToList();
+        record.Results = output.Results.Select(r => r.ToResultItem()).ToList();
         results.Items.Add(record);
         step.ExitCode = 0;
         foreach (var r in output.Results)
@@ -212,7 +212,7 @@ internal static class FunctionCall
         step.ExitCode = record.ExitCode;
         foreach (var r in record.Results)
         {
-            var krm = ResultConversion.FromApi(r);
+            var krm = KrmResult.FromResultItem(r);
             step.Results.Add(krm);
             if (r.Severity == "error")
             {

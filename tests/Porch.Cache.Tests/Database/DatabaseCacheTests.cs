@@ -4,6 +4,7 @@ using Porch.Engine.Api;
 using Porch.Engine.Errors;
 using Porch.Engine.Repositories;
 using Porch.Testing;
+using Porch.Krm;
 
 namespace Porch.Cache.Tests.Database;
 

@@ -1,6 +1,7 @@
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
 using Porch.Engine.Repositories;
+using Porch.Krm;
 
 namespace Porch.Engine.Tests.Engine;
 

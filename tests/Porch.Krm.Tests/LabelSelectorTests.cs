@@ -1,7 +1,4 @@
-using Porch.Engine.Errors;
-using Porch.Engine.Repositories;
-
-namespace Porch.Engine.Tests.Repositories;
+namespace Porch.Krm.Tests;
 
 public sealed class LabelSelectorTests
 {
@@ -31,10 +28,11 @@ public sealed class LabelSelectorTests
     [InlineData("app in web", "unable to parse requirement: found 'web', expected: '('")]
     [InlineData("-bad=x", "unable to parse requirement: invalid label key \"-bad\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character")]
     [InlineData("app=b@d", "unable to parse requirement: invalid label value: \"b@d\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character")]
-    public void Parse_Invalid_ThrowsBadRequest(string selector, string message)
+    public void Parse_Invalid_ThrowsFormatExceptionWithKubernetesText(string selector, string message)
     {
-        var ex = Assert.Throws<PackageValidationException>(() => LabelSelector.Parse(selector));
+        var ex = Assert.Throws<FormatException>(() => LabelSelector.Parse(selector));
         Assert.Equal(message, ex.Message);
-        Assert.Equal(400, ex.HttpStatusCode);
+        Assert.False(LabelSelector.TryParse(selector, out _, out var error));
+        Assert.Equal(message, error);
     }
 }

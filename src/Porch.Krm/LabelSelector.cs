@@ -1,8 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using Porch.Engine.Api;
-using Porch.Engine.Errors;
 
-namespace Porch.Engine.Repositories;
+namespace Porch.Krm;
 
 /// <summary>
 /// A Kubernetes label selector in its string form: comma-separated requirements <c>k=v</c>, <c>k==v</c>, <c>k!=v</c>,
@@ -27,12 +25,12 @@ public sealed class LabelSelector
     /// <summary>Parses a selector.</summary>
     /// <param name="text">The selector text; empty selects everything.</param>
     /// <returns>The selector.</returns>
-    /// <exception cref="PackageValidationException">The text is not a valid selector (code <see cref="PorchErrorCode.BadRequest"/>).</exception>
+    /// <exception cref="FormatException">The text is not a valid selector; the message says why, in Kubernetes' words.</exception>
     public static LabelSelector Parse(string text)
     {
         if (!TryParse(text, out var selector, out var error))
         {
-            throw new PackageValidationException(error, PorchErrorCode.BadRequest);
+            throw new FormatException(error);
         }
 
         return selector;

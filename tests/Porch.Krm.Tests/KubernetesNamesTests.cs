@@ -1,6 +1,6 @@
-using Porch.Engine.Api;
+using Porch.Krm;
 
-namespace Porch.Engine.Tests.Api;
+namespace Porch.Krm.Tests;
 
 public sealed class KubernetesNamesTests
 {

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Porch.Engine.Api;
+namespace Porch.Krm;
 
 /// <summary>
 /// Kubernetes' RFC 1123 name checks (<c>IsDNS1123Label</c>, <c>IsDNS1123Subdomain</c>) with their exact messages.
