@@ -9,7 +9,7 @@ namespace Porch.Cache.PostgreSql;
 /// container) or, from a connection string, one this driver creates and disposes. Timestamps are
 /// <c>TIMESTAMPTZ</c>; an advisory transaction lock serializes the migrations of replicas starting together.
 /// </summary>
-internal sealed class PostgreSqlCacheDriver : CacheDatabaseDriver, IAsyncDisposable
+internal sealed class PostgreSqlCacheDriver : CacheDatabaseDriver, IAsyncDisposable, IDisposable
 {
     /// <summary>The advisory lock key of the schema migrations (any fixed number; the same in every replica).</summary>
     private const long MigrationLockKey = 7243001;
@@ -47,4 +47,13 @@ internal sealed class PostgreSqlCacheDriver : CacheDatabaseDriver, IAsyncDisposa
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
     public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
+
+    /// <summary>As <see cref="DisposeAsync"/>, for a container disposed synchronously.</summary>
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
 }

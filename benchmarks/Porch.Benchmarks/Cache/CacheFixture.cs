@@ -45,10 +45,7 @@ internal sealed class CacheFixture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Cache.DisposeAsync();
-        if (Database is not null)
-        {
-            await Database.DisposeAsync();
-        }
+        Database?.Dispose();
     }
 
     /// <summary>Fills an in-memory repository with <paramref name="packages"/> packages of <paramref name="revisionsPerPackage"/> published revisions each.</summary>

@@ -14,7 +14,7 @@ namespace Porch.Cache.Database;
 /// connections and applies the schema migrations once, on first use (never in the constructor). Also holds metadata
 /// written for revisions whose row does not exist yet (a create stores metadata before the draft is closed).
 /// </summary>
-internal sealed class CacheDatabase : IAsyncDisposable
+internal sealed class CacheDatabase : IDisposable
 {
     public const string UpdatedBy = "porch";
 
@@ -166,11 +166,7 @@ internal sealed class CacheDatabase : IAsyncDisposable
         };
 
     /// <summary>Releases the initialization lock; the driver, and any data source it was given, belong to the container.</summary>
-    public ValueTask DisposeAsync()
-    {
-        _initLock.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public void Dispose() => _initLock.Dispose();
 
     private async ValueTask<DbConnection> OpenRawAsync(CancellationToken cancellationToken)
     {

@@ -59,6 +59,17 @@ public sealed class PostgreSqlCacheBuilderExtensionsTests
         Assert.IsType<PostgreSqlCacheDriver>(provider.GetRequiredService<CacheDatabase>().Driver);
     }
 
+    [Fact]
+    public async Task UsePostgreSql_ConnectionString_ContainerDisposedSynchronously_DisposesTheCachesOwnDataSource()
+    {
+        var services = new ServiceCollection();
+        services.AddPorchEngine().WithCache().UsePostgreSql(ConnectionString);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var driver = provider.GetRequiredService<CacheDatabase>().Driver;
+        provider.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => driver.OpenConnectionAsync(CancellationToken.None).AsTask());
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
