@@ -10,6 +10,9 @@ using Porch.Watch;
 
 // The package cache in a generic host: SQLite storage, Repository objects from a watched folder, readiness, a package
 // pushed with the git CLI behind Porch's back (seen by a sync), and a restart that is warm before it reports ready.
+// With --postgres "<connection string>" the cache lives in that PostgreSQL database instead, through the
+// NpgsqlDataSource registered in DI (use an empty database: the sample's repository is new on every run).
+var postgres = args is ["--postgres", { Length: > 0 } connectionString] ? connectionString : null;
 var workDir = Directory.CreateTempSubdirectory("porch-cachehost-").FullName;
 var remote = Path.Combine(workDir, "blueprints.git");
 var work = Path.Combine(workDir, "work");
@@ -82,11 +85,21 @@ async Task<IHost> StartAsync()
 {
     var builder = Host.CreateApplicationBuilder();
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
-    builder.Services.AddPorchEngine()
+    var cache = builder.Services.AddPorchEngine()
         .WithGitRepositories(o => o.CacheDirectory = Path.Combine(workDir, "git-cache"))
         .WithWatch()
-        .WithCache(o => o.UseSqlite(Path.Combine(workDir, "porch.db")))
+        .WithCache()
         .WithRepositoryFolder(repositories);
+    if (postgres is null)
+    {
+        cache.UseSqlite(Path.Combine(workDir, "porch.db"));
+    }
+    else
+    {
+        builder.Services.AddNpgsqlDataSource(postgres);
+        cache.UsePostgreSql();
+    }
+
     var host = builder.Build();
     await host.StartAsync();
     await host.Services.GetRequiredService<IPorchCacheReadiness>().WaitUntilReadyAsync().WaitAsync(TimeSpan.FromSeconds(60));

@@ -42,7 +42,7 @@ builder.Services.AddPorchEngine()
     .WithGitRepositories(o => o.CacheDirectory = cacheDirectory)
     .WithBuiltinFunctionRuntime()
     .WithWatch()
-    .WithCache(o => o.UseSqlite(Path.Combine(cacheDirectory, "porch-cache.db")))
+    .WithCache().UseSqlite(Path.Combine(cacheDirectory, "porch-cache.db"))
     .WithHttpUserInfo()
     .WithCredentialResolver<ConfigurationCredentialResolver>();
 builder.Services.AddSingleton(sp => new RepositoryStore(

@@ -1,17 +1,12 @@
 namespace Porch.Cache;
 
-/// <summary>Settings of the package cache, its SyncManagers and its background process.</summary>
+/// <summary>
+/// Settings of the package cache, its SyncManagers and its background process, whatever the storage (memory by default;
+/// <c>.UseSqlite(path)</c> from Porch.Cache.Sqlite or <c>.UsePostgreSql()</c> from Porch.Cache.PostgreSql on the builder
+/// <c>WithCache()</c> returns).
+/// </summary>
 public sealed class PorchCacheOptions
 {
-    /// <summary>Gets or sets where the cache keeps revisions. Default <see cref="PackageCacheStorage.Memory"/>.</summary>
-    public PackageCacheStorage Storage { get; set; } = PackageCacheStorage.Memory;
-
-    /// <summary>Gets or sets the SQLite database file (created when missing). Required for <see cref="PackageCacheStorage.Sqlite"/>.</summary>
-    public string? DatabasePath { get; set; }
-
-    /// <summary>Gets or sets the PostgreSQL connection string. Required for <see cref="PackageCacheStorage.PostgreSql"/>.</summary>
-    public string? ConnectionString { get; set; }
-
     /// <summary>
     /// Gets or sets how often a repository is synced when its Repository object has no valid <c>spec.sync.schedule</c>.
     /// Default 10 minutes (Porch's <c>--repo-sync-frequency</c>).
@@ -39,34 +34,4 @@ public sealed class PorchCacheOptions
     /// crashed process expires after it. Default 5 minutes.
     /// </summary>
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Keeps the cache in process memory.</summary>
-    /// <returns>These options.</returns>
-    public PorchCacheOptions UseMemory()
-    {
-        Storage = PackageCacheStorage.Memory;
-        return this;
-    }
-
-    /// <summary>Keeps the cache in a SQLite database file.</summary>
-    /// <param name="databasePath">The file; created with its schema when missing.</param>
-    /// <returns>These options.</returns>
-    public PorchCacheOptions UseSqlite(string databasePath)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(databasePath);
-        Storage = PackageCacheStorage.Sqlite;
-        DatabasePath = databasePath;
-        return this;
-    }
-
-    /// <summary>Keeps the cache in a PostgreSQL database that several engine instances may share.</summary>
-    /// <param name="connectionString">The connection string (<c>Host=...;Port=...;Username=...;Database=...</c>).</param>
-    /// <returns>These options.</returns>
-    public PorchCacheOptions UsePostgreSql(string connectionString)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(connectionString);
-        Storage = PackageCacheStorage.PostgreSql;
-        ConnectionString = connectionString;
-        return this;
-    }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Porch.Cache;
 using Porch.Cache.Database;
 using Porch.Cache.Internal;
+using Porch.Cache.Sqlite;
 using Porch.Engine.Api;
 using Porch.Engine.Repositories;
 using Porch.Engine.Watch;
@@ -26,10 +27,16 @@ internal sealed class CacheFixture : IAsyncDisposable
 
     public CacheDatabase? Database { get; }
 
-    public static CacheFixture Create(IRepositoryAdapter adapter, PorchCacheOptions options)
+    /// <summary>A cache in process memory.</summary>
+    public static CacheFixture CreateMemory(IRepositoryAdapter adapter) => Create(adapter, driver: null);
+
+    /// <summary>A cache in the SQLite file <paramref name="databasePath"/> (Porch.Cache.Sqlite's driver).</summary>
+    public static CacheFixture CreateSqlite(IRepositoryAdapter adapter, string databasePath) => Create(adapter, new SqliteCacheDriver(databasePath));
+
+    private static CacheFixture Create(IRepositoryAdapter adapter, CacheDatabaseDriver? driver)
     {
-        var wrapped = Options.Create(options);
-        var database = options.Storage == PackageCacheStorage.Memory ? null : new CacheDatabase(wrapped, TimeProvider.System);
+        var wrapped = Options.Create(new PorchCacheOptions());
+        var database = driver is null ? null : new CacheDatabase(driver, wrapped, TimeProvider.System);
         IPackageRevisionMetadataStore metadata = database is null ? new MemoryMetadataStore() : new DatabaseMetadataStore(database);
         var cache = new PorchPackageCache([adapter], metadata, new NullNotifier(), TimeProvider.System, wrapped, database, NullLogger<PorchPackageCache>.Instance);
         return new CacheFixture(cache, metadata, database);
@@ -38,10 +45,7 @@ internal sealed class CacheFixture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Cache.DisposeAsync();
-        if (Database is not null)
-        {
-            await Database.DisposeAsync();
-        }
+        Database?.Dispose();
     }
 
     /// <summary>Fills an in-memory repository with <paramref name="packages"/> packages of <paramref name="revisionsPerPackage"/> published revisions each.</summary>

@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using Porch.Cache;
 using Porch.Engine.Api;
 using Porch.Engine.Repositories;
 using Porch.Testing;
@@ -93,8 +92,8 @@ public class CacheListBenchmarks
         };
         _source = adapter.GetRepository(repository);
         await CacheFixture.FillAsync(_source, packages: 1_000, revisionsPerPackage: 10);
-        _memory = CacheFixture.Create(adapter, new PorchCacheOptions().UseMemory());
-        _sqlite = CacheFixture.Create(adapter, new PorchCacheOptions().UseSqlite(Path.Combine(_folder, "cache.db")));
+        _memory = CacheFixture.CreateMemory(adapter);
+        _sqlite = CacheFixture.CreateSqlite(adapter, Path.Combine(_folder, "cache.db"));
         _memoryRepository = await _memory.Cache.OpenRepositoryAsync(repository);
         _sqliteRepository = await _sqlite.Cache.OpenRepositoryAsync(repository);
         var all = await _source.ListPackageRevisionsAsync(PackageRevisionFilter.All);

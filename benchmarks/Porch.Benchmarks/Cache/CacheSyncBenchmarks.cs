@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Porch.Benchmarks.Git;
-using Porch.Cache;
 using Porch.Cache.Internal;
 using Porch.Engine.Repositories;
 using Porch.Repository.Git;
@@ -52,8 +51,8 @@ public class CacheSyncBenchmarks
         GitRepositoryBenchmarks.BuildListRemote(remote, packages: 100, revisionsPerPackage: 10);
         _adapter = GitRepositoryBenchmarks.NewAdapter(Path.Combine(_root, "git-cache"));
         var repository = GitRepositoryBenchmarks.Describe(remote, createBranch: false);
-        _memory = CacheFixture.Create(_adapter, new PorchCacheOptions().UseMemory());
-        _sqlite = CacheFixture.Create(_adapter, new PorchCacheOptions().UseSqlite(Path.Combine(_root, "cache.db")));
+        _memory = CacheFixture.CreateMemory(_adapter);
+        _sqlite = CacheFixture.CreateSqlite(_adapter, Path.Combine(_root, "cache.db"));
         _memoryRepository = (CachedRepository)await _memory.Cache.OpenRepositoryAsync(repository);
         var other = GitRepositoryBenchmarks.Describe(remote, createBranch: false);
         other.Metadata.Name = "blueprints2";

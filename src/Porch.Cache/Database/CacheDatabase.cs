@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Porch.Cache.Diagnostics;
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
@@ -12,30 +10,29 @@ using Porch.Engine.Errors;
 namespace Porch.Cache.Database;
 
 /// <summary>
-/// The cache database (SQLite file or PostgreSQL): opens connections and applies the schema migrations once, on first
-/// use (never in the constructor). Also holds metadata written for revisions whose row does not exist yet (a create
-/// stores metadata before the draft is closed).
+/// The cache database, whichever driver serves it (<see cref="CacheDatabaseDriver"/>: SQLite file or PostgreSQL): opens
+/// connections and applies the schema migrations once, on first use (never in the constructor). Also holds metadata
+/// written for revisions whose row does not exist yet (a create stores metadata before the draft is closed).
 /// </summary>
-internal sealed class CacheDatabase : IAsyncDisposable
+internal sealed class CacheDatabase : IDisposable
 {
     public const string UpdatedBy = "porch";
 
     private readonly PorchCacheOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _initLock = new(1, 1);
-    private NpgsqlDataSource? _postgres;
-    private string? _sqliteConnectionString;
     private volatile bool _initialized;
 
-    public CacheDatabase(IOptions<PorchCacheOptions> options, TimeProvider time, ILogger<CacheDatabase>? logger = null)
+    public CacheDatabase(CacheDatabaseDriver driver, IOptions<PorchCacheOptions> options, TimeProvider time, ILogger<CacheDatabase>? logger = null)
     {
+        Driver = driver;
         _options = options.Value;
         Time = time;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        Dialect = _options.Storage == PackageCacheStorage.PostgreSql ? SqlDialect.PostgreSql : SqlDialect.Sqlite;
     }
 
-    public SqlDialect Dialect { get; }
+    /// <summary>Gets the driver: the connections and the few facts in which databases differ.</summary>
+    public CacheDatabaseDriver Driver { get; }
 
     public TimeProvider Time { get; }
 
@@ -69,15 +66,15 @@ internal sealed class CacheDatabase : IAsyncDisposable
             var connection = await OpenRawAsync(cancellationToken).ConfigureAwait(false);
 
             await using var connectionScope = connection.ConfigureAwait(false);
-            if (Dialect == SqlDialect.Sqlite)
+            foreach (var statement in Driver.PrepareStatements)
             {
-                await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, null, statement, cancellationToken).ConfigureAwait(false);
             }
 
-            await ExecuteAsync(connection, null, CacheSchema.MigrationsTable(Dialect), cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, CacheSchema.MigrationsTable(Driver), cancellationToken).ConfigureAwait(false);
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using var transactionScope = transaction.ConfigureAwait(false);
-            if (Dialect.MigrationLock is { } migrationLock)
+            if (Driver.MigrationLock is { } migrationLock)
             {
                 await ExecuteAsync(connection, transaction, migrationLock, cancellationToken).ConfigureAwait(false);
             }
@@ -94,7 +91,7 @@ internal sealed class CacheDatabase : IAsyncDisposable
                 }
             }
 
-            foreach (var (version, description, statements) in CacheSchema.Migrations(Dialect))
+            foreach (var (version, description, statements) in CacheSchema.Migrations(Driver))
             {
                 if (applied.Contains(version))
                 {
@@ -122,7 +119,7 @@ internal sealed class CacheDatabase : IAsyncDisposable
         }
         catch (DbException ex)
         {
-            throw new RepositoryUnavailableException($"cannot prepare the {Dialect.Name} cache database: {ex.Message}", ex);
+            throw new RepositoryUnavailableException($"cannot prepare the {Driver.Name} cache database: {ex.Message}", ex);
         }
         finally
         {
@@ -168,47 +165,18 @@ internal sealed class CacheDatabase : IAsyncDisposable
             var other => Convert.ToInt64(other, System.Globalization.CultureInfo.InvariantCulture) != 0,
         };
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_postgres is not null)
-        {
-            await _postgres.DisposeAsync().ConfigureAwait(false);
-        }
-
-        _initLock.Dispose();
-    }
+    /// <summary>Releases the initialization lock; the driver, and any data source it was given, belong to the container.</summary>
+    public void Dispose() => _initLock.Dispose();
 
     private async ValueTask<DbConnection> OpenRawAsync(CancellationToken cancellationToken)
     {
         try
         {
-            if (Dialect == SqlDialect.PostgreSql)
-            {
-                _postgres ??= NpgsqlDataSource.Create(_options.ConnectionString!); // validated: required for PostgreSql
-                return await _postgres.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (_sqliteConnectionString is null)
-            {
-                var path = Path.GetFullPath(_options.DatabasePath!); // validated: required for Sqlite
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!); // a full path always has a directory
-                _sqliteConnectionString = new SqliteConnectionStringBuilder
-                {
-                    DataSource = path,
-                    Mode = SqliteOpenMode.ReadWriteCreate,
-                    ForeignKeys = true,
-                    DefaultTimeout = 30,
-                    Pooling = true,
-                }.ToString();
-            }
-
-            var connection = new SqliteConnection(_sqliteConnectionString);
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
+            return await Driver.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (DbException ex)
         {
-            throw new RepositoryUnavailableException($"cannot open the {Dialect.Name} cache database: {ex.Message}", ex);
+            throw new RepositoryUnavailableException($"cannot open the {Driver.Name} cache database: {ex.Message}", ex);
         }
     }
 

@@ -3,13 +3,13 @@ namespace Porch.Cache.Database;
 /// <summary>The schema migrations, applied in order at start and recorded in <c>porch_schema_migrations</c>.</summary>
 internal static class CacheSchema
 {
-    public static string MigrationsTable(SqlDialect dialect) =>
-        $"CREATE TABLE IF NOT EXISTS porch_schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied {dialect.TimestampType} NOT NULL)";
+    public static string MigrationsTable(CacheDatabaseDriver driver) =>
+        $"CREATE TABLE IF NOT EXISTS porch_schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied {driver.TimestampType} NOT NULL)";
 
     /// <summary>Gets the migrations: version, description, statements.</summary>
-    public static IReadOnlyList<(int Version, string Description, string[] Statements)> Migrations(SqlDialect dialect)
+    public static IReadOnlyList<(int Version, string Description, string[] Statements)> Migrations(CacheDatabaseDriver driver)
     {
-        var ts = dialect.TimestampType;
+        var ts = driver.TimestampType;
         return
         [
             (1, "repositories, packages, package_revisions and resources", [

@@ -28,7 +28,7 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         _key = owner.Key;
     }
 
-    public string StorageName => _db.Dialect.Name;
+    public string StorageName => _db.Driver.Name;
 
     /// <summary>Creates or refreshes the repository's row (a changed directory or branch drops what was cached for the old one).</summary>
     public async Task AttachAsync(Repository repositoryObject, CancellationToken cancellationToken)

@@ -2,27 +2,12 @@ using Microsoft.Extensions.Options;
 
 namespace Porch.Cache;
 
-/// <summary>Checks that the chosen storage has what it needs and that intervals make sense.</summary>
+/// <summary>Checks that intervals make sense (a storage checks its own settings when it is chosen).</summary>
 internal sealed class PorchCacheOptionsValidator : IValidateOptions<PorchCacheOptions>
 {
     public ValidateOptionsResult Validate(string? name, PorchCacheOptions options)
     {
         var errors = new List<string>();
-        if (options.Storage == PackageCacheStorage.Sqlite && string.IsNullOrWhiteSpace(options.DatabasePath))
-        {
-            errors.Add($"{nameof(PorchCacheOptions.DatabasePath)} is required for the SQLite cache.");
-        }
-
-        if (options.Storage == PackageCacheStorage.PostgreSql && string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            errors.Add($"{nameof(PorchCacheOptions.ConnectionString)} is required for the PostgreSQL cache.");
-        }
-
-        if (!Enum.IsDefined(options.Storage))
-        {
-            errors.Add($"{nameof(PorchCacheOptions.Storage)} {options.Storage} is not a known storage.");
-        }
-
         if (options.DefaultSyncFrequency <= TimeSpan.Zero)
         {
             errors.Add($"{nameof(PorchCacheOptions.DefaultSyncFrequency)} must be positive (was {options.DefaultSyncFrequency}).");

@@ -50,7 +50,7 @@ internal sealed class RepositorySyncService : BackgroundService
         _readiness = readiness;
         _time = time;
         _options = options.Value;
-        _database = options.Value.Storage == PackageCacheStorage.Memory ? null : database;
+        _database = database;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 

@@ -15,8 +15,9 @@ namespace Porch.Cache.Internal;
 
 /// <summary>
 /// The cache behind <c>.WithCache(...)</c>: opens each repository through its adapter, wraps it in a
-/// <see cref="CachedRepository"/> over the memory or database store, syncs it once before handing it out, and keeps a
-/// <see cref="SyncManager"/> running for it until it is closed.
+/// <see cref="CachedRepository"/> over the memory store (or the database store when a driver package registered a
+/// <see cref="CacheDatabase"/>), syncs it once before handing it out, and keeps a <see cref="SyncManager"/> running for it
+/// until it is closed.
 /// </summary>
 internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
 {
@@ -48,8 +49,7 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
         _notifier = notifier;
         _time = time;
         _options = options.Value;
-        _database = _options.Storage == PackageCacheStorage.Memory ? null : database
-            ?? throw new InvalidOperationException("A database cache needs the CacheDatabase service (register the cache with WithCache).");
+        _database = database;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 

@@ -20,11 +20,14 @@ public static class PorchEngineBuilderExtensions
         return builder;
     }
 
-    /// <summary>Replaces the package cache.</summary>
+    /// <summary>
+    /// Replaces the engine's <see cref="IPackageCache"/> (default: a pass-through that opens each repository once) with
+    /// <typeparamref name="TCache"/>. For Porch.Cache's cache, SyncManagers and background process use <c>WithCache()</c>.
+    /// </summary>
     /// <typeparam name="TCache">The cache type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IPorchEngineBuilder WithCache<TCache>(this IPorchEngineBuilder builder)
+    public static IPorchEngineBuilder WithPackageCache<TCache>(this IPorchEngineBuilder builder)
         where TCache : class, IPackageCache
     {
         ArgumentNullException.ThrowIfNull(builder);

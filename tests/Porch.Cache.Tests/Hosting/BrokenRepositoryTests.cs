@@ -20,7 +20,7 @@ public sealed class BrokenRepositoryTests
     {
         var time = new FakeTimeProvider(Start);
         var adapter = new FlakyAdapter(new InMemoryRepositoryAdapter(time), time) { FailuresLeft = int.MaxValue };
-        var porch = TestEngine.Create(o => o.UseMemory(), time, flaky: adapter);
+        var porch = TestEngine.Create(time: time, flaky: adapter);
         for (var i = 0; i < count; i++)
         {
             var repository = TestEngine.Describe($"broken-{i}", $"memory://broken-{i}");
@@ -117,7 +117,7 @@ public sealed class BrokenRepositoryTests
     {
         var time = new FakeTimeProvider(Start);
         var adapter = new FlakyAdapter(new InMemoryRepositoryAdapter(time), time) { FailuresLeft = int.MaxValue };
-        await using var porch = TestEngine.Create(o => o.UseMemory(), time, flaky: adapter);
+        await using var porch = TestEngine.Create(time: time, flaky: adapter);
         porch.Source.AddOrUpdate(TestEngine.Describe("broken", "memory://broken"));
         await porch.Background.StartAsync(CancellationToken.None);
         await porch.Readiness.WaitUntilReadyAsync().WaitAsync(TimeSpan.FromSeconds(30));

@@ -5,51 +5,16 @@ using Porch.Testing;
 
 namespace Porch.Cache.Tests.Hosting;
 
-/// <summary>The background repository process: warm before ready, backoff on failures, removal.</summary>
+/// <summary>The background repository process: readiness, backoff on failures, removal (warm restarts: the database test projects).</summary>
 [Trait("Category", "Integration")]
 public sealed class RepositorySyncServiceTests
 {
-    [PostgresFact]
-    public async Task Restart_OnPostgreSql_ServesTheCacheWarmBeforeReportingReady()
-    {
-        var connection = await PostgresServer.CreateDatabaseAsync();
-        using var remote = new GitRemote();
-        remote.PublishPackage("pkg-a", 1);
-        remote.PublishPackage("pkg-b", 1);
-        remote.PublishPackage("pkg-c", 1);
-        await using (var first = TestEngine.Create(o => o.UsePostgreSql(connection)))
-        {
-            first.Source.AddOrUpdate(TestEngine.Describe("blueprints", remote.Bare));
-            await first.Background.StartAsync(CancellationToken.None);
-            await first.Readiness.WaitUntilReadyAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            Assert.Equal(6, (await first.NamesAsync("blueprints")).Length);
-            await first.Background.StopAsync(CancellationToken.None);
-        }
-
-        await using var restarted = TestEngine.Create(o => o.UsePostgreSql(connection));
-        restarted.Source.AddOrUpdate(TestEngine.Describe("blueprints", remote.Bare));
-        Assert.False(restarted.Readiness.IsReady);
-        await restarted.Background.StartAsync(CancellationToken.None);
-        await restarted.Readiness.WaitUntilReadyAsync().WaitAsync(TimeSpan.FromSeconds(60));
-
-        // Ready means warm: the repository is registered and open, its revisions come from the database (synced at
-        // this version before the restart, so nothing was re-read or re-announced).
-        Assert.Empty(restarted.Readiness.PendingRepositories);
-        Assert.NotNull(restarted.Cache.FindSyncHandler("default", "blueprints"));
-        Assert.Equal(
-            ["blueprints.pkg-a.main", "blueprints.pkg-a.v1", "blueprints.pkg-b.main", "blueprints.pkg-b.v1", "blueprints.pkg-c.main", "blueprints.pkg-c.v1"],
-            await restarted.NamesAsync("blueprints"));
-        Assert.Empty(restarted.Notifier.Lines);
-        Assert.Equal("Ready", Assert.Single((await restarted.Registry.GetRepositoryAsync("default", "blueprints"))!.Status.Conditions).Reason);
-        await restarted.Background.StopAsync(CancellationToken.None);
-    }
-
     [Fact]
     public async Task OpenFails_RetriedWithExponentialBackoff_ReadyAfterFirstAttempt_ErrorCondition()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var flaky = new FlakyAdapter(new InMemoryRepositoryAdapter(time), time) { FailuresLeft = 3 };
-        await using var porch = TestEngine.Create(o => o.UseMemory(), time, flaky: flaky);
+        await using var porch = TestEngine.Create(time: time, flaky: flaky);
         var repository = TestEngine.Describe("blueprints", "memory://b");
         porch.Source.AddOrUpdate(repository);
         await porch.Background.StartAsync(CancellationToken.None);
@@ -91,7 +56,7 @@ public sealed class RepositorySyncServiceTests
     [Fact]
     public async Task EmptySource_ReadyOnceListed()
     {
-        await using var porch = TestEngine.Create(o => o.UseMemory(), adapter: new InMemoryRepositoryAdapter());
+        await using var porch = TestEngine.Create(adapter: new InMemoryRepositoryAdapter());
         Assert.False(porch.Readiness.IsReady);
         await porch.Background.StartAsync(CancellationToken.None);
         await porch.Readiness.WaitUntilReadyAsync().WaitAsync(TimeSpan.FromSeconds(30));

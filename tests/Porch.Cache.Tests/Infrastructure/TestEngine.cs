@@ -42,14 +42,19 @@ internal sealed class TestEngine : IAsyncDisposable
 
     public RecordingNotifier Notifier { get; }
 
-    /// <summary>Builds an engine over <paramref name="adapter"/> (in memory) or, when null, Git repositories cached in <paramref name="gitCacheDirectory"/>.</summary>
+    /// <summary>
+    /// Builds an engine over <paramref name="adapter"/> (in memory) or, when null, Git repositories cached in
+    /// <paramref name="gitCacheDirectory"/>, with the cache in memory unless <paramref name="storage"/> picks a database
+    /// (<c>c =&gt; c.UseSqlite(path)</c>, <c>c =&gt; c.UsePostgreSql(connectionString)</c>).
+    /// </summary>
     public static TestEngine Create(
-        Action<PorchCacheOptions> cache,
+        Action<PorchCacheOptions>? options = null,
         TimeProvider? time = null,
         InMemoryRepositoryAdapter? adapter = null,
         string? gitCacheDirectory = null,
         Action<IPorchEngineBuilder>? configure = null,
-        IRepositoryAdapter? flaky = null)
+        IRepositoryAdapter? flaky = null,
+        Action<IPorchCacheBuilder>? storage = null)
     {
         var services = new ServiceCollection();
         var notifier = new RecordingNotifier();
@@ -74,7 +79,8 @@ internal sealed class TestEngine : IAsyncDisposable
             });
         }
 
-        builder.WithCache(cache);
+        var cache = builder.WithCache(options);
+        storage?.Invoke(cache);
         configure?.Invoke(builder);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         _ = provider.GetRequiredService<IOptions<PorchCacheOptions>>().Value;

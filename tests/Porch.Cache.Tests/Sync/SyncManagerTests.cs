@@ -16,7 +16,7 @@ public sealed class SyncManagerTests
     {
         var time = new FakeTimeProvider(Start);
         var adapter = new InMemoryRepositoryAdapter(time);
-        await using var porch = TestEngine.Create(o => o.UseMemory(), time, adapter);
+        await using var porch = TestEngine.Create(time: time, adapter: adapter);
         var repository = await porch.AddAsync(TestEngine.Describe("blueprints", "memory://b", schedule: "*/5 * * * *"));
         var sync = porch.Sync("blueprints");
         Assert.Equal(1, sync.CompletedSyncs);
@@ -40,7 +40,7 @@ public sealed class SyncManagerTests
     public async Task UpdateSpec_ScheduleChanged_ReschedulesAtOnce()
     {
         var time = new FakeTimeProvider(Start);
-        await using var porch = TestEngine.Create(o => o.UseMemory(), time, new InMemoryRepositoryAdapter(time));
+        await using var porch = TestEngine.Create(time: time, adapter: new InMemoryRepositoryAdapter(time));
         var repository = await porch.AddAsync(TestEngine.Describe("blueprints", "memory://b", schedule: "*/5 * * * *"));
         var changed = TestEngine.Describe("blueprints", "memory://b", schedule: "0 * * * *");
         porch.Registry.AddOrUpdate(changed);
@@ -56,7 +56,7 @@ public sealed class SyncManagerTests
     public async Task UpdateSpec_NewObjectSameSchedule_CarriesTheCurrentCondition()
     {
         var time = new FakeTimeProvider(Start);
-        await using var porch = TestEngine.Create(o => o.UseMemory(), time, new InMemoryRepositoryAdapter(time));
+        await using var porch = TestEngine.Create(time: time, adapter: new InMemoryRepositoryAdapter(time));
         await porch.AddAsync(TestEngine.Describe("blueprints", "memory://b", schedule: "*/5 * * * *"));
         var copy = TestEngine.Describe("blueprints", "memory://b", schedule: "*/5 * * * *");
         copy.Spec.Description = "changed description only";
@@ -73,7 +73,7 @@ public sealed class SyncManagerTests
     public async Task NoValidSchedule_SyncsEveryDefaultFrequency(string? schedule)
     {
         var time = new FakeTimeProvider(Start);
-        await using var porch = TestEngine.Create(o => { o.UseMemory(); o.DefaultSyncFrequency = TimeSpan.FromMinutes(2); }, time, new InMemoryRepositoryAdapter(time));
+        await using var porch = TestEngine.Create(o => o.DefaultSyncFrequency = TimeSpan.FromMinutes(2), time, new InMemoryRepositoryAdapter(time));
         await porch.AddAsync(TestEngine.Describe("blueprints", "memory://b", schedule: schedule));
         var sync = porch.Sync("blueprints");
         Assert.Equal(Start.AddMinutes(2), sync.NextSyncAt);
@@ -87,7 +87,7 @@ public sealed class SyncManagerTests
     {
         var time = new FakeTimeProvider(Start);
         var adapter = new InMemoryRepositoryAdapter(time);
-        await using var porch = TestEngine.Create(o => { o.UseMemory(); o.DefaultSyncFrequency = TimeSpan.FromHours(1); }, time, adapter);
+        await using var porch = TestEngine.Create(o => o.DefaultSyncFrequency = TimeSpan.FromHours(1), time, adapter);
         var repository = await porch.AddAsync(TestEngine.Describe("blueprints", "memory://b", runOnceAt: Start.AddSeconds(30)));
         var sync = porch.Sync("blueprints");
         Assert.Equal(Start.AddSeconds(30), sync.ArmedRunOnceAt);
@@ -122,7 +122,7 @@ public sealed class SyncManagerTests
     {
         var time = new FakeTimeProvider(Start);
         var adapter = new InMemoryRepositoryAdapter(time) { Faults = new FaultPlan() };
-        await using var porch = TestEngine.Create(o => { o.UseMemory(); o.DefaultSyncFrequency = TimeSpan.FromMinutes(10); }, time, adapter);
+        await using var porch = TestEngine.Create(o => o.DefaultSyncFrequency = TimeSpan.FromMinutes(10), time, adapter);
         var repository = await porch.AddAsync(TestEngine.Describe("blueprints", "memory://b"));
         var sync = porch.Sync("blueprints");
         string? during = null;

@@ -1,31 +1,35 @@
 using Porch.Cache.Tests.Infrastructure;
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
+using Porch.Engine.Repositories;
 using Porch.Engine.Watch;
+using Porch.Testing;
+using Porch.Krm;
 
-namespace Porch.Cache.Tests.Sync;
+namespace Porch.Cache.Tests.Storage;
 
-/// <summary>Changes made to a real Git repository with the git CLI, behind Porch's back, seen at the next sync.</summary>
+/// <summary>
+/// What every storage of the cache does alike, run once per storage by a sealed subclass in that storage's test project:
+/// <see cref="MemoryCacheStorageTests"/> here, <c>SqliteCacheStorageTests</c> in Porch.Cache.Sqlite.Tests (which links
+/// this file). Changes made to a real Git repository with the git CLI, behind Porch's back, are seen at the next sync;
+/// label selectors match stored and latest labels.
+/// </summary>
 [Trait("Category", "Integration")]
-public sealed class GitSyncTests : IDisposable
+public abstract class CacheStorageTests : IDisposable
 {
     private readonly GitRemote _remote = new();
-    private readonly string _database = Path.Combine(Path.GetTempPath(), "porch-cache-" + Guid.NewGuid().ToString("N"), "cache.db");
 
-    public static TheoryData<string> Storages => new() { "memory", "sqlite" };
+    /// <summary>Gets a value indicating whether the storage is a database (closing a repository drops its rows without announcing deletions).</summary>
+    protected abstract bool IsDatabase { get; }
 
-    [Theory]
-    [MemberData(nameof(Storages))]
-    public async Task SyncOnceAsync_ChangesPushedWithGitCli_AddedDeletedModifiedOnceEach(string storage)
+    /// <summary>Chooses the storage on the cache builder (nothing for memory).</summary>
+    protected abstract void UseStorage(IPorchCacheBuilder cache);
+
+    [Fact]
+    public async Task SyncOnceAsync_ChangesPushedWithGitCli_AddedDeletedModifiedOnceEach()
     {
         _remote.PublishPackage("pkg-a", 1);
-        await using var porch = TestEngine.Create(o =>
-        {
-            if (storage == "sqlite")
-            {
-                o.UseSqlite(_database);
-            }
-        });
+        await using var porch = TestEngine.Create(storage: UseStorage);
         await porch.AddAsync(TestEngine.Describe("blueprints", _remote.Bare));
         Assert.Equal(["blueprints.pkg-a.main", "blueprints.pkg-a.v1"], await porch.NamesAsync("blueprints"));
         var sync = porch.Sync("blueprints");
@@ -67,17 +71,10 @@ public sealed class GitSyncTests : IDisposable
         Assert.Null(sync.LastSyncError);
     }
 
-    [Theory]
-    [MemberData(nameof(Storages))]
-    public async Task CreateThroughEngine_ThenSync_OnlyTheEngineNotifies(string storage)
+    [Fact]
+    public async Task CreateThroughEngine_ThenSync_OnlyTheEngineNotifies()
     {
-        await using var porch = TestEngine.Create(o =>
-        {
-            if (storage == "sqlite")
-            {
-                o.UseSqlite(_database);
-            }
-        });
+        await using var porch = TestEngine.Create(storage: UseStorage);
         await porch.AddAsync(TestEngine.Describe("blueprints", _remote.Bare));
         var created = await porch.Engine.CreatePackageRevisionAsync(new PackageRevision
         {
@@ -90,18 +87,11 @@ public sealed class GitSyncTests : IDisposable
         Assert.Equal(created.Metadata.ResourceVersion, GitRemote.Git(_remote.Bare, "rev-parse", "refs/heads/drafts/fresh/ws1").Trim());
     }
 
-    [Theory]
-    [MemberData(nameof(Storages))]
-    public async Task UpdateAsync_DraftBranchMovedBehindOurBackBeforeSync_ConflictAndNothingPushed(string storage)
+    [Fact]
+    public async Task UpdateAsync_DraftBranchMovedBehindOurBackBeforeSync_ConflictAndNothingPushed()
     {
         _remote.PushDraft("pkg-d", "ws1", "\n  keywords:\n  - one");
-        await using var porch = TestEngine.Create(o =>
-        {
-            if (storage == "sqlite")
-            {
-                o.UseSqlite(_database);
-            }
-        });
+        await using var porch = TestEngine.Create(storage: UseStorage);
         await porch.AddAsync(TestEngine.Describe("blueprints", _remote.Bare));
         var cached = await porch.Engine.GetPackageRevisionAsync("default", "blueprints.pkg-d.ws1");
         _remote.PushDraft("pkg-d", "ws1", "\n  keywords:\n  - two");
@@ -123,24 +113,17 @@ public sealed class GitSyncTests : IDisposable
         Assert.Equal("yes", updated.Metadata.Annotations["edited"]);
     }
 
-    [Theory]
-    [MemberData(nameof(Storages))]
-    public async Task CloseRepositoryAsync_MemoryAnnouncesDeletions_DatabaseDropsRowsQuietly(string storage)
+    [Fact]
+    public async Task CloseRepositoryAsync_MemoryAnnouncesDeletions_DatabaseDropsRowsQuietly()
     {
         _remote.PublishPackage("pkg-a", 1);
-        await using var porch = TestEngine.Create(o =>
-        {
-            if (storage == "sqlite")
-            {
-                o.UseSqlite(_database);
-            }
-        });
+        await using var porch = TestEngine.Create(storage: UseStorage);
         var repository = await porch.AddAsync(TestEngine.Describe("blueprints", _remote.Bare));
         porch.Notifier.Clear();
         await porch.Cache.CloseRepositoryAsync(repository);
         Assert.Null(porch.Cache.FindSyncHandler("default", "blueprints"));
         Assert.Equal(
-            storage == "memory" ? ["Deleted blueprints.pkg-a.main", "Deleted blueprints.pkg-a.v1"] : [],
+            IsDatabase ? [] : ["Deleted blueprints.pkg-a.main", "Deleted blueprints.pkg-a.v1"],
             porch.Notifier.Lines.Order(StringComparer.Ordinal).ToArray());
 
         // Reopened: everything is read again and announced (the database kept nothing of the closed repository).
@@ -150,20 +133,46 @@ public sealed class GitSyncTests : IDisposable
         Assert.Equal(["Added blueprints.pkg-a.main", "Added blueprints.pkg-a.v1"], porch.Notifier.Lines.Order(StringComparer.Ordinal).ToArray());
     }
 
+    [Fact]
+    public async Task ListPackageRevisionsAsync_LabelSelector_MatchesStoredAndLatestLabels()
+    {
+        var adapter = new InMemoryRepositoryAdapter();
+        await using var porch = TestEngine.Create(adapter: adapter, storage: UseStorage);
+        var repository = TestEngine.Describe("blueprints", "memory://b");
+        await MemoryRepositories.WriteBehindAsync(adapter, repository, "app", "v1", PackageRevisionLifecycle.Published, 1);
+        await MemoryRepositories.WriteBehindAsync(adapter, repository, "app", "v2", PackageRevisionLifecycle.Published, 2);
+        await MemoryRepositories.WriteBehindAsync(adapter, repository, "app", "ws3");
+        await porch.AddAsync(repository);
+        var metadata = porch.Services.GetService(typeof(IPackageRevisionMetadataStore)) as IPackageRevisionMetadataStore;
+        await metadata!.SetAsync("default", "blueprints.app.ws3", new ObjectMeta { Labels = { ["team"] = "a" } });
+        var cached = await porch.Cache.OpenRepositoryAsync(repository);
+
+        async Task<string[]> Names(string selector) =>
+            [.. (await cached.ListPackageRevisionsAsync(new PackageRevisionFilter { Labels = LabelSelector.Parse(selector) })).Select(r => r.Key.ObjectName).Order(StringComparer.Ordinal)];
+
+        Assert.Equal(["blueprints.app.v2"], await Names("kpt.dev/latest-revision=true"));
+        Assert.Equal(["blueprints.app.ws3"], await Names("team=a"));
+        Assert.Equal(["blueprints.app.ws3"], await Names("team"));
+        Assert.Equal(["blueprints.app.main", "blueprints.app.v1", "blueprints.app.v2"], await Names("!team"));
+        await metadata.SetAsync("default", "blueprints.app.ws3", new ObjectMeta());
+        Assert.Empty(await Names("team=a"));
+        await metadata.SetAsync("default", "blueprints.app.v1", new ObjectMeta { Labels = { ["team"] = "a" } });
+        Assert.Equal(["blueprints.app.v1"], await Names("team=a"));
+        await metadata.DeleteAsync("default", "blueprints.app.v1");
+        Assert.Empty(await Names("team"));
+        Assert.Equal(4, (await cached.ListPackageRevisionsAsync(PackageRevisionFilter.All)).Count); // v1, v2, ws3 and the placeholder
+        Assert.Equal(["blueprints.app.v1"], [.. (await cached.ListPackageRevisionsAsync(new PackageRevisionFilter { PackageName = "app", Revision = 1 })).Select(r => r.Key.ObjectName)]);
+    }
+
     public void Dispose()
     {
         _remote.Dispose();
-        try
-        {
-            Directory.Delete(Path.GetDirectoryName(_database)!, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // The memory case writes no database.
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Removes what the storage left on disk.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
     }
 }

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Npgsql;
 using Porch.Tests.Shared;
 
-namespace Porch.Cache.Tests.Infrastructure;
+namespace Porch.Cache.PostgreSql.Tests.Infrastructure;
 
 /// <summary>
 /// The PostgreSQL server of the tests: the one <c>.ci/run</c> started (connection string in
