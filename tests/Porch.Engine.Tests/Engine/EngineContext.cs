@@ -31,7 +31,7 @@ internal sealed class EngineContext : IAsyncDisposable
 
     public InMemoryRepository Store => Harness.Repositories.GetRepository(Repository);
 
-    public static EngineContext Create()
+    public static EngineContext Create(Action<IPorchEngineBuilder>? configure = null)
     {
         var renderer = new TestRenderer();
         var notifier = new RecordingNotifier();
@@ -39,6 +39,7 @@ internal sealed class EngineContext : IAsyncDisposable
         {
             b.Services.AddSingleton<IPackageRenderer>(renderer);
             b.Services.AddSingleton<IPackageRevisionChangeNotifier>(notifier);
+            configure?.Invoke(b);
         });
         return new EngineContext(harness, renderer, notifier);
     }
