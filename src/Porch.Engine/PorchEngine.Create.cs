@@ -38,7 +38,7 @@ internal sealed partial class PorchEngine
                 ?? throw PorchErrors.Engine($"cannot get parent package {PorchErrors.Quote(packageRevision.Spec.Parent.Name)}: {PorchErrors.NotFound(PorchErrors.PackageRevisionsResource, packageRevision.Spec.Parent.Name).Message}");
         }
 
-        if (!_locks.TryAcquire($"{ns}-{repositoryName}-{packageName}-{workspace}", out var held))
+        if (!_createLocks.TryAcquire((ns, repositoryName, packageName, workspace), out var held))
         {
             throw PorchErrors.CreateInProgress(ns, repositoryName, packageName, workspace);
         }

@@ -14,7 +14,7 @@ internal sealed partial class PorchEngine
         // Porch's order (spec section 3.6): the delete rules, then the lock; 403 wins over 409.
         var entry = await GetEntryAsync(@namespace, name, PorchErrors.PackageRevisionsResource, cancellationToken).ConfigureAwait(false);
         await CheckDeleteRulesAsync(entry, cancellationToken).ConfigureAwait(false);
-        if (!_locks.TryAcquire(@namespace + "/" + name, out var held))
+        if (!_locks.TryAcquire((@namespace, name), out var held))
         {
             throw PorchErrors.UpdateInProgress(@namespace, name);
         }

@@ -15,7 +15,7 @@ internal sealed partial class PorchEngine
         var (ns, name) = RequireNamespaceAndName(resources.Metadata);
         PackagePath.ValidateAll(resources.Spec.Resources.Keys);
 
-        if (!_locks.TryAcquire(ns + "/" + name, out var held))
+        if (!_locks.TryAcquire((ns, name), out var held))
         {
             throw PorchErrors.ResourcesUpdateInProgress(ns, name);
         }

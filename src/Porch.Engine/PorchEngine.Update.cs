@@ -22,7 +22,7 @@ internal sealed partial class PorchEngine
     {
         ArgumentNullException.ThrowIfNull(pr);
         var (ns, name) = RequireNamespaceAndName(pr.Metadata);
-        if (!_locks.TryAcquire(ns + "/" + name, out var held))
+        if (!_locks.TryAcquire((ns, name), out var held))
         {
             throw PorchErrors.UpdateInProgress(ns, name);
         }

@@ -23,7 +23,11 @@ internal sealed partial class PorchEngine : IPorchEngine
     private readonly TimeProvider _time;
     private readonly PorchEngineOptions _options;
     private readonly ILogger _logger;
-    private readonly NonBlockingLocks _locks = new();
+    /// <summary>Locks on one package revision (namespace, name): update, approval, resources and delete share them.</summary>
+    private readonly NonBlockingLocks<(string Namespace, string Name)> _locks = new();
+
+    /// <summary>Locks on one create (namespace, repository, package, workspace); compared part by part, as Porch's key parts may hold '-'.</summary>
+    private readonly NonBlockingLocks<(string Namespace, string Repository, string Package, string Workspace)> _createLocks = new();
     private readonly IUpstreamPackageFetcher? _upstreamFetcher;
 
     public PorchEngine(

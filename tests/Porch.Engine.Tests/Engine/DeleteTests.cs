@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Porch.Engine.Api;
-using Porch.Engine.Caching;
 using Porch.Engine.Errors;
 using Porch.Engine.Watch;
 
@@ -129,7 +127,7 @@ public sealed class DeleteTests
     [Fact]
     public async Task Delete_ApprovedAfterTheChecksBeforeTheLock_RefusedAndTheTagStays()
     {
-        await using var ctx = GatedContext(out var cache);
+        await using var ctx = EngineContext.CreateGated(out var cache);
         var proposed = await ctx.ReachAsync("pkg", PackageRevisionLifecycle.Proposed);
         var name = proposed.Metadata.Name!;
 
@@ -152,7 +150,7 @@ public sealed class DeleteTests
     [Fact]
     public async Task Delete_ClonedAfterTheChecksBeforeTheLock_RefusedAndTheUpstreamStays()
     {
-        await using var ctx = GatedContext(out var cache);
+        await using var ctx = EngineContext.CreateGated(out var cache);
         var upstream = await ctx.PublishAsync("base");
         var name = upstream.Metadata.Name!;
         await ctx.Engine.ProposeDeleteAsync(Ns, name);
@@ -166,17 +164,5 @@ public sealed class DeleteTests
         var ex = await Assert.ThrowsAsync<PackageValidationException>(() => delete);
         Assert.Equal("cannot delete package revision, it is referenced as upstream by: blueprints.mine.v1", ex.Message);
         Assert.Equal(PackageRevisionLifecycle.DeletionProposed, (await ctx.Engine.GetPackageRevisionAsync(Ns, name)).Spec.Lifecycle);
-    }
-
-    /// <summary>An engine whose repository listings a test can hold at a signal.</summary>
-    private static EngineContext GatedContext(out GatedPackageCache cache)
-    {
-        var ctx = EngineContext.Create(b =>
-        {
-            b.Services.AddSingleton(sp => new GatedPackageCache(ActivatorUtilities.CreateInstance<PassThroughPackageCache>(sp)));
-            b.Services.AddSingleton<IPackageCache>(sp => sp.GetRequiredService<GatedPackageCache>());
-        });
-        cache = ctx.Harness.Services.GetRequiredService<GatedPackageCache>();
-        return ctx;
     }
 }

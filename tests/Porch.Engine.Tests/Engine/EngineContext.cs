@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Porch.Engine.Api;
+using Porch.Engine.Caching;
 using Porch.Engine.Rendering;
 using Porch.Engine.Watch;
 using Porch.Testing;
@@ -42,6 +43,18 @@ internal sealed class EngineContext : IAsyncDisposable
             configure?.Invoke(b);
         });
         return new EngineContext(harness, renderer, notifier);
+    }
+
+    /// <summary>An engine whose repository listings a test can hold at a signal (<see cref="GatedPackageCache.HoldNextListing"/>).</summary>
+    public static EngineContext CreateGated(out GatedPackageCache cache)
+    {
+        var ctx = Create(b =>
+        {
+            b.Services.AddSingleton(sp => new GatedPackageCache(ActivatorUtilities.CreateInstance<PassThroughPackageCache>(sp)));
+            b.Services.AddSingleton<IPackageCache>(sp => sp.GetRequiredService<GatedPackageCache>());
+        });
+        cache = ctx.Harness.Services.GetRequiredService<GatedPackageCache>();
+        return ctx;
     }
 
     public static PackageRevision NewRevision(string package, string workspace, string repository = "blueprints", params TaskSpec[] tasks) => new()
