@@ -10,6 +10,18 @@ namespace Porch.Engine.Tests.Diagnostics;
 public sealed class EngineDiagnosticsTests
 {
     [Fact]
+    public async Task ListOperations_NullFilter_ThrowArgumentNull()
+    {
+        await using var ctx = EngineContext.Create();
+        IPorchEngine engine = ctx.Engine;
+        Assert.IsType<InstrumentedPorchEngine>(engine);
+
+        Assert.Equal("filter", (await Assert.ThrowsAsync<ArgumentNullException>(() => engine.ListPackageRevisionsAsync(null!))).ParamName);
+        Assert.Equal("filter", (await Assert.ThrowsAsync<ArgumentNullException>(() => engine.ListPackageRevisionResourcesAsync(null!))).ParamName);
+        Assert.Equal("filter", (await Assert.ThrowsAsync<ArgumentNullException>(() => engine.ListPackagesAsync(null!))).ParamName);
+    }
+
+    [Fact]
     public async Task Create_EmitsOperationSpanWithStepsAndDurationMetric()
     {
         var spans = new ConcurrentQueue<Activity>();
