@@ -116,10 +116,9 @@ internal sealed partial class PorchEngine
 
         KptfileEditor.Apply(files, pr.Spec.PackageMetadata, replaceMetadata: false, pr.Spec.ReadinessGates, conditions: null);
         var pushOnFailure = PushOnRenderFailure(pr.Metadata);
-        var render = await RenderAsync(files, cancellationToken).ConfigureAwait(false);
+        var render = await RenderAsync(ns, packageKey.ObjectName, files, cancellationToken).ConfigureAwait(false);
         if (!render.Succeeded && !pushOnFailure)
         {
-            _logger.RenderFailed(ns, packageKey.ObjectName, render.Error!);
             throw RenderNotPushed(render);
         }
 

@@ -32,11 +32,10 @@ internal sealed partial class PorchEngine
 
             var draft = await entry.Repository.UpdatePackageRevisionAsync(entry.Revision, cancellationToken).ConfigureAwait(false);
             var files = new Dictionary<string, string>(resources.Spec.Resources, StringComparer.Ordinal);
-            var render = await RenderAsync(files, cancellationToken).ConfigureAwait(false);
+            var render = await RenderAsync(ns, name, files, cancellationToken).ConfigureAwait(false);
             var renderTask = new TaskSpec { Type = TaskType.Render };
             if (!render.Succeeded)
             {
-                _logger.RenderFailed(ns, name, render.Error!);
                 if (!PushOnRenderFailure(current.Metadata))
                 {
                     throw RenderNotPushed(render);

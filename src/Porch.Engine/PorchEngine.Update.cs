@@ -94,10 +94,9 @@ internal sealed partial class PorchEngine
                 replaceMetadata: true,
                 pr.Spec.ReadinessGates,
                 pr.Status.Conditions.Count > 0 ? pr.Status.Conditions : null);
-            var render = await RenderAsync(files, cancellationToken).ConfigureAwait(false);
+            var render = await RenderAsync(entry.Namespace, entry.Name, files, cancellationToken).ConfigureAwait(false);
             if (!render.Succeeded)
             {
-                _logger.RenderFailed(entry.Namespace, entry.Name, render.Error!);
                 throw new FunctionEvaluationException(
                     "Error rendering package in kpt function pipeline. Package NOT pushed to remote. Fix locally (until 'kpt fn render' succeeds) and retry. Details: " + render.Error,
                     render.Results);

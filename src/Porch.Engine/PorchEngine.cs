@@ -335,10 +335,14 @@ internal sealed partial class PorchEngine : IPorchEngine
         _logger.ChangeNotified(type.ToString(), packageRevision.Metadata.Namespace ?? "", packageRevision.Metadata.Name ?? "", notified);
     }
 
-    /// <summary>Renders through the configured pipeline, in its own span.</summary>
-    private async Task<PackageRenderResult> RenderAsync(IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renders through the configured pipeline, in its own span. The renderer logs a failure itself (once); the scope
+    /// names the package revision in that entry.
+    /// </summary>
+    private async Task<PackageRenderResult> RenderAsync(string ns, string name, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
     {
         using var step = Step("Render");
+        using var scope = _logger.RenderScope(ns, name);
         var render = await _renderer.RenderAsync(files, cancellationToken).ConfigureAwait(false);
         if (!render.Succeeded)
         {

@@ -5,6 +5,12 @@ namespace Porch.Engine.Diagnostics;
 /// <summary>The engine's log messages (event ids 1000-1999).</summary>
 internal static partial class Log
 {
+    private static readonly Func<ILogger, string, string, IDisposable?> RenderScopeDefinition =
+        LoggerMessage.DefineScope<string, string>("Rendering package revision {Namespace}/{Name}");
+
+    /// <summary>A scope naming the package revision being rendered (the renderer's own entries carry it).</summary>
+    public static IDisposable? RenderScope(this ILogger logger, string @namespace, string name) => RenderScopeDefinition(logger, @namespace, name);
+
     [LoggerMessage(EventId = 1001, EventName = "RepositoryListFailed", Level = LogLevel.Warning,
         Message = "Listing repository {Namespace}/{Repository} failed; it is left out of the result")]
     public static partial void RepositoryListFailed(this ILogger logger, string @namespace, string repository, Exception exception);
@@ -24,10 +30,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1005, EventName = "PackageRevisionDeleted", Level = LogLevel.Information,
         Message = "Deleted package revision {Namespace}/{Name}")]
     public static partial void PackageRevisionDeleted(this ILogger logger, string @namespace, string name);
-
-    [LoggerMessage(EventId = 1006, EventName = "RenderFailed", Level = LogLevel.Warning,
-        Message = "Rendering package revision {Namespace}/{Name} failed: {Error}")]
-    public static partial void RenderFailed(this ILogger logger, string @namespace, string name, string error);
 
     [LoggerMessage(EventId = 1007, EventName = "MergeKeysFailed", Level = LogLevel.Information,
         Message = "Failed to add merge key comments to package {Package}: {Error}")]

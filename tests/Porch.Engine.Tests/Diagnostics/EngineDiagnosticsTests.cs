@@ -4,11 +4,37 @@ using System.Diagnostics.Metrics;
 using Porch.Engine.Diagnostics;
 using Porch.Engine.Errors;
 using Porch.Engine.Tests.Engine;
+using Porch.Testing;
 
 namespace Porch.Engine.Tests.Diagnostics;
 
 public sealed class EngineDiagnosticsTests
 {
+    [Fact]
+    public async Task UpdateResources_RenderFails_LoggedOnce()
+    {
+        var logs = new CollectingLoggerFactory();
+        await using var harness = PorchTestHarness.Create(b => logs.AddTo(b.Services));
+        harness.AddRepository("blueprints");
+        harness.Functions.RegisterFailure("example.com/fail:v1", "the function failed");
+        var pr = await harness.Engine.CreatePackageRevisionAsync(EngineContext.NewRevision("pkg", "v1"));
+        var resources = await harness.Engine.GetPackageRevisionResourcesAsync(EngineContext.Ns, pr.Metadata.Name!);
+        resources.Spec.Resources["Kptfile"] = """
+            apiVersion: kpt.dev/v1
+            kind: Kptfile
+            metadata:
+              name: pkg
+            pipeline:
+              mutators:
+              - image: example.com/fail:v1
+            """;
+
+        await Assert.ThrowsAnyAsync<PorchException>(() => harness.Engine.UpdatePackageRevisionResourcesAsync(resources));
+
+        var renderFailures = logs.Entries.Where(e => e.EventId.Name == "RenderFailed").ToList();
+        Assert.True(renderFailures.Count == 1, string.Join("\n", renderFailures.Select(e => $"{e.Category} {e.EventId} {e.Text}")));
+    }
+
     [Fact]
     public async Task ListOperations_NullFilter_ThrowArgumentNull()
     {
