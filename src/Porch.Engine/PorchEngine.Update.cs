@@ -143,7 +143,8 @@ internal sealed partial class PorchEngine
 
     /// <summary>
     /// Writes the new metadata, runs the repository change, and puts the old metadata back when the change fails,
-    /// so a failed operation leaves both exactly as before.
+    /// so a failed operation leaves both exactly as before. When putting it back fails too, that is logged (it is
+    /// handled here) and the caller gets the change's failure, which is the one it can act on.
     /// </summary>
     private async Task WithMetadataAsync(string ns, string name, ObjectMeta newMeta, ObjectMeta? oldMeta, Func<Task> change, CancellationToken cancellationToken)
     {
@@ -154,13 +155,20 @@ internal sealed partial class PorchEngine
         }
         catch
         {
-            if (oldMeta is null)
+            try
             {
-                await _metadata.DeleteAsync(ns, name, CancellationToken.None).ConfigureAwait(false);
+                if (oldMeta is null)
+                {
+                    await _metadata.DeleteAsync(ns, name, CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _metadata.SetAsync(ns, name, oldMeta, CancellationToken.None).ConfigureAwait(false);
+                }
             }
-            else
+            catch (Exception rollback)
             {
-                await _metadata.SetAsync(ns, name, oldMeta, CancellationToken.None).ConfigureAwait(false);
+                _logger.CompensationFailed(ns, name, rollback);
             }
 
             throw;

@@ -16,7 +16,7 @@ internal static partial class Log
     public static partial void RepositoryListFailed(this ILogger logger, string @namespace, string repository, Exception exception);
 
     [LoggerMessage(EventId = 1002, EventName = "CompensationFailed", Level = LogLevel.Error,
-        Message = "Undoing the creation of package revision {Namespace}/{Name} after a failed metadata write failed")]
+        Message = "Restoring the metadata of package revision {Namespace}/{Name} after a failed repository change failed; its stored metadata may not match the repository")]
     public static partial void CompensationFailed(this ILogger logger, string @namespace, string name, Exception exception);
 
     [LoggerMessage(EventId = 1003, EventName = "PackageRevisionCreated", Level = LogLevel.Information,
@@ -35,7 +35,7 @@ internal static partial class Log
         Message = "Failed to add merge key comments to package {Package}: {Error}")]
     public static partial void MergeKeysFailed(this ILogger logger, string package, string error);
 
-    [LoggerMessage(EventId = 1007, EventName = "ChangeNotified", Level = LogLevel.Debug,
+    [LoggerMessage(EventId = 1008, EventName = "ChangeNotified", Level = LogLevel.Debug,
         Message = "Notified {Count} watcher(s) of {ChangeType} {Namespace}/{Name}")]
     public static partial void ChangeNotified(this ILogger logger, string changeType, string @namespace, string name, int count);
 }

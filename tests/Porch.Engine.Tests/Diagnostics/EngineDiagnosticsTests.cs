@@ -36,6 +36,19 @@ public sealed class EngineDiagnosticsTests
     }
 
     [Fact]
+    public void LogMessages_EventIds_AreUnique()
+    {
+        var ids = typeof(PorchEngineDiagnostics).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic))
+            .Select(m => (Method: m.Name, Attribute: m.GetCustomAttributes(typeof(Microsoft.Extensions.Logging.LoggerMessageAttribute), false).Cast<Microsoft.Extensions.Logging.LoggerMessageAttribute>().SingleOrDefault()))
+            .Where(m => m.Attribute is not null)
+            .ToList();
+
+        Assert.NotEmpty(ids);
+        Assert.Empty(ids.GroupBy(m => m.Attribute!.EventId).Where(g => g.Count() > 1).Select(g => $"{g.Key}: {string.Join(", ", g.Select(m => m.Method))}"));
+    }
+
+    [Fact]
     public async Task ListOperations_NullFilter_ThrowArgumentNull()
     {
         await using var ctx = EngineContext.Create();
