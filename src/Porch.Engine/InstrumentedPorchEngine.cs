@@ -90,7 +90,7 @@ internal sealed class InstrumentedPorchEngine(PorchEngine inner, PorchEngineMetr
             {
                 metrics.Conflicts.Add(1, new KeyValuePair<string, object?>("porch.operation", operation));
             }
-            else if (ex is PorchException { ErrorCode: PorchErrorCode.Validation or PorchErrorCode.Invalid or PorchErrorCode.InvalidLifecycleTransition or PorchErrorCode.BadRequest or PorchErrorCode.Forbidden })
+            else if (ex is PorchException { ErrorCode: PorchErrorCode.Validation or PorchErrorCode.RuleViolation or PorchErrorCode.Invalid or PorchErrorCode.InvalidLifecycleTransition or PorchErrorCode.BadRequest or PorchErrorCode.Forbidden })
             {
                 metrics.ValidationFailures.Add(1, new KeyValuePair<string, object?>("porch.operation", operation));
             }

@@ -137,7 +137,7 @@ internal sealed partial class PorchEngine
         }
         catch (PorchException ex) when (ex is not PackageRevisionConflictException)
         {
-            throw new PackageValidationException("failed to close package revision draft: " + ex.Message, ex.ErrorCode, ex);
+            throw PorchErrors.Wrap("failed to close package revision draft: ", ex);
         }
     }
 
@@ -206,7 +206,7 @@ internal sealed partial class PorchEngine
     /// <summary>The main resource's update strategy (spec section 3.3).</summary>
     private static void ValidateMainUpdate(PackageRevision current, PackageRevision requested)
     {
-        var errors = new List<string>();
+        var errors = new List<FieldError>();
         CheckLatestLabelUnchanged(current, requested, errors);
         var oldLifecycle = current.Spec.Lifecycle ?? PackageRevisionLifecycle.Draft;
         var newLifecycle = requested.Spec.Lifecycle;
@@ -214,12 +214,12 @@ internal sealed partial class PorchEngine
         {
             if (newLifecycle is not (null or PackageRevisionLifecycle.Draft or PackageRevisionLifecycle.Proposed))
             {
-                errors.Add($"spec.lifecycle: Invalid value: {PorchErrors.Quote(oldLifecycle.ToString())}: value can be only updated to Draft,Proposed");
+                errors.Add(FieldError.Invalid("spec.lifecycle", oldLifecycle.ToString(), "value can be only updated to Draft,Proposed"));
             }
         }
         else if (newLifecycle is not (PackageRevisionLifecycle.Published or PackageRevisionLifecycle.DeletionProposed) || !SpecEqualIgnoringLifecycle(current.Spec, requested.Spec))
         {
-            errors.Add($"spec: Invalid value: {PorchErrors.Quote((newLifecycle ?? oldLifecycle).ToString())}: spec can only update package with lifecycle value one of Draft,Proposed");
+            errors.Add(FieldError.Invalid("spec", (newLifecycle ?? oldLifecycle).ToString(), "spec can only update package with lifecycle value one of Draft,Proposed"));
         }
 
         if (errors.Count > 0)
@@ -231,7 +231,7 @@ internal sealed partial class PorchEngine
     /// <summary>The approval subresource's strategy (spec section 3.4).</summary>
     private static void ValidateApproval(PackageRevision current, PackageRevision requested)
     {
-        var errors = new List<string>();
+        var errors = new List<FieldError>();
         CheckLatestLabelUnchanged(current, requested, errors);
         var oldLifecycle = current.Spec.Lifecycle ?? PackageRevisionLifecycle.Draft;
         var newLifecycle = requested.Spec.Lifecycle;
@@ -254,23 +254,22 @@ internal sealed partial class PorchEngine
         };
         if (error is not null)
         {
-            errors.Add($"spec.lifecycle: Invalid value: {PorchErrors.Quote(newText)}: {error}");
+            errors.Add(FieldError.Invalid("spec.lifecycle", newText, error));
         }
 
         if (errors.Count > 0)
         {
-            var ex = PorchErrors.Invalid("PackageRevision", current.Metadata.Name ?? "", errors);
-            throw PorchErrors.Transition(ex.Message, oldLifecycle, newLifecycle);
+            throw PorchErrors.Transition(current.Metadata.Name ?? "", errors, oldLifecycle, newLifecycle);
         }
     }
 
-    private static void CheckLatestLabelUnchanged(PackageRevision current, PackageRevision requested, List<string> errors)
+    private static void CheckLatestLabelUnchanged(PackageRevision current, PackageRevision requested, List<FieldError> errors)
     {
         current.Metadata.Labels.TryGetValue(PorchApi.LatestRevisionLabel, out var before);
         requested.Metadata.Labels.TryGetValue(PorchApi.LatestRevisionLabel, out var after);
         if (before != after)
         {
-            errors.Add("metadata.labels: Forbidden: label is managed by porch and cannot be modified by users");
+            errors.Add(FieldError.Forbidden("metadata.labels", "label is managed by porch and cannot be modified by users"));
         }
     }
 

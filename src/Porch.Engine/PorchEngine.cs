@@ -311,7 +311,7 @@ internal sealed partial class PorchEngine : IPorchEngine
     private async Task<Repository> GetRepositoryObjectAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
         var repository = await _repositories.GetRepositoryAsync(@namespace, name, cancellationToken).ConfigureAwait(false)
-            ?? throw PorchErrors.RepositoryNotFound(name);
+            ?? throw PorchErrors.RepositoryNotFound(@namespace, name);
         if (IsV1Alpha2(repository))
         {
             throw new PackageValidationException($"repository {PorchErrors.Quote(name)} is managed by v1alpha2; use the v1alpha2 API", PorchErrorCode.Gone);

@@ -148,6 +148,24 @@ public sealed class RollbackTests
         Assert.Contains("default/blueprints.pkg.v1", rollback.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Approve_CloseUnavailable_StaysTransientThroughTheWrap()
+    {
+        await using var ctx = EngineContext.Create();
+        var pr = await ctx.ReachAsync("pkg", Porch.Engine.Api.PackageRevisionLifecycle.Proposed);
+        var plan = new FaultPlan();
+        ctx.Harness.Repositories.Faults = plan;
+        await ctx.Harness.Services.GetService<Porch.Engine.Caching.IPackageCache>()!.CloseRepositoryAsync(ctx.Repository);
+        plan.FailOn(RepositoryOperation.CloseDraft);
+
+        var ex = await Assert.ThrowsAnyAsync<PorchException>(() => ctx.Engine.ApproveAsync(Ns, pr.Metadata.Name!));
+
+        Assert.Equal("failed to close package revision draft: injected fault in CloseDraft", ex.Message);
+        Assert.Equal(PorchErrorCode.RepositoryUnavailable, ex.ErrorCode);
+        Assert.True(ex.IsTransient);
+        Assert.IsType<RepositoryUnavailableException>(ex.InnerException);
+    }
+
     /// <summary>Metadata that can be written but not taken back.</summary>
     private sealed class FailingRollbackMetadataStore : IPackageRevisionMetadataStore
     {
