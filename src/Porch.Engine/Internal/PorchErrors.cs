@@ -37,7 +37,7 @@ internal static class PorchErrors
         new($"Operation cannot be fulfilled on {resource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
 
     /// <summary>An engine rule is broken; Porch answers 500 <c>Internal error occurred: message</c>.</summary>
-    public static PackageValidationException Engine(string message) => new(message, PorchErrorCode.RuleViolation);
+    public static PackageValidationException Engine(string message, Exception? innerException = null) => new(message, PorchErrorCode.RuleViolation, innerException);
 
     public static PackageValidationException Forbidden(string message) => new(message, PorchErrorCode.Forbidden);
 
