@@ -39,7 +39,7 @@ internal sealed partial class PorchEngine
                 ?? throw PorchErrors.Engine($"cannot get parent package {PorchErrors.Quote(packageRevision.Spec.Parent.Name)}: {PorchErrors.NotFound(PorchErrors.PackageRevisionsResource, packageRevision.Spec.Parent.Name).Message}");
         }
 
-        if (!_locks.TryAcquire($"{ns}-{repositoryName}-{packageName}-{workspace}", out var held))
+        if (!_createLocks.TryAcquire((ns, repositoryName, packageName, workspace), out var held))
         {
             throw PorchErrors.CreateInProgress(ns, repositoryName, packageName, workspace);
         }
@@ -53,20 +53,20 @@ internal sealed partial class PorchEngine
     /// <summary>The API strategy's field checks, aggregated into one 422 as Kubernetes does.</summary>
     private static void ValidateCreateFields(PackageRevision pr, string repositoryName, string packageName, string workspace)
     {
-        var errors = new List<string>();
+        var errors = new List<FieldError>();
         if (pr.Metadata.Labels.ContainsKey(PorchApi.LatestRevisionLabel))
         {
-            errors.Add($"metadata.labels: Forbidden: label is managed by porch and cannot be set by users");
+            errors.Add(FieldError.Forbidden("metadata.labels", "label is managed by porch and cannot be set by users"));
         }
 
         if (PackageRevisionName.ValidateDirectoryName(packageName, mandatory: true) is { } packageError)
         {
-            errors.Add($"spec.packageName: Invalid value: {PorchErrors.Quote(packageName)}: {packageError}");
+            errors.Add(FieldError.Invalid("spec.packageName", packageName, packageError));
         }
 
         if (KubernetesNames.ValidateDns1123Label(workspace) is { Count: > 0 } workspaceErrors)
         {
-            errors.Add($"spec.workspaceName: Invalid value: {PorchErrors.Quote(workspace)}: {string.Join(",", workspaceErrors)}");
+            errors.Add(FieldError.Invalid("spec.workspaceName", workspace, string.Join(",", workspaceErrors)));
         }
 
         if (errors.Count > 0)
@@ -117,10 +117,9 @@ internal sealed partial class PorchEngine
 
         KptfileEditor.Apply(files, pr.Spec.PackageMetadata, replaceMetadata: false, pr.Spec.ReadinessGates, conditions: null);
         var pushOnFailure = PushOnRenderFailure(pr.Metadata);
-        var render = await RenderAsync(files, cancellationToken).ConfigureAwait(false);
+        var render = await RenderAsync(ns, packageKey.ObjectName, files, cancellationToken).ConfigureAwait(false);
         if (!render.Succeeded && !pushOnFailure)
         {
-            _logger.RenderFailed(ns, packageKey.ObjectName, render.Error!);
             throw RenderNotPushed(render);
         }
 

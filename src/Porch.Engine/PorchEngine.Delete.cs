@@ -11,27 +11,20 @@ internal sealed partial class PorchEngine
 {
     public async Task<PackageRevision> DeletePackageRevisionAsync(string @namespace, string name, CancellationToken cancellationToken = default)
     {
+        // Porch's order (spec section 3.6): the delete rules, then the lock; 403 wins over 409.
         var entry = await GetEntryAsync(@namespace, name, PorchErrors.PackageRevisionsResource, cancellationToken).ConfigureAwait(false);
-        if (entry.Revision.Lifecycle == PackageRevisionLifecycle.Published)
-        {
-            throw PorchErrors.Forbidden("published PackageRevisions must be proposed for deletion by setting spec.lifecycle to 'DeletionProposed' prior to deletion");
-        }
-
-        var downstream = await FindDownstreamAsync(@namespace, name, cancellationToken).ConfigureAwait(false);
-        if (downstream is not null)
-        {
-            throw PorchErrors.Forbidden("cannot delete package revision, it is referenced as upstream by: " + downstream);
-        }
-
-        if (!_locks.TryAcquire(@namespace + "/" + name, out var held))
+        await CheckDeleteRulesAsync(entry, cancellationToken).ConfigureAwait(false);
+        if (!_locks.TryAcquire((@namespace, name), out var held))
         {
             throw PorchErrors.UpdateInProgress(@namespace, name);
         }
 
         using (held)
         {
-            // Re-read under the lock: the revision may have changed since the checks above.
+            // Re-read and re-check under the lock: an approval (or a clone of this revision) may have happened since
+            // the checks above, and deleting what is now Published would drop its tag.
             entry = await GetEntryAsync(@namespace, name, PorchErrors.PackageRevisionsResource, cancellationToken).ConfigureAwait(false);
+            await CheckDeleteRulesAsync(entry, cancellationToken).ConfigureAwait(false);
             var current = await ToApiAsync(entry, cancellationToken).ConfigureAwait(false);
             if (current.Metadata.Finalizers.Count > 0)
             {
@@ -49,6 +42,21 @@ internal sealed partial class PorchEngine
             }
 
             return await DeleteNowAsync(entry, current, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The delete rules of spec section 3.6: a Published revision must be DeletionProposed first, and no revision may name it as its upstream.</summary>
+    private async Task CheckDeleteRulesAsync(RevisionEntry entry, CancellationToken cancellationToken)
+    {
+        if (entry.Revision.Lifecycle == PackageRevisionLifecycle.Published)
+        {
+            throw PorchErrors.Forbidden("published PackageRevisions must be proposed for deletion by setting spec.lifecycle to 'DeletionProposed' prior to deletion");
+        }
+
+        var downstream = await FindDownstreamAsync(entry.Namespace, entry.Name, cancellationToken).ConfigureAwait(false);
+        if (downstream is not null)
+        {
+            throw PorchErrors.Forbidden("cannot delete package revision, it is referenced as upstream by: " + downstream);
         }
     }
 

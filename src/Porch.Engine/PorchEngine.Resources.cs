@@ -17,7 +17,7 @@ internal sealed partial class PorchEngine
         var (ns, name) = RequireNamespaceAndName(resources.Metadata);
         PackagePath.ValidateAll(resources.Spec.Resources.Keys);
 
-        if (!_locks.TryAcquire(ns + "/" + name, out var held))
+        if (!_locks.TryAcquire((ns, name), out var held))
         {
             throw PorchErrors.ResourcesUpdateInProgress(ns, name);
         }
@@ -34,11 +34,10 @@ internal sealed partial class PorchEngine
 
             var draft = await entry.Repository.UpdatePackageRevisionAsync(entry.Revision, cancellationToken).ConfigureAwait(false);
             var files = new Dictionary<string, string>(resources.Spec.Resources, StringComparer.Ordinal);
-            var render = await RenderAsync(files, cancellationToken).ConfigureAwait(false);
+            var render = await RenderAsync(ns, name, files, cancellationToken).ConfigureAwait(false);
             var renderTask = new TaskSpec { Type = TaskType.Render };
             if (!render.Succeeded)
             {
-                _logger.RenderFailed(ns, name, render.Error!);
                 if (!PushOnRenderFailure(current.Metadata))
                 {
                     throw RenderNotPushed(render);

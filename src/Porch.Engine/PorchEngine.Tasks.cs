@@ -162,7 +162,7 @@ internal sealed partial class PorchEngine
         }
         catch (Exception ex) when (ex is PackageMergeException or KrmYamlException)
         {
-            throw PorchErrors.Engine($"error updating the package {PorchErrors.Quote(packageName)} to revision {PorchErrors.Quote(newName)}: {ex.Message}");
+            throw PorchErrors.Engine($"error updating the package {PorchErrors.Quote(packageName)} to revision {PorchErrors.Quote(newName)}: {ex.Message}", ex);
         }
 
         var files = new Dictionary<string, string>(merged, StringComparer.Ordinal);

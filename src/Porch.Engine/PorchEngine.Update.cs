@@ -23,7 +23,7 @@ internal sealed partial class PorchEngine
     {
         ArgumentNullException.ThrowIfNull(pr);
         var (ns, name) = RequireNamespaceAndName(pr.Metadata);
-        if (!_locks.TryAcquire(ns + "/" + name, out var held))
+        if (!_locks.TryAcquire((ns, name), out var held))
         {
             throw PorchErrors.UpdateInProgress(ns, name);
         }
@@ -95,10 +95,9 @@ internal sealed partial class PorchEngine
                 replaceMetadata: true,
                 pr.Spec.ReadinessGates,
                 pr.Status.Conditions.Count > 0 ? pr.Status.Conditions : null);
-            var render = await RenderAsync(files, cancellationToken).ConfigureAwait(false);
+            var render = await RenderAsync(entry.Namespace, entry.Name, files, cancellationToken).ConfigureAwait(false);
             if (!render.Succeeded)
             {
-                _logger.RenderFailed(entry.Namespace, entry.Name, render.Error!);
                 throw new FunctionEvaluationException(
                     "Error rendering package in kpt function pipeline. Package NOT pushed to remote. Fix locally (until 'kpt fn render' succeeds) and retry. Details: " + render.Error,
                     render.Results);
@@ -139,13 +138,14 @@ internal sealed partial class PorchEngine
         }
         catch (PorchException ex) when (ex is not PackageRevisionConflictException)
         {
-            throw new PackageValidationException("failed to close package revision draft: " + ex.Message, ex.ErrorCode, ex);
+            throw PorchErrors.Wrap("failed to close package revision draft: ", ex);
         }
     }
 
     /// <summary>
     /// Writes the new metadata, runs the repository change, and puts the old metadata back when the change fails,
-    /// so a failed operation leaves both exactly as before.
+    /// so a failed operation leaves both exactly as before. When putting it back fails too, that is logged (it is
+    /// handled here) and the caller gets the change's failure, which is the one it can act on.
     /// </summary>
     private async Task WithMetadataAsync(string ns, string name, ObjectMeta newMeta, ObjectMeta? oldMeta, Func<Task> change, CancellationToken cancellationToken)
     {
@@ -156,13 +156,20 @@ internal sealed partial class PorchEngine
         }
         catch
         {
-            if (oldMeta is null)
+            try
             {
-                await _metadata.DeleteAsync(ns, name, CancellationToken.None).ConfigureAwait(false);
+                if (oldMeta is null)
+                {
+                    await _metadata.DeleteAsync(ns, name, CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _metadata.SetAsync(ns, name, oldMeta, CancellationToken.None).ConfigureAwait(false);
+                }
             }
-            else
+            catch (Exception rollback)
             {
-                await _metadata.SetAsync(ns, name, oldMeta, CancellationToken.None).ConfigureAwait(false);
+                _logger.CompensationFailed(ns, name, rollback);
             }
 
             throw;
@@ -200,7 +207,7 @@ internal sealed partial class PorchEngine
     /// <summary>The main resource's update strategy (spec section 3.3).</summary>
     private static void ValidateMainUpdate(PackageRevision current, PackageRevision requested)
     {
-        var errors = new List<string>();
+        var errors = new List<FieldError>();
         CheckLatestLabelUnchanged(current, requested, errors);
         var oldLifecycle = current.Spec.Lifecycle ?? PackageRevisionLifecycle.Draft;
         var newLifecycle = requested.Spec.Lifecycle;
@@ -208,12 +215,12 @@ internal sealed partial class PorchEngine
         {
             if (newLifecycle is not (null or PackageRevisionLifecycle.Draft or PackageRevisionLifecycle.Proposed))
             {
-                errors.Add($"spec.lifecycle: Invalid value: {PorchErrors.Quote(oldLifecycle.ToString())}: value can be only updated to Draft,Proposed");
+                errors.Add(FieldError.Invalid("spec.lifecycle", oldLifecycle.ToString(), "value can be only updated to Draft,Proposed"));
             }
         }
         else if (newLifecycle is not (PackageRevisionLifecycle.Published or PackageRevisionLifecycle.DeletionProposed) || !SpecEqualIgnoringLifecycle(current.Spec, requested.Spec))
         {
-            errors.Add($"spec: Invalid value: {PorchErrors.Quote((newLifecycle ?? oldLifecycle).ToString())}: spec can only update package with lifecycle value one of Draft,Proposed");
+            errors.Add(FieldError.Invalid("spec", (newLifecycle ?? oldLifecycle).ToString(), "spec can only update package with lifecycle value one of Draft,Proposed"));
         }
 
         if (errors.Count > 0)
@@ -225,7 +232,7 @@ internal sealed partial class PorchEngine
     /// <summary>The approval subresource's strategy (spec section 3.4).</summary>
     private static void ValidateApproval(PackageRevision current, PackageRevision requested)
     {
-        var errors = new List<string>();
+        var errors = new List<FieldError>();
         CheckLatestLabelUnchanged(current, requested, errors);
         var oldLifecycle = current.Spec.Lifecycle ?? PackageRevisionLifecycle.Draft;
         var newLifecycle = requested.Spec.Lifecycle;
@@ -248,23 +255,22 @@ internal sealed partial class PorchEngine
         };
         if (error is not null)
         {
-            errors.Add($"spec.lifecycle: Invalid value: {PorchErrors.Quote(newText)}: {error}");
+            errors.Add(FieldError.Invalid("spec.lifecycle", newText, error));
         }
 
         if (errors.Count > 0)
         {
-            var ex = PorchErrors.Invalid("PackageRevision", current.Metadata.Name ?? "", errors);
-            throw PorchErrors.Transition(ex.Message, oldLifecycle, newLifecycle);
+            throw PorchErrors.Transition(current.Metadata.Name ?? "", errors, oldLifecycle, newLifecycle);
         }
     }
 
-    private static void CheckLatestLabelUnchanged(PackageRevision current, PackageRevision requested, List<string> errors)
+    private static void CheckLatestLabelUnchanged(PackageRevision current, PackageRevision requested, List<FieldError> errors)
     {
         current.Metadata.Labels.TryGetValue(PorchApi.LatestRevisionLabel, out var before);
         requested.Metadata.Labels.TryGetValue(PorchApi.LatestRevisionLabel, out var after);
         if (before != after)
         {
-            errors.Add("metadata.labels: Forbidden: label is managed by porch and cannot be modified by users");
+            errors.Add(FieldError.Forbidden("metadata.labels", "label is managed by porch and cannot be modified by users"));
         }
     }
 

@@ -24,7 +24,11 @@ internal sealed partial class PorchEngine : IPorchEngine
     private readonly TimeProvider _time;
     private readonly PorchEngineOptions _options;
     private readonly ILogger _logger;
-    private readonly NonBlockingLocks _locks = new();
+    /// <summary>Locks on one package revision (namespace, name): update, approval, resources and delete share them.</summary>
+    private readonly NonBlockingLocks<(string Namespace, string Name)> _locks = new();
+
+    /// <summary>Locks on one create (namespace, repository, package, workspace); compared part by part, as Porch's key parts may hold '-'.</summary>
+    private readonly NonBlockingLocks<(string Namespace, string Repository, string Package, string Workspace)> _createLocks = new();
     private readonly IUpstreamPackageFetcher? _upstreamFetcher;
 
     public PorchEngine(
@@ -308,7 +312,7 @@ internal sealed partial class PorchEngine : IPorchEngine
     private async Task<Repository> GetRepositoryObjectAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
         var repository = await _repositories.GetRepositoryAsync(@namespace, name, cancellationToken).ConfigureAwait(false)
-            ?? throw PorchErrors.RepositoryNotFound(name);
+            ?? throw PorchErrors.RepositoryNotFound(@namespace, name);
         if (IsV1Alpha2(repository))
         {
             throw new PackageValidationException($"repository {PorchErrors.Quote(name)} is managed by v1alpha2; use the v1alpha2 API", PorchErrorCode.Gone);
@@ -332,10 +336,14 @@ internal sealed partial class PorchEngine : IPorchEngine
         _logger.ChangeNotified(type.ToString(), packageRevision.Metadata.Namespace ?? "", packageRevision.Metadata.Name ?? "", notified);
     }
 
-    /// <summary>Renders through the configured pipeline, in its own span.</summary>
-    private async Task<PackageRenderResult> RenderAsync(IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renders through the configured pipeline, in its own span. The renderer logs a failure itself (once); the scope
+    /// names the package revision in that entry.
+    /// </summary>
+    private async Task<PackageRenderResult> RenderAsync(string ns, string name, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
     {
         using var step = Step("Render");
+        using var scope = _logger.RenderScope(ns, name);
         var render = await _renderer.RenderAsync(files, cancellationToken).ConfigureAwait(false);
         if (!render.Succeeded)
         {

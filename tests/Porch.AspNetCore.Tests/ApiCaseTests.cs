@@ -215,6 +215,59 @@ public sealed class ApiCaseTests(ServerFixture server) : IDisposable
         Assert.Contains("spec.git.repo: Invalid value: \"https://git.example.com/r.git\"", status["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Create_ValueThatReadsLikeAnotherError_CausesComeFromTheErrorsNotTheText()
+    {
+        var body = Create("a, b: c").Replace("\"metadata\":{", "\"metadata\":{\"labels\":{\"kpt.dev/latest-revision\":\"true\"},", StringComparison.Ordinal);
+
+        var status = await Send(HttpMethod.Post, Revisions, Json(body), HttpStatusCode.UnprocessableEntity);
+
+        Assert.StartsWith(
+            "PackageRevision.porch.kpt.dev \"blueprints.a, b: c.v1\" is invalid: [metadata.labels: Forbidden: label is managed by porch and cannot be set by users, spec.packageName: Invalid value: \"a, b: c\": ",
+            status["message"]!.GetValue<string>(),
+            StringComparison.Ordinal);
+        var causes = status["details"]!["causes"]!.AsArray();
+        Assert.Equal(2, causes.Count);
+        Assert.Equal(("FieldValueForbidden", "metadata.labels", "Forbidden: label is managed by porch and cannot be set by users"), (causes[0]!["reason"]!.GetValue<string>(), causes[0]!["field"]!.GetValue<string>(), causes[0]!["message"]!.GetValue<string>()));
+        Assert.Equal(("FieldValueInvalid", "spec.packageName"), (causes[1]!["reason"]!.GetValue<string>(), causes[1]!["field"]!.GetValue<string>()));
+        Assert.StartsWith("Invalid value: \"a, b: c\": ", causes[1]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(("blueprints.a, b: c.v1", "porch.kpt.dev", "PackageRevision"), (status["details"]!["name"]!.GetValue<string>(), status["details"]!["group"]!.GetValue<string>(), status["details"]!["kind"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Register_WithoutAddress_CauseIsRequiredValue()
+    {
+        var status = await RegisterAsync("no-address", new JsonObject { ["branch"] = "main" }, HttpStatusCode.UnprocessableEntity);
+
+        AssertStatus(status, 422, "Invalid", "Repository.config.porch.kpt.dev \"no-address\" is invalid: spec.git.repo: Required value");
+        var cause = Assert.Single(status["details"]!["causes"]!.AsArray())!;
+        Assert.Equal(("FieldValueRequired", "Required value", "spec.git.repo"), (cause["reason"]!.GetValue<string>(), cause["message"]!.GetValue<string>(), cause["field"]!.GetValue<string>()));
+        Assert.Equal(("Repository", "config.porch.kpt.dev"), (status["details"]!["kind"]!.GetValue<string>(), status["details"]!["group"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Approve_Draft_Is422WithTheLifecycleCause()
+    {
+        var name = await DraftAsync("approve-draft");
+
+        var status = await Send(HttpMethod.Patch, $"{Revisions}/{name}/approval", Json("""{"spec":{"lifecycle":"Published"}}""", "application/merge-patch+json"), HttpStatusCode.UnprocessableEntity);
+
+        AssertStatus(status, 422, "Invalid", $"PackageRevision.porch.kpt.dev \"{name}\" is invalid: spec.lifecycle: Invalid value: \"Published\": cannot approve package with Draft lifecycle value; only Proposed packages can be approved");
+        var cause = Assert.Single(status["details"]!["causes"]!.AsArray())!;
+        Assert.Equal(("FieldValueInvalid", "spec.lifecycle"), (cause["reason"]!.GetValue<string>(), cause["field"]!.GetValue<string>()));
+        Assert.Equal("Invalid value: \"Published\": cannot approve package with Draft lifecycle value; only Proposed packages can be approved", cause["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Create_EngineRuleBroken_Is500InternalError()
+    {
+        await DraftAsync("engine-rule");
+
+        var status = await Send(HttpMethod.Post, Revisions, Json(Create("engine-rule", "v2")), HttpStatusCode.InternalServerError);
+
+        AssertStatus(status, 500, "InternalError", "Internal error occurred: package \"engine-rule\" already exists in repository \"blueprints\"");
+    }
+
     private Task<JsonNode> RegisterAsync(string name, JsonObject git, HttpStatusCode expected)
     {
         var repository = new JsonObject

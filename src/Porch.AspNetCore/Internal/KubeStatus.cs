@@ -1,17 +1,16 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Porch.Engine.Errors;
-using Porch.Krm;
 
 namespace Porch.AspNetCore.Internal;
 
 /// <summary>Kubernetes <c>Status</c> objects for failures, with Porch's codes, reasons and messages.</summary>
-internal static partial class KubeStatus
+internal static class KubeStatus
 {
     public static IResult From(Exception exception, string group, string kind, string? name) => exception switch
     {
-        PorchException porch => Porch(porch.ErrorCode, porch.Message, group, kind, name),
-        KrmException krm => Porch(PorchErrorCodeExtensions.ErrorCodeOf(krm) ?? PorchErrorCode.Internal, krm.Message, group, kind, name),
+        PorchException porch => Porch(porch, group, kind, name),
+        Porch.Krm.KrmException krm when PorchErrorCodeExtensions.ErrorCodeOf(krm) is { } code => Krm(code, krm.Message, group, kind, name),
         ApiStatusException api => Plain(api.Code, api.Reason, api.Message, api.Details),
         System.Text.Json.JsonException json => Failure(400, "BadRequest", "the object provided is unrecognized or malformed: " + json.Message, group, kind, name),
         BadHttpRequestException { StatusCode: 413 } bad => Plain(413, "RequestEntityTooLarge", "Request entity too large: " + bad.Message, null),
@@ -52,56 +51,35 @@ internal static partial class KubeStatus
     }
 
     /// <summary>
-    /// A 422 with the details kubectl prints (<c>The Kind "name" is invalid: field: message</c>): the kind, name and
-    /// one cause per field error, read back from the aggregated message.
+    /// A 422 with the details kubectl prints (<c>The Kind "name" is invalid: field: message</c>), as apiserver's
+    /// <c>NewInvalid</c> writes them: the qualified kind and name, and one cause per field error, from the exception's data.
     /// </summary>
-    private static IResult Invalid(string message, string group, string resource, string? name)
+    private static IResult Invalid(PorchException ex, string group, string resource, string? name)
     {
-        var match = InvalidMessage().Match(message);
-        if (!match.Success)
+        if (ex.InvalidObject is not { } invalid)
         {
-            return Failure(422, "Invalid", message, group, resource, name);
+            return Failure(422, "Invalid", ex.Message, group, resource, name);
         }
 
-        var rest = match.Groups["rest"].Value;
-        var parts = rest.StartsWith('[') && rest.EndsWith(']') ? FieldSplit().Split(rest[1..^1]) : [rest];
         var causes = new JsonArray();
-        foreach (var part in parts)
+        foreach (var error in ex.FieldErrors)
         {
-            var colon = part.IndexOf(": ", StringComparison.Ordinal);
             causes.Add(new JsonObject
             {
-                ["reason"] = part.Contains(": Forbidden:", StringComparison.Ordinal) ? "FieldValueForbidden" : "FieldValueInvalid",
-                ["message"] = colon > 0 ? part[(colon + 2)..] : part,
-                ["field"] = colon > 0 ? part[..colon] : "",
+                ["reason"] = error.CauseType,
+                ["message"] = error.Body,
+                ["field"] = error.Field,
             });
         }
 
-        var status = new JsonObject
+        return Plain(422, "Invalid", ex.Message, new JsonObject
         {
-            ["kind"] = "Status",
-            ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject(),
-            ["status"] = "Failure",
-            ["message"] = message,
-            ["reason"] = "Invalid",
-            ["details"] = new JsonObject
-            {
-                ["name"] = match.Groups["name"].Value,
-                ["group"] = match.Groups["group"].Value,
-                ["kind"] = match.Groups["kind"].Value,
-                ["causes"] = causes,
-            },
-            ["code"] = 422,
-        };
-        return KubeJson.Result(status, 422);
+            ["name"] = invalid.Name,
+            ["group"] = invalid.Group,
+            ["kind"] = invalid.Kind,
+            ["causes"] = causes,
+        });
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex("""^(?<kind>[A-Za-z]+)\.(?<group>[a-z0-9.-]+) "(?<name>[^"]*)" is invalid: (?<rest>.*)$""", System.Text.RegularExpressions.RegexOptions.Singleline)]
-    private static partial System.Text.RegularExpressions.Regex InvalidMessage();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@", (?=[A-Za-z][\w.\[\]/-]*: )")]
-    private static partial System.Text.RegularExpressions.Regex FieldSplit();
 
     public static JsonObject Success(string group, string kind, string name) => new()
     {
@@ -114,18 +92,31 @@ internal static partial class KubeStatus
 
     /// <summary>
     /// Porch's API server returns engine errors (business rules) as 500 <c>Internal error occurred: ...</c>, field
-    /// errors as 422, locks and stale versions as 409, delete rules as 403: clients compare these texts.
+    /// errors as 422, locks and stale versions as 409, delete rules as 403: clients compare these texts. The status and
+    /// reason of each code come from the one table, <see cref="PorchErrorCodeExtensions"/>.
     /// </summary>
-    private static IResult Porch(PorchErrorCode code, string message, string group, string kind, string? name) => code switch
+    private static IResult Porch(PorchException ex, string group, string kind, string? name)
     {
-        PorchErrorCode.BadRequest => Failure(400, "BadRequest", message, group, kind, name),
-        PorchErrorCode.Forbidden => Failure(403, "Forbidden", message, group, kind, name),
-        PorchErrorCode.NotFound => Failure(404, "NotFound", message, group, kind, name),
-        PorchErrorCode.MethodNotSupported => Failure(405, "MethodNotAllowed", message, group, kind, name),
-        PorchErrorCode.Conflict => Failure(409, "Conflict", message, group, kind, name),
-        PorchErrorCode.Gone => Failure(410, "Expired", message, group, kind, name),
-        PorchErrorCode.Invalid or PorchErrorCode.InvalidLifecycleTransition => Invalid(message, group, kind, name),
-        PorchErrorCode.RepositoryUnavailable => Failure(503, "ServiceUnavailable", message, group, kind, name),
-        _ => Failure(500, "InternalError", "Internal error occurred: " + message, group, kind, name),
-    };
+        var code = ex.ErrorCode.ToHttpStatusCode();
+        var reason = ex.ErrorCode.ToStatusReason();
+        return code switch
+        {
+            422 => Invalid(ex, group, kind, name),
+            500 => Failure(code, reason, "Internal error occurred: " + ex.Message, group, kind, name),
+            _ => Failure(code, reason, ex.Message, group, kind, name),
+        };
+    }
+
+    /// <summary>
+    /// The errors of the kpt document layer (a file that is not YAML, a path out of the package, a merge that cannot be
+    /// done, a failed function) with the code Porch gives them, read from the same table.
+    /// </summary>
+    private static IResult Krm(PorchErrorCode errorCode, string message, string group, string kind, string? name)
+    {
+        var code = errorCode.ToHttpStatusCode();
+        var reason = errorCode.ToStatusReason();
+        return code == 500
+            ? Failure(code, reason, "Internal error occurred: " + message, group, kind, name)
+            : Failure(code, reason, message, group, kind, name);
+    }
 }

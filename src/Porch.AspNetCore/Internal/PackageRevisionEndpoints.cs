@@ -171,23 +171,21 @@ internal static class PackageRevisionEndpoints
     /// </summary>
     private static void CheckImmutable(PackageRevision pr, PackageRevision current)
     {
-        var errors = new List<string>();
+        var errors = new List<FieldError>();
         Immutable(errors, "spec.packageName", current.Spec.PackageName, pr.Spec.PackageName);
         Immutable(errors, "spec.repository", current.Spec.Repository, pr.Spec.Repository);
         Immutable(errors, "spec.workspaceName", current.Spec.WorkspaceName, pr.Spec.WorkspaceName);
         if (errors.Count > 0)
         {
-            throw new PackageValidationException(
-                $"PackageRevision.porch.kpt.dev \"{pr.Metadata.Name}\" is invalid: " + (errors.Count == 1 ? errors[0] : "[" + string.Join(", ", errors) + "]"),
-                PorchErrorCode.Invalid);
+            throw new PackageValidationException(new QualifiedName(PorchApi.Group, "PackageRevision", pr.Metadata.Name ?? ""), errors);
         }
     }
 
-    private static void Immutable(List<string> errors, string field, string? before, string? after)
+    private static void Immutable(List<FieldError> errors, string field, string? before, string? after)
     {
         if (!string.IsNullOrEmpty(after) && !string.Equals(before, after, StringComparison.Ordinal))
         {
-            errors.Add($"{field}: Invalid value: \"{after}\": field is immutable");
+            errors.Add(FieldError.Invalid(field, after, "field is immutable"));
         }
     }
 

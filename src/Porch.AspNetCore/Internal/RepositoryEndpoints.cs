@@ -100,7 +100,7 @@ internal static class RepositoryEndpoints
         await WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var latest = await registry.GetRepositoryAsync(ns, name, cancellationToken).ConfigureAwait(false) ?? throw NotFound(name);
+            var latest = await registry.GetRepositoryAsync(ns, name, cancellationToken).ConfigureAwait(false) ?? throw NotFound(ns, name);
             if (!string.IsNullOrEmpty(repository.Metadata.ResourceVersion) && repository.Metadata.ResourceVersion != latest.Metadata.ResourceVersion)
             {
                 throw new PackageRevisionConflictException($"Operation cannot be fulfilled on repositories.config.porch.kpt.dev \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
@@ -184,9 +184,9 @@ internal static class RepositoryEndpoints
 
     private static async Task<Repository> FindAsync(HttpContext http, string ns, string name, CancellationToken cancellationToken) =>
         await http.RequestServices.GetRequiredService<IReferenceResolver>().GetRepositoryAsync(ns, name, cancellationToken).ConfigureAwait(false)
-            ?? throw NotFound(name);
+            ?? throw NotFound(ns, name);
 
-    private static PackageRevisionNotFoundException NotFound(string name) => new($"repositories.config.porch.kpt.dev \"{name}\" not found");
+    private static RepositoryNotFoundException NotFound(string @namespace, string name) => new(@namespace, name);
 
     private static RepositoryRegistry Registry(HttpContext http) =>
         http.RequestServices.GetRequiredService<IReferenceResolver>() as RepositoryRegistry
@@ -217,13 +217,13 @@ internal static class RepositoryEndpoints
     private static void Validate(Repository repository, Repository? previous)
     {
         var name = repository.Metadata.Name ?? "";
-        var errors = new List<string>();
+        var errors = new List<FieldError>();
         repository.Spec.Type ??= RepositoryType.Git;
         if (repository.Spec.Type == RepositoryType.Git)
         {
             if (repository.Spec.Git is null || string.IsNullOrEmpty(repository.Spec.Git.Repo))
             {
-                errors.Add("spec.git.repo: Required value");
+                errors.Add(FieldError.Required("spec.git.repo"));
             }
             else
             {
@@ -247,17 +247,15 @@ internal static class RepositoryEndpoints
 
         if (errors.Count > 0)
         {
-            throw new PackageValidationException(
-                $"Repository.config.porch.kpt.dev \"{name}\" is invalid: " + (errors.Count == 1 ? errors[0] : "[" + string.Join(", ", errors) + "]"),
-                PorchErrorCode.Invalid);
+            throw new PackageValidationException(new QualifiedName(PorchApi.ConfigGroup, "Repository", name), errors);
         }
     }
 
-    private static void Immutable(List<string> errors, string field, string? before, string? after)
+    private static void Immutable(List<FieldError> errors, string field, string? before, string? after)
     {
         if (before != after)
         {
-            errors.Add($"{field}: Invalid value: \"{after}\": {field} is immutable");
+            errors.Add(FieldError.Invalid(field, after ?? "", field + " is immutable"));
         }
     }
 

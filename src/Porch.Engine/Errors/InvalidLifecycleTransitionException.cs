@@ -18,6 +18,18 @@ public sealed class InvalidLifecycleTransitionException : PorchException
         To = to;
     }
 
+    /// <summary>Creates the exception as the field-validation failure Porch's approval strategy reports (HTTP 422 with causes).</summary>
+    /// <param name="invalidObject">The package revision.</param>
+    /// <param name="fieldErrors">The problems, for example <c>spec.lifecycle: Invalid value: ...</c>.</param>
+    /// <param name="from">The current lifecycle.</param>
+    /// <param name="to">The requested lifecycle, when known.</param>
+    public InvalidLifecycleTransitionException(QualifiedName invalidObject, IReadOnlyList<FieldError> fieldErrors, PackageRevisionLifecycle? from, PackageRevisionLifecycle? to)
+        : base(PorchErrorCode.InvalidLifecycleTransition, invalidObject, fieldErrors)
+    {
+        From = from;
+        To = to;
+    }
+
     /// <summary>The current lifecycle, when known.</summary>
     public PackageRevisionLifecycle? From { get; }
 

@@ -1,15 +1,18 @@
 namespace Porch.Engine.Errors;
 
 /// <summary>
-/// Machine-readable category of a <see cref="PorchException"/>; <see cref="PorchErrorCodeExtensions.ToHttpStatusCode"/>
-/// gives the HTTP status a Kubernetes-style surface reports for it.
+/// Machine-readable category of a <see cref="PorchException"/>. The HTTP status and Kubernetes reason a
+/// Kubernetes-style surface reports for each come from one table, <see cref="PorchErrorCodeExtensions"/>.
 /// </summary>
 public enum PorchErrorCode
 {
     /// <summary>The request is malformed (HTTP 400).</summary>
     BadRequest,
 
-    /// <summary>The request failed one of Porch's validation rules (HTTP 400).</summary>
+    /// <summary>
+    /// A value failed validation below the API's field checks, in an adapter or a name parser. Porch's API server
+    /// answers these as engine errors: HTTP 500 <c>Internal error occurred: ...</c> (spec/porch-engine.md, fact 9).
+    /// </summary>
     Validation,
 
     /// <summary>The request is refused by a rule, for example deleting a published revision (HTTP 403).</summary>
@@ -27,10 +30,10 @@ public enum PorchErrorCode
     /// <summary>The resource is gone from this API version (HTTP 410).</summary>
     Gone,
 
-    /// <summary>The object is invalid, as Kubernetes field validation reports (HTTP 422).</summary>
+    /// <summary>The object is invalid, as Kubernetes field validation reports (HTTP 422, with the field errors as causes).</summary>
     Invalid,
 
-    /// <summary>A lifecycle change that is not allowed (HTTP 422).</summary>
+    /// <summary>A lifecycle change that is not allowed (HTTP 422, with the field errors as causes).</summary>
     InvalidLifecycleTransition,
 
     /// <summary>An unexpected server-side failure (HTTP 500).</summary>
@@ -41,4 +44,10 @@ public enum PorchErrorCode
 
     /// <summary>The backing repository cannot be reached; retrying may succeed (HTTP 503).</summary>
     RepositoryUnavailable,
+
+    /// <summary>
+    /// The request breaks one of the engine's rules: one task at most, workspace names unique, clone only a new
+    /// package, sources published, no nested packages, ... Porch answers HTTP 500 <c>Internal error occurred: ...</c>.
+    /// </summary>
+    RuleViolation,
 }

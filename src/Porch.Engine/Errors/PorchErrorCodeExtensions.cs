@@ -5,28 +5,34 @@ using Porch.Krm.Merge;
 namespace Porch.Engine.Errors;
 
 /// <summary>
-/// Maps <see cref="PorchErrorCode"/> values to HTTP status codes.
+/// The one table from <see cref="PorchErrorCode"/> to what a Kubernetes-style surface answers: the HTTP status and the
+/// Status <c>reason</c>. Porch reports its engine's errors (validation, rule violations, function and internal
+/// failures) as 500 <c>InternalError</c>, field errors as 422, locks and stale versions as 409, delete rules as 403.
 /// </summary>
 public static class PorchErrorCodeExtensions
 {
     /// <summary>Returns the HTTP status code for <paramref name="code"/>.</summary>
     /// <param name="code">The error code.</param>
     /// <returns>400, 403, 404, 405, 409, 410, 422, 500 or 503.</returns>
-    /// <remarks>
-    /// Porch itself reports most engine failures as 500 <c>Internal error occurred: ...</c>; a host that reproduces that
-    /// wire behaviour decides so at its boundary.
-    /// </remarks>
-    public static int ToHttpStatusCode(this PorchErrorCode code) => code switch
+    public static int ToHttpStatusCode(this PorchErrorCode code) => Status(code).Code;
+
+    /// <summary>Returns the Kubernetes Status <c>reason</c> for <paramref name="code"/> (<c>metav1.StatusReason</c>).</summary>
+    /// <param name="code">The error code.</param>
+    /// <returns>For example <c>NotFound</c>, <c>Invalid</c> or <c>InternalError</c>.</returns>
+    public static string ToStatusReason(this PorchErrorCode code) => Status(code).Reason;
+
+    private static (int Code, string Reason) Status(PorchErrorCode code) => code switch
     {
-        PorchErrorCode.BadRequest or PorchErrorCode.Validation => 400,
-        PorchErrorCode.Forbidden => 403,
-        PorchErrorCode.NotFound => 404,
-        PorchErrorCode.MethodNotSupported => 405,
-        PorchErrorCode.Conflict => 409,
-        PorchErrorCode.Gone => 410,
-        PorchErrorCode.Invalid or PorchErrorCode.InvalidLifecycleTransition => 422,
-        PorchErrorCode.RepositoryUnavailable => 503,
-        _ => 500,
+        PorchErrorCode.BadRequest => (400, "BadRequest"),
+        PorchErrorCode.Forbidden => (403, "Forbidden"),
+        PorchErrorCode.NotFound => (404, "NotFound"),
+        PorchErrorCode.MethodNotSupported => (405, "MethodNotAllowed"),
+        PorchErrorCode.Conflict => (409, "Conflict"),
+        PorchErrorCode.Gone => (410, "Expired"),
+        PorchErrorCode.Invalid or PorchErrorCode.InvalidLifecycleTransition => (422, "Invalid"),
+        PorchErrorCode.RepositoryUnavailable => (503, "ServiceUnavailable"),
+        PorchErrorCode.Validation or PorchErrorCode.RuleViolation or PorchErrorCode.Internal or PorchErrorCode.FunctionFailed => (500, "InternalError"),
+        _ => (500, "InternalError"),
     };
 
     /// <summary>

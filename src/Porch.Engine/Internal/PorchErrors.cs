@@ -16,20 +16,14 @@ internal static class PorchErrors
     public static PackageValidationException RepositoryRequired() =>
         new("spec.repositoryName is required", PorchErrorCode.BadRequest);
 
-    public static PackageRevisionNotFoundException RepositoryNotFound(string name) =>
-        new($"repositories.config.porch.kpt.dev \"{name}\" not found");
+    public static RepositoryNotFoundException RepositoryNotFound(string @namespace, string name) => new(@namespace, name);
 
     public static PackageRevisionNotFoundException NotFound(string resource, string name) =>
         new($"{resource} \"{name}\" not found");
 
-    public static PackageValidationException Invalid(string kind, string name, IReadOnlyList<string> fieldErrors)
-    {
-        var detail = fieldErrors.Count == 1 ? fieldErrors[0] : "[" + string.Join(", ", fieldErrors) + "]";
-        return new PackageValidationException($"{kind}.porch.kpt.dev \"{name}\" is invalid: {detail}", PorchErrorCode.Invalid);
-    }
-
-    public static PackageValidationException Forbidden(string kind, string name, string fieldPath, string message) =>
-        new($"{kind}.porch.kpt.dev \"{name}\" is forbidden: {fieldPath}: Forbidden: {message}", PorchErrorCode.Forbidden);
+    /// <summary>Kubernetes' 422 for a porch.kpt.dev object (<c>Kind.porch.kpt.dev "name" is invalid: ...</c>), causes carried as data.</summary>
+    public static PackageValidationException Invalid(string kind, string name, IReadOnlyList<FieldError> fieldErrors) =>
+        new(new QualifiedName(PorchApi.Group, kind, name), fieldErrors);
 
     public static PackageRevisionConflictException CreateInProgress(string ns, string repo, string package, string workspace) =>
         new($"another request is already in progress to create package revision with details namespace=\"{ns}\", repository=\"{repo}\", package=\"{package}\",workspace=\"{workspace}\"");
@@ -43,12 +37,23 @@ internal static class PorchErrors
     public static PackageRevisionConflictException Modified(string resource, string name) =>
         new($"Operation cannot be fulfilled on {resource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
 
-    public static PackageValidationException Engine(string message) => new(message, PorchErrorCode.Validation);
+    /// <summary>An engine rule is broken; Porch answers 500 <c>Internal error occurred: message</c>.</summary>
+    public static PackageValidationException Engine(string message, Exception? innerException = null) => new(message, PorchErrorCode.RuleViolation, innerException);
 
     public static PackageValidationException Forbidden(string message) => new(message, PorchErrorCode.Forbidden);
 
-    public static InvalidLifecycleTransitionException Transition(string message, PackageRevisionLifecycle? from, PackageRevisionLifecycle? to) =>
-        new(message, from, to);
+    public static InvalidLifecycleTransitionException Transition(string name, IReadOnlyList<FieldError> fieldErrors, PackageRevisionLifecycle? from, PackageRevisionLifecycle? to) =>
+        new(new QualifiedName(PorchApi.Group, "PackageRevision", name), fieldErrors, from, to);
+
+    /// <summary>
+    /// Adds <paramref name="prefix"/> to a failure's message and keeps what callers act on: the code, the transient
+    /// type (a <see cref="RepositoryUnavailableException"/> stays one) and the original as inner exception.
+    /// </summary>
+    public static PorchException Wrap(string prefix, PorchException ex) => ex switch
+    {
+        RepositoryUnavailableException => new RepositoryUnavailableException(prefix + ex.Message, ex),
+        _ => new PackageValidationException(prefix + ex.Message, ex.ErrorCode, ex),
+    };
 
     public static string Quote(string value) => GoString.Quote(value);
 }

@@ -1,4 +1,5 @@
 using Porch.Engine.Api;
+using Porch.Engine.Errors;
 using Porch.Krm;
 
 namespace Porch.Engine.Repositories;
@@ -131,15 +132,15 @@ public static class GitAddressRules
     /// credentials.
     /// </summary>
     /// <param name="git">The Git spec, or null (nothing to check).</param>
-    /// <returns>The problems; empty when there are none.</returns>
-    public static IReadOnlyList<string> Validate(GitRepository? git)
+    /// <returns>The problems (each prints as Kubernetes prints it); empty when there are none.</returns>
+    public static IReadOnlyList<FieldError> Validate(GitRepository? git)
     {
         if (git is null)
         {
             return [];
         }
 
-        var errors = new List<string>();
+        var errors = new List<FieldError>();
         Add(errors, "spec.git.repo", Redact(git.Repo), CheckAddress(git.Repo));
         if (!string.IsNullOrEmpty(git.Branch))
         {
@@ -157,15 +158,15 @@ public static class GitAddressRules
     /// </summary>
     /// <param name="git">The upstream's Git part, or null (nothing to check).</param>
     /// <param name="field">The field path of <paramref name="git"/>.</param>
-    /// <returns>The problems; empty when there are none.</returns>
-    public static IReadOnlyList<string> Validate(GitPackage? git, string field = "upstreamRef.git")
+    /// <returns>The problems (each prints as Kubernetes prints it); empty when there are none.</returns>
+    public static IReadOnlyList<FieldError> Validate(GitPackage? git, string field = "upstreamRef.git")
     {
         if (git is null)
         {
             return [];
         }
 
-        var errors = new List<string>();
+        var errors = new List<FieldError>();
         Add(errors, field + ".repo", Redact(git.Repo), CheckAddress(git.Repo));
         if (!string.IsNullOrEmpty(git.Ref))
         {
@@ -269,11 +270,11 @@ public static class GitAddressRules
         return null;
     }
 
-    private static void Add(List<string> errors, string field, string value, string? reason)
+    private static void Add(List<FieldError> errors, string field, string value, string? reason)
     {
         if (reason is not null)
         {
-            errors.Add($"{field}: Invalid value: {GoString.Quote(value)}: {reason}");
+            errors.Add(FieldError.Invalid(field, value, reason));
         }
     }
 

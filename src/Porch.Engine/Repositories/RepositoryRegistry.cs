@@ -29,8 +29,8 @@ public sealed class RepositoryRegistry : IReferenceResolver
         if (string.IsNullOrEmpty(name) || !KubernetesNames.IsDns1123Label(name))
         {
             throw new PackageValidationException(
-                $"Repository.config.porch.kpt.dev \"{name}\" is invalid: metadata.name: Invalid value: \"{name}\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
-                PorchErrorCode.Invalid);
+                new QualifiedName(PorchApi.ConfigGroup, "Repository", name ?? ""),
+                [FieldError.Invalid("metadata.name", name ?? "", "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character")]);
         }
 
         lock (_lock)

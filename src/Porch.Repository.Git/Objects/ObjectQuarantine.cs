@@ -37,13 +37,16 @@ internal sealed class ObjectQuarantine : IDisposable
         }
     }
 
-    /// <summary>Writes one object (idempotent) and returns its id.</summary>
+    /// <summary>
+    /// Writes one object (idempotent) and returns its id. The id is recorded only once the object is in place, so a
+    /// write that fails (disk full, cancelled) is written again by the next call instead of being taken as done.
+    /// </summary>
     public async ValueTask<string> WriteAsync(string type, byte[] content, CancellationToken cancellationToken)
     {
         var id = GitObjectFormat.ComputeId(type, content);
         lock (_lock)
         {
-            if (!_written.Add(id))
+            if (_written.Contains(id))
             {
                 return id;
             }
@@ -52,20 +55,52 @@ internal sealed class ObjectQuarantine : IDisposable
         var folder = Path.Combine(Directory, id[..2]);
         System.IO.Directory.CreateDirectory(folder);
         var target = Path.Combine(folder, id[2..]);
-        var temp = target + ".tmp";
+
+        // A temporary name of its own: two writers of the same object never share a half-written file.
+        var temp = $"{target}.{Guid.NewGuid():N}.tmp";
         var raw = GitObjectFormat.EncodeLoose(type, content);
-        var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
-        await using (stream.ConfigureAwait(false))
+        try
         {
-            var zlib = new ZLibStream(stream, CompressionLevel.Fastest);
-            await using (zlib.ConfigureAwait(false))
+            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+            await using (stream.ConfigureAwait(false))
             {
-                await zlib.WriteAsync(raw, cancellationToken).ConfigureAwait(false);
+                var zlib = new ZLibStream(stream, CompressionLevel.Fastest);
+                await using (zlib.ConfigureAwait(false))
+                {
+                    await zlib.WriteAsync(raw, cancellationToken).ConfigureAwait(false);
+                }
             }
+
+            File.Move(temp, target, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
         }
 
-        File.Move(temp, target, overwrite: true);
+        lock (_lock)
+        {
+            _written.Add(id);
+        }
+
         return id;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // The quarantine folder is deleted as a whole when disposed; a leftover temporary file never migrates.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // As above.
+        }
     }
 
     /// <summary>Moves every object into <paramref name="objectsDirectory"/> (objects already there are kept).</summary>

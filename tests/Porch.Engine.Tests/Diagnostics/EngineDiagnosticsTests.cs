@@ -4,11 +4,62 @@ using System.Diagnostics.Metrics;
 using Porch.Engine.Diagnostics;
 using Porch.Engine.Errors;
 using Porch.Engine.Tests.Engine;
+using Porch.Testing;
 
 namespace Porch.Engine.Tests.Diagnostics;
 
 public sealed class EngineDiagnosticsTests
 {
+    [Fact]
+    public async Task UpdateResources_RenderFails_LoggedOnce()
+    {
+        var logs = new CollectingLoggerFactory();
+        await using var harness = PorchTestHarness.Create(b => logs.AddTo(b.Services));
+        harness.AddRepository("blueprints");
+        harness.Functions.RegisterFailure("example.com/fail:v1", "the function failed");
+        var pr = await harness.Engine.CreatePackageRevisionAsync(EngineContext.NewRevision("pkg", "v1"));
+        var resources = await harness.Engine.GetPackageRevisionResourcesAsync(EngineContext.Ns, pr.Metadata.Name!);
+        resources.Spec.Resources["Kptfile"] = """
+            apiVersion: kpt.dev/v1
+            kind: Kptfile
+            metadata:
+              name: pkg
+            pipeline:
+              mutators:
+              - image: example.com/fail:v1
+            """;
+
+        await Assert.ThrowsAsync<Porch.Krm.Functions.FunctionEvaluationException>(() => harness.Engine.UpdatePackageRevisionResourcesAsync(resources));
+
+        var renderFailures = logs.Entries.Where(e => e.EventId.Name == "RenderFailed").ToList();
+        Assert.True(renderFailures.Count == 1, string.Join("\n", renderFailures.Select(e => $"{e.Category} {e.EventId} {e.Text}")));
+    }
+
+    [Fact]
+    public void LogMessages_EventIds_AreUnique()
+    {
+        var ids = typeof(PorchEngineDiagnostics).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic))
+            .Select(m => (Method: m.Name, Attribute: m.GetCustomAttributes(typeof(Microsoft.Extensions.Logging.LoggerMessageAttribute), false).Cast<Microsoft.Extensions.Logging.LoggerMessageAttribute>().SingleOrDefault()))
+            .Where(m => m.Attribute is not null)
+            .ToList();
+
+        Assert.NotEmpty(ids);
+        Assert.Empty(ids.GroupBy(m => m.Attribute!.EventId).Where(g => g.Count() > 1).Select(g => $"{g.Key}: {string.Join(", ", g.Select(m => m.Method))}"));
+    }
+
+    [Fact]
+    public async Task ListOperations_NullFilter_ThrowArgumentNull()
+    {
+        await using var ctx = EngineContext.Create();
+        IPorchEngine engine = ctx.Engine;
+        Assert.IsType<InstrumentedPorchEngine>(engine);
+
+        Assert.Equal("filter", (await Assert.ThrowsAsync<ArgumentNullException>(() => engine.ListPackageRevisionsAsync(null!))).ParamName);
+        Assert.Equal("filter", (await Assert.ThrowsAsync<ArgumentNullException>(() => engine.ListPackageRevisionResourcesAsync(null!))).ParamName);
+        Assert.Equal("filter", (await Assert.ThrowsAsync<ArgumentNullException>(() => engine.ListPackagesAsync(null!))).ParamName);
+    }
+
     [Fact]
     public async Task Create_EmitsOperationSpanWithStepsAndDurationMetric()
     {

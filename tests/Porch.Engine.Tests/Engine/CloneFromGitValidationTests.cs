@@ -32,7 +32,7 @@ public sealed class CloneFromGitValidationTests
             harness.Engine.CreatePackageRevisionAsync(EngineContext.NewRevision("pkg", "v1", tasks: task)));
 
         Assert.Equal(message, ex.Message);
-        Assert.Equal(PorchErrorCode.Validation, ex.ErrorCode);
+        Assert.Equal(PorchErrorCode.RuleViolation, ex.ErrorCode);
         Assert.DoesNotContain("s3cret", ex.Message, StringComparison.Ordinal);
         Assert.Equal(0, fetcher.Calls);
     }

@@ -78,6 +78,41 @@ public sealed class ConcurrencyTests
         Assert.Equal("another request is already in progress on package revision resources \"default/blueprints.pkg.v1\"", ex.Message);
     }
 
+    [Fact]
+    public async Task Create_KeysThatJoinAlikeWithDashes_DoNotBlockEachOther()
+    {
+        await using var ctx = EngineContext.CreateGated(out var cache);
+        ctx.Harness.AddRepository("c", "a-b");
+        ctx.Harness.AddRepository("b-c", "a");
+
+        // The first create is held inside its lock (its listing of the repository), then an unrelated one runs:
+        // namespace "a-b" + repository "c" and namespace "a" + repository "b-c" are different repositories.
+        var gate = cache.HoldNextListing(f => f.Namespace == "a-b");
+        var first = Task.Run(() => ctx.Engine.CreatePackageRevisionAsync(Revision("a-b", "c")));
+        await gate.Entered;
+        PackageRevision second;
+        try
+        {
+            second = await ctx.Engine.CreatePackageRevisionAsync(Revision("a", "b-c"));
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        var created = await first;
+
+        Assert.Equal(("a", "b-c.pkg.ws"), (second.Metadata.Namespace, second.Metadata.Name));
+        Assert.Equal(("a-b", "c.pkg.ws"), (created.Metadata.Namespace, created.Metadata.Name));
+
+        static PackageRevision Revision(string ns, string repository)
+        {
+            var pr = EngineContext.NewRevision("pkg", "ws", repository);
+            pr.Metadata.Namespace = ns;
+            return pr;
+        }
+    }
+
     private static async Task<(int Successes, List<PorchException> Conflicts, List<PorchException> Other)> Outcomes(IEnumerable<Task<PackageRevision>> tasks)
     {
         var successes = 0;

@@ -150,27 +150,58 @@ public sealed class CreateTests
         },
         {
             "two tasks", pr => pr.Spec.Tasks = [new TaskSpec { Type = TaskType.Init, Init = new() }, new TaskSpec { Type = TaskType.Init, Init = new() }],
-            PorchErrorCode.Validation, "task list must not contain more than one task"
+            PorchErrorCode.RuleViolation, "task list must not contain more than one task"
         },
-        { "published", pr => pr.Spec.Lifecycle = PackageRevisionLifecycle.Published, PorchErrorCode.Validation, "cannot create a package revision with lifecycle value 'Final'" },
-        { "deletion proposed", pr => pr.Spec.Lifecycle = PackageRevisionLifecycle.DeletionProposed, PorchErrorCode.Validation, "cannot create a package revision with lifecycle value 'Final'" },
-        { "init without spec", pr => pr.Spec.Tasks = [new TaskSpec { Type = TaskType.Init }], PorchErrorCode.Validation, "init not set for task of type \"init\"" },
-        { "clone without spec", pr => pr.Spec.Tasks = [new TaskSpec { Type = TaskType.Clone }], PorchErrorCode.Validation, "clone not set for task of type \"clone\"" },
-        { "edit without spec", pr => pr.Spec.Tasks = [new TaskSpec { Type = TaskType.Edit }], PorchErrorCode.Validation, "edit not set for task of type \"edit\"" },
-        { "upgrade without spec", pr => pr.Spec.Tasks = [new TaskSpec { Type = TaskType.Upgrade }], PorchErrorCode.Validation, "upgrade field not set for task of type \"upgrade\"" },
-        { "render task", pr => pr.Spec.Tasks = [new TaskSpec { Type = TaskType.Render }], PorchErrorCode.Validation, "task of type \"render\" not supported" },
+        { "published", pr => pr.Spec.Lifecycle = PackageRevisionLifecycle.Published, PorchErrorCode.RuleViolation, "cannot create a package revision with lifecycle value 'Final'" },
+        { "deletion proposed", pr => pr.Spec.Lifecycle = PackageRevisionLifecycle.DeletionProposed, PorchErrorCode.RuleViolation, "cannot create a package revision with lifecycle value 'Final'" },
+        { "init without spec", pr => pr.Spec.Tasks = [new TaskSpec { Type = TaskType.Init }], PorchErrorCode.RuleViolation, "init not set for task of type \"init\"" },
+        { "clone without spec", pr => pr.Spec.Tasks = [new TaskSpec { Type = TaskType.Clone }], PorchErrorCode.RuleViolation, "clone not set for task of type \"clone\"" },
+        { "edit without spec", pr => pr.Spec.Tasks = [new TaskSpec { Type = TaskType.Edit }], PorchErrorCode.RuleViolation, "edit not set for task of type \"edit\"" },
+        { "upgrade without spec", pr => pr.Spec.Tasks = [new TaskSpec { Type = TaskType.Upgrade }], PorchErrorCode.RuleViolation, "upgrade field not set for task of type \"upgrade\"" },
+        { "render task", pr => pr.Spec.Tasks = [new TaskSpec { Type = TaskType.Render }], PorchErrorCode.RuleViolation, "task of type \"render\" not supported" },
         {
             "empty clone", pr => pr.Spec.Tasks = [new TaskSpec { Type = TaskType.Clone, Clone = new PackageCloneTaskSpec() }],
-            PorchErrorCode.Validation, "invalid clone source (neither of git, oci, nor upstream were specified)"
+            PorchErrorCode.RuleViolation, "invalid clone source (neither of git, oci, nor upstream were specified)"
         },
         {
             "oci clone", pr => pr.Spec.Tasks = [new TaskSpec { Type = TaskType.Clone, Clone = new PackageCloneTaskSpec { Upstream = new UpstreamPackage { Oci = new OciPackage() } } }],
-            PorchErrorCode.Validation, "clone from OCI is not implemented"
+            PorchErrorCode.RuleViolation, "clone from OCI is not implemented"
         },
         {
-            "clone missing", pr => pr.Spec.Tasks = [Clone("blueprints.nothing.v1")], PorchErrorCode.Validation, "cannot find package revision \"blueprints.nothing.v1\""
+            "clone missing", pr => pr.Spec.Tasks = [Clone("blueprints.nothing.v1")], PorchErrorCode.RuleViolation, "cannot find package revision \"blueprints.nothing.v1\""
         },
     };
+
+    [Fact]
+    public async Task Create_UnknownRepository_ThrowsRepositoryNotFound()
+    {
+        await using var ctx = EngineContext.Create();
+
+        var ex = await Assert.ThrowsAsync<RepositoryNotFoundException>(() => ctx.Engine.CreatePackageRevisionAsync(EngineContext.NewRevision("pkg", "v1", "nope")));
+
+        Assert.Equal("repositories.config.porch.kpt.dev \"nope\" not found", ex.Message);
+        Assert.Equal((Ns, "nope"), (ex.Namespace, ex.Name));
+    }
+
+    [Fact]
+    public async Task Create_SeveralFieldErrors_CarriedAsDataWithKubernetesText()
+    {
+        await using var ctx = EngineContext.Create();
+        var request = EngineContext.NewRevision("pkg", "Bad_WS");
+        request.Metadata.Labels["kpt.dev/latest-revision"] = "true";
+
+        var ex = await Assert.ThrowsAsync<PackageValidationException>(() => ctx.Engine.CreatePackageRevisionAsync(request));
+
+        Assert.StartsWith(
+            "PackageRevision.porch.kpt.dev \"blueprints.pkg.Bad_WS\" is invalid: [metadata.labels: Forbidden: label is managed by porch and cannot be set by users, spec.workspaceName: Invalid value: \"Bad_WS\": a lowercase RFC 1123 label",
+            ex.Message,
+            StringComparison.Ordinal);
+        Assert.EndsWith("]", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(new QualifiedName("porch.kpt.dev", "PackageRevision", "blueprints.pkg.Bad_WS"), ex.InvalidObject);
+        Assert.Equal(
+            [(FieldErrorType.Forbidden, "metadata.labels", (object?)null), (FieldErrorType.Invalid, "spec.workspaceName", "Bad_WS")],
+            ex.FieldErrors.Select(e => (e.Type, e.Field, e.BadValue)));
+    }
 
     [Theory]
     [MemberData(nameof(InvalidRequests))]

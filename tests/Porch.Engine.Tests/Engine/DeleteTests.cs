@@ -123,4 +123,46 @@ public sealed class DeleteTests
         Assert.Equal("packagerevisions.porch.kpt.dev \"blueprints.none.v1\" not found", ex.Message);
         Assert.Equal(404, ex.HttpStatusCode);
     }
+
+    [Fact]
+    public async Task Delete_ApprovedAfterTheChecksBeforeTheLock_RefusedAndTheTagStays()
+    {
+        await using var ctx = EngineContext.CreateGated(out var cache);
+        var proposed = await ctx.ReachAsync("pkg", PackageRevisionLifecycle.Proposed);
+        var name = proposed.Metadata.Name!;
+
+        // The delete reads the revision (Proposed: allowed) and is held in its upstream-reference listing, before its lock.
+        var gate = cache.HoldNextListing(f => f.PackageName is null);
+        var delete = Task.Run(() => ctx.Engine.DeletePackageRevisionAsync(Ns, name));
+        await gate.Entered;
+        var approved = await ctx.Engine.ApproveAsync(Ns, name);
+        gate.Release();
+
+        var ex = await Assert.ThrowsAsync<PackageValidationException>(() => delete);
+        Assert.Equal("published PackageRevisions must be proposed for deletion by setting spec.lifecycle to 'DeletionProposed' prior to deletion", ex.Message);
+        Assert.Equal(PorchErrorCode.Forbidden, ex.ErrorCode);
+        var kept = await ctx.Engine.GetPackageRevisionAsync(Ns, name);
+        Assert.Equal(PackageRevisionLifecycle.Published, kept.Spec.Lifecycle);
+        Assert.Equal(1, kept.Spec.Revision);
+        Assert.Equal(approved.Metadata.ResourceVersion, kept.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task Delete_ClonedAfterTheChecksBeforeTheLock_RefusedAndTheUpstreamStays()
+    {
+        await using var ctx = EngineContext.CreateGated(out var cache);
+        var upstream = await ctx.PublishAsync("base");
+        var name = upstream.Metadata.Name!;
+        await ctx.Engine.ProposeDeleteAsync(Ns, name);
+
+        var gate = cache.HoldNextListing(f => f.PackageName is null);
+        var delete = Task.Run(() => ctx.Engine.DeletePackageRevisionAsync(Ns, name));
+        await gate.Entered;
+        await ctx.Engine.CreatePackageRevisionAsync(EngineContext.NewRevision("mine", "v1", "blueprints", CreateTests.Clone(name)));
+        gate.Release();
+
+        var ex = await Assert.ThrowsAsync<PackageValidationException>(() => delete);
+        Assert.Equal("cannot delete package revision, it is referenced as upstream by: blueprints.mine.v1", ex.Message);
+        Assert.Equal(PackageRevisionLifecycle.DeletionProposed, (await ctx.Engine.GetPackageRevisionAsync(Ns, name)).Spec.Lifecycle);
+    }
 }

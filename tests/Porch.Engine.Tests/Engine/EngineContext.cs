@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Porch.Engine.Api;
+using Porch.Engine.Caching;
 using Porch.Krm.Rendering;
 using Porch.Engine.Watch;
 using Porch.Testing;
@@ -31,7 +32,7 @@ internal sealed class EngineContext : IAsyncDisposable
 
     public InMemoryRepository Store => Harness.Repositories.GetRepository(Repository);
 
-    public static EngineContext Create()
+    public static EngineContext Create(Action<IPorchEngineBuilder>? configure = null)
     {
         var renderer = new TestRenderer();
         var notifier = new RecordingNotifier();
@@ -39,8 +40,21 @@ internal sealed class EngineContext : IAsyncDisposable
         {
             b.Services.AddSingleton<IPackageRenderer>(renderer);
             b.Services.AddSingleton<IPackageRevisionChangeNotifier>(notifier);
+            configure?.Invoke(b);
         });
         return new EngineContext(harness, renderer, notifier);
+    }
+
+    /// <summary>An engine whose repository listings a test can hold at a signal (<see cref="GatedPackageCache.HoldNextListing"/>).</summary>
+    public static EngineContext CreateGated(out GatedPackageCache cache)
+    {
+        var ctx = Create(b =>
+        {
+            b.Services.AddSingleton(sp => new GatedPackageCache(ActivatorUtilities.CreateInstance<PassThroughPackageCache>(sp)));
+            b.Services.AddSingleton<IPackageCache>(sp => sp.GetRequiredService<GatedPackageCache>());
+        });
+        cache = ctx.Harness.Services.GetRequiredService<GatedPackageCache>();
+        return ctx;
     }
 
     public static PackageRevision NewRevision(string package, string workspace, string repository = "blueprints", params TaskSpec[] tasks) => new()

@@ -1,5 +1,8 @@
 using Porch.Engine.Errors;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Porch.Engine.Api;
+using Porch.Engine.Repositories;
 using Porch.Testing;
 
 namespace Porch.Engine.Tests.Engine;
@@ -121,5 +124,60 @@ public sealed class RollbackTests
 
         Assert.Equal(before, await ctx.SnapshotAsync());
         Assert.Empty(ctx.Notifier.Events);
+    }
+
+    [Fact]
+    public async Task Create_CloseAndMetadataRollbackBothFail_ThrowsTheCloseFailureAndLogsTheRollbackOnce()
+    {
+        var logs = new Diagnostics.CollectingLoggerFactory();
+        var metadata = new FailingRollbackMetadataStore();
+        await using var ctx = EngineContext.Create(b =>
+        {
+            logs.AddTo(b.Services);
+            b.Services.AddSingleton<IPackageRevisionMetadataStore>(metadata);
+        });
+        var plan = new FaultPlan();
+        ctx.Harness.Repositories.Faults = plan;
+        plan.FailOn(RepositoryOperation.CloseDraft);
+
+        var ex = await Assert.ThrowsAnyAsync<PorchException>(() => ctx.InitAsync("pkg"));
+
+        Assert.Equal("failed to close package revision draft: injected fault in CloseDraft", ex.Message);
+        var rollback = Assert.Single(logs.Entries, e => e.EventId.Name == "CompensationFailed");
+        Assert.Equal(LogLevel.Error, rollback.Level);
+        Assert.Contains("default/blueprints.pkg.v1", rollback.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Approve_CloseUnavailable_StaysTransientThroughTheWrap()
+    {
+        await using var ctx = EngineContext.Create();
+        var pr = await ctx.ReachAsync("pkg", Porch.Engine.Api.PackageRevisionLifecycle.Proposed);
+        var plan = new FaultPlan();
+        ctx.Harness.Repositories.Faults = plan;
+        await ctx.Harness.Services.GetService<Porch.Engine.Caching.IPackageCache>()!.CloseRepositoryAsync(ctx.Repository);
+        plan.FailOn(RepositoryOperation.CloseDraft);
+
+        var ex = await Assert.ThrowsAnyAsync<PorchException>(() => ctx.Engine.ApproveAsync(Ns, pr.Metadata.Name!));
+
+        Assert.Equal("failed to close package revision draft: injected fault in CloseDraft", ex.Message);
+        Assert.Equal(PorchErrorCode.RepositoryUnavailable, ex.ErrorCode);
+        Assert.True(ex.IsTransient);
+        Assert.IsType<RepositoryUnavailableException>(ex.InnerException);
+    }
+
+    /// <summary>Metadata that can be written but not taken back.</summary>
+    private sealed class FailingRollbackMetadataStore : IPackageRevisionMetadataStore
+    {
+        private readonly Porch.Engine.Internal.InMemoryMetadataStore _inner = new();
+
+        public ValueTask<ObjectMeta?> GetAsync(string @namespace, string name, CancellationToken cancellationToken = default) =>
+            _inner.GetAsync(@namespace, name, cancellationToken);
+
+        public ValueTask SetAsync(string @namespace, string name, ObjectMeta metadata, CancellationToken cancellationToken = default) =>
+            _inner.SetAsync(@namespace, name, metadata, cancellationToken);
+
+        public ValueTask<bool> DeleteAsync(string @namespace, string name, CancellationToken cancellationToken = default) =>
+            throw new IOException("the metadata store is gone");
     }
 }

@@ -9,7 +9,8 @@ public sealed class PorchExceptionTests
 {
     [Theory]
     [InlineData(PorchErrorCode.BadRequest, 400)]
-    [InlineData(PorchErrorCode.Validation, 400)]
+    [InlineData(PorchErrorCode.Validation, 500)]
+    [InlineData(PorchErrorCode.RuleViolation, 500)]
     [InlineData(PorchErrorCode.Forbidden, 403)]
     [InlineData(PorchErrorCode.NotFound, 404)]
     [InlineData(PorchErrorCode.MethodNotSupported, 405)]
@@ -23,6 +24,51 @@ public sealed class PorchExceptionTests
     public void ToHttpStatusCode_Code_MapsToKubernetesStatus(PorchErrorCode code, int expected)
     {
         Assert.Equal(expected, code.ToHttpStatusCode());
+    }
+
+    [Theory]
+    [InlineData(PorchErrorCode.BadRequest, "BadRequest")]
+    [InlineData(PorchErrorCode.Validation, "InternalError")]
+    [InlineData(PorchErrorCode.RuleViolation, "InternalError")]
+    [InlineData(PorchErrorCode.Forbidden, "Forbidden")]
+    [InlineData(PorchErrorCode.NotFound, "NotFound")]
+    [InlineData(PorchErrorCode.MethodNotSupported, "MethodNotAllowed")]
+    [InlineData(PorchErrorCode.Conflict, "Conflict")]
+    [InlineData(PorchErrorCode.Gone, "Expired")]
+    [InlineData(PorchErrorCode.Invalid, "Invalid")]
+    [InlineData(PorchErrorCode.InvalidLifecycleTransition, "Invalid")]
+    [InlineData(PorchErrorCode.Internal, "InternalError")]
+    [InlineData(PorchErrorCode.FunctionFailed, "InternalError")]
+    [InlineData(PorchErrorCode.RepositoryUnavailable, "ServiceUnavailable")]
+    public void ToStatusReason_Code_MapsToKubernetesReason(PorchErrorCode code, string expected) =>
+        Assert.Equal(expected, code.ToStatusReason());
+
+    [Fact]
+    public void EveryCode_OnlyEngineFailuresAre500() =>
+        Assert.All(Enum.GetValues<PorchErrorCode>(), c => Assert.Equal(
+            c is PorchErrorCode.Internal or PorchErrorCode.FunctionFailed or PorchErrorCode.Validation or PorchErrorCode.RuleViolation,
+            c.ToHttpStatusCode() == 500));
+
+    [Fact]
+    public void RepositoryNotFound_KubernetesNotFoundText()
+    {
+        var ex = new RepositoryNotFoundException("default", "nope");
+
+        Assert.Equal("repositories.config.porch.kpt.dev \"nope\" not found", ex.Message);
+        Assert.Equal(PorchErrorCode.NotFound, ex.ErrorCode);
+        Assert.Equal(404, ex.HttpStatusCode);
+        Assert.Equal(("default", "nope"), (ex.Namespace, ex.Name));
+    }
+
+    [Fact]
+    public void Wrappers_OfATransientFailure_AreTransient()
+    {
+        var unavailable = new RepositoryUnavailableException("timed out");
+
+        Assert.True(new PackageValidationException("failed to close package revision draft: timed out", PorchErrorCode.RepositoryUnavailable, unavailable).IsTransient);
+        Assert.True(new RenderPersistException("failed to persist", unavailable).IsTransient);
+        Assert.False(new PackageValidationException("x", PorchErrorCode.RuleViolation, new PackageRevisionConflictException("y")).IsTransient);
+        Assert.False(new RenderPersistException("failed to persist", new TimeoutException()).IsTransient);
     }
 
     [Fact]

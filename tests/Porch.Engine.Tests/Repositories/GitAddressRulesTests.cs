@@ -100,8 +100,8 @@ public sealed class GitAddressRulesTests
                 "spec.git.branch: Invalid value: \"--x\": must not start with '-'",
                 "spec.git.directory: Invalid value: \"../..\": must not contain \"..\" path segments",
             ],
-            errors);
-        Assert.DoesNotContain(errors, e => e.Contains("s3cret", StringComparison.Ordinal));
+            errors.Select(e => e.ToString()));
+        Assert.DoesNotContain(errors, e => e.ToString().Contains("s3cret", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -123,7 +123,7 @@ public sealed class GitAddressRulesTests
                 "upstreamRef.git.ref: Invalid value: \"--orphan\": must not start with '-'",
                 "upstreamRef.git.directory: Invalid value: \"../..\": must not contain \"..\" path segments",
             ],
-            errors);
+            errors.Select(e => e.ToString()));
     }
 
     [Fact]

@@ -1,0 +1,62 @@
+using System.IO.Compression;
+using System.Text;
+using Porch.Repository.Git.Backend;
+using Porch.Repository.Git.Objects;
+using Porch.Repository.Git.Tests.Infrastructure;
+
+namespace Porch.Repository.Git.Tests.Objects;
+
+public sealed class ObjectQuarantineTests : IDisposable
+{
+    private readonly string _scratch = Directory.CreateTempSubdirectory("porch-quarantine-").FullName;
+
+    public void Dispose() => TestGit.TryDelete(_scratch);
+
+    [Fact]
+    public async Task WriteAsync_FailedWrite_IsNotRecordedAndTheRetryWritesTheObject()
+    {
+        var cache = new CacheFolder(_scratch);
+        using var quarantine = new ObjectQuarantine(cache, Path.Combine(_scratch, "q"));
+        var content = Encoding.UTF8.GetBytes("kind: ConfigMap\n");
+        var id = GitObjectFormat.ComputeId("blob", content);
+
+        // A file where the object's fan-out folder belongs makes the first write fail.
+        Directory.CreateDirectory(quarantine.Directory);
+        var blocker = Path.Combine(quarantine.Directory, id[..2]);
+        await File.WriteAllTextAsync(blocker, "not a folder");
+        await Assert.ThrowsAnyAsync<IOException>(async () => await quarantine.WriteAsync("blob", content, CancellationToken.None));
+        Assert.Equal(0, quarantine.Count);
+
+        File.Delete(blocker);
+        Assert.Equal(id, await quarantine.WriteAsync("blob", content, CancellationToken.None));
+
+        var stored = Path.Combine(quarantine.Directory, id[..2], id[2..]);
+        Assert.True(File.Exists(stored), "the retried write must store the object");
+        Assert.Equal(GitObjectFormat.EncodeLoose("blob", content), Inflate(stored));
+        Assert.Equal(1, quarantine.Count);
+    }
+
+    [Fact]
+    public async Task WriteAsync_SameObjectTwice_WrittenOnceAndCountedOnce()
+    {
+        var cache = new CacheFolder(_scratch);
+        using var quarantine = new ObjectQuarantine(cache, Path.Combine(_scratch, "q"));
+        var content = Encoding.UTF8.GetBytes("a: b\n");
+
+        var first = await quarantine.WriteAsync("blob", content, CancellationToken.None);
+        var second = await quarantine.WriteAsync("blob", content, CancellationToken.None);
+
+        Assert.Equal(first, second);
+        Assert.Equal(1, quarantine.Count);
+        Assert.Equal(GitObjectFormat.EncodeLoose("blob", content), Inflate(Path.Combine(quarantine.Directory, first[..2], first[2..])));
+    }
+
+    private static byte[] Inflate(string path)
+    {
+        using var file = File.OpenRead(path);
+        using var zlib = new ZLibStream(file, CompressionMode.Decompress);
+        using var buffer = new MemoryStream();
+        zlib.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+}
