@@ -14,7 +14,7 @@ public sealed class WatchOptions
     /// When either this or <see cref="EventLogCapacity"/> is reached the oldest events are dropped; resuming from a
     /// version older than the log reaches fails with <see cref="WatchExpiredException"/>. Default 64 MiB; 64 KiB to 16 GiB.
     /// </summary>
-    [Range(typeof(long), "65536", "17179869184")]
+    [Range(65_536d, 17_179_869_184d)]
     public long EventLogMaxBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>Gets or sets how many undelivered events one watcher may hold before it is dropped as too slow. Default 1,000.</summary>

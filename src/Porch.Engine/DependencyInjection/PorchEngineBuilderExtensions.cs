@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Porch.Engine;
 using Porch.Engine.Caching;
@@ -27,7 +28,7 @@ public static class PorchEngineBuilderExtensions
     /// <typeparam name="TCache">The cache type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IPorchEngineBuilder WithPackageCache<TCache>(this IPorchEngineBuilder builder)
+    public static IPorchEngineBuilder WithPackageCache<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TCache>(this IPorchEngineBuilder builder)
         where TCache : class, IPackageCache
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -39,7 +40,7 @@ public static class PorchEngineBuilderExtensions
     /// <typeparam name="TNotifier">The notifier type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IPorchEngineBuilder WithChangeNotifier<TNotifier>(this IPorchEngineBuilder builder)
+    public static IPorchEngineBuilder WithChangeNotifier<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TNotifier>(this IPorchEngineBuilder builder)
         where TNotifier : class, IPackageRevisionChangeNotifier
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -51,7 +52,7 @@ public static class PorchEngineBuilderExtensions
     /// <typeparam name="TResolver">The resolver type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IPorchEngineBuilder WithCredentialResolver<TResolver>(this IPorchEngineBuilder builder)
+    public static IPorchEngineBuilder WithCredentialResolver<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TResolver>(this IPorchEngineBuilder builder)
         where TResolver : class, ICredentialResolver
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -63,7 +64,7 @@ public static class PorchEngineBuilderExtensions
     /// <typeparam name="TResolver">The resolver type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IPorchEngineBuilder WithReferenceResolver<TResolver>(this IPorchEngineBuilder builder)
+    public static IPorchEngineBuilder WithReferenceResolver<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TResolver>(this IPorchEngineBuilder builder)
         where TResolver : class, IReferenceResolver
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -75,7 +76,7 @@ public static class PorchEngineBuilderExtensions
     /// <typeparam name="TProvider">The provider type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IPorchEngineBuilder WithUserInfoProvider<TProvider>(this IPorchEngineBuilder builder)
+    public static IPorchEngineBuilder WithUserInfoProvider<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider>(this IPorchEngineBuilder builder)
         where TProvider : class, IUserInfoProvider
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -87,7 +88,7 @@ public static class PorchEngineBuilderExtensions
     /// <typeparam name="TStore">The store type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IPorchEngineBuilder WithMetadataStore<TStore>(this IPorchEngineBuilder builder)
+    public static IPorchEngineBuilder WithMetadataStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>(this IPorchEngineBuilder builder)
         where TStore : class, IPackageRevisionMetadataStore
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -99,7 +100,7 @@ public static class PorchEngineBuilderExtensions
     /// <typeparam name="TAdapter">The adapter type.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IPorchEngineBuilder WithRepositoryAdapter<TAdapter>(this IPorchEngineBuilder builder)
+    public static IPorchEngineBuilder WithRepositoryAdapter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TAdapter>(this IPorchEngineBuilder builder)
         where TAdapter : class, IRepositoryAdapter
     {
         ArgumentNullException.ThrowIfNull(builder);
