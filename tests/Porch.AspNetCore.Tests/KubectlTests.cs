@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Porch.AspNetCore.Tests;
 
 /// <summary>The real kubectl against samples/Server: the Kubernetes API surface of Porch.</summary>
 [Collection(ServerCollection.Name)]
-public sealed class KubectlTests(ServerFixture server)
+public sealed partial class KubectlTests(ServerFixture server)
 {
     private static string Revision(string package, string workspace = "v1", string lifecycle = "Draft") => $"""
         apiVersion: porch.kpt.dev/v1alpha1
@@ -149,17 +150,35 @@ public sealed class KubectlTests(ServerFixture server)
     [Fact]
     public async Task Watch_ReceivesAddedModifiedDeleted()
     {
+        // A change the watch does not match, so the version kubectl's list reports is past 0 (the server reads
+        // resourceVersion=0 as "start from now", not "replay from 0").
+        await Ok(Revision("before-watch"), "apply", "-f", "-");
         var output = new StringBuilder();
-        using var watch = server.StartKubectl(output, "get", "packagerevisions", "-w", "--output-watch-events", "--field-selector=spec.packageName=watched");
-        await Task.Delay(1500);
+        var watching = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var deleted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watch = server.StartKubectl(
+            output,
+            line =>
+            {
+                // -v=7 logs each request as it is sent. kubectl lists, then watches from the list's resourceVersion,
+                // and the server replays every change after that version: once the watch request names it, no change
+                // made from here on can be missed, however long the request takes to arrive.
+                if (line.Contains("watch=true", StringComparison.Ordinal) && ResourceVersion().Match(line) is { Success: true } version && version.Groups[1].Value != "0")
+                {
+                    watching.TrySetResult();
+                }
+
+                if (line.StartsWith("DELETED", StringComparison.Ordinal) && line.Contains("blueprints.watched.v1", StringComparison.Ordinal))
+                {
+                    deleted.TrySetResult();
+                }
+            },
+            "get", "packagerevisions", "-w", "--output-watch-events", "--field-selector=spec.packageName=watched", "-v=7");
+        await WaitFor(watching.Task, output, "watch request");
         await Ok(Revision("watched"), "apply", "-f", "-");
         await Ok(null, "patch", "packagerevision", "blueprints.watched.v1", "--type=merge", "-p", """{"spec":{"lifecycle":"Proposed"}}""");
         await Ok(null, "delete", "packagerevision", "blueprints.watched.v1");
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!Text(output).Contains("DELETED", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        await WaitFor(deleted.Task, output, "DELETED event");
 
         watch.Kill(entireProcessTree: true);
         var lines = Text(output).Split('\n').Where(l => l.Contains("blueprints.watched.v1", StringComparison.Ordinal)).ToList();
@@ -193,6 +212,22 @@ public sealed class KubectlTests(ServerFixture server)
         await Ok(null, "patch", "packagerevision", "blueprints.published-by.v1", "--subresource=approval", "--type=merge", "-p", """{"spec":{"lifecycle":"Published"}}""");
         var json = JsonNode.Parse((await Ok(null, "get", "packagerevision", "blueprints.published-by.v1", "-o", "json")).Stdout)!;
         Assert.Equal("alice", json["status"]!["publishedBy"]!.GetValue<string>());
+    }
+
+    [GeneratedRegex("[?&]resourceVersion=([0-9]+)")]
+    private static partial Regex ResourceVersion();
+
+    /// <summary>Waits for <paramref name="signal"/>; the minute is only there so a broken build fails instead of hanging.</summary>
+    private static async Task WaitFor(Task signal, StringBuilder output, string what)
+    {
+        try
+        {
+            await signal.WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"no {what} from kubectl within a minute; it printed:\n{Text(output)}");
+        }
     }
 
     private static string Text(StringBuilder output)

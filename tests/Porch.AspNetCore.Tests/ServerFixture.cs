@@ -187,7 +187,10 @@ public sealed class ServerFixture : IAsyncLifetime
     }
 
     /// <summary>Starts a long-running kubectl (a watch); the caller kills it.</summary>
-    public Process StartKubectl(StringBuilder output, params string[] args)
+    public Process StartKubectl(StringBuilder output, params string[] args) => StartKubectl(output, _ => { }, args);
+
+    /// <summary>Starts a long-running kubectl (a watch), handing each line of its stdout and stderr to <paramref name="onLine"/> as it arrives; the caller kills it.</summary>
+    public Process StartKubectl(StringBuilder output, Action<string> onLine, params string[] args)
     {
         var psi = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.Environment["KUBECONFIG"] = "/dev/null";
@@ -197,20 +200,21 @@ public sealed class ServerFixture : IAsyncLifetime
         }
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("kubectl did not start");
-        process.OutputDataReceived += (_, e) =>
+        void Received(object sender, DataReceivedEventArgs e)
         {
             lock (output)
             {
                 output.AppendLine(e.Data);
             }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (output)
+
+            if (e.Data is { } line)
             {
-                output.AppendLine(e.Data);
+                onLine(line);
             }
-        };
+        }
+
+        process.OutputDataReceived += Received;
+        process.ErrorDataReceived += Received;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

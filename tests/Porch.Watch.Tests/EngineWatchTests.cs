@@ -15,9 +15,12 @@ public sealed class EngineWatchTests
         await using var porch = PorchTestHarness.Create(b => b.WithBuiltinFunctionRuntime().WithWatch());
         porch.AddRepository("blueprints");
         var watches = porch.Services.GetRequiredService<IPackageRevisionWatchService>();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var events = new List<WatchEvent>();
-        var reading = Task.Run(async () =>
+
+        // Not Task.Run: the stream's first MoveNextAsync registers the watcher before it returns, so the watcher is
+        // in place once ReadFour is called, and the changes below cannot be missed.
+        async Task ReadFour()
         {
             await foreach (var e in watches.WatchAsync(new PackageRevisionFilter { Namespace = "default" }, null, cts.Token))
             {
@@ -27,11 +30,10 @@ public sealed class EngineWatchTests
                     break;
                 }
             }
-        });
-        while (watches.WatcherCount == 0)
-        {
-            await Task.Delay(1);
         }
+
+        var reading = ReadFour();
+        Assert.Equal(1, watches.WatcherCount);
 
         var pr = await porch.Engine.CreatePackageRevisionAsync(new PackageRevision
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Porch.Engine.Errors;
@@ -203,14 +202,12 @@ public sealed class StarlarkFunctionTests
     [Fact]
     public async Task RunAsync_InfiniteLoop_StopsOnTheStepBudget()
     {
-        var watch = Stopwatch.StartNew();
         var ex = await FunctionHarness.FailAsync("starlark", Items, Run("""
             while True:
               pass
             """));
 
         Assert.Contains("too many steps", Assert.Single(Assert.Single(ex.Results!.Items).Results).Message, StringComparison.Ordinal);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "the default budget took " + watch.Elapsed);
     }
 
     [Fact]

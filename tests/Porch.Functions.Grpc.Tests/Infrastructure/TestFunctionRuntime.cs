@@ -21,10 +21,14 @@ internal sealed class TestFunctionRuntime : IFunctionRuntime
     public const string NoOp = Prefix + "noop:v1";
     public const string BrokenLookup = Prefix + "broken-lookup:v1";
 
+    private readonly TaskCompletionSource _firstCancellation = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _cancelled;
 
     /// <summary>How many sleeping calls saw their cancellation token fire (the server-side deadline).</summary>
     public int CancelledCalls => Volatile.Read(ref _cancelled);
+
+    /// <summary>Completes when a sleeping call first sees its cancellation token fire.</summary>
+    public Task FirstCancellation => _firstCancellation.Task;
 
     public ValueTask<IFunctionRunner?> GetRunnerAsync(KptFunction function, CancellationToken cancellationToken = default)
     {
@@ -78,6 +82,7 @@ internal sealed class TestFunctionRuntime : IFunctionRuntime
                 catch (OperationCanceledException)
                 {
                     Interlocked.Increment(ref _cancelled);
+                    _firstCancellation.TrySetResult();
                     throw;
                 }
 
