@@ -28,7 +28,7 @@ public sealed class ExecFunctionTests : IAsyncLifetime
     {
         _host = await FunctionRunnerHost.StartAsync(o =>
         {
-            o.ExecTimeout = TimeSpan.FromMilliseconds(500);
+            o.ExecTimeout = TimeSpan.FromSeconds(3);
             o.MaxExecOutputSize = 64 * 1024;
             o.ExecFunctions =
             [
@@ -96,7 +96,7 @@ public sealed class ExecFunctionTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => GrpcFunctionRuntimeTests.RunAsync(runtime, Slow, Resources.List(1)));
 
-        Assert.Equal($"func eval \"{Slow}\" failed: rpc error: code = DeadlineExceeded desc = function evaluation timed out for {Slow}: context deadline exceeded (timeout 500ms)", ex.Message);
+        Assert.Equal($"func eval \"{Slow}\" failed: rpc error: code = DeadlineExceeded desc = function evaluation timed out for {Slow}: context deadline exceeded (timeout 3s)", ex.Message);
 
         // The script writes its pid and then becomes `sleep 30`. A missing or partly written pid file means it was
         // killed before it got that far; otherwise that process must be gone rather than left sleeping.
