@@ -29,9 +29,24 @@ public sealed class PorchServerFixture : IAsyncLifetime
         Directory.CreateDirectory(repos);
         Conformance.Git(repos, "init", "-q", "--bare", "-b", "main", "lifecycle.git");
         var port = FreePort();
-        _daemon = Start("git", ["daemon", "--reuseaddr", "--listen=127.0.0.1", $"--port={port}", "--export-all", "--enable=receive-pack", $"--base-path={repos}", repos]);
+        // With --verbose, git daemon logs "Ready to rumble" once it listens: wait for that line, not a connect loop.
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _daemon = Start(
+            "git",
+            ["daemon", "--verbose", "--reuseaddr", "--listen=127.0.0.1", $"--port={port}", "--export-all", "--enable=receive-pack", $"--base-path={repos}", repos],
+            line =>
+            {
+                if (line.Contains("Ready to rumble", StringComparison.Ordinal))
+                {
+                    listening.TrySetResult();
+                }
+            });
         GitUrl = $"git://127.0.0.1:{port}/lifecycle.git";
-        await WaitForPortAsync(port);
+        var daemonExited = _daemon.WaitForExitAsync();
+        if (await Task.WhenAny(listening.Task, daemonExited, Task.Delay(TimeSpan.FromSeconds(60))) != listening.Task)
+        {
+            throw new InvalidOperationException($"git daemon did not listen on port {port}: " + Output);
+        }
 
         var dll = new[] { "debug", "release" }
             .Select(c => Path.Combine(PublicApiSnapshot.RepoRoot(), "artifacts", "bin", "Server", c, "Server.dll"))
@@ -133,24 +148,5 @@ public sealed class PorchServerFixture : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitForPortAsync(int port)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        throw new InvalidOperationException($"git daemon did not listen on port {port}");
     }
 }
