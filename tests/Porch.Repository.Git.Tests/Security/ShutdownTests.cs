@@ -9,6 +9,7 @@ namespace Porch.Repository.Git.Tests.Security;
 [Trait("Category", "Integration")]
 public sealed class ShutdownTests : IAsyncLifetime
 {
+    private const int MaxWrites = 4096;
     private readonly string _remote = TestGit.InitBare();
     private readonly GitTestContext _context = new();
 
@@ -29,8 +30,9 @@ public sealed class ShutdownTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var writer = Task.Run(() =>
         {
-            // As a draft's quarantine does: keep creating folders and files in the mirror until told to stop.
-            for (var i = 0; !stop.IsCancellationRequested; i++)
+            // As a draft's quarantine does: keep creating folders and files in the mirror until told to stop. The count
+            // is bounded: an unbounded writer outruns a recursive delete on a slow disk and the test never ends.
+            for (var i = 0; i < MaxWrites && !stop.IsCancellationRequested; i++)
             {
                 try
                 {
