@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
 using Porch.Engine.Repositories;

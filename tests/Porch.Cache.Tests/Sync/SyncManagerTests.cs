@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Porch.Cache.Sync;
 using Porch.Cache.Tests.Infrastructure;
 using Porch.Engine.Api;
