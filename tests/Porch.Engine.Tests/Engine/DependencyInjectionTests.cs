@@ -27,7 +27,7 @@ public sealed class DependencyInjectionTests
         Assert.Same(sp.GetRequiredService<RepositoryRegistry>(), sp.GetRequiredService<IReferenceResolver>());
         Assert.IsType<PassThroughPackageCache>(sp.GetRequiredService<IPackageCache>());
         Assert.IsType<NullChangeNotifier>(sp.GetRequiredService<IPackageRevisionChangeNotifier>());
-        Assert.Equal(5, sp.GetRequiredService<IOptions<PorchEngineOptions>>().Value.RepoOperationRetryAttempts);
+        Assert.Equal(10, sp.GetRequiredService<IOptions<PorchEngineOptions>>().Value.MaxConcurrentRepositoryLists);
     }
 
     [Fact]
@@ -45,12 +45,10 @@ public sealed class DependencyInjectionTests
     public async Task WithMethods_ReplaceDefaults()
     {
         await using var sp = Build(b => b
-            .WithRepoOperationRetryAttempts(7)
             .WithChangeNotifier<RecordingNotifier>()
             .WithUserInfoProvider<TestUserInfoProvider>()
             .WithRepositoryAdapter<InMemoryRepositoryAdapter>()
             .WithRepositoryAdapter<InMemoryRepositoryAdapter>());
-        Assert.Equal(7, sp.GetRequiredService<IOptions<PorchEngineOptions>>().Value.RepoOperationRetryAttempts);
         Assert.IsType<RecordingNotifier>(sp.GetRequiredService<IPackageRevisionChangeNotifier>());
         Assert.IsType<TestUserInfoProvider>(sp.GetRequiredService<IUserInfoProvider>());
         Assert.Single(sp.GetServices<IRepositoryAdapter>());
@@ -58,12 +56,12 @@ public sealed class DependencyInjectionTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(101)]
-    public async Task InvalidRetryAttempts_FailsValidation(int attempts)
+    [InlineData(1001)]
+    public async Task InvalidConcurrentLists_FailsValidation(int lists)
     {
-        await using var sp = Build(b => b.WithRepoOperationRetryAttempts(attempts));
+        await using var sp = Build(b => b.Services.Configure<PorchEngineOptions>(o => o.MaxConcurrentRepositoryLists = lists));
         var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<PorchEngineOptions>>().Value);
-        Assert.Contains("RepoOperationRetryAttempts", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxConcurrentRepositoryLists", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -82,7 +80,7 @@ public sealed class DependencyInjectionTests
         Assert.Throws<OptionsValidationException>(() => PorchTestHarness.Create(b =>
         {
             b.Services.AddSingleton<IPackageRenderer>(new TestRenderer());
-            b.WithRepoOperationRetryAttempts(0);
+            b.Services.Configure<PorchEngineOptions>(o => o.MaxConcurrentRepositoryLists = 0);
         }));
 
     [Fact]
