@@ -203,7 +203,7 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
     private async Task<Entry> OpenEntryAsync(Repository repositoryObject, CancellationToken cancellationToken)
     {
         var type = repositoryObject.Spec.Type ?? RepositoryType.Git;
-        var adapter = Array.Find(_adapters, a => a.Type == type)
+        var adapter = Array.Find(_adapters, a => a.CanOpen(repositoryObject))
             ?? throw new RepositoryUnavailableException($"no repository adapter is registered for repository type {type.ToString().ToLowerInvariant()} (repository {repositoryObject.Metadata.Namespace}/{repositoryObject.Metadata.Name})");
         var source = await adapter.OpenRepositoryAsync(repositoryObject, cancellationToken).ConfigureAwait(false);
         var cached = new CachedRepository(repositoryObject, source, _metadata, _notifier, _logger);

@@ -87,8 +87,38 @@ public sealed class DependencyInjectionTests
     public async Task UnknownRepositoryType_ClearError()
     {
         await using var ctx = EngineContext.Create();
-        ctx.Harness.Repositories.Type = Porch.Engine.Api.RepositoryType.Oci;
+        ctx.Harness.Repositories.Accepts = r => r.Spec.Type == Porch.Engine.Api.RepositoryType.Oci;
         var ex = await Assert.ThrowsAsync<Porch.Engine.Errors.RepositoryUnavailableException>(() => ctx.InitAsync("pkg"));
         Assert.Equal("no repository adapter is registered for repository type git (repository default/blueprints)", ex.Message);
+    }
+
+    [Fact]
+    public async Task AdapterSelection_ByCanOpen_NotByTheReportedType()
+    {
+        // Issue 17 item 5: the in-memory adapter serves every Repository object without claiming to be a Git adapter.
+        await using var ctx = EngineContext.Create();
+        ctx.Harness.Repositories.Type = Porch.Engine.Api.RepositoryType.Oci;
+        var created = await ctx.InitAsync("pkg");
+        Assert.Equal("blueprints.pkg.v1", created.Metadata.Name);
+    }
+
+    [Fact]
+    public void DefaultCanOpen_ComparesSpecTypeWithGitAsTheDefault()
+    {
+        IRepositoryAdapter oci = new OciOnlyAdapter();
+        var git = new Porch.Engine.Api.Repository { Spec = new Porch.Engine.Api.RepositorySpec { Type = Porch.Engine.Api.RepositoryType.Git } };
+        var untyped = new Porch.Engine.Api.Repository();
+        var ociRepository = new Porch.Engine.Api.Repository { Spec = new Porch.Engine.Api.RepositorySpec { Type = Porch.Engine.Api.RepositoryType.Oci } };
+        Assert.False(oci.CanOpen(git));
+        Assert.False(oci.CanOpen(untyped));
+        Assert.True(oci.CanOpen(ociRepository));
+    }
+
+    private sealed class OciOnlyAdapter : IRepositoryAdapter
+    {
+        public Porch.Engine.Api.RepositoryType Type => Porch.Engine.Api.RepositoryType.Oci;
+
+        public Task<IRepository> OpenRepositoryAsync(Porch.Engine.Api.Repository repository, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("selection only");
     }
 }
