@@ -1,5 +1,6 @@
 using Polly;
 using Porch.Repository.Git.Backend;
+using Porch.Repository.Git.Tests.Infrastructure;
 using Porch.Testing;
 
 namespace Porch.Repository.Git.Tests.Failures;
@@ -57,14 +58,9 @@ public sealed class GitRetryTests
     [Fact]
     public async Task BackoffWaitsOnTheTimeProvider_RetryOnlyAfterTheClockMoves()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new TimerSignallingClock(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
         var options = new GitRepositoryOptions { OperationRetryAttempts = 2, RetryDelay = TimeSpan.FromSeconds(1) };
-        var retried = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var pipeline = GitRetry.Fetch(options, time, args =>
-        {
-            retried.TrySetResult(args.RetryDelay);
-            return ValueTask.CompletedTask;
-        });
+        var pipeline = GitRetry.Fetch(options, clock, _ => ValueTask.CompletedTask);
         var attempts = 0;
         var run = pipeline.ExecuteAsync(_ =>
         {
@@ -76,13 +72,15 @@ public sealed class GitRetryTests
             return ValueTask.CompletedTask;
         }).AsTask();
 
-        var delay = await retried.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.InRange(delay, TimeSpan.Zero, GitRetry.MaxDelay);
-        Assert.False(run.IsCompleted);
+        // The backoff is a timer on the given clock: the retry waits until the fake clock passes its due time.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var due = await clock.NextTimerAsync(timeout.Token);
+        Assert.InRange(due, TimeSpan.FromTicks(1), GitRetry.MaxDelay);
         Assert.Equal(1, attempts);
+        Assert.False(run.IsCompleted);
 
-        time.Advance(GitRetry.MaxDelay);
-        await run.WaitAsync(TimeSpan.FromSeconds(30));
+        clock.Inner.Advance(due);
+        await run.WaitAsync(timeout.Token);
         Assert.Equal(2, attempts);
     }
 }
