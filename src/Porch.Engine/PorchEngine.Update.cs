@@ -1,6 +1,5 @@
 using Porch.Engine.Api;
 using Porch.Engine.Diagnostics;
-using Porch.Engine.Errors;
 using Porch.Engine.Internal;
 using Porch.Engine.Repositories;
 using Porch.Engine.Tasks;
@@ -68,8 +67,6 @@ internal sealed partial class PorchEngine
                     {
                         await entry.Revision.UpdateLifecycleAsync(newLifecycle, cancellationToken).ConfigureAwait(false);
                     }
-
-                    return true;
                 }, cancellationToken).ConfigureAwait(false);
 
                 // A published revision changes in place (no draft, nothing returned): read it again.

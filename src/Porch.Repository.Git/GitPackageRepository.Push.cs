@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Polly;
 using Polly.Retry;
 using Porch.Engine.Errors;
 using Porch.Repository.Git.Backend;

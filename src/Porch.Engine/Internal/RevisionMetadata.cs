@@ -36,6 +36,14 @@ internal sealed class RevisionMetadata
     /// <summary>Deletes the metadata of a revision that is gone; not cancellable, as the repository delete already happened.</summary>
     public ValueTask<bool> DeleteAsync(string ns, string name) => _store.DeleteAsync(ns, name, CancellationToken.None);
 
+    /// <summary>As <see cref="WithMetadataAsync{T}"/> for a change that returns nothing.</summary>
+    public Task WithMetadataAsync(string ns, string name, ObjectMeta newMeta, ObjectMeta? oldMeta, Func<Task> change, CancellationToken cancellationToken) =>
+        WithMetadataAsync(ns, name, newMeta, oldMeta, async () =>
+        {
+            await change().ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
     /// <summary>
     /// Writes the new metadata, runs the repository change, and puts the old metadata back when the change fails,
     /// so a failed operation leaves both exactly as before. When putting it back fails too, that is logged (it is
