@@ -14,13 +14,20 @@ public sealed class PorchCacheOptions
     public TimeSpan DefaultSyncFrequency { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// Gets or sets the first delay before a repository that failed to open is tried again. Default 1 second. Until then,
-    /// every open of it (lists, health checks, API calls) fails at once with the last error; the background process
-    /// retries it on this schedule.
+    /// Gets or sets the first delay before a repository that failed to open is tried again: the base of the cache's one
+    /// retry policy. Default 1 second.
     /// </summary>
+    /// <remarks>
+    /// The background process retries failed opens and a failed repository source until they work, through one
+    /// Polly.Core pipeline: exponential backoff with jitter from this delay up to <see cref="RetryMaxDelay"/>, on the
+    /// registered <see cref="TimeProvider"/>. Without the background process, lists, health checks and API calls try a
+    /// failed repository again only after this delay, doubling per failure up to <see cref="RetryMaxDelay"/>; with it,
+    /// they fail at once with the last error. How often is not a knob: the cache retries until the repository works or
+    /// is removed. (Each Git attempt itself is retried per <c>GitRepositoryOptions.OperationRetryAttempts</c>.)
+    /// </remarks>
     public TimeSpan RetryMinDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Gets or sets the longest delay between retries (the delay doubles up to it). Default 30 seconds.</summary>
+    /// <summary>Gets or sets the longest delay between retries of <see cref="RetryMinDelay"/>'s policy. Default 30 seconds.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

@@ -12,7 +12,7 @@ internal sealed partial class PorchEngine
     public async Task<PackageRevision> DeletePackageRevisionAsync(string @namespace, string name, CancellationToken cancellationToken = default)
     {
         // Porch's order (spec section 3.6): the delete rules, then the lock; 403 wins over 409.
-        var entry = await GetEntryAsync(@namespace, name, PorchErrors.PackageRevisionsResource, cancellationToken).ConfigureAwait(false);
+        var entry = await _reader.GetEntryAsync(@namespace, name, PorchErrors.PackageRevisionsResource, cancellationToken).ConfigureAwait(false);
         await CheckDeleteRulesAsync(entry, cancellationToken).ConfigureAwait(false);
         if (!_locks.TryAcquire((@namespace, name), out var held))
         {
@@ -23,18 +23,18 @@ internal sealed partial class PorchEngine
         {
             // Re-read and re-check under the lock: an approval (or a clone of this revision) may have happened since
             // the checks above, and deleting what is now Published would drop its tag.
-            entry = await GetEntryAsync(@namespace, name, PorchErrors.PackageRevisionsResource, cancellationToken).ConfigureAwait(false);
+            entry = await _reader.GetEntryAsync(@namespace, name, PorchErrors.PackageRevisionsResource, cancellationToken).ConfigureAwait(false);
             await CheckDeleteRulesAsync(entry, cancellationToken).ConfigureAwait(false);
-            var current = await ToApiAsync(entry, cancellationToken).ConfigureAwait(false);
+            var current = await _reader.ToApiAsync(entry, cancellationToken).ConfigureAwait(false);
             if (current.Metadata.Finalizers.Count > 0)
             {
                 // Finalizers keep the revision: it only becomes terminating (spec section 3.6).
                 var stored = await _metadata.GetAsync(@namespace, name, cancellationToken).ConfigureAwait(false);
                 if (current.Metadata.DeletionTimestamp is null && stored is not null)
                 {
-                    stored.DeletionTimestamp = _time.GetUtcNow();
+                    stored.DeletionTimestamp = _metadata.Now;
                     await _metadata.SetAsync(@namespace, name, stored, cancellationToken).ConfigureAwait(false);
-                    current = await ToApiAsync(entry, cancellationToken).ConfigureAwait(false);
+                    current = await _reader.ToApiAsync(entry, cancellationToken).ConfigureAwait(false);
                     Notify(PackageRevisionChangeType.Modified, current);
                 }
 
@@ -53,7 +53,7 @@ internal sealed partial class PorchEngine
             throw PorchErrors.Forbidden("published PackageRevisions must be proposed for deletion by setting spec.lifecycle to 'DeletionProposed' prior to deletion");
         }
 
-        var downstream = await FindDownstreamAsync(entry.Namespace, entry.Name, cancellationToken).ConfigureAwait(false);
+        var downstream = await _reader.FindDownstreamAsync(entry.Namespace, entry.Name, cancellationToken).ConfigureAwait(false);
         if (downstream is not null)
         {
             throw PorchErrors.Forbidden("cannot delete package revision, it is referenced as upstream by: " + downstream);
@@ -64,45 +64,21 @@ internal sealed partial class PorchEngine
     private async Task<PackageRevision> DeleteNowAsync(RevisionEntry entry, PackageRevision current, CancellationToken cancellationToken)
     {
         await entry.Repository.DeletePackageRevisionAsync(entry.Revision, cancellationToken).ConfigureAwait(false);
-        await _metadata.DeleteAsync(entry.Namespace, entry.Name, CancellationToken.None).ConfigureAwait(false);
+        await _metadata.DeleteAsync(entry.Namespace, entry.Name).ConfigureAwait(false);
         _logger.PackageRevisionDeleted(entry.Namespace, entry.Name);
         Notify(PackageRevisionChangeType.Deleted, current);
         if (entry.IsLatest)
         {
-            var siblings = await ListRepositoryAsync(
+            var siblings = await _reader.ListRepositoryAsync(
                 entry.RepositoryObject,
                 new PackageRevisionFilter { Namespace = entry.Namespace, Repository = entry.Key.Repository.Name, PackageName = entry.Key.Package.PackagePath },
                 cancellationToken).ConfigureAwait(false);
             if (siblings.FirstOrDefault(s => s.IsLatest) is { } newLatest)
             {
-                Notify(PackageRevisionChangeType.Modified, await ToApiAsync(newLatest, cancellationToken).ConfigureAwait(false));
+                Notify(PackageRevisionChangeType.Modified, await _reader.ToApiAsync(newLatest, cancellationToken).ConfigureAwait(false));
             }
         }
 
         return current;
-    }
-
-    /// <summary>The first revision of the namespace that names <paramref name="name"/> as its clone or upgrade upstream.</summary>
-    private async Task<string?> FindDownstreamAsync(string @namespace, string name, CancellationToken cancellationToken)
-    {
-        var all = await ListEntriesAsync(new PackageRevisionFilter { Namespace = @namespace }, cancellationToken).ConfigureAwait(false);
-        foreach (var other in all)
-        {
-            if (other.IsPlaceholder)
-            {
-                continue;
-            }
-
-            foreach (var task in other.Revision.Tasks)
-            {
-                if ((task.Type == TaskType.Clone && task.Clone?.Upstream.UpstreamRef?.Name == name) ||
-                    (task.Type == TaskType.Upgrade && task.Upgrade?.NewUpstream.Name == name))
-                {
-                    return other.Name;
-                }
-            }
-        }
-
-        return null;
     }
 }

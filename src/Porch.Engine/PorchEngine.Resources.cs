@@ -2,6 +2,7 @@ using Porch.Engine.Api;
 using Porch.Engine.Diagnostics;
 using Porch.Engine.Errors;
 using Porch.Engine.Internal;
+using Porch.Engine.Repositories;
 using Porch.Engine.Watch;
 using Porch.Krm;
 using Porch.Krm.Functions;
@@ -14,7 +15,7 @@ internal sealed partial class PorchEngine
     public async Task<PackageRevisionResources> UpdatePackageRevisionResourcesAsync(PackageRevisionResources resources, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resources);
-        var (ns, name) = RequireNamespaceAndName(resources.Metadata);
+        var (ns, name) = RevisionValidation.RequireNamespaceAndName(resources.Metadata);
         PackagePath.ValidateAll(resources.Spec.Resources.Keys);
 
         if (!_locks.TryAcquire((ns, name), out var held))
@@ -24,9 +25,9 @@ internal sealed partial class PorchEngine
 
         using (held)
         {
-            var entry = await GetEntryAsync(ns, name, PorchErrors.PackageRevisionResourcesResource, cancellationToken).ConfigureAwait(false);
-            var current = await ToApiAsync(entry, cancellationToken).ConfigureAwait(false);
-            CheckResourceVersion(resources.Metadata, current.Metadata, PorchErrors.PackageRevisionResourcesResource);
+            var entry = await _reader.GetEntryAsync(ns, name, PorchErrors.PackageRevisionResourcesResource, cancellationToken).ConfigureAwait(false);
+            var current = await _reader.ToApiAsync(entry, cancellationToken).ConfigureAwait(false);
+            RevisionValidation.CheckResourceVersion(resources.Metadata, current.Metadata, PorchErrors.PackageRevisionResourcesResource);
             if (entry.Revision.Lifecycle != PackageRevisionLifecycle.Draft)
             {
                 throw PorchErrors.Engine($"cannot update a package revision with lifecycle value {PorchErrors.Quote(entry.Revision.Lifecycle.ToString())}; package must be Draft");
@@ -34,13 +35,13 @@ internal sealed partial class PorchEngine
 
             var draft = await entry.Repository.UpdatePackageRevisionAsync(entry.Revision, cancellationToken).ConfigureAwait(false);
             var files = new Dictionary<string, string>(resources.Spec.Resources, StringComparer.Ordinal);
-            var render = await RenderAsync(ns, name, files, cancellationToken).ConfigureAwait(false);
+            var render = await _render.RenderAsync(ns, name, files, cancellationToken).ConfigureAwait(false);
             var renderTask = new TaskSpec { Type = TaskType.Render };
             if (!render.Succeeded)
             {
-                if (!PushOnRenderFailure(current.Metadata))
+                if (!RenderStep.PushOnFailure(current.Metadata))
                 {
-                    throw RenderNotPushed(render);
+                    throw RenderStep.NotPushed(render);
                 }
 
                 try
@@ -52,24 +53,26 @@ internal sealed partial class PorchEngine
                     throw new RenderPersistException($"failed to persist resources after render failure: {ex.Message}: {render.Error}", ex);
                 }
 
+                IPackageRevision pushed;
                 try
                 {
-                    await entry.Repository.ClosePackageRevisionDraftAsync(draft, 0, cancellationToken).ConfigureAwait(false);
+                    pushed = await entry.Repository.ClosePackageRevisionDraftAsync(draft, 0, cancellationToken).ConfigureAwait(false);
                 }
                 catch (PorchException ex)
                 {
                     throw new FunctionEvaluationException($"failed to push package to remote: {ex.Message}; render error: {render.Error}", render.Results, ex);
                 }
 
-                await NotifyModifiedAsync(ns, name, cancellationToken).ConfigureAwait(false);
-                throw RenderPushedAnyway(render);
+                await NotifyModifiedAsync(entry, pushed, cancellationToken).ConfigureAwait(false);
+                throw RenderStep.PushedAnyway(render);
             }
 
             await draft.UpdateResourcesAsync(render.Files, renderTask, cancellationToken).ConfigureAwait(false);
-            await CloseAsync(entry.Repository, draft, 0, cancellationToken).ConfigureAwait(false);
-            var updated = await NotifyModifiedAsync(ns, name, cancellationToken).ConfigureAwait(false);
-            var updatedEntry = await GetEntryAsync(ns, name, PorchErrors.PackageRevisionResourcesResource, cancellationToken).ConfigureAwait(false);
-            var result = PackageRevisionConverter.ToResources(updated, await updatedEntry.Revision.GetResourcesAsync(cancellationToken).ConfigureAwait(false));
+
+            // The closed draft is the stored revision (still a Draft, so never the latest): no second listing.
+            var closed = await CloseAsync(entry.Repository, draft, 0, cancellationToken).ConfigureAwait(false);
+            var updated = await NotifyModifiedAsync(entry, closed, cancellationToken).ConfigureAwait(false);
+            var result = PackageRevisionConverter.ToResources(updated, await closed.GetResourcesAsync(cancellationToken).ConfigureAwait(false));
             if (render.Results.Items.Count > 0 || render.Results.ExitCode != 0)
             {
                 result.Status.RenderStatus = new RenderStatus { Result = render.Results, Error = "" };
@@ -79,11 +82,10 @@ internal sealed partial class PorchEngine
         }
     }
 
-    private async Task<PackageRevision> NotifyModifiedAsync(string ns, string name, CancellationToken cancellationToken)
+    private async Task<PackageRevision> NotifyModifiedAsync(RevisionEntry entry, IPackageRevision closed, CancellationToken cancellationToken)
     {
-        var entry = await GetEntryAsync(ns, name, PorchErrors.PackageRevisionsResource, cancellationToken).ConfigureAwait(false);
-        var updated = await ToApiAsync(entry, cancellationToken).ConfigureAwait(false);
-        _logger.PackageRevisionUpdated(ns, name, entry.Revision.Lifecycle.ToString());
+        var updated = await _reader.ToApiAsync(entry with { Revision = closed, IsLatest = false }, cancellationToken).ConfigureAwait(false);
+        _logger.PackageRevisionUpdated(entry.Namespace, entry.Name, closed.Lifecycle.ToString());
         Notify(PackageRevisionChangeType.Modified, updated);
         return updated;
     }

@@ -1,331 +1,68 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Porch.Engine.Api;
-using Porch.Engine.Caching;
 using Porch.Engine.Diagnostics;
 using Porch.Engine.Errors;
 using Porch.Engine.Internal;
-using Porch.Krm;
-using Porch.Krm.Rendering;
 using Porch.Engine.Repositories;
+using Porch.Engine.Tasks;
 using Porch.Engine.Watch;
 
 namespace Porch.Engine;
 
-/// <summary>The CaD engine behind <see cref="IPorchEngine"/>: reads (this file), create, update, resources and delete (partials).</summary>
+/// <summary>
+/// The orchestrator behind <see cref="IPorchEngine"/>: create, update, resources and delete (partials) with their
+/// locks, rendering, rollback and notifications. Reads go to <see cref="PackageRevisionReader"/>, creating tasks to
+/// the handlers of <see cref="TaskHandlerRegistry"/>, metadata writes to <see cref="RevisionMetadata"/>.
+/// </summary>
 internal sealed partial class PorchEngine : IPorchEngine
 {
-    private readonly IReferenceResolver _repositories;
-    private readonly IPackageCache _cache;
-    private readonly IPackageRenderer _renderer;
-    private readonly IPackageRevisionMetadataStore _metadata;
+    private readonly PackageRevisionReader _reader;
+    private readonly TaskHandlerRegistry _tasks;
+    private readonly RenderStep _render;
+    private readonly RevisionMetadata _metadata;
     private readonly IPackageRevisionChangeNotifier _notifier;
-    private readonly TimeProvider _time;
-    private readonly PorchEngineOptions _options;
     private readonly ILogger _logger;
+
     /// <summary>Locks on one package revision (namespace, name): update, approval, resources and delete share them.</summary>
     private readonly NonBlockingLocks<(string Namespace, string Name)> _locks = new();
 
     /// <summary>Locks on one create (namespace, repository, package, workspace); compared part by part, as Porch's key parts may hold '-'.</summary>
     private readonly NonBlockingLocks<(string Namespace, string Repository, string Package, string Workspace)> _createLocks = new();
-    private readonly IUpstreamPackageFetcher? _upstreamFetcher;
 
     public PorchEngine(
-        IReferenceResolver repositories,
-        IPackageCache cache,
-        IPackageRenderer renderer,
-        IPackageRevisionMetadataStore metadata,
+        PackageRevisionReader reader,
+        TaskHandlerRegistry tasks,
+        RenderStep render,
+        RevisionMetadata metadata,
         IPackageRevisionChangeNotifier notifier,
-        TimeProvider time,
-        IOptions<PorchEngineOptions> options,
-        ILogger<PorchEngine>? logger = null,
-        IEnumerable<IUpstreamPackageFetcher>? upstreamFetchers = null)
+        ILogger<PorchEngine>? logger = null)
     {
-        _repositories = repositories;
-        _cache = cache;
-        _renderer = renderer;
+        _reader = reader;
+        _tasks = tasks;
+        _render = render;
         _metadata = metadata;
         _notifier = notifier;
-        _time = time;
-        _options = options.Value;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _upstreamFetcher = upstreamFetchers?.LastOrDefault();
     }
 
-    public async Task<IReadOnlyList<PackageRevision>> ListPackageRevisionsAsync(PackageRevisionFilter filter, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        var entries = await ListEntriesAsync(filter, cancellationToken).ConfigureAwait(false);
-        var result = new List<PackageRevision>(entries.Count);
-        foreach (var entry in entries)
-        {
-            var pr = await ToApiIfMatchesAsync(entry, filter, cancellationToken).ConfigureAwait(false);
-            if (pr is not null)
-            {
-                result.Add(pr);
-            }
-        }
+    public Task<IReadOnlyList<PackageRevision>> ListPackageRevisionsAsync(PackageRevisionFilter filter, CancellationToken cancellationToken = default) =>
+        _reader.ListPackageRevisionsAsync(filter, cancellationToken);
 
-        return result;
-    }
+    public Task<PackageRevision> GetPackageRevisionAsync(string @namespace, string name, CancellationToken cancellationToken = default) =>
+        _reader.GetPackageRevisionAsync(@namespace, name, cancellationToken);
 
-    public async Task<PackageRevision> GetPackageRevisionAsync(string @namespace, string name, CancellationToken cancellationToken = default)
-    {
-        var entry = await GetEntryAsync(@namespace, name, PorchErrors.PackageRevisionsResource, cancellationToken).ConfigureAwait(false);
-        return await ToApiAsync(entry, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<IReadOnlyList<PackageRevisionResources>> ListPackageRevisionResourcesAsync(PackageRevisionFilter filter, CancellationToken cancellationToken = default) =>
+        _reader.ListPackageRevisionResourcesAsync(filter, cancellationToken);
 
-    public async Task<IReadOnlyList<PackageRevisionResources>> ListPackageRevisionResourcesAsync(PackageRevisionFilter filter, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        var entries = await ListEntriesAsync(filter, cancellationToken).ConfigureAwait(false);
-        var result = new List<PackageRevisionResources>(entries.Count);
-        foreach (var entry in entries)
-        {
-            var pr = await ToApiIfMatchesAsync(entry, filter, cancellationToken).ConfigureAwait(false);
-            if (pr is not null)
-            {
-                var files = await entry.Revision.GetResourcesAsync(cancellationToken).ConfigureAwait(false);
-                result.Add(PackageRevisionConverter.ToResources(pr, files));
-            }
-        }
+    public Task<PackageRevisionResources> GetPackageRevisionResourcesAsync(string @namespace, string name, CancellationToken cancellationToken = default) =>
+        _reader.GetPackageRevisionResourcesAsync(@namespace, name, cancellationToken);
 
-        return result;
-    }
+    public Task<IReadOnlyList<PorchPackage>> ListPackagesAsync(PackageFilter filter, CancellationToken cancellationToken = default) =>
+        _reader.ListPackagesAsync(filter, cancellationToken);
 
-    public async Task<PackageRevisionResources> GetPackageRevisionResourcesAsync(string @namespace, string name, CancellationToken cancellationToken = default)
-    {
-        var entry = await GetEntryAsync(@namespace, name, PorchErrors.PackageRevisionResourcesResource, cancellationToken).ConfigureAwait(false);
-        var pr = await ToApiAsync(entry, cancellationToken).ConfigureAwait(false);
-        var files = await entry.Revision.GetResourcesAsync(cancellationToken).ConfigureAwait(false);
-        return PackageRevisionConverter.ToResources(pr, files);
-    }
-
-    public async Task<IReadOnlyList<PorchPackage>> ListPackagesAsync(PackageFilter filter, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        var entries = await ListEntriesAsync(
-            new PackageRevisionFilter { Namespace = filter.Namespace, Repository = filter.Repository, PackageName = filter.PackageName },
-            cancellationToken).ConfigureAwait(false);
-        return entries
-            .Where(e => filter.Matches(e.Key.Package))
-            .GroupBy(e => (e.Namespace, e.Key.Package))
-            .Select(g => new PorchPackage
-            {
-                Metadata = new ObjectMeta { Name = g.Key.Package.ObjectName, Namespace = g.Key.Namespace },
-                Spec = new PorchPackageSpec { PackageName = g.Key.Package.PackagePath, Repository = g.Key.Package.Repository.Name },
-                Status = new PorchPackageStatus
-                {
-                    LatestRevision = g.Where(e => e.IsPublished && e.Key.Revision > 0).Select(e => e.Key.Revision).DefaultIfEmpty(0).Max(),
-                },
-            })
-            .ToList();
-    }
-
-    public async Task<PorchPackage> GetPackageAsync(string @namespace, string name, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(@namespace);
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        var packages = await ListPackagesAsync(new PackageFilter { Namespace = @namespace, Name = name }, cancellationToken).ConfigureAwait(false);
-        return packages.FirstOrDefault() ?? throw PorchErrors.NotFound("packages.porch.kpt.dev", name);
-    }
-
-    /// <summary>Lists matching revisions (key and lifecycle filters applied; Kptfile labels and label selectors are applied by the caller).</summary>
-    private async Task<List<RevisionEntry>> ListEntriesAsync(PackageRevisionFilter filter, CancellationToken cancellationToken)
-    {
-        var repositories = await _repositories.ListRepositoriesAsync(filter.Namespace, cancellationToken).ConfigureAwait(false);
-        var selected = repositories
-            .Where(r => filter.Repository is null || r.Metadata.Name == filter.Repository)
-            .Where(r => !IsV1Alpha2(r))
-            .ToList();
-        if (selected.Count == 1)
-        {
-            var single = await ListRepositoryAsync(selected[0], filter, cancellationToken).ConfigureAwait(false);
-            Sort(single);
-            return single;
-        }
-
-        var all = new List<RevisionEntry>();
-        using var gate = new SemaphoreSlim(_options.MaxConcurrentRepositoryLists);
-        var tasks = selected.Select(async repository =>
-        {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(_options.RepositoryListTimeout);
-                return await ListRepositoryAsync(repository, filter, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is PorchException or KrmException or OperationCanceledException or IOException)
-            {
-                _logger.RepositoryListFailed(repository.Metadata.Namespace ?? "", repository.Metadata.Name ?? "", ex);
-                return [];
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }).ToList();
-        foreach (var part in await Task.WhenAll(tasks).ConfigureAwait(false))
-        {
-            all.AddRange(part);
-        }
-
-        Sort(all);
-        return all;
-    }
-
-    private async Task<List<RevisionEntry>> ListRepositoryAsync(Repository repositoryObject, PackageRevisionFilter filter, CancellationToken cancellationToken)
-    {
-        var repository = await _cache.OpenRepositoryAsync(repositoryObject, cancellationToken).ConfigureAwait(false);
-        var packageLevel = new PackageRevisionFilter
-        {
-            Namespace = repositoryObject.Metadata.Namespace,
-            Repository = repositoryObject.Metadata.Name,
-            PackageName = filter.PackageName,
-        };
-        var revisions = await repository.ListPackageRevisionsAsync(packageLevel, cancellationToken).ConfigureAwait(false);
-        var latest = LatestRevisions(revisions, packageLevel);
-        var entries = new List<RevisionEntry>();
-        foreach (var rev in revisions)
-        {
-            if (!packageLevel.MatchesKey(rev.Key) || !filter.MatchesKey(rev.Key) || !filter.MatchesLifecycle(rev.Lifecycle))
-            {
-                continue;
-            }
-
-            var isLatest = IsPublished(rev.Lifecycle) && rev.Key.Revision > 0 &&
-                latest.TryGetValue(rev.Key.Package.PackagePath, out var max) && max == rev.Key.Revision;
-            var entry = new RevisionEntry(repositoryObject, repository, rev, isLatest);
-            if (filter.Name is null || filter.Name == entry.Name)
-            {
-                entries.Add(entry);
-            }
-        }
-
-        return entries;
-    }
-
-    /// <summary>The highest published revision number per package path (placeholders and unnumbered revisions never count).</summary>
-    private static Dictionary<string, int> LatestRevisions(IReadOnlyList<IPackageRevision> revisions, PackageRevisionFilter packageLevel)
-    {
-        var latest = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var rev in revisions)
-        {
-            if (rev.Key.Revision > 0 && IsPublished(rev.Lifecycle) && packageLevel.MatchesKey(rev.Key))
-            {
-                var path = rev.Key.Package.PackagePath;
-                if (!latest.TryGetValue(path, out var max) || rev.Key.Revision > max)
-                {
-                    latest[path] = rev.Key.Revision;
-                }
-            }
-        }
-
-        return latest;
-    }
-
-    private static void Sort(List<RevisionEntry> entries) => entries.Sort(static (a, b) =>
-    {
-        var c = string.CompareOrdinal(a.Namespace, b.Namespace);
-        if (c == 0)
-        {
-            c = string.CompareOrdinal(a.Key.Repository.Name, b.Key.Repository.Name);
-        }
-
-        if (c == 0)
-        {
-            c = string.CompareOrdinal(a.Key.Package.PackagePath, b.Key.Package.PackagePath);
-        }
-
-        if (c == 0)
-        {
-            c = a.Key.Revision.CompareTo(b.Key.Revision);
-        }
-
-        if (c == 0)
-        {
-            c = a.Revision.Lifecycle.CompareTo(b.Revision.Lifecycle);
-        }
-
-        return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
-    });
-
-    private async ValueTask<PackageRevision?> ToApiIfMatchesAsync(RevisionEntry entry, PackageRevisionFilter filter, CancellationToken cancellationToken)
-    {
-        if (filter.KptfileLabels is { Count: > 0 } wanted)
-        {
-            var kptfile = await entry.Revision.GetKptfileAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var (key, value) in wanted)
-            {
-                if (!kptfile.Labels.TryGetValue(key, out var actual) || actual != value)
-                {
-                    return null;
-                }
-            }
-        }
-
-        var pr = await ToApiAsync(entry, cancellationToken).ConfigureAwait(false);
-        return filter.Labels is null || filter.Labels.Matches(pr.Metadata.Labels) ? pr : null;
-    }
-
-    private async ValueTask<PackageRevision> ToApiAsync(RevisionEntry entry, CancellationToken cancellationToken)
-    {
-        var stored = await _metadata.GetAsync(entry.Namespace, entry.Name, cancellationToken).ConfigureAwait(false);
-        return await PackageRevisionConverter.ToApiAsync(entry, stored, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Finds one revision by name or throws Kubernetes' not-found error for <paramref name="resource"/>.</summary>
-    private async Task<RevisionEntry> GetEntryAsync(string @namespace, string name, string resource, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(@namespace))
-        {
-            throw PorchErrors.NamespaceRequired();
-        }
-
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        var entry = await FindEntryAsync(@namespace, name, cancellationToken).ConfigureAwait(false);
-        return entry ?? throw PorchErrors.NotFound(resource, name);
-    }
-
-    private async Task<RevisionEntry?> FindEntryAsync(string @namespace, string name, CancellationToken cancellationToken)
-    {
-        if (!PackageRevisionName.TryParse(@namespace, name, out var key, out _))
-        {
-            return null;
-        }
-
-        var repositoryObject = await _repositories.GetRepositoryAsync(@namespace, key.Repository.Name, cancellationToken).ConfigureAwait(false);
-        if (repositoryObject is null || IsV1Alpha2(repositoryObject))
-        {
-            return null;
-        }
-
-        var entries = await ListRepositoryAsync(
-            repositoryObject,
-            new PackageRevisionFilter { Namespace = @namespace, Repository = key.Repository.Name, PackageName = key.Package.PackagePath, Name = name },
-            cancellationToken).ConfigureAwait(false);
-        return entries.Count > 0 ? entries[0] : null;
-    }
-
-    private async Task<Repository> GetRepositoryObjectAsync(string @namespace, string name, CancellationToken cancellationToken)
-    {
-        var repository = await _repositories.GetRepositoryAsync(@namespace, name, cancellationToken).ConfigureAwait(false)
-            ?? throw PorchErrors.RepositoryNotFound(@namespace, name);
-        if (IsV1Alpha2(repository))
-        {
-            throw new PackageValidationException($"repository {PorchErrors.Quote(name)} is managed by v1alpha2; use the v1alpha2 API", PorchErrorCode.Gone);
-        }
-
-        return repository;
-    }
-
-    private static bool IsV1Alpha2(Repository repository) =>
-        repository.Metadata.Annotations.TryGetValue(PorchApi.V1Alpha2MigrationAnnotation, out var v) && v == "true";
-
-    private static bool IsPublished(PackageRevisionLifecycle lifecycle) =>
-        lifecycle is PackageRevisionLifecycle.Published or PackageRevisionLifecycle.DeletionProposed;
+    public Task<PorchPackage> GetPackageAsync(string @namespace, string name, CancellationToken cancellationToken = default) =>
+        _reader.GetPackageAsync(@namespace, name, cancellationToken);
 
     /// <summary>Sends a change to watchers, once, after the change succeeded.</summary>
     private void Notify(PackageRevisionChangeType type, PackageRevision packageRevision)
@@ -336,24 +73,18 @@ internal sealed partial class PorchEngine : IPorchEngine
         _logger.ChangeNotified(type.ToString(), packageRevision.Metadata.Namespace ?? "", packageRevision.Metadata.Name ?? "", notified);
     }
 
-    /// <summary>
-    /// Renders through the configured pipeline, in its own span. The renderer logs a failure itself (once); the scope
-    /// names the package revision in that entry.
-    /// </summary>
-    private async Task<PackageRenderResult> RenderAsync(string ns, string name, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
+    /// <summary>Closes a draft (one commit, one push) and returns the stored revision, so nothing has to be listed again.</summary>
+    private static async Task<IPackageRevision> CloseAsync(IRepository repository, IPackageRevisionDraft draft, int revision, CancellationToken cancellationToken)
     {
-        using var step = Step("Render");
-        using var scope = _logger.RenderScope(ns, name);
-        var render = await _renderer.RenderAsync(files, cancellationToken).ConfigureAwait(false);
-        if (!render.Succeeded)
+        using var step = Step("CloseDraft");
+        try
         {
-            step?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, render.Error);
-            step?.SetTag("error.type", "RenderFailed");
+            return await repository.ClosePackageRevisionDraftAsync(draft, revision, cancellationToken).ConfigureAwait(false);
         }
-
-        // What a draft is given must form one directory tree a Git commit can hold, whatever the functions wrote.
-        PackagePath.ValidateAll(render.Files.Keys);
-        return render;
+        catch (PorchException ex) when (ex is not PackageRevisionConflictException)
+        {
+            throw PorchErrors.Wrap("failed to close package revision draft: ", ex);
+        }
     }
 
     /// <summary>A child span of the current operation.</summary>

@@ -3,12 +3,13 @@ using System.ComponentModel.DataAnnotations;
 namespace Porch.Engine;
 
 /// <summary>Options of the engine registered by <c>AddPorchEngine</c>.</summary>
+/// <remarks>
+/// The engine retries nothing itself: each adapter owns the retries of its own operations, with one knob each
+/// (Git: <c>GitRepositoryOptions.OperationRetryAttempts</c>, Porch's <c>repo-operation-retry-attempts</c>; gRPC:
+/// <c>GrpcFunctionRuntimeOptions.MaxAttempts</c>; the cache's background opens: <c>PorchCacheOptions.RetryMinDelay</c>).
+/// </remarks>
 public sealed class PorchEngineOptions
 {
-    /// <summary>Gets or sets how many times repository adapters attempt a retryable operation (push, fetch). Default 5.</summary>
-    [Range(1, 100)]
-    public int RepoOperationRetryAttempts { get; set; } = 5;
-
     /// <summary>Gets or sets how many repositories are listed in parallel by a list across repositories. Default 10.</summary>
     [Range(1, 1000)]
     public int MaxConcurrentRepositoryLists { get; set; } = 10;

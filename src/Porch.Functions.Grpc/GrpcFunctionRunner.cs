@@ -1,6 +1,8 @@
 using System.Text;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 using Porch.Krm.Functions;
 using Porch.Krm;
 using Porch.Functions.Grpc.Client;
@@ -27,6 +29,7 @@ internal sealed class GrpcFunctionRunner : IFunctionRunner
     private readonly GrpcFunctionRuntimeOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
+    private readonly ResiliencePipeline _retry;
 
     public GrpcFunctionRunner(GrpcUnaryClient client, string image, GrpcFunctionRuntimeOptions options, ILogger logger, TimeProvider timeProvider)
     {
@@ -35,6 +38,7 @@ internal sealed class GrpcFunctionRunner : IFunctionRunner
         _options = options;
         _logger = logger;
         _timeProvider = timeProvider;
+        _retry = BuildRetry(options, timeProvider, logger, image);
     }
 
     /// <inheritdoc/>
@@ -88,27 +92,46 @@ internal sealed class GrpcFunctionRunner : IFunctionRunner
         }
     }
 
-    private async Task<EvaluateFunctionResponse> CallWithRetriesAsync(EvaluateFunctionRequest request, long started, CancellationToken cancellationToken)
-    {
-        var backoff = _options.RetryBackoff;
-        for (var attempt = 1; ; attempt++)
-        {
-            var remaining = _options.Timeout - _timeProvider.GetElapsedTime(started);
-            try
+    private async Task<EvaluateFunctionResponse> CallWithRetriesAsync(EvaluateFunctionRequest request, long started, CancellationToken cancellationToken) =>
+        await _retry.ExecuteAsync(
+            static (state, ct) =>
             {
-                return await _client.CallAsync(Method, request, EvaluateFunctionResponse.Parser, remaining, cancellationToken).ConfigureAwait(false);
-            }
-            catch (GrpcStatusException ex) when (ex.StatusCode == GrpcStatusCode.Unavailable && attempt < _options.MaxAttempts)
-            {
-                _logger.GrpcCallRetrying(_image, attempt, _options.MaxAttempts, (long)backoff.TotalMilliseconds, ex.Detail);
-                if (backoff > TimeSpan.Zero)
-                {
-                    await Task.Delay(backoff, _timeProvider, cancellationToken).ConfigureAwait(false);
-                }
+                var (runner, request, started) = state;
+                var remaining = runner._options.Timeout - runner._timeProvider.GetElapsedTime(started);
+                return new ValueTask<EvaluateFunctionResponse>(
+                    runner._client.CallAsync(Method, request, EvaluateFunctionResponse.Parser, remaining, ct));
+            },
+            (this, request, started),
+            cancellationToken).ConfigureAwait(false);
 
-                backoff *= 2;
-            }
+    /// <summary>
+    /// The runner's one retry policy (Polly): <see cref="GrpcFunctionRuntimeOptions.MaxAttempts"/> attempts in all, only
+    /// on <c>UNAVAILABLE</c>, exponential backoff with jitter from <see cref="GrpcFunctionRuntimeOptions.RetryBackoff"/>,
+    /// waiting on the runtime's <see cref="TimeProvider"/> and within the evaluation's deadline.
+    /// </summary>
+    private static ResiliencePipeline BuildRetry(GrpcFunctionRuntimeOptions options, TimeProvider time, ILogger logger, string image)
+    {
+        if (options.MaxAttempts <= 1)
+        {
+            return ResiliencePipeline.Empty;
         }
+
+        return new ResiliencePipelineBuilder { Name = "porch-grpc-function-runner", InstanceName = image, TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBackoff,
+                ShouldHandle = new PredicateBuilder().Handle<GrpcStatusException>(ex => ex.StatusCode == GrpcStatusCode.Unavailable),
+                OnRetry = args =>
+                {
+                    var detail = (args.Outcome.Exception as GrpcStatusException)?.Detail ?? "";
+                    logger.GrpcCallRetrying(image, args.AttemptNumber + 1, options.MaxAttempts, (long)args.RetryDelay.TotalMilliseconds, detail);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
     }
 
     private FunctionEvaluationException DeadlineExceeded(Exception inner)

@@ -21,11 +21,14 @@ public sealed class GrpcFunctionRuntimeOptions
     /// <remarks>Default 5 minutes; more than zero and at most 24 hours.</remarks>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Gets or sets how many times a call is attempted when the runner is UNAVAILABLE (the only status that is retried).</summary>
-    /// <remarks>Default 3; 1 (no retry) to 10.</remarks>
+    /// <summary>Gets or sets how many times a call is attempted when the runner is UNAVAILABLE (the only status that is retried); the one retry knob of the runtime.</summary>
+    /// <remarks>Default 3; 1 (no retry) to 10. Retries run through one Polly.Core pipeline, within <see cref="Timeout"/>.</remarks>
     public int MaxAttempts { get; set; } = 3;
 
-    /// <summary>Gets or sets the wait before the first retry; each further retry waits twice as long, within the deadline.</summary>
-    /// <remarks>Default 100 ms; zero to 1 minute.</remarks>
+    /// <summary>Gets or sets the base delay of the retry backoff (<see cref="MaxAttempts"/>).</summary>
+    /// <remarks>
+    /// Default 100 ms; zero (retry at once) to 1 minute. The wait before retry n is about this delay times 2^(n-1),
+    /// jittered (Polly's decorrelated jitter), on the registered <see cref="TimeProvider"/>, within the deadline.
+    /// </remarks>
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Polly.Retry;
 using Porch.Engine.Errors;
 using Porch.Repository.Git.Backend;
 using Porch.Repository.Git.Diagnostics;
@@ -29,75 +30,110 @@ internal sealed partial class GitPackageRepository
         bool rebuildOnBranchMove,
         CancellationToken cancellationToken)
     {
-        var attempts = _adapter.RetryAttempts;
-        for (var attempt = 1; ; attempt++)
+        var attempt = 0;
+        try
         {
-            var updates = await plan(Mirror.Snapshot).ConfigureAwait(false);
-            if (updates.Count == 0)
-            {
-                return updates;
-            }
-
-            var stopwatch = Stopwatch.StartNew();
-            GitPushResult result;
-            try
-            {
-                result = await Mirror.Backend.PushAsync(updates, quarantine, Auth, cancellationToken).ConfigureAwait(false);
-            }
-            catch (GitCommandException ex)
-            {
-                result = new GitPushResult(false, new Dictionary<string, string>(), ex.Stderr);
-            }
-
-            if (result.Succeeded)
-            {
-                Logger.Pushed(DisplayName, updates.Count, stopwatch.ElapsedMilliseconds);
-                await ApplyLocallyLockedAsync(updates, quarantine, cancellationToken).ConfigureAwait(false);
-                return updates;
-            }
-
-            var causes = result.CausingRefs.ToArray();
-            if (result.IsStale)
-            {
-                if (rebuildOnBranchMove && attempt < attempts && causes.Length > 0 && causes.All(c => c == BranchRef))
+            return await _pushRetry.ExecuteAsync(
+                async ct =>
                 {
-                    Logger.RegisteredBranchMoved(DisplayName, Branch, attempt + 1, attempts);
-                    _adapter.Metrics.Retries.Add(1, new KeyValuePair<string, object?>("porch.git.operation", "push"));
-                    await FetchLockedAsync(cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
+                    if (++attempt > 1)
+                    {
+                        // What failed was read before: the next plan starts from the remote's refs.
+                        await FetchLockedAsync(ct).ConfigureAwait(false);
+                    }
 
-                var names = string.Join(", ", causes.Select(GitRefNames.Short));
-                throw new PackageRevisionConflictException(
-                    $"failed to push to remote: {names} changed on the remote since it was read: {result.ErrorText}");
-            }
-
-            if (GitErrorText.IsHookDeclined(result.ErrorText))
-            {
-                throw new PackageValidationException("failed to push to remote: the remote refused the change: " + result.ErrorText, PorchErrorCode.Forbidden);
-            }
-
-            if (GitErrorText.IsAuthenticationFailure(result.ErrorText))
-            {
-                throw new RepositoryUnavailableException("failed to push to remote: authentication required: " + result.ErrorText);
-            }
-
-            if (GitErrorText.IsTransient(result.ErrorText))
-            {
-                if (attempt < attempts)
-                {
-                    Logger.PushRetried(DisplayName, attempt + 1, attempts, null);
-                    _adapter.Metrics.Retries.Add(1, new KeyValuePair<string, object?>("porch.git.operation", "push"));
-                    await Task.Delay(Options.RetryDelay * attempt, _adapter.Time, cancellationToken).ConfigureAwait(false);
-                    await FetchLockedAsync(cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                throw new RepositoryUnavailableException($"failed to push to remote: push failed after {attempt} attempts: {result.ErrorText}");
-            }
-
-            throw new RepositoryUnavailableException("failed to push to remote: " + result.ErrorText);
+                    return await PushOnceLockedAsync(plan, quarantine, rebuildOnBranchMove, ct).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
+        catch (PushRetryException ex) when (ex.BranchMoved)
+        {
+            throw StaleLease(ex.Causes, ex.ErrorText);
+        }
+        catch (PushRetryException ex)
+        {
+            throw new RepositoryUnavailableException($"failed to push to remote: push failed after {attempt} attempts: {ex.ErrorText}");
+        }
+    }
+
+    /// <summary>One push: the updates, or an error; a <see cref="PushRetryException"/> for what may pass when tried again.</summary>
+    private async Task<IReadOnlyList<RefUpdate>> PushOnceLockedAsync(
+        Func<RefSnapshot, Task<IReadOnlyList<RefUpdate>>> plan,
+        ObjectQuarantine? quarantine,
+        bool rebuildOnBranchMove,
+        CancellationToken cancellationToken)
+    {
+        var updates = await plan(Mirror.Snapshot).ConfigureAwait(false);
+        if (updates.Count == 0)
+        {
+            return updates;
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        GitPushResult result;
+        try
+        {
+            result = await Mirror.Backend.PushAsync(updates, quarantine, Auth, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GitCommandException ex)
+        {
+            result = new GitPushResult(false, new Dictionary<string, string>(), ex.Stderr);
+        }
+
+        if (result.Succeeded)
+        {
+            Logger.Pushed(DisplayName, updates.Count, stopwatch.ElapsedMilliseconds);
+            await ApplyLocallyLockedAsync(updates, quarantine, cancellationToken).ConfigureAwait(false);
+            return updates;
+        }
+
+        var causes = result.CausingRefs.ToArray();
+        if (result.IsStale)
+        {
+            if (rebuildOnBranchMove && causes.Length > 0 && causes.All(c => c == BranchRef))
+            {
+                throw new PushRetryException(branchMoved: true, result.ErrorText, causes);
+            }
+
+            throw StaleLease(causes, result.ErrorText);
+        }
+
+        if (GitErrorText.IsHookDeclined(result.ErrorText))
+        {
+            throw new PackageValidationException("failed to push to remote: the remote refused the change: " + result.ErrorText, PorchErrorCode.Forbidden);
+        }
+
+        if (GitErrorText.IsAuthenticationFailure(result.ErrorText))
+        {
+            throw new RepositoryUnavailableException("failed to push to remote: authentication required: " + result.ErrorText);
+        }
+
+        if (GitErrorText.IsTransient(result.ErrorText))
+        {
+            throw new PushRetryException(branchMoved: false, result.ErrorText, causes);
+        }
+
+        throw new RepositoryUnavailableException("failed to push to remote: " + result.ErrorText);
+    }
+
+    private static PackageRevisionConflictException StaleLease(IReadOnlyList<string> causes, string errorText) =>
+        new($"failed to push to remote: {string.Join(", ", causes.Select(GitRefNames.Short))} changed on the remote since it was read: {errorText}");
+
+    /// <summary>Polly's retry event of a push: logged and counted.</summary>
+    private ValueTask OnPushRetry(OnRetryArguments<object> args)
+    {
+        var attempts = GitRetry.Attempts(Options);
+        if (args.Outcome.Exception is PushRetryException { BranchMoved: true })
+        {
+            Logger.RegisteredBranchMoved(DisplayName, Branch, args.AttemptNumber + 2, attempts);
+        }
+        else
+        {
+            Logger.PushRetried(DisplayName, args.AttemptNumber + 2, attempts, null);
+        }
+
+        _adapter.Metrics.Retries.Add(1, new KeyValuePair<string, object?>("porch.git.operation", "push"));
+        return ValueTask.CompletedTask;
     }
 
     private async Task ApplyLocallyLockedAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, CancellationToken cancellationToken)

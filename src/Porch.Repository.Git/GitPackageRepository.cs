@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
 using Porch.Engine.Repositories;
@@ -24,6 +26,8 @@ internal sealed partial class GitPackageRepository : IRepository
     private readonly GitRepository _spec;
     private readonly PackageDiscovery _discovery;
     private readonly SemaphoreSlim _listLock = new(1, 1);
+    private readonly ResiliencePipeline _fetchRetry;
+    private readonly ResiliencePipeline _pushRetry;
     private volatile Listing? _listing;
     private int _disposed;
 
@@ -37,6 +41,8 @@ internal sealed partial class GitPackageRepository : IRepository
         Branch = key.PlaceholderWorkspaceName;
         DisplayName = key.Namespace + "/" + key.Name;
         _discovery = new PackageDiscovery(this);
+        _fetchRetry = GitRetry.Fetch(adapter.Options, adapter.Time, OnFetchRetry);
+        _pushRetry = GitRetry.Push(adapter.Options, adapter.Time, OnPushRetry);
     }
 
     public RepositoryKey Key { get; }
@@ -242,59 +248,63 @@ internal sealed partial class GitPackageRepository : IRepository
 
     private async Task FetchAttemptsLockedAsync(CancellationToken cancellationToken)
     {
-        var attempts = _adapter.RetryAttempts;
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                await Mirror.Backend.FetchAsync(Auth, cancellationToken).ConfigureAwait(false);
-                await Mirror.ReloadRefsAsync(cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (GitCommandException ex) when (!ex.IsAuthenticationFailure && !ex.IsUnanswered && attempt < attempts)
-            {
-                Logger.FetchRetried(DisplayName, attempt, attempts, ex);
-                _adapter.Metrics.Retries.Add(1, new KeyValuePair<string, object?>("porch.git.operation", "fetch"));
-                await Task.Delay(Options.RetryDelay * attempt, _adapter.Time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (GitCommandException ex)
-            {
-                var cause = ex.IsAuthenticationFailure ? ": authentication required" : "";
-                throw Unavailable($"cannot fetch repository {RemoteUrl}{cause}", ex);
-            }
+            await _fetchRetry.ExecuteAsync(
+                async (repository, ct) =>
+                {
+                    await repository.Mirror.Backend.FetchAsync(repository.Auth, ct).ConfigureAwait(false);
+                    await repository.Mirror.ReloadRefsAsync(ct).ConfigureAwait(false);
+                },
+                this,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (GitCommandException ex)
+        {
+            throw FetchFailed(ex);
         }
     }
 
     private async Task CreateMirrorLockedAsync(CancellationToken cancellationToken)
     {
-        var attempts = _adapter.RetryAttempts;
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                var cloned = await Mirror.Backend.EnsureMirrorAsync(Mirror.RemoteUrl, Auth, cancellationToken).ConfigureAwait(false);
-                if (!cloned)
+            await _fetchRetry.ExecuteAsync(
+                async (repository, ct) =>
                 {
-                    await Mirror.Backend.FetchAsync(Auth, cancellationToken).ConfigureAwait(false);
-                }
+                    var mirror = repository.Mirror;
+                    var cloned = await mirror.Backend.EnsureMirrorAsync(mirror.RemoteUrl, repository.Auth, ct).ConfigureAwait(false);
+                    if (!cloned)
+                    {
+                        await mirror.Backend.FetchAsync(repository.Auth, ct).ConfigureAwait(false);
+                    }
 
-                await Mirror.ReloadRefsAsync(cancellationToken).ConfigureAwait(false);
-                Mirror.Initialized = true;
-                Logger.MirrorCreated(DisplayName, Mirror.Backend.GitDirectory);
-                return;
-            }
-            catch (GitCommandException ex) when (!ex.IsAuthenticationFailure && !ex.IsUnanswered && attempt < attempts)
-            {
-                Logger.FetchRetried(DisplayName, attempt, attempts, ex);
-                _adapter.Metrics.Retries.Add(1, new KeyValuePair<string, object?>("porch.git.operation", "fetch"));
-                await Task.Delay(Options.RetryDelay * attempt, _adapter.Time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (GitCommandException ex)
-            {
-                var cause = ex.IsAuthenticationFailure ? ": authentication required" : "";
-                throw Unavailable($"cannot fetch repository {RemoteUrl}{cause}", ex);
-            }
+                    await mirror.ReloadRefsAsync(ct).ConfigureAwait(false);
+                },
+                this,
+                cancellationToken).ConfigureAwait(false);
         }
+        catch (GitCommandException ex)
+        {
+            throw FetchFailed(ex);
+        }
+
+        Mirror.Initialized = true;
+        Logger.MirrorCreated(DisplayName, Mirror.Backend.GitDirectory);
+    }
+
+    private RepositoryUnavailableException FetchFailed(GitCommandException ex)
+    {
+        var cause = ex.IsAuthenticationFailure ? ": authentication required" : "";
+        return Unavailable($"cannot fetch repository {RemoteUrl}{cause}", ex);
+    }
+
+    /// <summary>Polly's retry event of a fetch: logged and counted.</summary>
+    private ValueTask OnFetchRetry(OnRetryArguments<object> args)
+    {
+        Logger.FetchRetried(DisplayName, args.AttemptNumber + 1, GitRetry.Attempts(Options), args.Outcome.Exception);
+        _adapter.Metrics.Retries.Add(1, new KeyValuePair<string, object?>("porch.git.operation", "fetch"));
+        return ValueTask.CompletedTask;
     }
 
     private async Task CreateBranchLockedAsync(CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Porch.Engine;
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
 using Porch.Engine.Repositories;
@@ -27,13 +26,11 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
         TimeProvider? time = null,
         IEnumerable<ICredentialResolver>? credentialResolvers = null,
         IEnumerable<IUserInfoProvider>? userInfoProviders = null,
-        IOptions<PorchEngineOptions>? engineOptions = null,
         System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         Metrics = new GitMetrics(meterFactory);
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Value;
-        RetryAttempts = Math.Max(1, Options.OperationRetryAttempts ?? engineOptions?.Value.RepoOperationRetryAttempts ?? 3);
         Logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger<GitRepositoryAdapter>();
         Time = time ?? TimeProvider.System;
         _credentials = credentialResolvers?.LastOrDefault();
@@ -45,9 +42,6 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
     public RepositoryType Type => RepositoryType.Git;
 
     internal GitRepositoryOptions Options { get; }
-
-    /// <summary>Gets how many times a retryable fetch or push is attempted in all.</summary>
-    internal int RetryAttempts { get; }
 
     internal ILogger Logger { get; }
 

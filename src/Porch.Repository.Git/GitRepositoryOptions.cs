@@ -9,14 +9,18 @@ public sealed class GitRepositoryOptions
     [Required]
     public string CacheDirectory { get; set; } = "";
 
-    /// <summary>Gets or sets how many times a fetch or a push that failed transiently is attempted in all (Porch's <c>repo-operation-retry-attempts</c>).</summary>
+    /// <summary>
+    /// Gets or sets how many times a fetch, a mirror clone or a push is attempted in all (Porch's
+    /// <c>repo-operation-retry-attempts</c>); the one retry knob of Git operations.
+    /// </summary>
     /// <remarks>
-    /// Default null: the engine's <c>RepoOperationRetryAttempts</c> (<c>WithRepoOperationRetryAttempts</c>, default 5), or 3
-    /// (Porch's git default) when the adapter is used without the engine. 0 and 1 both mean a single attempt.
-    /// Rejections (stale leases, hooks, authentication) are never retried.
+    /// Default 3, as Porch. 0 and 1 both mean a single attempt. Only transient failures are retried, through one Polly
+    /// pipeline: exponential backoff with jitter from <see cref="RetryDelay"/> (capped at 30 seconds) on the host's
+    /// <see cref="TimeProvider"/>; a push whose registered branch moved is rebuilt on the fetched tip at once.
+    /// Rejections (stale leases on other refs, hooks, authentication) and remotes that do not answer are never retried.
     /// </remarks>
     [Range(0, 100)]
-    public int? OperationRetryAttempts { get; set; }
+    public int OperationRetryAttempts { get; set; } = 3;
 
     /// <summary>Gets or sets the git executable to run.</summary>
     /// <remarks>Default <c>git</c> (found on <c>PATH</c>); git 2.31 or later is required.</remarks>
@@ -46,8 +50,11 @@ public sealed class GitRepositoryOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets the base delay between attempts; attempt n waits n times this long.</summary>
-    /// <remarks>Default 200 ms, as Porch.</remarks>
+    /// <summary>Gets or sets the base delay of the retry backoff (<see cref="OperationRetryAttempts"/>).</summary>
+    /// <remarks>
+    /// Default 200 ms, as Porch. The wait before retry n is about this delay times 2^(n-1), jittered (Polly's
+    /// decorrelated jitter), never above 30 seconds; zero retries at once.
+    /// </remarks>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 }

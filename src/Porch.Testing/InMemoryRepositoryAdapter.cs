@@ -23,8 +23,21 @@ public sealed class InMemoryRepositoryAdapter : IRepositoryAdapter
         _users = userInfoProvider;
     }
 
-    /// <summary>Gets or sets the repository type served. Default <see cref="RepositoryType.Git"/>, so Git Repository objects open in memory.</summary>
+    /// <summary>Gets or sets the repository type this adapter reports. Default <see cref="RepositoryType.Git"/>; selection goes through <see cref="Accepts"/>.</summary>
     public RepositoryType Type { get; set; } = RepositoryType.Git;
+
+    /// <summary>
+    /// Gets or sets which Repository objects this adapter opens (<see cref="CanOpen"/>). Default: every one, whatever its
+    /// <c>spec.type</c>, so a test serves Git and OCI Repository objects from memory without pretending to be a Git adapter.
+    /// </summary>
+    public Func<Repository, bool> Accepts { get; set; } = static _ => true;
+
+    /// <inheritdoc/>
+    public bool CanOpen(Repository repository)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        return Accepts(repository);
+    }
 
     /// <summary>Gets or sets a fault plan; when set, every repository opened afterwards is wrapped in a <see cref="FaultInjectingRepository"/> that follows it.</summary>
     public FaultPlan? Faults { get; set; }

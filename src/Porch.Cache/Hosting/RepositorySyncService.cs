@@ -15,8 +15,9 @@ namespace Porch.Cache.Hosting;
 /// <summary>
 /// The background repository process: follows the <see cref="IRepositorySource"/>, registers each repository with the
 /// engine's <see cref="RepositoryRegistry"/> and opens (syncs) it in the cache; a changed one is refreshed (or reopened
-/// when what it reads changed), a deleted one is closed and unregistered. Opening failures are retried with exponential
-/// backoff (1 s doubling to 30 s by default). Readiness turns true once the initial set has been handled.
+/// when what it reads changed), a deleted one is closed and unregistered. Opening failures are retried through
+/// <see cref="SyncRetry"/> (exponential backoff with jitter from 1 s up to 30 s by default). Readiness turns true once
+/// the initial set has been handled.
 /// </summary>
 internal sealed class RepositorySyncService : BackgroundService
 {
@@ -56,27 +57,58 @@ internal sealed class RepositorySyncService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = _options.RetryMinDelay;
+        var retry = SyncRetry.UntilStopped(_options, _time, "source", args =>
+        {
+            _logger.RepositorySourceFailed(args.RetryDelay, args.Outcome.Exception!);
+            return ValueTask.CompletedTask;
+        });
         while (!stoppingToken.IsCancellationRequested)
         {
+            Exception? failedAfterProgress = null;
             try
             {
-                if (_database is not null)
-                {
-                    await _database.InitializeAsync(stoppingToken).ConfigureAwait(false);
-                }
+                await retry.ExecuteAsync(
+                    async ct =>
+                    {
+                        var progressed = false;
+                        try
+                        {
+                            if (_database is not null)
+                            {
+                                await _database.InitializeAsync(ct).ConfigureAwait(false);
+                            }
 
-                await foreach (var change in _source.WatchAsync(stoppingToken).ConfigureAwait(false))
-                {
-                    await HandleAsync(change, stoppingToken).ConfigureAwait(false);
-                    delay = _options.RetryMinDelay;
-                }
+                            await foreach (var change in _source.WatchAsync(ct).ConfigureAwait(false))
+                            {
+                                await HandleAsync(change, ct).ConfigureAwait(false);
+                                progressed = true;
+                            }
+                        }
+                        catch (Exception ex) when (progressed && !ct.IsCancellationRequested)
+                        {
+                            failedAfterProgress = ex;
+                        }
+                    },
+                    stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
-                _logger.RepositorySourceFailed(delay, ex);
-                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
-                delay = Next(delay);
+                return;
+            }
+
+            if (failedAfterProgress is not null)
+            {
+                // A source that worked before it failed starts a new series of retries (the backoff starts again),
+                // after the first delay, so a source that fails after every event is not followed in a tight loop.
+                _logger.RepositorySourceFailed(_options.RetryMinDelay, failedAfterProgress);
+                try
+                {
+                    await Task.Delay(_options.RetryMinDelay, _time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
@@ -141,40 +173,34 @@ internal sealed class RepositorySyncService : BackgroundService
         _workers[key] = new Worker(cts, OpenWithRetryAsync(repository, display, cts.Token));
     }
 
-    /// <summary>Opens (and so syncs) a repository, retrying with exponential backoff until it works or is superseded.</summary>
+    /// <summary>Opens (and so syncs) a repository, retrying (<see cref="SyncRetry"/>) until it works or is superseded.</summary>
     private async Task OpenWithRetryAsync(Repository repository, string display, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        var delay = _options.RetryMinDelay;
-        for (var attempt = 1; !cancellationToken.IsCancellationRequested; attempt++)
+        var retry = SyncRetry.UntilStopped(_options, _time, display, args =>
         {
-            try
-            {
-                using (Internal.PorchPackageCache.BackgroundAttemptScope())
+            var ex = args.Outcome.Exception!;
+            repository.Status.Conditions = [RepositoryConditions.Error(_time.GetUtcNow(), repository.Metadata.Generation, ex)];
+            _logger.RepositoryApplyFailed(repository.Metadata.Namespace ?? "", repository.Metadata.Name ?? "", args.AttemptNumber + 1, args.RetryDelay, ex);
+            _readiness.Handled(display);
+            return ValueTask.CompletedTask;
+        });
+        try
+        {
+            await retry.ExecuteAsync(
+                async ct =>
                 {
-                    await _cache.OpenRepositoryAsync(repository, cancellationToken).ConfigureAwait(false);
-                }
-
-                _readiness.Handled(display);
-                return;
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                repository.Status.Conditions = [RepositoryConditions.Error(_time.GetUtcNow(), repository.Metadata.Generation, ex)];
-                _logger.RepositoryApplyFailed(repository.Metadata.Namespace ?? "", repository.Metadata.Name ?? "", attempt, delay, ex);
-                _readiness.Handled(display);
-            }
-
-            try
-            {
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            delay = Next(delay);
+                    using (Internal.PorchPackageCache.BackgroundAttemptScope())
+                    {
+                        await _cache.OpenRepositoryAsync(repository, ct).ConfigureAwait(false);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+            _readiness.Handled(display);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Superseded (changed or deleted) or stopping.
         }
     }
 
@@ -189,12 +215,6 @@ internal sealed class RepositorySyncService : BackgroundService
         {
             // Stopped before the cache became warm.
         }
-    }
-
-    private TimeSpan Next(TimeSpan delay)
-    {
-        var doubled = delay * 2;
-        return doubled > _options.RetryMaxDelay ? _options.RetryMaxDelay : doubled;
     }
 
     private sealed record Worker(CancellationTokenSource Cancellation, Task Task)

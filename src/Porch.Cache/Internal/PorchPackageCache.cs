@@ -153,15 +153,17 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
     /// <summary>
     /// Within the backoff after a failed open of the same source, fails at once with the failure's text instead of
     /// trying again: lists, health checks and API calls never run the adapter more often than the backoff allows
-    /// (<see cref="PorchCacheOptions.RetryMinDelay"/> doubling up to <see cref="PorchCacheOptions.RetryMaxDelay"/>); the
-    /// background process retries on the same schedule.
+    /// (<see cref="PorchCacheOptions.RetryMinDelay"/> doubling up to <see cref="PorchCacheOptions.RetryMaxDelay"/>). With
+    /// the background process running, it alone tries a failed source again, on its own (jittered) schedule.
     /// </summary>
     private void ThrowIfBackingOff((string, string) key, Repository repository)
     {
         // With the background process retrying (RetriedInBackground), only it tries a failed source again: every other
         // caller (lists, health checks, API calls) fails at once with the last error, whatever the time.
-        var foreground = RetriedInBackground && !BackgroundAttempt.Value;
-        if (_failures.TryGetValue(key, out var failure) && SameSource(failure.Repository, repository) && (foreground || _time.GetUtcNow() < failure.RetryAt))
+        // The background process paces its own attempts (Hosting.SyncRetry: jittered, so not on this schedule): they
+        // are never held back here.
+        var background = BackgroundAttempt.Value;
+        if (!background && _failures.TryGetValue(key, out var failure) && SameSource(failure.Repository, repository) && (RetriedInBackground || _time.GetUtcNow() < failure.RetryAt))
         {
             throw new RepositoryUnavailableException(failure.Error.Message, failure.Error);
         }
@@ -201,7 +203,7 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
     private async Task<Entry> OpenEntryAsync(Repository repositoryObject, CancellationToken cancellationToken)
     {
         var type = repositoryObject.Spec.Type ?? RepositoryType.Git;
-        var adapter = Array.Find(_adapters, a => a.Type == type)
+        var adapter = Array.Find(_adapters, a => a.CanOpen(repositoryObject))
             ?? throw new RepositoryUnavailableException($"no repository adapter is registered for repository type {type.ToString().ToLowerInvariant()} (repository {repositoryObject.Metadata.Namespace}/{repositoryObject.Metadata.Name})");
         var source = await adapter.OpenRepositoryAsync(repositoryObject, cancellationToken).ConfigureAwait(false);
         var cached = new CachedRepository(repositoryObject, source, _metadata, _notifier, _logger);

@@ -38,7 +38,7 @@ internal sealed class PassThroughPackageCache : IPackageCache, IAsyncDisposable
             }
 
             var type = repository.Spec.Type ?? RepositoryType.Git;
-            var adapter = Array.Find(_adapters, a => a.Type == type);
+            var adapter = Array.Find(_adapters, a => a.CanOpen(repository));
             if (adapter is null)
             {
                 throw new RepositoryUnavailableException($"no repository adapter is registered for repository type {type.ToString().ToLowerInvariant()} (repository {key.Item1}/{key.Item2})");

@@ -10,17 +10,6 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>The engine's own <c>With*</c> configuration methods.</summary>
 public static class PorchEngineBuilderExtensions
 {
-    /// <summary>Sets how many times adapters attempt a retryable repository operation (default 5).</summary>
-    /// <param name="builder">The builder.</param>
-    /// <param name="attempts">The number of attempts, 1 to 100.</param>
-    /// <returns>The builder.</returns>
-    public static IPorchEngineBuilder WithRepoOperationRetryAttempts(this IPorchEngineBuilder builder, int attempts)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Configure<PorchEngineOptions>(o => o.RepoOperationRetryAttempts = attempts);
-        return builder;
-    }
-
     /// <summary>
     /// Replaces the engine's <see cref="IPackageCache"/> (default: a pass-through that opens each repository once) with
     /// <typeparamref name="TCache"/>. For Porch.Cache's cache, SyncManagers and background process use <c>WithCache()</c>.

@@ -6,6 +6,7 @@ using Porch.Engine.Diagnostics;
 using Porch.Engine.Internal;
 using Porch.Krm.Rendering;
 using Porch.Engine.Repositories;
+using Porch.Engine.Tasks;
 using Porch.Engine.Watch;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,14 @@ public static class PorchEngineServiceCollectionExtensions
         services.TryAddSingleton<IPackageRevisionChangeNotifier, NullChangeNotifier>();
         services.TryAddSingleton<IPackageRenderer, KptPackageRenderer>();
         services.TryAddSingleton<PorchEngineMetrics>();
+        services.TryAddSingleton<PackageRevisionReader>();
+        services.TryAddSingleton<RevisionMetadata>();
+        services.TryAddSingleton<RenderStep>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICreationTaskHandler, InitTaskHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICreationTaskHandler, CloneTaskHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICreationTaskHandler, CopyTaskHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICreationTaskHandler, UpgradeTaskHandler>());
+        services.TryAddSingleton<TaskHandlerRegistry>();
         services.TryAddSingleton<PorchEngine>();
         services.TryAddSingleton<IPorchEngine, InstrumentedPorchEngine>();
         return new PorchEngineBuilder(services);

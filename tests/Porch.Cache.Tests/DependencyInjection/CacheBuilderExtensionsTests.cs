@@ -30,7 +30,7 @@ public sealed class CacheBuilderExtensionsTests
     {
         var services = new ServiceCollection();
         var cache = services.AddPorchEngine().WithCache().WithRepositoryFolder(Path.GetTempPath());
-        cache.WithRepoOperationRetryAttempts(3); // the cache builder is an engine builder: engine methods chain
+        cache.WithUserInfoProvider<Porch.Testing.TestUserInfoProvider>(); // the cache builder is an engine builder: engine methods chain
         Assert.DoesNotContain(services, d => d.ServiceType == typeof(Porch.Cache.Database.CacheDatabase));
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         Assert.IsType<MemoryMetadataStore>(provider.GetRequiredService<IPackageRevisionMetadataStore>());

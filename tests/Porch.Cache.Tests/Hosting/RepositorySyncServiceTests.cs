@@ -11,7 +11,7 @@ namespace Porch.Cache.Tests.Hosting;
 public sealed class RepositorySyncServiceTests
 {
     [Fact]
-    public async Task OpenFails_RetriedWithExponentialBackoff_ReadyAfterFirstAttempt_ErrorCondition()
+    public async Task OpenFails_RetriedWithJitteredExponentialBackoff_ReadyAfterFirstAttempt_ErrorCondition()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var flaky = new FlakyAdapter(new InMemoryRepositoryAdapter(time), time) { FailuresLeft = 3 };
@@ -25,7 +25,7 @@ public sealed class RepositorySyncServiceTests
         Assert.Null(porch.Cache.FindSyncHandler("default", "blueprints"));
 
         // Drive the fake clock in small steps until the fourth attempt opens the repository.
-        for (var step = 0; step < 200 && porch.Cache.FindSyncHandler("default", "blueprints") is null; step++)
+        for (var step = 0; step < 600 && porch.Cache.FindSyncHandler("default", "blueprints") is null; step++)
         {
             time.Advance(TimeSpan.FromMilliseconds(100));
             await Task.Delay(5);
@@ -34,10 +34,13 @@ public sealed class RepositorySyncServiceTests
         Assert.NotNull(porch.Cache.FindSyncHandler("default", "blueprints"));
         var attempts = flaky.Attempts;
         Assert.Equal(4, attempts.Count);
+
+        // Polly's exponential backoff with decorrelated jitter from RetryMinDelay (1 s): each wait is positive, and the
+        // waits before retries 1..n add up to 2^t·tanh(√(4t))/1.4 seconds with t in [n, n+1) (the formula telescopes):
+        // for three retries between 2.84 s and 5.72 s, plus at most one 100 ms clock step each.
         var gaps = attempts.Zip(attempts.Skip(1), (x, y) => y - x).ToArray();
-        Assert.InRange(gaps[0], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5));
-        Assert.InRange(gaps[1], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.5));
-        Assert.InRange(gaps[2], TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(4.5));
+        Assert.All(gaps, gap => Assert.True(gap > TimeSpan.Zero));
+        Assert.InRange(gaps.Aggregate(TimeSpan.Zero, (a, b) => a + b), TimeSpan.FromSeconds(2.8), TimeSpan.FromSeconds(6.1));
         Assert.Equal("Ready", repository.Status.Conditions[0].Reason);
         Assert.NotNull(await porch.Registry.GetRepositoryAsync("default", "blueprints"));
 

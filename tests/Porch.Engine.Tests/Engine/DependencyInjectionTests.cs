@@ -27,7 +27,7 @@ public sealed class DependencyInjectionTests
         Assert.Same(sp.GetRequiredService<RepositoryRegistry>(), sp.GetRequiredService<IReferenceResolver>());
         Assert.IsType<PassThroughPackageCache>(sp.GetRequiredService<IPackageCache>());
         Assert.IsType<NullChangeNotifier>(sp.GetRequiredService<IPackageRevisionChangeNotifier>());
-        Assert.Equal(5, sp.GetRequiredService<IOptions<PorchEngineOptions>>().Value.RepoOperationRetryAttempts);
+        Assert.Equal(10, sp.GetRequiredService<IOptions<PorchEngineOptions>>().Value.MaxConcurrentRepositoryLists);
     }
 
     [Fact]
@@ -45,12 +45,10 @@ public sealed class DependencyInjectionTests
     public async Task WithMethods_ReplaceDefaults()
     {
         await using var sp = Build(b => b
-            .WithRepoOperationRetryAttempts(7)
             .WithChangeNotifier<RecordingNotifier>()
             .WithUserInfoProvider<TestUserInfoProvider>()
             .WithRepositoryAdapter<InMemoryRepositoryAdapter>()
             .WithRepositoryAdapter<InMemoryRepositoryAdapter>());
-        Assert.Equal(7, sp.GetRequiredService<IOptions<PorchEngineOptions>>().Value.RepoOperationRetryAttempts);
         Assert.IsType<RecordingNotifier>(sp.GetRequiredService<IPackageRevisionChangeNotifier>());
         Assert.IsType<TestUserInfoProvider>(sp.GetRequiredService<IUserInfoProvider>());
         Assert.Single(sp.GetServices<IRepositoryAdapter>());
@@ -58,12 +56,12 @@ public sealed class DependencyInjectionTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(101)]
-    public async Task InvalidRetryAttempts_FailsValidation(int attempts)
+    [InlineData(1001)]
+    public async Task InvalidConcurrentLists_FailsValidation(int lists)
     {
-        await using var sp = Build(b => b.WithRepoOperationRetryAttempts(attempts));
+        await using var sp = Build(b => b.Services.Configure<PorchEngineOptions>(o => o.MaxConcurrentRepositoryLists = lists));
         var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<PorchEngineOptions>>().Value);
-        Assert.Contains("RepoOperationRetryAttempts", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxConcurrentRepositoryLists", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -82,15 +80,45 @@ public sealed class DependencyInjectionTests
         Assert.Throws<OptionsValidationException>(() => PorchTestHarness.Create(b =>
         {
             b.Services.AddSingleton<IPackageRenderer>(new TestRenderer());
-            b.WithRepoOperationRetryAttempts(0);
+            b.Services.Configure<PorchEngineOptions>(o => o.MaxConcurrentRepositoryLists = 0);
         }));
 
     [Fact]
     public async Task UnknownRepositoryType_ClearError()
     {
         await using var ctx = EngineContext.Create();
-        ctx.Harness.Repositories.Type = Porch.Engine.Api.RepositoryType.Oci;
+        ctx.Harness.Repositories.Accepts = r => r.Spec.Type == Porch.Engine.Api.RepositoryType.Oci;
         var ex = await Assert.ThrowsAsync<Porch.Engine.Errors.RepositoryUnavailableException>(() => ctx.InitAsync("pkg"));
         Assert.Equal("no repository adapter is registered for repository type git (repository default/blueprints)", ex.Message);
+    }
+
+    [Fact]
+    public async Task AdapterSelection_ByCanOpen_NotByTheReportedType()
+    {
+        // Issue 17 item 5: the in-memory adapter serves every Repository object without claiming to be a Git adapter.
+        await using var ctx = EngineContext.Create();
+        ctx.Harness.Repositories.Type = Porch.Engine.Api.RepositoryType.Oci;
+        var created = await ctx.InitAsync("pkg");
+        Assert.Equal("blueprints.pkg.v1", created.Metadata.Name);
+    }
+
+    [Fact]
+    public void DefaultCanOpen_ComparesSpecTypeWithGitAsTheDefault()
+    {
+        IRepositoryAdapter oci = new OciOnlyAdapter();
+        var git = new Porch.Engine.Api.Repository { Spec = new Porch.Engine.Api.RepositorySpec { Type = Porch.Engine.Api.RepositoryType.Git } };
+        var untyped = new Porch.Engine.Api.Repository();
+        var ociRepository = new Porch.Engine.Api.Repository { Spec = new Porch.Engine.Api.RepositorySpec { Type = Porch.Engine.Api.RepositoryType.Oci } };
+        Assert.False(oci.CanOpen(git));
+        Assert.False(oci.CanOpen(untyped));
+        Assert.True(oci.CanOpen(ociRepository));
+    }
+
+    private sealed class OciOnlyAdapter : IRepositoryAdapter
+    {
+        public Porch.Engine.Api.RepositoryType Type => Porch.Engine.Api.RepositoryType.Oci;
+
+        public Task<IRepository> OpenRepositoryAsync(Porch.Engine.Api.Repository repository, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("selection only");
     }
 }
