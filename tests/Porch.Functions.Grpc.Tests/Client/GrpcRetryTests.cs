@@ -1,6 +1,8 @@
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Porch.Tests.Shared.Time;
 using Porch.Functions.Grpc.Protos;
 using Porch.Functions.Grpc.Tests.Infrastructure;
 using Porch.Functions.Grpc.Wire;

@@ -1,4 +1,6 @@
 using Polly;
+using Microsoft.Extensions.Time.Testing;
+using Porch.Tests.Shared.Time;
 using Porch.Repository.Git.Backend;
 using Porch.Repository.Git.Tests.Infrastructure;
 using Porch.Testing;

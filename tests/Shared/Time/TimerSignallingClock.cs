@@ -1,7 +1,7 @@
 using System.Threading.Channels;
-using Porch.Testing;
+using Microsoft.Extensions.Time.Testing;
 
-namespace Porch.Functions.Grpc.Tests.Infrastructure;
+namespace Porch.Tests.Shared.Time;
 
 /// <summary>A fake clock that tells the test each timer created on it (its due time), so a test advances the clock only once a wait has begun.</summary>
 internal sealed class TimerSignallingClock(FakeTimeProvider inner) : TimeProvider
