@@ -91,8 +91,10 @@ public sealed class StarlarkThread
         {
             return Calls.Call(this, function, arguments.ToArray(), Array.Empty<KeyValuePair<string, StarlarkValue>>());
         }
-        catch (StarlarkError e) when (outermost)
+        catch (StarlarkError e)
         {
+            // From a builtin too, the failure of the call is the public exception with its call stack, so the host can
+            // catch it; when the builtin lets it pass, the interpreter carries it on unchanged (StarlarkError.FromPublic).
             throw e.ToPublic();
         }
     }
