@@ -208,7 +208,7 @@ public sealed class StarlarkThread
     {
         if (_depth >= _options.MaxCallDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
-            throw new StarlarkError("Starlark call stack overflow: maximum call depth of " + _options.MaxCallDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + " exceeded", StarlarkErrorKind.CallDepthExceeded);
+            throw new StarlarkError("Starlark stack overflow: maximum call depth of " + _options.MaxCallDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + " exceeded", StarlarkErrorKind.CallDepthExceeded);
         }
 
         if (!_options.AllowRecursion)
@@ -266,7 +266,7 @@ public sealed class StarlarkThread
         }
         catch (InsufficientExecutionStackException e)
         {
-            throw new StarlarkEvalException(StarlarkErrorKind.CallDepthExceeded, "Starlark call stack overflow", Array.Empty<StarlarkCallFrame>(), null, e);
+            throw new StarlarkEvalException(StarlarkErrorKind.CallDepthExceeded, "Starlark stack overflow", Array.Empty<StarlarkCallFrame>(), null, e);
         }
         finally
         {

@@ -95,11 +95,17 @@ internal static class SetMethods
 
     private static StarlarkValue Fold(StarlarkThread t, StarlarkValue? r, StarlarkValue[] a, KeyValuePair<string, StarlarkValue>[] k, Func<StarlarkSet, IEnumerable<StarlarkValue>, StarlarkThread, StarlarkSet> op)
     {
-        ArgUnpack.NoKwargs(k);
+        // go.starlark.net's set_union, set_update, ...: their own texts for keyword and non-iterable arguments.
+        if (k.Length > 0)
+        {
+            throw new StarlarkError("does not accept keyword arguments");
+        }
+
         var result = SetOps.Union((StarlarkSet)r!, Array.Empty<StarlarkValue>(), t);
         for (var i = 0; i < a.Length; i++)
         {
-            result = op(result, ArgUnpack.Iterable(a[i], (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), t);
+            var items = Ops.Iterate(a[i]) ?? throw new StarlarkError("argument #" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + " is not iterable: " + a[i].Type);
+            result = op(result, items, t);
         }
 
         return result;
@@ -107,9 +113,12 @@ internal static class SetMethods
 
     private static StarlarkValue FoldUpdate(StarlarkThread t, StarlarkValue? r, StarlarkValue[] a, KeyValuePair<string, StarlarkValue>[] k, Func<StarlarkSet, IEnumerable<StarlarkValue>, StarlarkThread, StarlarkSet> op, string verb)
     {
-        ArgUnpack.NoKwargs(k);
         var s = (StarlarkSet)r!;
-        s.Table.CheckMutable(verb);
+        if (k.Length == 0)
+        {
+            s.Table.CheckMutable(verb);
+        }
+
         var result = (StarlarkSet)Fold(t, r, a, k, op);
         Replace(s, result);
         return StarlarkNone.Instance;

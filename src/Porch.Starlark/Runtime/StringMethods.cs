@@ -557,7 +557,7 @@ internal static class StringMethods
     private static StarlarkValue SplitLines(StarlarkThread t, StarlarkValue? r, StarlarkValue[] a, KeyValuePair<string, StarlarkValue>[] k)
     {
         var p = ArgUnpack.Unpack(a, k, 0, "keepends");
-        var keep = p[0] is not null && p[0]!.Truth;
+        var keep = p[0] is not null && ArgUnpack.Bool(p[0]!, "keepends");
         var s = Raw(r);
         var lines = new List<StarlarkValue>();
         var pos = 0;

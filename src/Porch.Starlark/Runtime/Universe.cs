@@ -140,7 +140,7 @@ internal static partial class Universe
         {
             if (k != "sep")
             {
-                throw new StarlarkError("unexpected keyword argument " + k);
+                throw ArgUnpack.UnexpectedKeyword(k, "sep");
             }
 
             sep = ArgUnpack.Str(v, "sep");
@@ -360,12 +360,7 @@ internal static partial class Universe
 
     private static StarlarkValue IntBuiltin(StarlarkThread t, StarlarkValue? r, StarlarkValue[] a, KeyValuePair<string, StarlarkValue>[] k)
     {
-        var p = ArgUnpack.Unpack(a, k, 0, "x", "base");
-        if (p[0] is null)
-        {
-            return StarlarkInt.Zero;
-        }
-
+        var p = ArgUnpack.Unpack(a, k, 1, "x", "base");
         var x = p[0]!;
         if (p[1] is not null)
         {
@@ -458,7 +453,7 @@ internal static partial class Universe
         {
             if (name != "key")
             {
-                throw new StarlarkError("unexpected keyword argument " + name);
+                throw ArgUnpack.UnexpectedKeyword(name, "key");
             }
 
             key = v is StarlarkNone ? null : v;

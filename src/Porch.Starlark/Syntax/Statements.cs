@@ -412,7 +412,8 @@ internal sealed class LoadStmt : Stmt
         {
             if (!module.TryGetValue(original, out var v))
             {
-                throw new StarlarkError("load: name " + original + " not found in module " + Module);
+                var nearest = Runtime.Spelling.Nearest(original, module.Keys);
+                throw new StarlarkError("load: name " + original + " not found in module " + Module + (nearest is null ? string.Empty : " (did you mean " + nearest + "?)"));
             }
 
             local.Assign(fr, v);

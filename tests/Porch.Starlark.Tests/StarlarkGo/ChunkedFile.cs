@@ -46,6 +46,7 @@ internal static class ChunkedFile
                 linenum++;
             }
 
+            linenum++; // the "---" line
             chunks.Add(new Chunk(file, start, source, want, problems));
         }
 

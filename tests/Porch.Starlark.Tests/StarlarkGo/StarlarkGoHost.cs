@@ -22,7 +22,11 @@ internal sealed class StarlarkGoHost
     /// <summary>Gets the failures reported through <c>error(msg)</c> (assert.star's <c>assert.fail</c>, <c>assert.eq</c>, ...).</summary>
     public IReadOnlyList<string> Reported => _reported;
 
-    /// <summary>eval_test.go's <c>setOptions</c>: a chunk switches an option on by containing <c>option:name</c>.</summary>
+    /// <summary>
+    /// eval_test.go's <c>getOptions</c>: a chunk switches an option on by containing <c>option:name</c>. Our
+    /// <see cref="StarlarkOptions.AllowRecursion"/> also allows <c>while</c> (go.starlark.net's separate <c>While</c>);
+    /// <c>loadbindsglobally</c> and <c>toplevelcontrol</c> have no counterpart (kpt's starlark function sets neither).
+    /// </summary>
     public static StarlarkOptions OptionsFor(string chunk)
     {
         bool On(string name) => chunk.Contains("option:" + name, StringComparison.Ordinal);
@@ -30,7 +34,7 @@ internal sealed class StarlarkGoHost
         {
             AllowSet = On("set"),
             AllowRecursion = On("recursion") || On("while"),
-            AllowGlobalReassign = On("globalreassign") || On("toplevelcontrol") || On("loadbindsglobally"),
+            AllowGlobalReassign = On("globalreassign"),
         };
     }
 
