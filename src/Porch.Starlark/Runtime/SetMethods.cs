@@ -17,7 +17,13 @@ internal static class SetMethods
         ["clear"] = (_, r, a, k) =>
         {
             ArgUnpack.Positional(a, k, 0, 0);
-            ((StarlarkSet)r!).Table.Clear();
+            var set = (StarlarkSet)r!;
+            if (set.Count > 0)
+            {
+                // go.starlark.net's set_clear: clearing an empty (even frozen) set is no mutation.
+                set.Table.Clear();
+            }
+
             return StarlarkNone.Instance;
         },
         ["difference"] = (t, r, a, k) => Fold(t, r, a, k, SetOps.Difference),

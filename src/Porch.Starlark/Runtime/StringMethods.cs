@@ -476,7 +476,7 @@ internal static class StringMethods
                 {
                     if (w == max)
                     {
-                        parts.Add(s[words[w].Start..].TrimEnd(' ', '\t', '\n', '\r', '\v', '\f'));
+                        parts.Add(s[words[w].Start..]); // the rest keeps its trailing space (Python, go.starlark.net)
                         break;
                     }
 
@@ -490,7 +490,7 @@ internal static class StringMethods
                 {
                     if (words.Count - 1 - w == max)
                     {
-                        rev.Add(s[..words[w].End].TrimStart(' ', '\t', '\n', '\r', '\v', '\f'));
+                        rev.Add(s[..words[w].End]); // the rest keeps its leading space
                         break;
                     }
 

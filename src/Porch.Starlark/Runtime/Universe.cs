@@ -387,7 +387,7 @@ internal static partial class Universe
             case StarlarkFloat f:
                 if (!double.IsFinite(f.Value))
                 {
-                    throw new StarlarkError("cannot convert float " + NumberFormat.FormatFloat(f.Value, 'g') + " to integer");
+                    throw new StarlarkError("cannot convert float " + (double.IsNaN(f.Value) ? "NaN" : "infinity") + " to integer");
                 }
 
                 var tr = Math.Truncate(f.Value);

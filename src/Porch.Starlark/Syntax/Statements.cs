@@ -143,6 +143,19 @@ internal sealed class AugAssignStmt : Stmt
                 return list;
             }
 
+            if (Op == TokenKind.Pipe && x is StarlarkDict dict && y is StarlarkDict yd)
+            {
+                // go.starlark.net's INPLACE_PIPE: dict |= dict updates the left operand in place (aliases see it).
+                dict.Table.CheckMutable("apply |= to");
+                fr.Thread.Charge(16L * yd.Count);
+                foreach (var (k, v) in yd.ToList())
+                {
+                    dict.Table.InsertUnchecked(k, v);
+                }
+
+                return dict;
+            }
+
             if (x is StarlarkSet set && y is StarlarkSet ys && Op is TokenKind.Pipe or TokenKind.Amp or TokenKind.Caret or TokenKind.Minus)
             {
                 // The text of go.starlark.net's in-place |= of a frozen dict.
