@@ -43,6 +43,11 @@ internal static partial class Ops
             }
         }
 
+        if ((x is StarlarkHostValue || y is StarlarkHostValue) && HostBinary(op, x, y) is { } hostResult)
+        {
+            return hostResult;
+        }
+
         switch (op)
         {
             case TokenKind.EqEq:
@@ -335,6 +340,19 @@ internal static partial class Ops
         }
 
         throw new StarlarkError("unknown binary op: int " + TokenText.Symbol(op) + " int");
+    }
+
+    /// <summary>go.starlark.net's HasBinary: the left operand is asked first, then the right.</summary>
+    private static StarlarkValue? HostBinary(TokenKind op, StarlarkValue x, StarlarkValue y)
+    {
+        if (op is TokenKind.EqEq or TokenKind.Ne or TokenKind.In or TokenKind.NotIn)
+        {
+            return null;
+        }
+
+        var symbol = TokenText.Symbol(op);
+        return (x is StarlarkHostValue hx ? hx.BinaryHost(symbol, y, thisOnLeft: true) : null)
+            ?? (y is StarlarkHostValue hy ? hy.BinaryHost(symbol, x, thisOnLeft: false) : null);
     }
 
     private static StarlarkValue Plus(StarlarkValue x, StarlarkValue y, StarlarkThread thread)

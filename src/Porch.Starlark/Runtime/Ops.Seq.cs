@@ -296,6 +296,7 @@ internal static partial class Ops
         StarlarkSet s => s.Table.Keys(),
         RangeValue r => r.Elements(),
         StringIterable si => si.Elements(),
+        StarlarkHostValue h => h.IterateHost(),
         _ => null,
     };
 

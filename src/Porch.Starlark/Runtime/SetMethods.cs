@@ -1,6 +1,6 @@
 namespace Porch.Starlark.Runtime;
 
-/// <summary>Methods of <c>set</c>.</summary>
+/// <summary>Methods of <c>set</c>: go.starlark.net's twelve (its builtins.star checks <c>dir(set())</c>).</summary>
 internal static class SetMethods
 {
     public static readonly Dictionary<string, BuiltinImpl> Table = new(StringComparer.Ordinal)
@@ -27,7 +27,6 @@ internal static class SetMethods
             return StarlarkNone.Instance;
         },
         ["difference"] = (t, r, a, k) => Fold(t, r, a, k, SetOps.Difference),
-        ["difference_update"] = (t, r, a, k) => FoldUpdate(t, r, a, k, SetOps.Difference, "delete from"),
         ["discard"] = (_, r, a, k) =>
         {
             ArgUnpack.Positional(a, k, 1, 1);
@@ -37,13 +36,6 @@ internal static class SetMethods
             return StarlarkNone.Instance;
         },
         ["intersection"] = (t, r, a, k) => Fold(t, r, a, k, SetOps.Intersection),
-        ["intersection_update"] = (t, r, a, k) => FoldUpdate(t, r, a, k, SetOps.Intersection, "delete from"),
-        ["isdisjoint"] = (t, r, a, k) =>
-        {
-            ArgUnpack.Positional(a, k, 1, 1);
-            var other = SetOps.ToTable(ArgUnpack.Iterable(a[0], "1"), t);
-            return StarlarkBool.Of(!((StarlarkSet)r!).Table.KeyList().Any(other.Contains));
-        },
         ["issubset"] = (t, r, a, k) =>
         {
             ArgUnpack.Positional(a, k, 1, 1);
@@ -86,14 +78,6 @@ internal static class SetMethods
         {
             ArgUnpack.Positional(a, k, 1, 1);
             return SetOps.SymmetricDifference((StarlarkSet)r!, ArgUnpack.Iterable(a[0], "1"), t);
-        },
-        ["symmetric_difference_update"] = (t, r, a, k) =>
-        {
-            ArgUnpack.Positional(a, k, 1, 1);
-            var s = (StarlarkSet)r!;
-            s.Table.CheckMutable("insert into");
-            Replace(s, SetOps.SymmetricDifference(s, ArgUnpack.Iterable(a[0], "1"), t));
-            return StarlarkNone.Instance;
         },
         ["union"] = (t, r, a, k) => Fold(t, r, a, k, SetOps.Union),
         ["update"] = (t, r, a, k) => FoldUpdate(t, r, a, k, SetOps.Union, "insert into"),

@@ -134,7 +134,9 @@ internal sealed class AugAssignStmt : Stmt
     {
         try
         {
-            if (Op == TokenKind.Plus && x is StarlarkList list)
+            // As go.starlark.net's INPLACE_ADD: list += iterable extends in place; a non-iterable right operand falls
+            // back to list + y (which a host value may define).
+            if (Op == TokenKind.Plus && x is StarlarkList list && (y is StarlarkList || Ops.Iterate(y) is not null))
             {
                 list.CheckMutable("apply += to");
                 var items = y is StarlarkList yl ? yl.Items.ToArray() : (IEnumerable<StarlarkValue>?)Ops.Iterate(y) ?? throw new StarlarkError("unknown binary op: list + " + y.Type);

@@ -38,9 +38,19 @@ internal sealed class StarlarkGoHost
         };
     }
 
-    /// <summary>The predeclared values of each chunk: <c>struct</c> (starlarkstruct.Make).</summary>
+    /// <summary>The predeclared values of each chunk: <c>hasfields</c>, <c>fibonacci</c> and <c>struct</c> (starlarkstruct.Make).</summary>
     public static Dictionary<string, StarlarkValue> Predeclared() => new()
     {
+        ["hasfields"] = new StarlarkBuiltin("hasfields", a =>
+        {
+            if (a.Positional.Count + a.Named.Count > 0)
+            {
+                throw new InvalidOperationException("unexpected arguments");
+            }
+
+            return new HasFields();
+        }),
+        ["fibonacci"] = new Fibonacci(),
         ["struct"] = new StarlarkBuiltin("struct", a =>
         {
             if (a.Positional.Count > 0)
