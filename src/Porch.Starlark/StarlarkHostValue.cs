@@ -29,6 +29,7 @@ public abstract class StarlarkHostValue : StarlarkValue
     /// <summary>Assigns <c>x.name = value</c>; by default the type has no assignable fields.</summary>
     /// <param name="name">The field name.</param>
     /// <param name="value">The value.</param>
+    /// <exception cref="StarlarkNoSuchAttributeException">The value has no such field (a spelling suggestion is added).</exception>
     /// <exception cref="InvalidOperationException">The field cannot be assigned (the message is the Starlark error).</exception>
     public virtual void SetAttribute(string name, StarlarkValue value) =>
         throw new InvalidOperationException("can't assign to ." + name + " field of " + Type);
@@ -75,11 +76,23 @@ public abstract class StarlarkHostValue : StarlarkValue
 
     internal override void WriteRepr(ReprBuilder builder) => builder.Append(ByteString.Encode(Host(() => Representation)));
 
-    internal void SetField(string name, StarlarkValue value) => Host(() =>
+    internal void SetField(string name, StarlarkValue value)
     {
-        SetAttribute(name, value);
-        return 0;
-    });
+        try
+        {
+            SetAttribute(name, value);
+        }
+        catch (StarlarkNoSuchAttributeException e)
+        {
+            // go.starlark.net's setField: a NoSuchAttrError gets the nearest attribute name as a suggestion.
+            var nearest = Spelling.Nearest(name, AttributeNames());
+            throw new StarlarkError(e.Message + (nearest is null ? string.Empty : " (did you mean ." + nearest + "?)"), StarlarkErrorKind.Error, e);
+        }
+        catch (Exception e) when (e is not StarlarkError and not StarlarkEvalException and not OutOfMemoryException)
+        {
+            throw new StarlarkError(e.Message, StarlarkErrorKind.Error, e);
+        }
+    }
 
     internal IEnumerable<StarlarkValue>? IterateHost() => Host(Iterate);
 

@@ -25,7 +25,7 @@ internal sealed class HasFields : StarlarkHostValue
 
         if (name.StartsWith("no", StringComparison.Ordinal))
         {
-            throw new InvalidOperationException("no ." + name + " field");
+            throw new StarlarkNoSuchAttributeException("no ." + name + " field");
         }
 
         _attrs[name] = value;
