@@ -62,10 +62,11 @@ internal sealed class StarlarkGoHost
         }),
     };
 
-    /// <summary>eval_test.go's <c>load</c>: assert.star with its host builtins; other names are not served.</summary>
+    /// <summary>eval_test.go's <c>load</c>: assert.star with its host builtins, json.star (go.starlark.net's json module).</summary>
     public IReadOnlyDictionary<string, StarlarkValue> Load(string module) => module switch
     {
         "assert.star" => new StarlarkThread().ExecFile("assert.star", File.ReadAllText(Path.Combine(_dataDir, "assert.star")), AssertBuiltins()),
+        "json.star" => new Dictionary<string, StarlarkValue> { ["json"] = StarlarkLibrary.CreateJsonModule() },
         _ => throw new InvalidOperationException("no such module: " + module),
     };
 
