@@ -75,7 +75,9 @@ public sealed class StarlarkInt : StarlarkValue
 
     internal override int HashValue() => IsBig ? _big.GetHashCode() : Small.GetHashCode();
 
-    internal double ToDouble() => IsBig ? (double)_big : Small;
+    // Rounded to nearest, as Go's big.Float conversion (a BigInteger cast truncates low bits); beyond the double range the
+    // parse gives ±Infinity, which callers check.
+    internal double ToDouble() => IsBig ? double.Parse(_big.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture) : Small;
 
     internal int Sign => IsBig ? _big.Sign : Math.Sign(Small);
 

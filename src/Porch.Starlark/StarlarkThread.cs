@@ -91,8 +91,10 @@ public sealed class StarlarkThread
         {
             return Calls.Call(this, function, arguments.ToArray(), Array.Empty<KeyValuePair<string, StarlarkValue>>());
         }
-        catch (StarlarkError e) when (outermost)
+        catch (StarlarkError e)
         {
+            // From a builtin too, the failure of the call is the public exception with its call stack, so the host can
+            // catch it; when the builtin lets it pass, the interpreter carries it on unchanged (StarlarkError.FromPublic).
             throw e.ToPublic();
         }
     }
@@ -206,7 +208,7 @@ public sealed class StarlarkThread
     {
         if (_depth >= _options.MaxCallDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
-            throw new StarlarkError("Starlark call stack overflow: maximum call depth of " + _options.MaxCallDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + " exceeded", StarlarkErrorKind.CallDepthExceeded);
+            throw new StarlarkError("Starlark stack overflow: maximum call depth of " + _options.MaxCallDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + " exceeded", StarlarkErrorKind.CallDepthExceeded);
         }
 
         if (!_options.AllowRecursion)
@@ -264,7 +266,7 @@ public sealed class StarlarkThread
         }
         catch (InsufficientExecutionStackException e)
         {
-            throw new StarlarkEvalException(StarlarkErrorKind.CallDepthExceeded, "Starlark call stack overflow", Array.Empty<StarlarkCallFrame>(), null, e);
+            throw new StarlarkEvalException(StarlarkErrorKind.CallDepthExceeded, "Starlark stack overflow", Array.Empty<StarlarkCallFrame>(), null, e);
         }
         finally
         {

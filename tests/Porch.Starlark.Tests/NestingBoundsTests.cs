@@ -122,7 +122,7 @@ public sealed class NestingBoundsTests
     {
         var ex = TestRun.EvalError("def f(n):\n  return f(n + 1)\nf(0)\n");
         Assert.Equal(StarlarkErrorKind.CallDepthExceeded, ex.Kind);
-        Assert.Contains("Starlark call stack overflow", ex.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("Starlark stack overflow", ex.ErrorMessage, StringComparison.Ordinal);
     }
 
     [Fact]

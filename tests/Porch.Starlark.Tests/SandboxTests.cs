@@ -13,7 +13,7 @@ public sealed class SandboxTests
     [Fact]
     public void ExecFile_LongForLoopInFunction_StopsOnStepBudget()
     {
-        var ex = TestRun.EvalError("def f():\n  for i in range(1000000000000):\n    pass\nf()\n");
+        var ex = TestRun.EvalError("def f():\n  for i in range(2000000000):\n    pass\nf()\n");
         Assert.Equal(StarlarkErrorKind.StepBudgetExceeded, ex.Kind);
         Assert.Equal("f", ex.CallStack[^1].FunctionName);
         Assert.InRange(ex.CallStack[^1].Position.Line, 2, 3);
@@ -22,14 +22,14 @@ public sealed class SandboxTests
     [Fact]
     public void ExecFile_BuiltinIteratingHugeRange_StopsOnStepBudget()
     {
-        var ex = TestRun.EvalError("x = all(range(1, 1000000000000))\n");
+        var ex = TestRun.EvalError("x = all(range(1, 2000000000))\n");
         Assert.Equal(StarlarkErrorKind.StepBudgetExceeded, ex.Kind);
     }
 
     [Fact]
     public void ExecFile_RepeatedBigIntMultiplication_IsChargedByOperandSize()
     {
-        var ex = TestRun.EvalError("x = 1 << 60000\nfor i in range(100000):\n  y = x * x\n");
+        var ex = TestRun.EvalError("x = 1\nfor i in range(120):\n  x = x << 500\nfor i in range(100000):\n  y = x * x\n");
         Assert.True(ex.Kind is StarlarkErrorKind.StepBudgetExceeded or StarlarkErrorKind.AllocationBudgetExceeded, ex.Kind.ToString());
     }
 
@@ -45,10 +45,10 @@ public sealed class SandboxTests
     }
 
     [Theory]
-    [InlineData("x = [0] * 1000000000000\n")]
-    [InlineData("x = \"x\" * 1000000000000\n")]
-    [InlineData("x = list(range(1000000000000))\n")]
-    [InlineData("x = (1, 2) * 1000000000000\n")]
+    [InlineData("x = [0] * 1000000000\n")]
+    [InlineData("x = \"x\" * 1000000000\n")]
+    [InlineData("x = list(range(2000000000))\n")]
+    [InlineData("x = (1, 2) * 100000000\n")]
     [InlineData("s = 'abcdefgh' * 100000\nfor i in range(10000):\n  s += s[:100000]\n")]
     [InlineData("x = 'a'\nfor i in range(100):\n  x = x + x\n")]
     [InlineData("x = [1]\nfor i in range(100):\n  x = x + x\n")]

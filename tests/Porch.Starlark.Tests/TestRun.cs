@@ -9,6 +9,6 @@ internal static class TestRun
     public static StarlarkSyntaxException SyntaxError(string source, StarlarkOptions? options = null) =>
         Assert.Throws<StarlarkSyntaxException>(() => Exec(source, options ?? new StarlarkOptions()));
 
-    public static StarlarkEvalException EvalError(string source, StarlarkOptions? options = null) =>
-        Assert.Throws<StarlarkEvalException>(() => Exec(source, options));
+    public static StarlarkEvalException EvalError(string source, StarlarkOptions? options = null, IReadOnlyDictionary<string, StarlarkValue>? predeclared = null) =>
+        Assert.Throws<StarlarkEvalException>(() => Exec(source, options, predeclared));
 }

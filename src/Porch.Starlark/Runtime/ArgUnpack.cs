@@ -55,7 +55,7 @@ internal static class ArgUnpack
             var i = Array.IndexOf(names, k);
             if (i < 0)
             {
-                throw new StarlarkError("unexpected keyword argument " + k);
+                throw UnexpectedKeyword(k, names);
             }
 
             if (result[i] is not null)
@@ -75,6 +75,13 @@ internal static class ArgUnpack
         }
 
         return result;
+    }
+
+    /// <summary>UnpackArgs' "unexpected keyword argument" with go.starlark.net's spelling suggestion.</summary>
+    public static StarlarkError UnexpectedKeyword(string name, params string[] names)
+    {
+        var nearest = Spelling.Nearest(name, names);
+        return new StarlarkError("unexpected keyword argument " + name + (nearest is null ? string.Empty : " (did you mean " + nearest + "?)"));
     }
 
     public static string Str(StarlarkValue v, string what) =>

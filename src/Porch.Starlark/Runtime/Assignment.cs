@@ -32,6 +32,20 @@ internal static class Assignment
             case DotExpr dot:
             {
                 var x = dot.X.Eval(fr);
+                if (x is StarlarkHostValue host)
+                {
+                    try
+                    {
+                        host.SetField(dot.Name, v);
+                    }
+                    catch (StarlarkError he) when (he.Stamp(dot.Pos, fr))
+                    {
+                        throw;
+                    }
+
+                    return;
+                }
+
                 var e = new StarlarkError("can't assign to ." + dot.Name + " field of " + x.Type);
                 e.Stamp(dot.Pos, fr);
                 throw e;

@@ -21,6 +21,10 @@ internal static class Calls
         {
             throw;
         }
+        catch (StarlarkEvalException ex)
+        {
+            throw StarlarkError.FromPublic(ex);
+        }
         catch (Exception ex) when (ex is not StarlarkError and not OutOfMemoryException)
         {
             throw new StarlarkError(name + ": " + ex.Message, StarlarkErrorKind.Error, ex) { BuiltinName = name };

@@ -123,7 +123,7 @@ internal static class DictMethods
                 table.InsertUnchecked(key, value);
             }
         }
-        else if (pairs is not null && pairs is not StarlarkNone)
+        else if (pairs is not null)
         {
             var items = Ops.Iterate(pairs) ?? throw new StarlarkError("got " + pairs.Type + ", want iterable");
             var i = 0;
@@ -143,10 +143,24 @@ internal static class DictMethods
             }
         }
 
+        var before = table.Count;
         foreach (var (name, value) in kwargs)
         {
             t.Charge(16);
             table.InsertUnchecked(new StarlarkString(name), value);
+        }
+
+        // As go.starlark.net's updateDict: fewer new entries than keyword arguments may mean a repeated keyword.
+        if (table.Count < before + kwargs.Length)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (name, _) in kwargs)
+            {
+                if (!seen.Add(name))
+                {
+                    throw new StarlarkError("duplicate keyword arg: \"" + name + "\"");
+                }
+            }
         }
     }
 }

@@ -127,12 +127,12 @@ internal sealed class HashTable
 
     public void Clear()
     {
+        CheckMutable("clear");
         if (Count == 0)
         {
             return;
         }
 
-        CheckMutable("clear");
         _index.Clear();
         Array.Clear(_keys, 0, _used);
         Array.Clear(_values, 0, _used);

@@ -6,7 +6,7 @@ namespace Porch.Starlark.Runtime;
 /// <summary>Binary and unary operators.</summary>
 internal static partial class Ops
 {
-    private const int MaxShift = 1 << 16;
+    private const int MaxShift = 512; // go.starlark.net int.go: "shift count too large" from 512
 
     public static StarlarkValue Binary(TokenKind op, StarlarkValue x, StarlarkValue y, StarlarkThread thread)
     {
@@ -41,6 +41,11 @@ internal static partial class Ops
                 case TokenKind.EqEq: return StarlarkBool.Of(p == q);
                 case TokenKind.Ne: return StarlarkBool.Of(p != q);
             }
+        }
+
+        if ((x is StarlarkHostValue || y is StarlarkHostValue) && HostBinary(op, x, y) is { } hostResult)
+        {
+            return hostResult;
         }
 
         switch (op)
@@ -337,6 +342,19 @@ internal static partial class Ops
         throw new StarlarkError("unknown binary op: int " + TokenText.Symbol(op) + " int");
     }
 
+    /// <summary>go.starlark.net's HasBinary: the left operand is asked first, then the right.</summary>
+    private static StarlarkValue? HostBinary(TokenKind op, StarlarkValue x, StarlarkValue y)
+    {
+        if (op is TokenKind.EqEq or TokenKind.Ne or TokenKind.In or TokenKind.NotIn)
+        {
+            return null;
+        }
+
+        var symbol = TokenText.Symbol(op);
+        return (x is StarlarkHostValue hx ? hx.BinaryHost(symbol, y, thisOnLeft: true) : null)
+            ?? (y is StarlarkHostValue hy ? hy.BinaryHost(symbol, x, thisOnLeft: false) : null);
+    }
+
     private static StarlarkValue Plus(StarlarkValue x, StarlarkValue y, StarlarkThread thread)
     {
         switch (x)
@@ -426,20 +444,24 @@ internal static partial class Ops
             StarlarkTuple t => t.Count,
             _ => throw new StarlarkError("unknown binary op: " + x.Type + " * " + y.Type),
         };
-        var times = count.Sign <= 0 ? 0L : count.IsBig ? long.MaxValue : count.Small;
-        if (times > 0 && len > 0)
+        // go.starlark.net's stringRepeat/tupleRepeat/listRepeat: an empty operand repeats to empty whatever the count; a
+        // count beyond int32 is "too large"; a result of 2^30 elements or more is an "excessive repeat".
+        var times = 0L;
+        if (len > 0)
         {
-            var total = times > int.MaxValue / Math.Max(1, len) ? long.MaxValue : times * len;
-            var unit = seq is StarlarkString or StarlarkBytes ? 2L : 8L;
-            thread.Charge(total == long.MaxValue ? long.MaxValue : total * unit);
-            if (total > int.MaxValue / 2)
+            if (count.IsBig || count.Small > int.MaxValue || count.Small < int.MinValue)
             {
-                throw new StarlarkError("excessive repeat (" + total.ToString(System.Globalization.CultureInfo.InvariantCulture) + " elements)");
+                throw new StarlarkError("repeat count " + Formatter.Str(count) + " too large");
             }
-        }
-        else
-        {
-            times = 0;
+
+            times = Math.Max(0, count.Small);
+            var total = times * len;
+            if (total >= 1L << 30)
+            {
+                throw new StarlarkError("excessive repeat (" + len.ToString(System.Globalization.CultureInfo.InvariantCulture) + " * " + times.ToString(System.Globalization.CultureInfo.InvariantCulture) + " elements)");
+            }
+
+            thread.Charge(total * (seq is StarlarkString or StarlarkBytes ? 2L : 8L));
         }
 
         var k = (int)times;

@@ -140,13 +140,13 @@ internal static partial class Ops
         long start, end;
         if (st > 0)
         {
-            start = Clamp(lo, 0, n, 0, n);
-            end = Clamp(hi, n, n, 0, n);
+            start = Clamp(lo, 0, n, 0, n, "start index");
+            end = Clamp(hi, n, n, 0, n, "end index");
         }
         else
         {
-            start = Clamp(lo, n - 1, n, -1, n - 1);
-            end = Clamp(hi, -1, n, -1, n - 1);
+            start = Clamp(lo, n - 1, n, -1, n - 1, "start index");
+            end = Clamp(hi, -1, n, -1, n - 1, "end index");
         }
 
         if (x is RangeValue rv)
@@ -296,6 +296,7 @@ internal static partial class Ops
         StarlarkSet s => s.Table.Keys(),
         RangeValue r => r.Elements(),
         StringIterable si => si.Elements(),
+        StarlarkHostValue h => h.IterateHost(),
         _ => null,
     };
 
@@ -391,14 +392,14 @@ internal static partial class Ops
         return i.IsBig ? (i.Sign < 0 ? long.MinValue / 2 : long.MaxValue / 2) : i.Small;
     }
 
-    private static long Clamp(StarlarkValue? v, long dflt, long n, long min, long max)
+    private static long Clamp(StarlarkValue? v, long dflt, long n, long min, long max, string what)
     {
         if (v is null || v is StarlarkNone)
         {
             return dflt;
         }
 
-        var i = SliceInt(v, "slice index");
+        var i = SliceInt(v, what);
         if (i < 0)
         {
             i += n;

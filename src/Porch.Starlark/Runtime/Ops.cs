@@ -12,9 +12,10 @@ internal static partial class Ops
     /// <summary>Equality of values nested <paramref name="depth"/> containers deep.</summary>
     internal static bool Equal(StarlarkValue x, StarlarkValue y, int depth)
     {
-        if (ReferenceEquals(x, y))
+        // As go.starlark.net, identity is no shortcut for containers: comparing a cyclic value fails on the depth limit.
+        if (ReferenceEquals(x, y) && x is not (StarlarkList or StarlarkTuple or StarlarkDict or StarlarkStruct))
         {
-            return x is not StarlarkFloat f || !double.IsNaN(f.Value);
+            return true;
         }
 
         switch (x)
@@ -29,7 +30,7 @@ internal static partial class Ops
             case StarlarkFloat xf:
                 return y switch
                 {
-                    StarlarkFloat yf => xf.Value == yf.Value,
+                    StarlarkFloat yf => FloatCmp(xf.Value, yf.Value) == 0,
                     StarlarkInt yi => CompareIntFloat(yi, xf.Value) == 0,
                     _ => false,
                 };
@@ -94,12 +95,33 @@ internal static partial class Ops
         return x.ToBigInteger().CompareTo(y.ToBigInteger());
     }
 
-    /// <summary>Compares an int with a float exactly; NaN compares as int.MinValue (unordered).</summary>
+    /// <summary>go.starlark.net's <c>floatCmp</c>: a total order in which NaN equals NaN and exceeds every other float.</summary>
+    public static int FloatCmp(double x, double y)
+    {
+        if (x > y)
+        {
+            return 1;
+        }
+
+        if (x < y)
+        {
+            return -1;
+        }
+
+        if (x == y)
+        {
+            return 0;
+        }
+
+        return double.IsNaN(x) ? (double.IsNaN(y) ? 0 : 1) : -1;
+    }
+
+    /// <summary>Compares an int with a float exactly (go.starlark.net's <c>cmpIntFloat</c>): NaN exceeds every int.</summary>
     public static int CompareIntFloat(StarlarkInt x, double y)
     {
         if (double.IsNaN(y))
         {
-            return int.MinValue;
+            return -1;
         }
 
         if (double.IsInfinity(y))
@@ -144,7 +166,7 @@ internal static partial class Ops
         {
             if (TryCompareNumbers(x, y, out var c))
             {
-                return c != int.MinValue && Holds(op, c);
+                return Holds(op, c);
             }
         }
 
@@ -161,8 +183,6 @@ internal static partial class Ops
                 return Holds(op, string.CompareOrdinal(xb.Raw, ((StarlarkBytes)y).Raw));
             case StarlarkBool xb2:
                 return Holds(op, xb2.Value.CompareTo(((StarlarkBool)y).Value));
-            case StarlarkNone:
-                return Holds(op, 0);
             case StarlarkTuple xt:
             {
                 var yt = (StarlarkTuple)y;
@@ -233,12 +253,11 @@ internal static partial class Ops
         switch (x)
         {
             case StarlarkFloat xf when y is StarlarkFloat yf:
-                c = double.IsNaN(xf.Value) || double.IsNaN(yf.Value) ? int.MinValue : xf.Value.CompareTo(yf.Value);
+                c = FloatCmp(xf.Value, yf.Value);
                 return true;
             case StarlarkFloat xf when y is StarlarkInt yi:
             {
-                var r = CompareIntFloat(yi, xf.Value);
-                c = r == int.MinValue ? r : -r;
+                c = -CompareIntFloat(yi, xf.Value);
                 return true;
             }
 

@@ -141,7 +141,8 @@ internal static class PercentFormat
     {
         StarlarkInt i => i.ToBigInteger(),
         StarlarkFloat f when double.IsFinite(f.Value) => new BigInteger(Math.Truncate(f.Value)),
-        _ => throw new StarlarkError("%" + conv + " format requires integer: " + v.Type),
+        StarlarkFloat f => throw new StarlarkError("%" + conv + " format requires integer: cannot convert float " + (double.IsNaN(f.Value) ? "NaN" : "infinity") + " to integer"),
+        _ => throw new StarlarkError("%" + conv + " format requires integer: cannot convert " + v.Type + " to int"),
     };
 
     private static string FormatInt(BigInteger v, char conv)

@@ -5,6 +5,8 @@ namespace Porch.Starlark.Runtime;
 /// <summary>The lazy, immutable integer sequence returned by <c>range</c>.</summary>
 internal sealed class RangeValue : StarlarkValue
 {
+    internal override int HashValue() => throw new StarlarkError("unhashable: range");
+
     private readonly long _start;
     private readonly long _stop;
     private readonly long _step;

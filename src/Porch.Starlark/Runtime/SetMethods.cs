@@ -1,6 +1,6 @@
 namespace Porch.Starlark.Runtime;
 
-/// <summary>Methods of <c>set</c>.</summary>
+/// <summary>Methods of <c>set</c>: go.starlark.net's twelve (its builtins.star checks <c>dir(set())</c>).</summary>
 internal static class SetMethods
 {
     public static readonly Dictionary<string, BuiltinImpl> Table = new(StringComparer.Ordinal)
@@ -17,11 +17,16 @@ internal static class SetMethods
         ["clear"] = (_, r, a, k) =>
         {
             ArgUnpack.Positional(a, k, 0, 0);
-            ((StarlarkSet)r!).Table.Clear();
+            var set = (StarlarkSet)r!;
+            if (set.Count > 0)
+            {
+                // go.starlark.net's set_clear: clearing an empty (even frozen) set is no mutation.
+                set.Table.Clear();
+            }
+
             return StarlarkNone.Instance;
         },
         ["difference"] = (t, r, a, k) => Fold(t, r, a, k, SetOps.Difference),
-        ["difference_update"] = (t, r, a, k) => FoldUpdate(t, r, a, k, SetOps.Difference, "delete from"),
         ["discard"] = (_, r, a, k) =>
         {
             ArgUnpack.Positional(a, k, 1, 1);
@@ -31,13 +36,6 @@ internal static class SetMethods
             return StarlarkNone.Instance;
         },
         ["intersection"] = (t, r, a, k) => Fold(t, r, a, k, SetOps.Intersection),
-        ["intersection_update"] = (t, r, a, k) => FoldUpdate(t, r, a, k, SetOps.Intersection, "delete from"),
-        ["isdisjoint"] = (t, r, a, k) =>
-        {
-            ArgUnpack.Positional(a, k, 1, 1);
-            var other = SetOps.ToTable(ArgUnpack.Iterable(a[0], "1"), t);
-            return StarlarkBool.Of(!((StarlarkSet)r!).Table.KeyList().Any(other.Contains));
-        },
         ["issubset"] = (t, r, a, k) =>
         {
             ArgUnpack.Positional(a, k, 1, 1);
@@ -81,25 +79,23 @@ internal static class SetMethods
             ArgUnpack.Positional(a, k, 1, 1);
             return SetOps.SymmetricDifference((StarlarkSet)r!, ArgUnpack.Iterable(a[0], "1"), t);
         },
-        ["symmetric_difference_update"] = (t, r, a, k) =>
-        {
-            ArgUnpack.Positional(a, k, 1, 1);
-            var s = (StarlarkSet)r!;
-            s.Table.CheckMutable("insert into");
-            Replace(s, SetOps.SymmetricDifference(s, ArgUnpack.Iterable(a[0], "1"), t));
-            return StarlarkNone.Instance;
-        },
         ["union"] = (t, r, a, k) => Fold(t, r, a, k, SetOps.Union),
         ["update"] = (t, r, a, k) => FoldUpdate(t, r, a, k, SetOps.Union, "insert into"),
     };
 
     private static StarlarkValue Fold(StarlarkThread t, StarlarkValue? r, StarlarkValue[] a, KeyValuePair<string, StarlarkValue>[] k, Func<StarlarkSet, IEnumerable<StarlarkValue>, StarlarkThread, StarlarkSet> op)
     {
-        ArgUnpack.NoKwargs(k);
+        // go.starlark.net's set_union, set_update, ...: their own texts for keyword and non-iterable arguments.
+        if (k.Length > 0)
+        {
+            throw new StarlarkError("does not accept keyword arguments");
+        }
+
         var result = SetOps.Union((StarlarkSet)r!, Array.Empty<StarlarkValue>(), t);
         for (var i = 0; i < a.Length; i++)
         {
-            result = op(result, ArgUnpack.Iterable(a[i], (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), t);
+            var items = Ops.Iterate(a[i]) ?? throw new StarlarkError("argument #" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + " is not iterable: " + a[i].Type);
+            result = op(result, items, t);
         }
 
         return result;
@@ -107,9 +103,12 @@ internal static class SetMethods
 
     private static StarlarkValue FoldUpdate(StarlarkThread t, StarlarkValue? r, StarlarkValue[] a, KeyValuePair<string, StarlarkValue>[] k, Func<StarlarkSet, IEnumerable<StarlarkValue>, StarlarkThread, StarlarkSet> op, string verb)
     {
-        ArgUnpack.NoKwargs(k);
         var s = (StarlarkSet)r!;
-        s.Table.CheckMutable(verb);
+        if (k.Length == 0)
+        {
+            s.Table.CheckMutable(verb);
+        }
+
         var result = (StarlarkSet)Fold(t, r, a, k, op);
         Replace(s, result);
         return StarlarkNone.Instance;

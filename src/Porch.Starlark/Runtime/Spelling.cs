@@ -3,18 +3,18 @@ namespace Porch.Starlark.Runtime;
 /// <summary>Suggests the nearest known name for a misspelt one ("did you mean ...?").</summary>
 internal static class Spelling
 {
+    /// <summary>
+    /// go.starlark.net's <c>internal/spell.Nearest</c>: underscores and case are ignored, and a candidate is suggested
+    /// when fewer than half of the name's characters (rounded up) must change.
+    /// </summary>
     public static string? Nearest(string name, IEnumerable<string> candidates)
     {
+        var x = Fold(name);
         string? best = null;
-        var bestDistance = Math.Max(1, name.Length / 3) + 1;
+        var bestDistance = (x.Length + 1) / 2;
         foreach (var c in candidates)
         {
-            if (c.StartsWith('_') && !name.StartsWith('_'))
-            {
-                continue;
-            }
-
-            var d = Distance(name, c);
+            var d = Distance(x, Fold(c));
             if (d < bestDistance)
             {
                 bestDistance = d;
@@ -25,13 +25,10 @@ internal static class Spelling
         return best;
     }
 
+    private static string Fold(string s) => s.Replace("_", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+
     private static int Distance(string a, string b)
     {
-        if (Math.Abs(a.Length - b.Length) > 3)
-        {
-            return int.MaxValue;
-        }
-
         var prev = new int[b.Length + 1];
         var cur = new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++)
@@ -44,7 +41,7 @@ internal static class Spelling
             cur[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
                 cur[j] = Math.Min(Math.Min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
             }
 

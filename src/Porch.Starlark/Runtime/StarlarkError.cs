@@ -45,6 +45,10 @@ internal sealed class StarlarkError : Exception
         return false;
     }
 
+    /// <summary>Carries on a failure of <see cref="StarlarkThread.Call"/> that a host builtin let pass, with its own stack.</summary>
+    public static StarlarkError FromPublic(StarlarkEvalException e) =>
+        new(e.ErrorMessage, e.Kind, e.InnerException ?? e) { Positioned = e.CallStack.Count > 0, Stack = e.CallStack.Count > 0 ? e.CallStack : null, BuiltinName = e.BuiltinName };
+
     public StarlarkEvalException ToPublic() =>
         new(Kind, Text, Stack ?? Array.Empty<StarlarkCallFrame>(), BuiltinName, InnerException);
 }

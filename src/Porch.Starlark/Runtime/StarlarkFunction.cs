@@ -172,7 +172,7 @@ internal sealed class StarlarkFunction : StarlarkValue
                 var key = new StarlarkString(name);
                 if (kwdict.Table.Contains(key))
                 {
-                    throw new StarlarkError("function " + def.Name + " got multiple values for keyword argument \"" + name + "\"");
+                    throw new StarlarkError("function " + def.Name + " got multiple values for parameter \"" + name + "\"");
                 }
 
                 kwdict.Table.InsertUnchecked(key, value);

@@ -47,6 +47,11 @@ internal static class StringFormat
 
             var field = format[(i + 1)..close];
             i = close;
+            if (field.Contains('{', StringComparison.Ordinal))
+            {
+                throw new StarlarkError("nested replacement fields not supported");
+            }
+
             string? conv = null;
             var colon = field.IndexOf(':', StringComparison.Ordinal);
             if (colon >= 0)
@@ -100,9 +105,14 @@ internal static class StringFormat
             }
             else
             {
-                if (field.Contains('.', StringComparison.Ordinal) || field.Contains('[', StringComparison.Ordinal))
+                if (field.Contains('.', StringComparison.Ordinal))
                 {
-                    throw new StarlarkError("attribute and element syntax is not supported in replacement fields: " + ByteString.Decode(field));
+                    throw new StarlarkError("attribute syntax x.y is not supported in replacement fields: " + ByteString.Decode(field));
+                }
+
+                if (field.Contains('[', StringComparison.Ordinal))
+                {
+                    throw new StarlarkError("element syntax a[i] is not supported in replacement fields: " + ByteString.Decode(field));
                 }
 
                 var name = ByteString.Decode(field);

@@ -14,7 +14,8 @@ internal sealed class StringIterable : StarlarkValue
         _bytes = bytes;
     }
 
-    public override string Type => (_bytes ? "bytes." : "string.") + _method;
+    // go.starlark.net's stringElems and stringCodepoints: the ords views share the type of their element views.
+    public override string Type => (_bytes ? "bytes." : "string.") + (_method is "elems" or "elem_ords" ? "elems" : "codepoints");
 
     /// <summary>Gets the length for the indexable views (per byte); -1 for code point views.</summary>
     public long Length => _method is "elems" or "elem_ords" ? _raw.Length : -1;

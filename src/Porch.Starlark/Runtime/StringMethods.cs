@@ -93,35 +93,30 @@ internal static class StringMethods
         return true;
     }
 
+    // go.starlark.net's string_isupper/islower: the string has a cased rune and case mapping leaves it unchanged.
     private static bool Cased(string raw, bool upper)
     {
         var any = false;
         foreach (var cp in ByteString.Runes(raw))
         {
             var r = new Rune(cp);
-            if (Rune.IsUpper(r) || Rune.GetUnicodeCategory(r) == UnicodeCategory.TitlecaseLetter)
+            any |= IsCasedRune(r);
+            if ((upper ? Rune.ToUpperInvariant(r) : Rune.ToLowerInvariant(r)) != r)
             {
-                if (!upper)
-                {
-                    return false;
-                }
-
-                any = true;
-            }
-            else if (Rune.IsLower(r))
-            {
-                if (upper)
-                {
-                    return false;
-                }
-
-                any = true;
+                return false;
             }
         }
 
         return any;
     }
 
+    // go.starlark.net's isCasedRune: ASCII letters, and runes with another case (unicode.SimpleFold(r) != r).
+    private static bool IsCasedRune(Rune r) =>
+        r.Value is >= 'a' and <= 'z' or >= 'A' and <= 'Z'
+        || Rune.ToUpperInvariant(r) != r || Rune.ToLowerInvariant(r) != r || Rune.GetUnicodeCategory(r) == UnicodeCategory.TitlecaseLetter;
+
+    // go.starlark.net's string_istitle: "uppercase characters may only follow uncased characters and lowercase
+    // characters only cased ones"; a non-ASCII uppercase letter that is not titlecase fails it ("Ǆ").
     private static bool IsTitle(string raw)
     {
         var cased = false;
@@ -129,8 +124,7 @@ internal static class StringMethods
         foreach (var cp in ByteString.Runes(raw))
         {
             var r = new Rune(cp);
-            var isUpperOrTitle = Rune.IsUpper(r) || Rune.GetUnicodeCategory(r) == UnicodeCategory.TitlecaseLetter;
-            if (isUpperOrTitle)
+            if (cp is >= 'A' and <= 'Z' || Rune.GetUnicodeCategory(r) == UnicodeCategory.TitlecaseLetter)
             {
                 if (prevCased)
                 {
@@ -150,9 +144,13 @@ internal static class StringMethods
                 prevCased = true;
                 cased = true;
             }
+            else if (Rune.IsUpper(r))
+            {
+                return false;
+            }
             else
             {
-                prevCased = Rune.IsLetter(r);
+                prevCased = false;
             }
         }
 
@@ -235,13 +233,21 @@ internal static class StringMethods
         ArgUnpack.Positional(a, k, 1, 3);
         var (start, end) = ArgUnpack.Range(a.Length > 1 ? a[1] : null, a.Length > 2 ? a[2] : null, s.Length);
         var slice = start <= end ? s[start..end] : string.Empty;
+        if (a[0] is not (StarlarkTuple or StarlarkString))
+        {
+            throw new StarlarkError("got " + a[0].Type + ", want string or tuple of string");
+        }
+
         IEnumerable<StarlarkValue> candidates = a[0] is StarlarkTuple tuple ? tuple.Items : new[] { a[0] };
+        var index = 0;
         foreach (var c in candidates)
         {
             if (c is not StarlarkString cs)
             {
-                throw new StarlarkError("got " + c.Type + ", want string or tuple of strings");
+                throw new StarlarkError("want string, got " + c.Type + ", for element " + index.ToString(CultureInfo.InvariantCulture));
             }
+
+            index++;
 
             if (ends ? slice.EndsWith(cs.Raw, StringComparison.Ordinal) : slice.StartsWith(cs.Raw, StringComparison.Ordinal))
             {
@@ -391,8 +397,13 @@ internal static class StringMethods
         Func<int, bool> strip = IsSpace;
         if (a.Length == 1 && a[0] is not StarlarkNone)
         {
-            var cutset = new HashSet<int>(ByteString.Runes(ArgUnpack.Str(a[0], "cutset")));
-            strip = cutset.Contains;
+            // go.starlark.net's trimString: an empty cutset means white space, as no argument does.
+            var chars = ArgUnpack.Str(a[0], "cutset");
+            if (chars.Length > 0)
+            {
+                var cutset = new HashSet<int>(ByteString.Runes(chars));
+                strip = cutset.Contains;
+            }
         }
 
         // Decode runes with their byte offsets.
@@ -476,7 +487,7 @@ internal static class StringMethods
                 {
                     if (w == max)
                     {
-                        parts.Add(s[words[w].Start..].TrimEnd(' ', '\t', '\n', '\r', '\v', '\f'));
+                        parts.Add(s[words[w].Start..]); // the rest keeps its trailing space (Python, go.starlark.net)
                         break;
                     }
 
@@ -490,7 +501,7 @@ internal static class StringMethods
                 {
                     if (words.Count - 1 - w == max)
                     {
-                        rev.Add(s[..words[w].End].TrimStart(' ', '\t', '\n', '\r', '\v', '\f'));
+                        rev.Add(s[..words[w].End]); // the rest keeps its leading space
                         break;
                     }
 
@@ -557,7 +568,7 @@ internal static class StringMethods
     private static StarlarkValue SplitLines(StarlarkThread t, StarlarkValue? r, StarlarkValue[] a, KeyValuePair<string, StarlarkValue>[] k)
     {
         var p = ArgUnpack.Unpack(a, k, 0, "keepends");
-        var keep = p[0] is not null && p[0]!.Truth;
+        var keep = p[0] is not null && ArgUnpack.Bool(p[0]!, "keepends");
         var s = Raw(r);
         var lines = new List<StarlarkValue>();
         var pos = 0;

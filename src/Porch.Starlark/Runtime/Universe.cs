@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using Porch.Starlark.Syntax;
 
 namespace Porch.Starlark.Runtime;
 
@@ -140,7 +141,7 @@ internal static partial class Universe
         {
             if (k != "sep")
             {
-                throw new StarlarkError("unexpected keyword argument " + k);
+                throw ArgUnpack.UnexpectedKeyword(k, "sep");
             }
 
             sep = ArgUnpack.Str(v, "sep");
@@ -360,12 +361,7 @@ internal static partial class Universe
 
     private static StarlarkValue IntBuiltin(StarlarkThread t, StarlarkValue? r, StarlarkValue[] a, KeyValuePair<string, StarlarkValue>[] k)
     {
-        var p = ArgUnpack.Unpack(a, k, 0, "x", "base");
-        if (p[0] is null)
-        {
-            return StarlarkInt.Zero;
-        }
-
+        var p = ArgUnpack.Unpack(a, k, 1, "x", "base");
         var x = p[0]!;
         if (p[1] is not null)
         {
@@ -392,7 +388,7 @@ internal static partial class Universe
             case StarlarkFloat f:
                 if (!double.IsFinite(f.Value))
                 {
-                    throw new StarlarkError("cannot convert float " + NumberFormat.FormatFloat(f.Value, 'g') + " to integer");
+                    throw new StarlarkError("cannot convert float " + (double.IsNaN(f.Value) ? "NaN" : "infinity") + " to integer");
                 }
 
                 var tr = Math.Truncate(f.Value);
@@ -458,7 +454,7 @@ internal static partial class Universe
         {
             if (name != "key")
             {
-                throw new StarlarkError("unexpected keyword argument " + name);
+                throw ArgUnpack.UnexpectedKeyword(name, "key");
             }
 
             key = v is StarlarkNone ? null : v;
@@ -466,10 +462,11 @@ internal static partial class Universe
 
         if (a.Length == 0)
         {
-            throw new StarlarkError("got 0 arguments, want at least 1");
+            var name = max ? "max" : "min";
+            throw new StarlarkError(name + " requires at least one positional argument") { BuiltinName = name };
         }
 
-        IEnumerable<StarlarkValue> items = a.Length == 1 ? ArgUnpack.Iterable(a[0], "1") : a;
+        IEnumerable<StarlarkValue> items = a.Length == 1 ? Ops.Iterate(a[0]) ?? throw new StarlarkError(a[0].Type + " value is not iterable") : a;
         StarlarkValue? best = null;
         StarlarkValue? bestKey = null;
         foreach (var item in items)
@@ -525,6 +522,15 @@ internal static partial class Universe
     private static StarlarkValue Range(StarlarkThread t, StarlarkValue? r, StarlarkValue[] a, KeyValuePair<string, StarlarkValue>[] k)
     {
         ArgUnpack.Positional(a, k, 1, 3);
+        for (var i = 0; i < a.Length; i++)
+        {
+            // go.starlark.net unpacks range's operands into Go ints with AsInt32.
+            if (a[i] is StarlarkInt n && (n.IsBig || n.Small is > int.MaxValue or < int.MinValue))
+            {
+                throw new StarlarkError("for parameter " + (i + 1).ToString(CultureInfo.InvariantCulture) + ": " + Formatter.Str(n) + " out of range (want value in signed 32-bit range)");
+            }
+        }
+
         long start = 0, stop, step = 1;
         if (a.Length == 1)
         {
@@ -548,13 +554,24 @@ internal static partial class Universe
         return new RangeValue(start, stop, step);
     }
 
+    // go.starlark.net's sorted: UnpackArgs("sorted", "iterable", "key?", "reverse?"), then sort.Stable over a sortSlice
+    // whose Less records the last comparison error and goes on; that error is the result.
     private static StarlarkValue Sorted(StarlarkThread t, StarlarkValue? r, StarlarkValue[] a, KeyValuePair<string, StarlarkValue>[] k)
     {
-        ArgUnpack.Count(a.Length, 1, 1);
-        var p = ArgUnpack.Unpack(Array.Empty<StarlarkValue>(), k, 0, "key", "reverse");
-        var key = p[0] is null or StarlarkNone ? null : p[0];
-        var reverse = p[1] is not null && p[1]!.Truth;
-        var items = ToList(a[0], t).ToArray();
+        var p = ArgUnpack.Unpack(a, k, 1, "iterable", "key", "reverse");
+        if (Ops.Iterate(p[0]!) is null)
+        {
+            throw new StarlarkError("for parameter iterable: got " + p[0]!.Type + ", want iterable");
+        }
+
+        var key = p[1];
+        if (key is not null && key is not (StarlarkFunction or StarlarkBuiltin))
+        {
+            throw new StarlarkError("for parameter key: got " + key.Type + ", want callable");
+        }
+
+        var reverse = p[2] is not null && ArgUnpack.Bool(p[2]!, "reverse");
+        var items = ToList(p[0]!, t).ToArray();
         var keys = new StarlarkValue[items.Length];
         for (var i = 0; i < items.Length; i++)
         {
@@ -562,12 +579,25 @@ internal static partial class Universe
         }
 
         var idx = Enumerable.Range(0, items.Length).ToArray();
+        StarlarkError? failure = null;
         Sorting.StableSort(idx, (x, y) =>
         {
             t.Step();
-            var c = Ops.Order(keys[x], keys[y]);
-            return reverse ? -c : c;
+            try
+            {
+                return reverse ? Ops.Compare(TokenKind.Lt, keys[y], keys[x]) : Ops.Compare(TokenKind.Lt, keys[x], keys[y]);
+            }
+            catch (StarlarkError e) when (e.Kind == StarlarkErrorKind.Error)
+            {
+                failure = e;
+                return false;
+            }
         });
+        if (failure is not null)
+        {
+            throw failure;
+        }
+
         var result = new List<StarlarkValue>(items.Length);
         foreach (var i in idx)
         {

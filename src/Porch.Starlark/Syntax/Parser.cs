@@ -388,10 +388,6 @@ internal sealed partial class Parser
             }
 
             Next();
-            if (Kind == closing && p.Kind != ParamKind.Normal)
-            {
-                throw Got("parameter");
-            }
         }
 
         // A bare * must be followed by at least one keyword-only parameter.

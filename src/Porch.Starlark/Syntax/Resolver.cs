@@ -45,7 +45,11 @@ internal sealed class Resolver
         r._topLevelDone = true;
         foreach (var (id, block) in r._pending)
         {
-            if (r._globals.TryGetValue(id.Name, out var g))
+            if (r._fileBlock.Names.TryGetValue(id.Name, out var fileLocal))
+            {
+                r.Attach(id, fileLocal, block.Function);
+            }
+            else if (r._globals.TryGetValue(id.Name, out var g))
             {
                 r.Attach(id, g, block.Function);
             }
@@ -627,6 +631,9 @@ internal sealed class Resolver
             return;
         }
 
+        // As go.starlark.net's resolver, a top-level use of a name not yet bound is resolved once the whole file is seen
+        // (a later load or global binding makes it a "referenced before assignment" error at run time), except under
+        // AllowGlobalReassign, which piggybacks Bazel's legacy rule of resolving top-level uses where they stand.
         if (!_topLevelDone && !_options.AllowGlobalReassign)
         {
             _pending.Add((id, block));

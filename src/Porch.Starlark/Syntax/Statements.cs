@@ -134,13 +134,28 @@ internal sealed class AugAssignStmt : Stmt
     {
         try
         {
-            if (Op == TokenKind.Plus && x is StarlarkList list)
+            // As go.starlark.net's INPLACE_ADD: list += iterable extends in place; a non-iterable right operand falls
+            // back to list + y (which a host value may define).
+            if (Op == TokenKind.Plus && x is StarlarkList list && (y is StarlarkList || Ops.Iterate(y) is not null))
             {
                 list.CheckMutable("apply += to");
                 var items = y is StarlarkList yl ? yl.Items.ToArray() : (IEnumerable<StarlarkValue>?)Ops.Iterate(y) ?? throw new StarlarkError("unknown binary op: list + " + y.Type);
                 fr.Thread.Charge(8L * Ops.Len(y));
                 list.Items.AddRange(items);
                 return list;
+            }
+
+            if (Op == TokenKind.Pipe && x is StarlarkDict dict && y is StarlarkDict yd)
+            {
+                // go.starlark.net's INPLACE_PIPE: dict |= dict updates the left operand in place (aliases see it).
+                dict.Table.CheckMutable("apply |= to");
+                fr.Thread.Charge(16L * yd.Count);
+                foreach (var (k, v) in yd.ToList())
+                {
+                    dict.Table.InsertUnchecked(k, v);
+                }
+
+                return dict;
             }
 
             if (x is StarlarkSet set && y is StarlarkSet ys && Op is TokenKind.Pipe or TokenKind.Amp or TokenKind.Caret or TokenKind.Minus)
@@ -412,7 +427,8 @@ internal sealed class LoadStmt : Stmt
         {
             if (!module.TryGetValue(original, out var v))
             {
-                throw new StarlarkError("load: name " + original + " not found in module " + Module);
+                var nearest = Runtime.Spelling.Nearest(original, module.Keys);
+                throw new StarlarkError("load: name " + original + " not found in module " + Module + (nearest is null ? string.Empty : " (did you mean " + nearest + "?)"));
             }
 
             local.Assign(fr, v);
