@@ -114,7 +114,7 @@ internal static class RenderConformance
             if (config.StdErr is { } stdErr && config.ExitCode != 0)
             {
                 var wanted = NormalizeStdErr(stdErr, caseName);
-                var cli = CliText(caseName, results);
+                var cli = StripLines(CliText(caseName, results), config.StdErrStripLines);
                 Assert.True(
                     error!.Contains(wanted, StringComparison.Ordinal) || cli.Contains(wanted, StringComparison.Ordinal),
                     $"{caseName}: neither the error nor the function log contains the expected text.\n--- expected\n{wanted}\n--- error\n{error}\n--- function log\n{cli}");
@@ -239,6 +239,10 @@ internal static class RenderConformance
 
         return sb.ToString();
     }
+
+    /// <summary>kpt's runner removes each line equal to one of <c>stdErrStripLines</c> from the CLI output before comparing.</summary>
+    private static string StripLines(string text, IReadOnlyCollection<string> strip) =>
+        strip.Count == 0 ? text : string.Join('\n', text.Split('\n').Where(l => !strip.Contains(l)));
 
     private static string NormalizeStdErr(string stdErr, string caseName)
     {
@@ -403,6 +407,8 @@ internal static class RenderConformance
 
         public List<KeyValuePair<string, string>> Args { get; } = new();
 
+        public List<string> StdErrStripLines { get; } = new();
+
         public static CaseConfig Read(string path)
         {
             if (!File.Exists(path) || KrmYaml.ReadDocuments(File.ReadAllText(path), "config.yaml") is not { Count: 1 } docs || docs[0].Root.Kind != YamlNodeKind.Mapping)
@@ -420,6 +426,11 @@ internal static class RenderConformance
                 Image = Str("image"),
                 IncludeMetaResources = Str("includeMetaResources") == "true",
             };
+            if (root.Get("stdErrStripLines") is { Kind: YamlNodeKind.Sequence } strip)
+            {
+                config.StdErrStripLines.AddRange(strip.Children.Select(c => c.Value));
+            }
+
             if (root.Get("args") is { Kind: YamlNodeKind.Mapping } args)
             {
                 foreach (var (k, v) in args.Entries)
