@@ -21,7 +21,7 @@ public sealed class PorchGitArchiveTests
         var data = new TheoryData<string, string, bool>();
         foreach (var listing in Directory.GetFiles(Conformance.PathOf("porch-git"), "*.listing.tsv").Order(StringComparer.Ordinal))
         {
-            var archive = Path.GetFileName(listing)[..^".listing.tsv".Length];
+            var archive = Path.GetFileName(listing)[..^".listing.tsv".Length] + ".tar";
             foreach (var directory in ListingRow.Read(listing).Select(r => r.Directory).Distinct(StringComparer.Ordinal))
             {
                 foreach (var daemon in new[] { false, true })
@@ -39,7 +39,7 @@ public sealed class PorchGitArchiveTests
     {
         var archives = Directory.GetFiles(Conformance.PathOf("porch-git"), "*.tar").Select(Path.GetFileName).ToList();
         Assert.NotEmpty(archives);
-        var missing = archives.Where(a => !File.Exists(Conformance.PathOf("porch-git", a + ".listing.tsv"))).ToList();
+        var missing = archives.Where(a => !File.Exists(ListingPath(a!))).ToList();
         Assert.True(missing.Count == 0, "archives without a listing file (the harness cannot run them): " + string.Join(", ", missing));
     }
 
@@ -47,7 +47,7 @@ public sealed class PorchGitArchiveTests
     [MemberData(nameof(Cases))]
     public async Task ListPackageRevisions_PorchArchive_MatchesListingFile(string archive, string directory, bool overGitDaemon)
     {
-        var rows = ListingRow.Read(Conformance.PathOf("porch-git", archive + ".listing.tsv")).Where(r => r.Directory == directory).ToList();
+        var rows = ListingRow.Read(ListingPath(archive)).Where(r => r.Directory == directory).ToList();
         var expected = rows.Where(r => r.Package != "(none)").ToList();
         var unpacked = Conformance.UnpackArchive(archive);
         GitDaemon? daemon = null;
@@ -91,6 +91,9 @@ public sealed class PorchGitArchiveTests
             TestGit.TryDelete(unpacked);
         }
     }
+
+    /// <summary>The listing beside an archive: <c>x.tar</c> has <c>x.listing.tsv</c>.</summary>
+    private static string ListingPath(string archive) => Conformance.PathOf("porch-git", Path.GetFileNameWithoutExtension(archive) + ".listing.tsv");
 
     /// <summary>One row of a listing file (format in ../shared/conformance/porch-git/README.md).</summary>
     private sealed record ListingRow(string Directory, string Package, string Workspace, string Revision, string Lifecycle, string PublishedBy, string PublishTimestamp)
