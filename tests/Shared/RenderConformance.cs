@@ -71,17 +71,21 @@ internal static class RenderConformance
     /// <param name="caseName">The case path below ../shared/conformance.</param>
     /// <param name="renderer">The renderer under test.</param>
     /// <param name="runtimes">The runtimes, for cases of <c>testType: eval</c>.</param>
-    public static async Task RunAsync(string caseName, IPackageRenderer renderer, IReadOnlyList<IFunctionRuntime> runtimes)
+    /// <param name="shell">
+    /// Runs a case's <c>exec.sh</c> as kpt's runner does (in the package folder, <c>kpt</c> being the tool under test),
+    /// returning its exit code and stderr; null to read the script's kpt commands with the library instead.
+    /// </param>
+    public static async Task RunAsync(string caseName, IPackageRenderer renderer, IReadOnlyList<IFunctionRuntime> runtimes, Func<string, string, Task<(int ExitCode, string Stderr)>>? shell = null)
     {
-        var first = await RunOnceAsync(caseName, renderer, runtimes);
+        var first = await RunOnceAsync(caseName, renderer, runtimes, shell);
         if (first.ExitCode == 0)
         {
-            var second = await RunOnceAsync(caseName, renderer, runtimes);
+            var second = await RunOnceAsync(caseName, renderer, runtimes, shell);
             Assert.True(first.Diff == second.Diff, $"{caseName}: the second run produced a different diff (non-deterministic output).\n--- first\n{first.Diff}\n--- second\n{second.Diff}");
         }
     }
 
-    private static async Task<Outcome> RunOnceAsync(string caseName, IPackageRenderer renderer, IReadOnlyList<IFunctionRuntime> runtimes)
+    private static async Task<Outcome> RunOnceAsync(string caseName, IPackageRenderer renderer, IReadOnlyList<IFunctionRuntime> runtimes, Func<string, string, Task<(int ExitCode, string Stderr)>>? shell)
     {
         var source = Conformance.PathOf(caseName);
         var expectedDir = Path.Combine(source, ".expected");
@@ -100,7 +104,15 @@ internal static class RenderConformance
             IReadOnlyDictionary<string, string> output;
             FunctionResultList results;
             var script = ExecScript.Read(expectedDir);
-            if (script is not null)
+            if (script is not null && shell is not null)
+            {
+                var (code, stderr) = await shell(work, Path.Combine(expectedDir, "exec.sh"));
+                output = ReadPackage(work);
+                results = new FunctionResultList { ApiVersion = FunctionResultList.KptApiVersion, Kind = FunctionResultList.KptKind, Metadata = new FunctionResultListMetadata { Name = "fnresults" } };
+                error = code == 0 ? null : stderr;
+                Assert.False(File.Exists(Path.Combine(expectedDir, "results.yaml")), $"{caseName}: the case compares results.yaml, which a shell run of exec.sh does not produce");
+            }
+            else if (script is not null)
             {
                 (output, results, error) = await RunScriptAsync(caseName, script, files, renderer, runtimes);
             }
