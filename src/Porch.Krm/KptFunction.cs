@@ -40,7 +40,7 @@ public sealed partial class KptFunction
             Name = Kptfile.StrictReader.Str(node, "name"),
             Tag = Kptfile.StrictReader.Str(node, "tag"),
         };
-        Kptfile.StrictReader.Map(node, "configMap", fn.ConfigMap);
+        reader.StringMap(node, "configMap", fn.ConfigMap);
         foreach (var (key, list) in new[] { ("selectors", fn.Selectors), ("exclude", fn.Exclude) })
         {
             if (node.Get(key) is { Kind: YamlNodeKind.Sequence } items)

@@ -95,8 +95,8 @@ public sealed class Kptfile
             reader.Fields(metadata, "yaml.ObjectMeta", ["name", "namespace", "labels", "annotations"]);
             result.Name = StrictReader.Str(metadata, "name");
             result.Namespace = StrictReader.Str(metadata, "namespace");
-            StrictReader.Map(metadata, "labels", result.Labels);
-            StrictReader.Map(metadata, "annotations", result.Annotations);
+            reader.StringMap(metadata, "labels", result.Labels);
+            reader.StringMap(metadata, "annotations", result.Annotations);
         }
 
         result.Upstream = KptUpstream.Read(root.Get("upstream"), reader);
@@ -288,6 +288,35 @@ public sealed class Kptfile
                 {
                     target[k.Value] = v.Value;
                 }
+            }
+        }
+
+        /// <summary>
+        /// A <c>map[string]string</c> field read as go-yaml's strict decoder does: a value that is not a scalar is an
+        /// unmarshal error (<c>line N: cannot unmarshal !!seq into string</c>), as is a field that is not a mapping.
+        /// </summary>
+        public void StringMap(YamlNode? map, string key, IDictionary<string, string> target)
+        {
+            if (map?.Get(key) is not { } m || m.IsNull)
+            {
+                return;
+            }
+
+            if (m.Kind != YamlNodeKind.Mapping)
+            {
+                Add(m.Line, $"line {m.Line}: cannot unmarshal {KindName(m)} into map[string]string");
+                return;
+            }
+
+            foreach (var (k, v) in m.Entries)
+            {
+                if (v.Kind != YamlNodeKind.Scalar)
+                {
+                    Add(v.Line, $"line {v.Line}: cannot unmarshal {KindName(v)} into string");
+                    continue;
+                }
+
+                target[k.Value] = v.Value;
             }
         }
 

@@ -35,7 +35,43 @@ public sealed class FnRenderConformanceTests
     [MemberData(nameof(Cases))]
     public async Task FnRender_ConformanceCase_MatchesLibraryExpectations(string caseName)
     {
-        await PendingConformance.RunAsync("porchctl", caseName, () => RenderConformance.RunAsync(caseName, new ProcessRenderer(caseName[(caseName.LastIndexOf('/') + 1)..]), Array.Empty<IFunctionRuntime>()));
+        await PendingConformance.RunAsync("porchctl", caseName, () => RenderConformance.RunAsync(caseName, new ProcessRenderer(caseName[(caseName.LastIndexOf('/') + 1)..]), Array.Empty<IFunctionRuntime>(), RunScriptAsync));
+    }
+
+    /// <summary>kpt's runner runs exec.sh with bash in the package folder; here <c>kpt</c> on the PATH is porchctl.</summary>
+    private static async Task<(int ExitCode, string Stderr)> RunScriptAsync(string workDir, string script)
+    {
+        var bin = Directory.CreateTempSubdirectory("porchctl-as-kpt-").FullName;
+        try
+        {
+            var shim = Path.Combine(bin, "kpt");
+            await File.WriteAllTextAsync(shim, "#!/bin/sh\nexec dotnet \"" + Porchctl.Dll + "\" \"$@\"\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            var psi = new System.Diagnostics.ProcessStartInfo("bash")
+            {
+                WorkingDirectory = workDir,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            psi.ArgumentList.Add(script);
+            psi.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
+            psi.Environment["KUBECONFIG"] = "/dev/null/none";
+            psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            using var process = System.Diagnostics.Process.Start(psi) ?? throw new InvalidOperationException("bash did not start");
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            await stdout;
+            return (process.ExitCode, await stderr);
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
     }
 
     [Fact]
@@ -63,7 +99,18 @@ public sealed class FnRenderConformanceTests
             Copy(Conformance.PathOf(caseName), Path.Combine(work, leaf));
             await PendingConformance.RunAsync("porchctl-stderr", caseName, async () =>
             {
-            var result = await Porchctl.RunAsync(work, null, "fn", "render", leaf);
+            var execScript = Path.Combine(Conformance.PathOf(caseName), ".expected", "exec.sh");
+            (int ExitCode, string Stderr) result;
+            if (File.Exists(execScript))
+            {
+                result = await RunScriptAsync(Path.Combine(work, leaf), execScript);
+            }
+            else
+            {
+                var run = await Porchctl.RunAsync(work, null, "fn", "render", leaf);
+                result = (run.ExitCode, run.Stderr);
+            }
+
             var strip = root.Get("stdErrStripLines")?.Children.Select(c => c.Value).ToHashSet(StringComparer.Ordinal) ?? [];
             var actual = string.Join('\n', result.Stderr.Split('\n').Where(l => !strip.Contains(l)));
             // The library harness's normalisation: porchctl prints the renderer's whole error chain after "Error: "

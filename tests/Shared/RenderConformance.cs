@@ -71,17 +71,21 @@ internal static class RenderConformance
     /// <param name="caseName">The case path below ../shared/conformance.</param>
     /// <param name="renderer">The renderer under test.</param>
     /// <param name="runtimes">The runtimes, for cases of <c>testType: eval</c>.</param>
-    public static async Task RunAsync(string caseName, IPackageRenderer renderer, IReadOnlyList<IFunctionRuntime> runtimes)
+    /// <param name="shell">
+    /// Runs a case's <c>exec.sh</c> as kpt's runner does (in the package folder, <c>kpt</c> being the tool under test),
+    /// returning its exit code and stderr; null to read the script's kpt commands with the library instead.
+    /// </param>
+    public static async Task RunAsync(string caseName, IPackageRenderer renderer, IReadOnlyList<IFunctionRuntime> runtimes, Func<string, string, Task<(int ExitCode, string Stderr)>>? shell = null)
     {
-        var first = await RunOnceAsync(caseName, renderer, runtimes);
+        var first = await RunOnceAsync(caseName, renderer, runtimes, shell);
         if (first.ExitCode == 0)
         {
-            var second = await RunOnceAsync(caseName, renderer, runtimes);
+            var second = await RunOnceAsync(caseName, renderer, runtimes, shell);
             Assert.True(first.Diff == second.Diff, $"{caseName}: the second run produced a different diff (non-deterministic output).\n--- first\n{first.Diff}\n--- second\n{second.Diff}");
         }
     }
 
-    private static async Task<Outcome> RunOnceAsync(string caseName, IPackageRenderer renderer, IReadOnlyList<IFunctionRuntime> runtimes)
+    private static async Task<Outcome> RunOnceAsync(string caseName, IPackageRenderer renderer, IReadOnlyList<IFunctionRuntime> runtimes, Func<string, string, Task<(int ExitCode, string Stderr)>>? shell)
     {
         var source = Conformance.PathOf(caseName);
         var expectedDir = Path.Combine(source, ".expected");
@@ -99,9 +103,22 @@ internal static class RenderConformance
             string? error;
             IReadOnlyDictionary<string, string> output;
             FunctionResultList results;
-            if (config.TestType == "eval")
+            var script = ExecScript.Read(expectedDir);
+            if (script is not null && shell is not null)
             {
-                (output, results, error) = await EvalAsync(files, config, runtimes);
+                var (code, stderr) = await shell(work, Path.Combine(expectedDir, "exec.sh"));
+                output = ReadPackage(work);
+                results = new FunctionResultList { ApiVersion = FunctionResultList.KptApiVersion, Kind = FunctionResultList.KptKind, Metadata = new FunctionResultListMetadata { Name = "fnresults" } };
+                error = code == 0 ? null : stderr;
+                Assert.False(File.Exists(Path.Combine(expectedDir, "results.yaml")), $"{caseName}: the case compares results.yaml, which a shell run of exec.sh does not produce");
+            }
+            else if (script is not null)
+            {
+                (output, results, error) = await RunScriptAsync(caseName, script, files, renderer, runtimes);
+            }
+            else if (config.TestType == "eval")
+            {
+                (output, results, error) = await EvalAsync(files, config.Image, config.Args, null, config.IncludeMetaResources, runtimes);
             }
             else
             {
@@ -114,7 +131,7 @@ internal static class RenderConformance
             if (config.StdErr is { } stdErr && config.ExitCode != 0)
             {
                 var wanted = NormalizeStdErr(stdErr, caseName);
-                var cli = CliText(caseName, results);
+                var cli = StripLines(CliText(caseName, results), config.StdErrStripLines);
                 Assert.True(
                     error!.Contains(wanted, StringComparison.Ordinal) || cli.Contains(wanted, StringComparison.Ordinal),
                     $"{caseName}: neither the error nor the function log contains the expected text.\n--- expected\n{wanted}\n--- error\n{error}\n--- function log\n{cli}");
@@ -240,6 +257,10 @@ internal static class RenderConformance
         return sb.ToString();
     }
 
+    /// <summary>kpt's runner removes each line equal to one of <c>stdErrStripLines</c> from the CLI output before comparing.</summary>
+    private static string StripLines(string text, IReadOnlyCollection<string> strip) =>
+        strip.Count == 0 ? text : string.Join('\n', text.Split('\n').Where(l => !strip.Contains(l)));
+
     private static string NormalizeStdErr(string stdErr, string caseName)
     {
         var text = stdErr.Trim();
@@ -262,66 +283,105 @@ internal static class RenderConformance
         _ => node.IsNull ? "null" : JsonSerializer.Serialize(node.Value),
     };
 
-    /// <summary><c>kpt fn eval</c>: one function (<c>image</c>, <c>args</c> as a ConfigMap) over the package's resources.</summary>
-    private static async Task<(IReadOnlyDictionary<string, string>, FunctionResultList, string?)> EvalAsync(
-        IReadOnlyDictionary<string, string> files, CaseConfig config, IReadOnlyList<IFunctionRuntime> runtimes)
+    /// <summary>
+    /// The library's reading of a case's <c>exec.sh</c> (kpt's runner runs it in the package folder): the kpt commands
+    /// that change the package in place run in order over the files (<c>kpt pkg init</c>, <c>kpt fn render</c>,
+    /// <c>kpt fn eval</c>); shell lines that invoke no kpt command (<c>set</c>, <c>if</c>, <c>echo</c>, ...) do not touch the
+    /// package. A kpt command the library has no form for (out-of-place <c>-o</c>, reading <c>-</c> from a pipe) makes
+    /// the case fail, naming the command.
+    /// </summary>
+    private static async Task<(IReadOnlyDictionary<string, string>, FunctionResultList, string?)> RunScriptAsync(
+        string caseName, IReadOnlyList<string[]> script, IReadOnlyDictionary<string, string> files, IPackageRenderer renderer, IReadOnlyList<IFunctionRuntime> runtimes)
     {
+        IReadOnlyDictionary<string, string> current = files;
         var results = new FunctionResultList { ApiVersion = FunctionResultList.KptApiVersion, Kind = FunctionResultList.KptKind, Metadata = new FunctionResultListMetadata { Name = "fnresults" } };
-        var image = FunctionImage.Resolve(config.Image ?? throw new InvalidOperationException("eval case without image"));
-        IFunctionRunner? runner = null;
-        foreach (var runtime in runtimes)
+        foreach (var args in script)
         {
-            runner = await runtime.GetRunnerAsync(new KptFunction { Image = image });
-            if (runner is not null)
+            string? error;
+            switch (args)
             {
-                break;
+                case ["pkg", "init"]:
+                    current = PackageInit(current);
+                    continue;
+                case ["fn", "render"]:
+                    var rendered = await renderer.RenderAsync(current);
+                    (current, results, error) = (rendered.Files, rendered.Results, rendered.Error);
+                    break;
+                case ["fn", "eval", ..] when !args.Contains("-") && !args.Contains("-o") && !args.Contains("--output"):
+                    var image = Flag(args, "--image") ?? Flag(args, "-i");
+                    var fnConfig = Flag(args, "--fn-config");
+                    var dashDash = Array.IndexOf(args, "--");
+                    var kv = dashDash < 0
+                        ? new List<KeyValuePair<string, string>>()
+                        : args[(dashDash + 1)..].Select(a => a.Split('=', 2)).Select(p => new KeyValuePair<string, string>(p[0], p.Length > 1 ? p[1] : "")).ToList();
+                    (current, results, error) = await EvalAsync(current, image, kv, fnConfig, args.Contains("--include-meta-resources"), runtimes);
+                    break;
+                default:
+                    throw new InvalidOperationException($"{caseName}: exec.sh runs `kpt {string.Join(' ', args)}`, which the library harness has no form for (only pkg init, in-place fn render and fn eval)");
+            }
+
+            if (error is not null)
+            {
+                return (current, results, error);
             }
         }
 
-        if (runner is null)
+        return (current, results, null);
+    }
+
+    private static string? Flag(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : args.FirstOrDefault(a => a.StartsWith(name + "=", StringComparison.Ordinal))?[(name.Length + 1)..];
+    }
+
+    /// <summary>
+    /// <c>kpt pkg init</c> on a package: kpt writes <c>package-context.yaml</c> (ConfigMap <c>kptfile.kpt.dev</c>, local
+    /// config, <c>data.name</c> = the package name) when it is missing; the Kptfile is kept when present. The README.md
+    /// kpt also writes is left out: the case folders had one upstream and the copy dropped it.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string> PackageInit(IReadOnlyDictionary<string, string> files)
+    {
+        if (files.ContainsKey("package-context.yaml") || !files.TryGetValue(Kptfile.FileName, out var kptfileText))
         {
-            results.ExitCode = 1;
-            return (files, results, $"function \"{image}\" not found");
+            return files;
         }
 
-        var package = PackageResources.Read(files.Where(f => f.Key != Kptfile.FileName || config.IncludeMetaResources).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal));
-        var input = new ResourceList();
-        foreach (var item in package.Resources)
+        var name = Kptfile.Parse(kptfileText).Name;
+        var copy = new Dictionary<string, string>(files, StringComparer.Ordinal)
         {
-            input.Items.Add(item);
-        }
+            ["package-context.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kptfile.kpt.dev\n  annotations:\n    config.kubernetes.io/local-config: \"true\"\ndata:\n  name: " + name + "\n",
+        };
+        return copy;
+    }
 
-        if (config.Args.Count > 0)
+    /// <summary>
+    /// <c>kpt fn eval</c>: one function over the package's resources (the Kptfile only with
+    /// <c>--include-meta-resources</c>), its functionConfig read from <c>--fn-config</c> or built from the arguments after
+    /// <c>--</c> as a ConfigMap.
+    /// </summary>
+    private static async Task<(IReadOnlyDictionary<string, string>, FunctionResultList, string?)> EvalAsync(
+        IReadOnlyDictionary<string, string> files, string? imageName, IReadOnlyList<KeyValuePair<string, string>> args, string? fnConfigPath, bool includeMetaResources, IReadOnlyList<IFunctionRuntime> runtimes)
+    {
+        KubeObject? config = null;
+        if (fnConfigPath is not null)
         {
-            var cm = KubeObject.Create("v1", "ConfigMap", "function-input");
+            config = new KubeObject(KrmYaml.ReadDocuments(files[fnConfigPath], fnConfigPath)[0]);
+        }
+        else if (args.Count > 0)
+        {
+            config = KubeObject.Create("v1", "ConfigMap", "function-input");
             var data = YamlNode.Mapping();
-            foreach (var (k, v) in config.Args)
+            foreach (var (k, v) in args)
             {
                 data.Set(k, YamlNode.String(v));
             }
 
-            cm.Root.Set("data", data);
-            input.FunctionConfig = cm;
+            config.Root.Set("data", data);
         }
 
-        try
-        {
-            var output = await runner.RunAsync(input);
-            results.Items.Add(new FunctionResult { Image = image, Results = output.Results.Select(r => new ResultItem { Message = r.Message, Severity = r.Severity }).ToList() });
-            package.Resources.Clear();
-            foreach (var item in output.Items)
-            {
-                package.Resources.Add(item);
-            }
-
-            return (package.Write(files), results, null);
-        }
-        catch (FunctionEvaluationException ex)
-        {
-            results.ExitCode = 1;
-            results.Items.AddRange(ex.Results?.Items ?? []);
-            return (files, results, ex.Message);
-        }
+        var evaluated = await new KptFunctionEvaluator(runtimes).EvaluateAsync(files, imageName ?? throw new InvalidOperationException("eval case without image"), config, includeMetaResources);
+        return (evaluated.Files, evaluated.Results, evaluated.Error);
     }
 
     private static void CopyPackage(string source, string target)
@@ -388,6 +448,46 @@ internal static class RenderConformance
 
     private sealed record Outcome(int ExitCode, string Diff);
 
+    /// <summary>A case's <c>.expected/exec.sh</c>: its kpt command lines (continuations joined), as argument lists after <c>kpt</c>.</summary>
+    internal static class ExecScript
+    {
+        public static IReadOnlyList<string[]>? Read(string expectedDir)
+        {
+            var path = Path.Combine(expectedDir, "exec.sh");
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            var commands = new List<string[]>();
+            var text = File.ReadAllText(path).Replace("\\\n", " ", StringComparison.Ordinal);
+            foreach (var raw in text.Split('\n'))
+            {
+                var line = raw.Trim();
+                if (line.Length == 0 || line.StartsWith('#'))
+                {
+                    continue;
+                }
+
+                foreach (var part in line.Split(['|', ';'], StringSplitOptions.TrimEntries))
+                {
+                    var words = part.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (words.Length > 0 && words[0] == "kpt")
+                    {
+                        commands.Add(words[1..]);
+                    }
+                }
+
+                if (line.Contains('|', StringComparison.Ordinal) && commands.Count > 0)
+                {
+                    commands.Add(["<pipe>"]);
+                }
+            }
+
+            return commands;
+        }
+    }
+
     /// <summary>The keys of <c>.expected/config.yaml</c> the harness honours.</summary>
     private sealed class CaseConfig
     {
@@ -402,6 +502,8 @@ internal static class RenderConformance
         public bool IncludeMetaResources { get; private init; }
 
         public List<KeyValuePair<string, string>> Args { get; } = new();
+
+        public List<string> StdErrStripLines { get; } = new();
 
         public static CaseConfig Read(string path)
         {
@@ -420,6 +522,11 @@ internal static class RenderConformance
                 Image = Str("image"),
                 IncludeMetaResources = Str("includeMetaResources") == "true",
             };
+            if (root.Get("stdErrStripLines") is { Kind: YamlNodeKind.Sequence } strip)
+            {
+                config.StdErrStripLines.AddRange(strip.Children.Select(c => c.Value));
+            }
+
             if (root.Get("args") is { Kind: YamlNodeKind.Mapping } args)
             {
                 foreach (var (k, v) in args.Entries)

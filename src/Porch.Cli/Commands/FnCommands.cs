@@ -36,16 +36,36 @@ internal sealed class FnCommands(CommandHost host)
     {
         var dir = new Argument<string>("DIR") { Description = "The package folder (default: the current folder)", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
         var resultsDir = new Option<string?>("--results-dir") { Description = "Write the function results to results.yaml in this folder" };
-        var command = new Command("render", "Render a package in place: run every Kptfile pipeline, subpackages first") { dir, resultsDir };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the rendered resources to this new folder and leave the package unchanged (kpt's fn render --output <DIR>)" };
+        var command = new Command("render", "Render a package in place: run every Kptfile pipeline, subpackages first") { dir, resultsDir, output };
         host.SetAction(command, async (parse, cancellationToken) =>
         {
             var root = RequirePackage(parse.GetValue(dir)!);
+            var destination = parse.GetValue(output);
+            if (destination is "stdout" or "unwrap")
+            {
+                throw CliException.Error($"--output {destination} is not supported by porchctl; give a folder that does not exist yet");
+            }
+
+            // kpt's cmdrender preRunE: an output folder must not exist yet.
+            if (destination is not null && (Directory.Exists(destination) || File.Exists(destination)))
+            {
+                throw CliException.Error($"directory \"{destination}\" already exists, please delete the directory and retry");
+            }
+
             var files = await PackageFolder.ReadAsync(root, cancellationToken).ConfigureAwait(false);
             var recorder = new FunctionCallRecorder();
             var provider = LocalEngine.ForFunctions(recorder);
             await using var disposeProvider = provider.ConfigureAwait(false);
             var result = await provider.GetRequiredService<IPackageRenderer>().RenderAsync(files, cancellationToken).ConfigureAwait(false);
-            await PackageFolder.WriteAsync(root, files, result.Files, cancellationToken).ConfigureAwait(false);
+            if (destination is null)
+            {
+                await PackageFolder.WriteAsync(root, files, result.Files, cancellationToken).ConfigureAwait(false);
+            }
+            else if (result.Succeeded)
+            {
+                await WriteOutOfPlaceAsync(destination, files, result.Files, cancellationToken).ConfigureAwait(false);
+            }
 
             var log = new StringBuilder(RenderReport.Format(RootName(parse.GetValue(dir)!), files, recorder.Calls, result.Results, recorder.Elapsed));
             var resultsPath = parse.GetValue(resultsDir) is { } results
@@ -209,6 +229,36 @@ internal sealed class FnCommands(CommandHost host)
         var path = Path.GetFullPath(Path.Combine(directory, "results.yaml"));
         await File.WriteAllTextAsync(path, JsonYaml.ToYamlText(node), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
         return path;
+    }
+
+    /// <summary>
+    /// kpt's render with <c>--output &lt;DIR&gt;</c>: the rendered resources (Kptfiles included, as the functions left them,
+    /// without the render status kpt only writes in place) go to a new folder; other files are not copied.
+    /// </summary>
+    private static async Task WriteOutOfPlaceAsync(string destination, IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> rendered, CancellationToken cancellationToken)
+    {
+        var outputFiles = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (path, text) in rendered)
+        {
+            var isKptfile = path == Kptfile.FileName || path.EndsWith("/" + Kptfile.FileName, StringComparison.Ordinal);
+            if (!isKptfile && !PackageResources.IsResourceFile(path))
+            {
+                continue;
+            }
+
+            if (path == Kptfile.FileName && before.TryGetValue(path, out var original))
+            {
+                var kptfile = Kptfile.Parse(text);
+                kptfile.Status = Kptfile.Parse(original).Status;
+                outputFiles[path] = text == original ? text : kptfile.ToYaml();
+                continue;
+            }
+
+            outputFiles[path] = text;
+        }
+
+        Directory.CreateDirectory(destination);
+        await PackageFolder.WriteAsync(destination, new Dictionary<string, string>(StringComparer.Ordinal), outputFiles, cancellationToken).ConfigureAwait(false);
     }
 
     private static string RequirePackage(string dir)

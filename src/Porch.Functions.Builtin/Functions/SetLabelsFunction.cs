@@ -13,37 +13,52 @@ internal sealed class SetLabelsFunction : IKrmFunction
 {
     public string Name => "set-labels";
 
+    /// <summary>The catalog's <c>SetLabels</c> struct: <c>labels map[string]string</c>, <c>options map[string]bool</c>.</summary>
+    private static readonly Dictionary<string, SdkFunctionConfig.GoType> ConfigFields = new(StringComparer.Ordinal)
+    {
+        ["labels"] = SdkFunctionConfig.GoType.StringMap,
+        ["options"] = SdkFunctionConfig.GoType.BoolMap,
+    };
+
     public bool Run(KrmFunctionContext context)
     {
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var setSelectorLabels = true;
         var config = context.FunctionConfig;
-        if (config is null || context.ConfigIsEmpty)
+        var empty = SdkFunctionConfig.IsEmpty(config);
+        if (empty)
         {
             context.Add("`FunctionConfig` is not given", "info");
         }
-        else if (config.IsGvk("", "v1", "ConfigMap"))
+        else if (SdkFunctionConfig.IsConfigMap(config!))
         {
-            foreach (var (k, v) in KubeObjects.StringMap(KubeObjects.Map(config.Root, "data")))
+            foreach (var (k, v) in KubeObjects.StringMap(KubeObjects.Map(config!.Root, "data")))
             {
                 labels[k] = v;
             }
         }
-        else if (config.IsGvk("fn.kpt.dev", "v1alpha1", "SetLabels"))
+        else if (SdkFunctionConfig.IsRunnerKind(config!, "SetLabels"))
         {
-            foreach (var (k, v) in KubeObjects.StringMap(KubeObjects.Map(config.Root, "labels")))
+            if (SdkFunctionConfig.ConversionError(config!, "*setlabels.SetLabels", ConfigFields) is { } error)
+            {
+                context.Add(error, "error");
+                return false;
+            }
+
+            foreach (var (k, v) in KubeObjects.StringMap(KubeObjects.Map(config!.Root, "labels")))
             {
                 labels[k] = v;
             }
 
-            if (KubeObjects.GetString(config.Root, "options", "setSelectorLabels") is { } option)
+            if (KubeObjects.GetString(config!.Root, "options", "setSelectorLabels") is { } option)
             {
                 setSelectorLabels = !string.Equals(option, "false", StringComparison.OrdinalIgnoreCase);
             }
         }
         else
         {
-            throw new KrmFunctionException($"unknown FunctionConfig `{config.Kind}`, expect SetLabels");
+            context.Add(SdkFunctionConfig.UnknownConfig(config!, "SetLabels"), "error");
+            return false;
         }
 
         var objects = context.Items.Where(o => !o.IsLocalConfig).ToList();
@@ -53,7 +68,8 @@ internal sealed class SetLabelsFunction : IKrmFunction
             return true;
         }
 
-        if (config is null || context.ConfigIsEmpty || (config.Kind == "ConfigMap" && config.Name == "function-input" && labels.Count == 0))
+        // The catalog's EmptyfnConfig: the eval placeholder ConfigMap without data, or a config without kind and name.
+        if (empty || config is null || context.ConfigIsEmpty || (config.Kind == "ConfigMap" && config.Name == "function-input" && labels.Count == 0))
         {
             return false;
         }

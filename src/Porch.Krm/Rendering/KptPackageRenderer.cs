@@ -64,7 +64,7 @@ public sealed class KptPackageRenderer : IPackageRenderer
             PackageTree.Expand(root, files);
             output = IsTrue(root.Kptfile, BfsRenderingAnnotation)
                 ? await session.RenderBreadthFirstAsync(root).ConfigureAwait(false)
-                : await session.HydrateAsync(root).ConfigureAwait(false);
+                : await session.HydrateRootAsync(root).ConfigureAwait(false);
         }
         catch (RenderFailureException ex)
         {
@@ -87,7 +87,7 @@ public sealed class KptPackageRenderer : IPackageRenderer
                 rendered = new Dictionary<string, string>(files, StringComparer.Ordinal);
             }
         }
-        else if (IsTrue(root.Kptfile, SaveOnRenderFailureAnnotation) && failure.PartialResources is { } partial)
+        else if (IsTrue(root.Kptfile, SaveOnRenderFailureAnnotation) && SavedResources(root, session, failure) is { } partial)
         {
             try
             {
@@ -117,6 +117,10 @@ public sealed class KptPackageRenderer : IPackageRenderer
         RenderStatusWriter.Apply(rendered, error, session.Steps);
         return new PackageRenderResult(rendered, session.Results, error);
     }
+
+    /// <summary>What kpt's <c>Execute</c> writes on a failure with <c>save-on-render-failure</c>: the root node's resources.</summary>
+    private static IReadOnlyList<KubeObject>? SavedResources(RenderPackage root, RenderSession session, RenderFailureException failure) =>
+        IsTrue(root.Kptfile, BfsRenderingAnnotation) ? failure.PartialResources : session.RootResourcesAfterFailure;
 
     private static bool IsTrue(Kptfile kptfile, string annotation) =>
         kptfile.Annotations.TryGetValue(annotation, out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);

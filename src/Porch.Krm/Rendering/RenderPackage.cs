@@ -34,8 +34,8 @@ internal sealed class RenderPackage
     /// <summary>Gets the value of <c>internal.config.kubernetes.io/package-path</c> for resources of this package.</summary>
     public string PackagePathAnnotation { get; }
 
-    /// <summary>Gets how kpt names the package in error text: <c>.</c> for the root, else its relative path.</summary>
-    public string DisplayPath => Directory.Length == 0 ? "." : Directory;
+    /// <summary>Gets how kpt names the package in error text: <c>.</c> for the root, else <c>./</c> and its relative path.</summary>
+    public string DisplayPath => Directory.Length == 0 ? "." : "./" + Directory;
 
     /// <summary>Turns a package-relative path into a root-relative one.</summary>
     public string ToRootPath(string packageRelativePath) => Directory.Length == 0 ? packageRelativePath : Directory + "/" + packageRelativePath;

@@ -35,16 +35,55 @@ internal sealed class RenderSession
 
     public KptRenderStatus Steps { get; } = new();
 
-    /// <summary>Depth-first post-order: own resources, then each subpackage's rendered output, then the package's pipeline.</summary>
-    public async Task<List<KubeObject>> HydrateAsync(RenderPackage pkg)
+    /// <summary>
+    /// Gets the resources kpt's <c>hydrate</c> left in the root node after a failure (what <c>kpt.dev/save-on-render-failure</c>
+    /// writes), or null when the root node was never given any.
+    /// </summary>
+    public List<KubeObject>? RootResourcesAfterFailure { get; private set; }
+
+    /// <summary>Depth-first post-order from the root (kpt <c>hydrate</c>), recording what a failure leaves in the root node.</summary>
+    public Task<List<KubeObject>> HydrateRootAsync(RenderPackage root) => HydrateAsync(root, root);
+
+    /// <summary>
+    /// kpt's <c>hydrate</c>: own resources, then each subpackage's rendered output, then the package's pipeline. On a
+    /// failure a package keeps its input plus what the failing subpackage returned, or its pipeline's partial output; the
+    /// failing call returns its partial output only to its direct parent, so a failure deeper than a direct child of
+    /// the root leaves the root with nothing to save.
+    /// </summary>
+    private async Task<List<KubeObject>> HydrateAsync(RenderPackage pkg, RenderPackage root)
     {
         var input = PackageTree.ReadResources(pkg, _files);
         foreach (var sub in pkg.Subpackages)
         {
-            input.AddRange(await HydrateAsync(sub).ConfigureAwait(false));
+            try
+            {
+                input.AddRange(await HydrateAsync(sub, root).ConfigureAwait(false));
+            }
+            catch (RenderFailureException ex)
+            {
+                if (ex.PartialResources is { } transitive && pkg == root)
+                {
+                    RootResourcesAfterFailure = [.. input, .. transitive];
+                }
+
+                throw ex.WithPartial(null);
+            }
         }
 
-        return await RunPipelineAsync(pkg, input).ConfigureAwait(false);
+        try
+        {
+            return await RunPipelineAsync(pkg, input).ConfigureAwait(false);
+        }
+        catch (RenderFailureException ex)
+        {
+            var output = ex.PartialResources is { } partial ? partial.ToList() : input;
+            if (pkg == root)
+            {
+                RootResourcesAfterFailure = output;
+            }
+
+            throw ex.WithPartial(output);
+        }
     }
 
     /// <summary>Top-down order (<c>kpt.dev/bfs-rendering</c>): each pipeline sees its package and all descendants; output is routed back by package path.</summary>
@@ -65,7 +104,7 @@ internal sealed class RenderSession
             catch (RenderFailureException ex)
             {
                 var outside = order.Except(scope).SelectMany(p => current[p]);
-                throw ex.WithPartial([.. outside, .. ex.PartialResources ?? input]);
+                throw ex.WithPartial([.. outside, .. ex.PartialResources ?? input]).ForBreadthFirst();
             }
 
             foreach (var p in scope)
@@ -90,7 +129,7 @@ internal sealed class RenderSession
         {
             if (KrmCheck.FirstProblem(input) is { } problem)
             {
-                throw RenderFailureException.Pipeline(pkg.DisplayPath, "input resource list must contain only KRM resources: " + problem, input);
+                throw RenderFailureException.Package(pkg.DisplayPath, "input resource list must contain only KRM resources: " + problem, partial: input);
             }
 
             return input;
@@ -98,7 +137,7 @@ internal sealed class RenderSession
 
         if (MissingConfigPath(pkg, input) is { } invalid)
         {
-            throw RenderFailureException.Pipeline(pkg.DisplayPath, invalid, input);
+            throw RenderFailureException.Package(pkg.DisplayPath, invalid, partial: input);
         }
 
         var state = input;

@@ -31,6 +31,13 @@ internal static class RenderedFiles
             var pkg = packagePath is not null && packagesByAnnotation.TryGetValue(packagePath, out var owner) ? owner : null;
             var relative = Annotation(KrmAnnotations.Path) ?? Annotation(KrmAnnotations.LegacyPath) ?? DefaultPath(resource, "");
             var cleaned = PathText.Clean(relative);
+            if (cleaned.StartsWith('/') && pkg is not null)
+            {
+                // kpt's adjustRelPath (render executor.go, pathRelToRoot): filepath.Join(subPkgRelPath, filepath.Clean(path))
+                // turns an absolute path into one below the package that owns the resource.
+                cleaned = cleaned.Length == 1 ? "." : cleaned[1..];
+            }
+
             var path = pkg is null ? cleaned : pkg.ToRootPath(cleaned);
             if (cleaned.StartsWith('/') || cleaned == ".." || cleaned.StartsWith("../", StringComparison.Ordinal) || !PackagePath.IsValid(path))
             {

@@ -39,6 +39,123 @@ public sealed class KptUpdateConformanceTests
         Assert.All(kptfile.Pipeline.Mutators, fn => Assert.Null(fn.Name));
     }
 
+    /// <summary>Every folder under conformance/kpt-update/merge3: a case added there runs with no change here.</summary>
+    public static TheoryData<string> Merge3Cases() => Folders("merge3");
+
+    /// <summary>Every ordered pair of folders under conformance/kpt-update/datasets, with each strategy.</summary>
+    public static TheoryData<string, string, PackageMergeStrategy> DatasetPairs()
+    {
+        var data = new TheoryData<string, string, PackageMergeStrategy>();
+        var names = FolderNames("datasets");
+        foreach (var from in names)
+        {
+            foreach (var to in names)
+            {
+                foreach (var strategy in new[] { PackageMergeStrategy.ResourceMerge, PackageMergeStrategy.FastForward, PackageMergeStrategy.ForceDeleteReplace })
+                {
+                    data.Add(from, to, strategy);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// kpt's three-way merge rule (pkg/lib/update/merge3, kyaml merge3 "Walker"): where the destination still holds the
+    /// original's value of a scalar field and the updated package changed it, the updated value wins; a case that
+    /// cannot be read or merged fails naming the case.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Merge3Cases))]
+    public void Merge3_EveryCase_UpstreamChangeWinsWhereLocalIsUnchanged(string name)
+    {
+        var original = ReadMergeTestResources(name, "original.yaml");
+        var updated = ReadMergeTestResources(name, "updated.yaml");
+        var destination = ReadMergeTestResources(name, "destination.yaml");
+        var result = RunMerge3(name);
+        var checkedFields = 0;
+        foreach (var (path, updatedText) in updated)
+        {
+            if (path.EndsWith("Kptfile", StringComparison.Ordinal) || !original.TryGetValue(path, out var originalText) || !destination.TryGetValue(path, out var destinationText))
+            {
+                continue;
+            }
+
+            Assert.True(result.ContainsKey(path), $"{name}: {path} is in all three packages but not in the result");
+            var leaves = new List<(string Path, string? Original, string? Destination, string? Updated, string? Result)>();
+            Leaves("", Object(original, path).Root, Object(destination, path).Root, Object(updated, path).Root, Object(result, path).Root, leaves);
+            foreach (var leaf in leaves.Where(l => l.Original == l.Destination && l.Updated != l.Original && l.Updated is not null))
+            {
+                checkedFields++;
+                Assert.True(leaf.Updated == leaf.Result, $"{name}: {path} {leaf.Path}: expected the upstream value {leaf.Updated}, got {leaf.Result}");
+            }
+        }
+
+        Assert.True(result.Count > 0, $"{name}: the merge produced no files");
+        _ = checkedFields;
+    }
+
+    /// <summary>kpt's update_test.go rule for every dataset pair: with the local package unchanged from the original, every strategy yields the updated package.</summary>
+    [Theory]
+    [MemberData(nameof(DatasetPairs))]
+    public void Datasets_EveryPair_UnchangedLocalYieldsUpdated(string from, string to, PackageMergeStrategy strategy)
+    {
+        var original = WithKptfile(Dataset(from));
+        var updated = WithKptfile(Dataset(to));
+
+        var result = KptPackageUpdater.Update(original, original, updated, strategy);
+
+        // Same files and the same content; resource-merge may keep the local package's field order.
+        Assert.Equal(updated.Keys.Order(StringComparer.Ordinal), result.Keys.Order(StringComparer.Ordinal));
+        foreach (var (path, text) in updated.Where(f => f.Key != "Kptfile"))
+        {
+            Assert.Equal(Canonical(KrmYaml.ReadDocuments(text, path)), Canonical(KrmYaml.ReadDocuments(result[path], path)));
+        }
+    }
+
+    private static string Canonical(IReadOnlyList<YamlDocument> docs) => string.Join("\n---\n", docs.Select(d => Canonical(d.Root)));
+
+    private static string Canonical(YamlNode node) => node.Kind switch
+    {
+        YamlNodeKind.Mapping => "{" + string.Join(",", node.Entries.OrderBy(e => e.Key.Value, StringComparer.Ordinal).Select(e => e.Key.Value + ":" + Canonical(e.Value))) + "}",
+        YamlNodeKind.Sequence => "[" + string.Join(",", node.Children.Select(Canonical)) + "]",
+        _ => node.IsNull ? "null" : "'" + node.Value + "'",
+    };
+
+    private static TheoryData<string> Folders(string suite)
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in FolderNames(suite))
+        {
+            data.Add(name);
+        }
+
+        return data;
+    }
+
+    private static List<string> FolderNames(string suite) =>
+        Directory.GetDirectories(Conformance.PathOf("kpt-update", suite)).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The scalar leaves under mapping keys, by path, in the four trees (sequences are compared as whole values).</summary>
+    private static void Leaves(string path, YamlNode? o, YamlNode? d, YamlNode? u, YamlNode? r, List<(string, string?, string?, string?, string?)> leaves)
+    {
+        if (o?.Kind == YamlNodeKind.Mapping && d?.Kind == YamlNodeKind.Mapping && u?.Kind == YamlNodeKind.Mapping)
+        {
+            foreach (var (key, value) in u.Entries)
+            {
+                Leaves(path + "." + key.Value, o.Get(key.Value), d.Get(key.Value), value, r?.Kind == YamlNodeKind.Mapping ? r.Get(key.Value) : null, leaves);
+            }
+
+            return;
+        }
+
+        if (o?.Kind == YamlNodeKind.Scalar && d?.Kind == YamlNodeKind.Scalar && u?.Kind == YamlNodeKind.Scalar)
+        {
+            leaves.Add((path, o.Value, d.Value, u.Value, r?.Kind == YamlNodeKind.Scalar ? r.Value : null));
+        }
+    }
+
     [Theory]
     [InlineData("simple-conflict")]
     [InlineData("simple-subpackage-conflict")]

@@ -12,54 +12,43 @@ namespace Porch.Repository.Git.Tests.Archives;
 [Trait("Category", "Integration")]
 public sealed class PorchGitArchiveTests
 {
-    private static readonly string[] Simple =
-    [
-        "basens main -1 Published", "basens v1 1 Published", "basens v2 2 Published",
-        "empty main -1 Published", "empty v1 1 Published",
-        "istions main -1 Published", "istions v1 1 Published", "istions v2 2 Published",
-    ];
-
-    private static readonly string[] Drafts =
-    [
-        .. Simple, "bucket v1 0 Draft", "none v1 0 Draft", "pkg-with-history v1 0 Draft",
-    ];
-
-    private static readonly string[] Nested =
-    [
-        "catalog/empty main -1 Published", "catalog/empty v1 1 Published",
-        "catalog/gcp/bucket main -1 Published", "catalog/gcp/bucket v1 1 Published", "catalog/gcp/bucket v2 0 Draft",
-        "catalog/gcp/cloud-sql v1 0 Draft", "catalog/gcp/spanner v1 0 Draft",
-        "catalog/namespace/basens main -1 Published", "catalog/namespace/basens v1 1 Published", "catalog/namespace/basens v2 2 Published", "catalog/namespace/basens v3 3 Published",
-        "catalog/namespace/istions main -1 Published", "catalog/namespace/istions v1 1 Published", "catalog/namespace/istions v2 2 Published", "catalog/namespace/istions v3 3 Published",
-        "sample main -1 Published", "sample v1 1 Published", "sample v2 2 Published",
-    ];
-
-    private static readonly string[] NestedGcp =
-    [
-        "bucket main -1 Published", "bucket v1 1 Published", "bucket v2 0 Draft", "cloud-sql v1 0 Draft", "spanner v1 0 Draft",
-    ];
-
-    public static TheoryData<string, string, string?, bool> Cases()
+    /// <summary>
+    /// Every <c>&lt;archive&gt;.listing.tsv</c> under ../shared/conformance/porch-git, once per directory it names, opened
+    /// over a local path and over git daemon: an archive added with its listing file runs with no change here.
+    /// </summary>
+    public static TheoryData<string, string, bool> Cases()
     {
-        var data = new TheoryData<string, string, string?, bool>();
-        foreach (var daemon in new[] { false, true })
+        var data = new TheoryData<string, string, bool>();
+        foreach (var listing in Directory.GetFiles(Conformance.PathOf("porch-git"), "*.listing.tsv").Order(StringComparer.Ordinal))
         {
-            data.Add("empty-repository.tar", "", null, daemon);
-            data.Add("trivial-repository.tar", "", null, daemon);
-            data.Add("simple-repository.tar", string.Join('|', Simple), null, daemon);
-            data.Add("drafts-repository.tar", string.Join('|', Drafts), null, daemon);
-            data.Add("nested-repository.tar", string.Join('|', Nested), "/", daemon);
-            data.Add("nested-repository.tar", string.Join('|', NestedGcp), "catalog/gcp", daemon);
-            data.Add("nested-repository.tar", "", "nonexistent", daemon);
+            var archive = Path.GetFileName(listing)[..^".listing.tsv".Length] + ".tar";
+            foreach (var directory in ListingRow.Read(listing).Select(r => r.Directory).Distinct(StringComparer.Ordinal))
+            {
+                foreach (var daemon in new[] { false, true })
+                {
+                    data.Add(archive, directory, daemon);
+                }
+            }
         }
 
         return data;
     }
 
+    [Fact]
+    public void Cases_EveryArchiveHasItsListing()
+    {
+        var archives = Directory.GetFiles(Conformance.PathOf("porch-git"), "*.tar").Select(Path.GetFileName).ToList();
+        Assert.NotEmpty(archives);
+        var missing = archives.Where(a => !File.Exists(ListingPath(a!))).ToList();
+        Assert.True(missing.Count == 0, "archives without a listing file (the harness cannot run them): " + string.Join(", ", missing));
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task ListPackageRevisions_PorchArchive_MatchesReadme(string archive, string expected, string? directory, bool overGitDaemon)
+    public async Task ListPackageRevisions_PorchArchive_MatchesListingFile(string archive, string directory, bool overGitDaemon)
     {
+        var rows = ListingRow.Read(ListingPath(archive)).Where(r => r.Directory == directory).ToList();
+        var expected = rows.Where(r => r.Package != "(none)").ToList();
         var unpacked = Conformance.UnpackArchive(archive);
         GitDaemon? daemon = null;
         try
@@ -77,12 +66,19 @@ public sealed class PorchGitArchiveTests
 
             await using var context = new GitTestContext();
             var repository = await context.OpenAsync(url, directory);
-            var listed = GitTestContext.Describe(await repository.ListPackageRevisionsAsync(PackageRevisionFilter.All));
-            var want = expected.Length == 0 ? [] : expected.Split('|').Order(StringComparer.Ordinal).ToArray();
+            var revisions = await repository.ListPackageRevisionsAsync(PackageRevisionFilter.All);
+            var listed = GitTestContext.Describe(revisions);
+            var want = expected.Select(r => r.Describe()).Order(StringComparer.Ordinal).ToArray();
             Assert.Equal(want, listed);
 
+            foreach (var row in expected)
+            {
+                var revision = revisions.Single(r => $"{r.Key.Package.PackagePath} {r.Key.WorkspaceName} {r.Key.Revision} {r.Lifecycle}" == row.Describe());
+                row.CheckPublishInfo(revision.PublishInfo);
+            }
+
             // Every revision is readable and has its root Kptfile.
-            foreach (var revision in await repository.ListPackageRevisionsAsync(PackageRevisionFilter.All))
+            foreach (var revision in revisions)
             {
                 var files = await revision.GetResourcesAsync();
                 Assert.Contains("Kptfile", files.Keys);
@@ -93,6 +89,59 @@ public sealed class PorchGitArchiveTests
         {
             daemon?.Dispose();
             TestGit.TryDelete(unpacked);
+        }
+    }
+
+    /// <summary>The listing beside an archive: <c>x.tar</c> has <c>x.listing.tsv</c>.</summary>
+    private static string ListingPath(string archive) => Conformance.PathOf("porch-git", Path.GetFileNameWithoutExtension(archive) + ".listing.tsv");
+
+    /// <summary>One row of a listing file (format in ../shared/conformance/porch-git/README.md).</summary>
+    private sealed record ListingRow(string Directory, string Package, string Workspace, string Revision, string Lifecycle, string PublishedBy, string PublishTimestamp)
+    {
+        public static List<ListingRow> Read(string path)
+        {
+            var rows = new List<ListingRow>();
+            foreach (var line in File.ReadAllLines(path))
+            {
+                if (line.Trim().Length == 0 || line.StartsWith('#'))
+                {
+                    continue;
+                }
+
+                var f = line.Split('\t');
+                if (f.Length != 7)
+                {
+                    throw new InvalidOperationException($"{Path.GetFileName(path)}: a row needs 7 tab-separated fields, got {f.Length}: {line}");
+                }
+
+                rows.Add(new ListingRow(f[0], f[1], f[2], f[3], f[4], f[5], f[6]));
+            }
+
+            return rows;
+        }
+
+        public string Describe() => $"{Package} {Workspace} {Revision} {Lifecycle}";
+
+        public void CheckPublishInfo(PublishInfo info)
+        {
+            var by = info.PublishedBy ?? "";
+            if (PublishedBy == "-")
+            {
+                Assert.True(by.Length == 0, $"{Describe()}: publishedBy must be empty, got {by}");
+            }
+            else if (PublishedBy != "*")
+            {
+                Assert.Equal(PublishedBy, by);
+            }
+
+            if (PublishTimestamp == "-")
+            {
+                Assert.True(info.PublishedAt is null, $"{Describe()}: publishTimestamp must be absent, got {info.PublishedAt}");
+            }
+            else if (PublishTimestamp != "*")
+            {
+                Assert.Equal(DateTimeOffset.Parse(PublishTimestamp, System.Globalization.CultureInfo.InvariantCulture), info.PublishedAt);
+            }
         }
     }
 
