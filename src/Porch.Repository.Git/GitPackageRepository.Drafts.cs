@@ -44,7 +44,8 @@ internal sealed partial class GitPackageRepository
         {
             throw new InvalidLifecycleTransitionException(
                 $"cannot update a package revision with lifecycle {existing.Lifecycle}; only Draft and Proposed revisions change through drafts",
-                existing.Lifecycle);
+                existing.Lifecycle,
+                to: null);
         }
 
         var commit = await Objects.GetCommitAsync(existing.CommitId, cancellationToken).ConfigureAwait(false);

@@ -10,6 +10,8 @@ namespace Porch.Starlark;
 public abstract class StarlarkHostValue : StarlarkValue
 {
     /// <summary>Initializes a new instance of the <see cref="StarlarkHostValue"/> class.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0022", Justification = "Deliberate: this is the one "
+        + "extension point of the value hierarchy; StarlarkValue's own constructor stays private protected.")]
     protected StarlarkHostValue()
     {
     }

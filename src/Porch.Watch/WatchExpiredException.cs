@@ -11,7 +11,7 @@ public sealed class WatchExpiredException : PorchException
     /// <summary>Initializes a new instance of the <see cref="WatchExpiredException"/> class.</summary>
     /// <param name="message">What expired.</param>
     public WatchExpiredException(string message)
-        : base(PorchErrorCode.Gone, message)
+        : base(PorchErrorCode.Gone, message, innerException: null)
     {
     }
 }

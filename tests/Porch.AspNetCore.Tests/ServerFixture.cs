@@ -117,7 +117,7 @@ public sealed class ServerFixture : IAsyncLifetime
 
     /// <summary>The built samples/Server (the newest of Debug and Release).</summary>
     public static string ServerDll() => new[] { "debug", "release" }
-        .Select(c => Path.Combine(PublicApiSnapshot.RepoRoot(), "artifacts", "bin", "Server", c, "Server.dll"))
+        .Select(c => Path.Combine(TestPaths.RepoRoot(), "artifacts", "bin", "Server", c, "Server.dll"))
         .Where(File.Exists)
         .OrderByDescending(File.GetLastWriteTimeUtc)
         .FirstOrDefault() ?? throw new InvalidOperationException("samples/Server is not built");

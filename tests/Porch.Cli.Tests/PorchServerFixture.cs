@@ -49,7 +49,7 @@ public sealed class PorchServerFixture : IAsyncLifetime
         }
 
         var dll = new[] { "debug", "release" }
-            .Select(c => Path.Combine(PublicApiSnapshot.RepoRoot(), "artifacts", "bin", "Server", c, "Server.dll"))
+            .Select(c => Path.Combine(TestPaths.RepoRoot(), "artifacts", "bin", "Server", c, "Server.dll"))
             .Where(File.Exists)
             .OrderByDescending(File.GetLastWriteTimeUtc)
             .FirstOrDefault() ?? throw new InvalidOperationException("samples/Server is not built");

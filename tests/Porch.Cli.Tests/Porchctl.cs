@@ -7,7 +7,7 @@ namespace Porch.Cli.Tests;
 internal static class Porchctl
 {
     public static string Dll => new[] { "debug", "release" }
-        .Select(c => Path.Combine(PublicApiSnapshot.RepoRoot(), "artifacts", "bin", "Porch.Cli", c, "porchctl.dll"))
+        .Select(c => Path.Combine(TestPaths.RepoRoot(), "artifacts", "bin", "Porch.Cli", c, "porchctl.dll"))
         .Where(File.Exists)
         .OrderByDescending(File.GetLastWriteTimeUtc)
         .FirstOrDefault() ?? throw new InvalidOperationException("src/Porch.Cli is not built");

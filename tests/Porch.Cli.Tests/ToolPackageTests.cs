@@ -15,7 +15,7 @@ public sealed class ToolPackageTests
         {
             var packages = Path.Combine(work, "packages");
             var tools = Path.Combine(work, "tools");
-            var project = Path.Combine(PublicApiSnapshot.RepoRoot(), "src", "Porch.Cli", "Porch.Cli.csproj");
+            var project = Path.Combine(TestPaths.RepoRoot(), "src", "Porch.Cli", "Porch.Cli.csproj");
             Conformance.Run("dotnet", work, "pack", project, "--no-build", "-c", configuration, "-o", packages);
             Assert.True(File.Exists(Path.Combine(packages, "Porch.Cli.0.1.0.nupkg")), "no Porch.Cli package in " + packages);
             Conformance.Run("dotnet", work, "tool", "install", "--tool-path", tools, "--add-source", packages, "Porch.Cli", "--version", "0.1.0");

@@ -124,10 +124,6 @@ public sealed class BuiltinFunctionRuntimeTests
         Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<BuiltinFunctionOptions>>().Value);
     }
 
-    [Fact]
-    public void PublicSurface_PorchFunctionsBuiltin_MatchesCheckedInSnapshot() =>
-        PublicApiSnapshot.AssertMatches(typeof(BuiltinFunctionOptions).Assembly, "src/Porch.Functions.Builtin/PublicAPI.txt");
-
     private sealed class TestBuilder(IServiceCollection services) : IPorchEngineBuilder
     {
         public IServiceCollection Services { get; } = services;

@@ -107,7 +107,7 @@ public sealed class SampleServer : IAsyncDisposable
     private void Launch(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var dll = new[] { "debug", "release" }
-            .Select(c => Path.Combine(PublicApiSnapshot.RepoRoot(), "artifacts", "bin", "Server", c, "Server.dll"))
+            .Select(c => Path.Combine(TestPaths.RepoRoot(), "artifacts", "bin", "Server", c, "Server.dll"))
             .Where(File.Exists)
             .OrderByDescending(File.GetLastWriteTimeUtc)
             .FirstOrDefault() ?? throw new InvalidOperationException("samples/Server is not built");

@@ -202,12 +202,6 @@ public sealed class HostApiTests
         Assert.Same(StarlarkNone.Instance, g["x"]);
     }
 
-    [Fact]
-    public void PublicApi_MatchesSnapshot()
-    {
-        Porch.Tests.Shared.PublicApiSnapshot.AssertMatches(typeof(StarlarkThread).Assembly, "src/Porch.Starlark/PublicAPI.txt");
-    }
-
     private static StarlarkDict Resource(string kind, string name) => new()
     {
         ["apiVersion"] = new StarlarkString("apps/v1"),

@@ -9,7 +9,7 @@ internal static class Conformance
     {
         get
         {
-            var path = Path.GetFullPath(Path.Combine(PublicApiSnapshot.RepoRoot(), "..", "shared"));
+            var path = Path.GetFullPath(Path.Combine(TestPaths.RepoRoot(), "..", "shared"));
             if (!Directory.Exists(path))
             {
                 throw new InvalidOperationException("The shared folder was not found beside the repository: " + path);

@@ -73,7 +73,7 @@ internal static class PendingConformance
 
     private static IReadOnlyDictionary<(string Harness, string Case), string> Load()
     {
-        var path = Path.Combine(PublicApiSnapshot.RepoRoot(), LedgerName);
+        var path = Path.Combine(TestPaths.RepoRoot(), LedgerName);
         var entries = new Dictionary<(string, string), string>();
         foreach (var raw in File.ReadAllLines(path))
         {

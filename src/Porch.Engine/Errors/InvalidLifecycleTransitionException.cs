@@ -9,10 +9,10 @@ public sealed class InvalidLifecycleTransitionException : PorchException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">Porch's message, unchanged.</param>
-    /// <param name="from">The current lifecycle, when known.</param>
-    /// <param name="to">The requested lifecycle, when known.</param>
-    public InvalidLifecycleTransitionException(string message, PackageRevisionLifecycle? from = null, PackageRevisionLifecycle? to = null)
-        : base(PorchErrorCode.InvalidLifecycleTransition, message)
+    /// <param name="from">The current lifecycle, or null when not known.</param>
+    /// <param name="to">The requested lifecycle, or null when not known.</param>
+    public InvalidLifecycleTransitionException(string message, PackageRevisionLifecycle? from, PackageRevisionLifecycle? to)
+        : base(PorchErrorCode.InvalidLifecycleTransition, message, innerException: null)
     {
         From = from;
         To = to;

@@ -11,7 +11,7 @@ public sealed class PackageRevisionNotFoundException : PorchException
     /// <param name="message">Porch's message, unchanged.</param>
     /// <param name="key">The key that was looked up, when known.</param>
     public PackageRevisionNotFoundException(string message, PackageRevisionKey? key = null)
-        : base(PorchErrorCode.NotFound, message) => Key = key;
+        : base(PorchErrorCode.NotFound, message, innerException: null) => Key = key;
 
     /// <summary>The key that was looked up, when known.</summary>
     public PackageRevisionKey? Key { get; }

@@ -10,8 +10,8 @@ public abstract class PorchException : Exception
     /// <summary>Creates the exception.</summary>
     /// <param name="code">The machine-readable category.</param>
     /// <param name="message">The message, passed through unchanged.</param>
-    /// <param name="innerException">The underlying failure, if any.</param>
-    protected PorchException(PorchErrorCode code, string message, Exception? innerException = null)
+    /// <param name="innerException">The underlying failure, or null.</param>
+    protected PorchException(PorchErrorCode code, string message, Exception? innerException)
         : base(message, innerException)
     {
         ErrorCode = code;
@@ -25,9 +25,8 @@ public abstract class PorchException : Exception
     /// <param name="code">The machine-readable category, usually <see cref="PorchErrorCode.Invalid"/>.</param>
     /// <param name="invalidObject">The object whose fields are wrong.</param>
     /// <param name="fieldErrors">The problems, in the order found.</param>
-    /// <param name="innerException">The underlying failure, if any.</param>
-    protected PorchException(PorchErrorCode code, QualifiedName invalidObject, IReadOnlyList<FieldError> fieldErrors, Exception? innerException = null)
-        : base(FieldError.InvalidMessage(invalidObject, fieldErrors ?? throw new ArgumentNullException(nameof(fieldErrors))), innerException)
+    protected PorchException(PorchErrorCode code, QualifiedName invalidObject, IReadOnlyList<FieldError> fieldErrors)
+        : base(FieldError.InvalidMessage(invalidObject, fieldErrors ?? throw new ArgumentNullException(nameof(fieldErrors))))
     {
         ErrorCode = code;
         InvalidObject = invalidObject;

@@ -11,7 +11,7 @@ public sealed class RepositoryNotFoundException : PorchException
     /// <param name="namespace">The namespace that was searched.</param>
     /// <param name="name">The repository name.</param>
     public RepositoryNotFoundException(string @namespace, string name)
-        : base(PorchErrorCode.NotFound, $"repositories.config.porch.kpt.dev {GoString.Quote(name ?? "")} not found")
+        : base(PorchErrorCode.NotFound, $"repositories.config.porch.kpt.dev {GoString.Quote(name ?? "")} not found", innerException: null)
     {
         Namespace = @namespace;
         Name = name ?? "";

@@ -122,10 +122,6 @@ public sealed class GrpcFunctionRuntimeBuilderExtensionsTests
         Assert.Contains("WithFunctionEvaluator()", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void PublicSurface_PorchFunctionsGrpc_MatchesCheckedInSnapshot() =>
-        PublicApiSnapshot.AssertMatches(typeof(GrpcFunctionRuntimeOptions).Assembly, "src/Porch.Functions.Grpc/PublicAPI.txt");
-
     private sealed class TestBuilder(IServiceCollection services) : IPorchEngineBuilder
     {
         public IServiceCollection Services { get; } = services;
