@@ -1,3 +1,5 @@
+// Longer than ~500 lines on purpose: one reader: kyaml's document splitting, YAML node construction and the error
+// texts share state that would only be passed around if split.
 using System.Globalization;
 using System.Text;
 using YamlDotNet.Core;

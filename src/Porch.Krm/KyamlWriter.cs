@@ -1,3 +1,5 @@
+// Longer than ~500 lines on purpose: one writer: go-yaml's emitter rules (styles, comments, indentation, quoting) read
+// best together, in the order go-yaml's emitterc.go applies them.
 using System.Text;
 
 namespace Porch.Krm;

@@ -1,3 +1,5 @@
+// Longer than ~500 lines on purpose: one walker, as kyaml's merge3: maps, lists keyed by their merge keys and scalars
+// are visited by one recursion.
 using Porch.Krm;
 
 namespace Porch.Krm.Merge;

@@ -1,3 +1,5 @@
+// Longer than ~500 lines on purpose: the whole json module (encode, decode, indent) as go.starlark.net's lib/json
+// defines it in one file; each part uses the others' helpers.
 using System.Globalization;
 using System.Numerics;
 using System.Text;

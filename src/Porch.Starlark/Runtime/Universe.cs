@@ -1,3 +1,5 @@
+// Longer than ~500 lines on purpose: the table of predeclared functions of the Starlark spec, one short method each,
+// in the spec's order.
 using System.Globalization;
 using System.Numerics;
 using System.Text;

@@ -1,3 +1,5 @@
+// Longer than ~500 lines on purpose: one scanner, as go.starlark.net's scan.go: tokens, indentation and literals share
+// the position state.
 using System.Globalization;
 using System.Numerics;
 using System.Text;

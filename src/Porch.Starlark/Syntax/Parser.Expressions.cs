@@ -1,3 +1,5 @@
+// Longer than ~500 lines on purpose: the expression grammar (precedence climbing, primaries, comprehensions) as one
+// recursive-descent unit; statements are in Parser.cs.
 using Porch.Starlark.Runtime;
 
 namespace Porch.Starlark.Syntax;

@@ -1,3 +1,5 @@
+// Longer than ~500 lines on purpose: one pass, as go.starlark.net's resolve.go: scopes, bindings and the resolution of
+// every node kind are one recursive walk.
 using System.Globalization;
 
 namespace Porch.Starlark.Syntax;
