@@ -24,4 +24,28 @@ public sealed class BuiltinFunctionOptions
     /// <summary>Gets or sets the allocation budget, in estimated bytes, of one run of the <c>starlark</c> function.</summary>
     /// <remarks>Default: <see cref="Porch.Starlark.StarlarkOptions.DefaultMaxAllocations"/> (256 MiB). Must be positive.</remarks>
     public long StarlarkMaxAllocations { get; set; } = Porch.Starlark.StarlarkOptions.DefaultMaxAllocations;
+
+    /// <summary>
+    /// Gets the catalog tags each builtin function answers to when a pipeline step's <c>tag</c> is a version
+    /// constraint (kpt's tag resolution: <c>tag: "~0.2"</c> runs the highest listed tag that satisfies it), keyed by
+    /// function name (<c>set-labels</c>). A step with an exact tag, or an image with its own tag, is served whatever
+    /// the tag; these lists matter only for constraints.
+    /// </summary>
+    /// <remarks>
+    /// Default: the catalog releases whose behaviour the builtin functions reproduce (set-namespace v0.4, set-labels
+    /// v0.2, apply-replacements v0.1, set-annotations v0.1, apply-setters v0.2, search-replace v0.2,
+    /// ensure-name-substring v0.2, starlark v0.4). Replace or extend a list to accept other tags; a function with no
+    /// list resolves no constraint. Tags must be non-empty.
+    /// </remarks>
+    public IDictionary<string, IList<string>> KnownTags { get; } = new Dictionary<string, IList<string>>(StringComparer.Ordinal)
+    {
+        ["set-namespace"] = new List<string> { "v0.4.0", "v0.4.1", "v0.4.5" },
+        ["set-labels"] = new List<string> { "v0.2.0", "v0.2.2" },
+        ["apply-replacements"] = new List<string> { "v0.1.0", "v0.1.1" },
+        ["set-annotations"] = new List<string> { "v0.1.4" },
+        ["apply-setters"] = new List<string> { "v0.2.0" },
+        ["search-replace"] = new List<string> { "v0.2.0" },
+        ["ensure-name-substring"] = new List<string> { "v0.2.0" },
+        ["starlark"] = new List<string> { "v0.4.3" },
+    };
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Porch.Functions.Builtin;
 
-/// <summary>Checks <see cref="BuiltinFunctionOptions"/>: at least one prefix, each a registry path ending in <c>/</c>; positive starlark budgets.</summary>
+/// <summary>Checks <see cref="BuiltinFunctionOptions"/>: at least one prefix, each a registry path ending in <c>/</c>; non-empty known tags; positive starlark budgets.</summary>
 internal sealed class BuiltinFunctionOptionsValidator : IValidateOptions<BuiltinFunctionOptions>
 {
     public ValidateOptionsResult Validate(string? name, BuiltinFunctionOptions options)
@@ -19,6 +19,14 @@ internal sealed class BuiltinFunctionOptionsValidator : IValidateOptions<Builtin
             if (string.IsNullOrWhiteSpace(prefix) || !prefix.EndsWith('/') || prefix.Contains(':', StringComparison.Ordinal) && !prefix[..prefix.IndexOf('/', StringComparison.Ordinal)].Contains(':', StringComparison.Ordinal) || prefix.Any(char.IsWhiteSpace))
             {
                 failures.Add($"BuiltinFunctionOptions.ImagePrefixes entry '{prefix}' must be a registry path ending with '/', e.g. '{BuiltinFunctionOptions.CatalogPrefix}'.");
+            }
+        }
+
+        foreach (var (function, tags) in options.KnownTags)
+        {
+            if (tags is null || tags.Any(string.IsNullOrWhiteSpace))
+            {
+                failures.Add($"BuiltinFunctionOptions.KnownTags['{function}'] must be a list of non-empty tags.");
             }
         }
 

@@ -12,11 +12,12 @@ namespace Porch.Functions.Builtin;
 /// Serves the catalog functions in process: an image under one of <see cref="BuiltinFunctionOptions.ImagePrefixes"/>
 /// whose name is a builtin function gets a runner; every other image is left to the next runtime.
 /// </summary>
-internal sealed class BuiltinFunctionRuntime : IFunctionRuntime
+internal sealed class BuiltinFunctionRuntime : IFunctionRuntime, IFunctionTagLister
 {
     private readonly Dictionary<string, IKrmFunction> _functions;
     private readonly IList<string> _prefixes;
     private readonly ILogger _logger;
+    private readonly Dictionary<string, string[]> _knownTags;
 
     public BuiltinFunctionRuntime(IOptions<BuiltinFunctionOptions> options, ILogger<BuiltinFunctionRuntime>? logger = null)
     {
@@ -35,7 +36,11 @@ internal sealed class BuiltinFunctionRuntime : IFunctionRuntime
             new StarlarkFunction(options.Value.StarlarkMaxSteps, options.Value.StarlarkMaxAllocations, _logger),
         ];
         _functions = functions.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        _knownTags = options.Value.KnownTags.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
     }
+
+    /// <inheritdoc/>
+    public string Name => "builtin";
 
     /// <summary>Gets the names of the functions this runtime serves.</summary>
     public IReadOnlyCollection<string> FunctionNames => _functions.Keys;
@@ -59,5 +64,23 @@ internal sealed class BuiltinFunctionRuntime : IFunctionRuntime
         }
 
         return ValueTask.FromResult<IFunctionRunner?>(null);
+    }
+
+    /// <summary>Lists <see cref="BuiltinFunctionOptions.KnownTags"/> of the builtin function the image names; none for other images.</summary>
+    /// <param name="image">The image without tag.</param>
+    /// <param name="cancellationToken">Unused: the list is in memory.</param>
+    /// <returns>The known tags.</returns>
+    public ValueTask<IReadOnlyList<string>> ListTagsAsync(string image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        foreach (var prefix in _prefixes)
+        {
+            if (FunctionImage.TryGetName(image, prefix, out var name) && _functions.ContainsKey(name) && _knownTags.TryGetValue(name, out var tags))
+            {
+                return ValueTask.FromResult<IReadOnlyList<string>>(tags);
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<string>>([]);
     }
 }

@@ -35,6 +35,39 @@ public sealed class BuiltinFunctionRuntimeTests
         Assert.Null(await runtime.GetRunnerAsync(new KptFunction { Exec = "./fn" }));
     }
 
+    /// <summary>kpt's TagLister: the builtin runtime lists BuiltinFunctionOptions.KnownTags for its own images only.</summary>
+    [Fact]
+    public async Task ListTagsAsync_BuiltinImage_ListsKnownTags_OtherImages_None()
+    {
+        var options = new BuiltinFunctionOptions();
+        options.KnownTags["set-labels"] = ["v0.2.0", "v0.2.7"];
+        var runtime = new BuiltinFunctionRuntime(Options.Create(options), NullLogger<BuiltinFunctionRuntime>.Instance);
+
+        Assert.Equal(["v0.2.0", "v0.2.7"], await runtime.ListTagsAsync("gcr.io/kpt-fn/set-labels"));
+        Assert.Equal(["v0.2.0", "v0.2.7"], await runtime.ListTagsAsync("ghcr.io/kptdev/krm-functions-catalog/set-labels"));
+        Assert.Empty(await runtime.ListTagsAsync("docker.io/example/set-labels"));
+        Assert.Empty(await runtime.ListTagsAsync("gcr.io/kpt-fn/kubeval"));
+    }
+
+    /// <summary>kpt e2e fn-render/basicpipeline-semver through the builtin functions: each constraint resolves to a known tag and runs.</summary>
+    [Fact]
+    public async Task Render_SemverTagConstraints_RunTheBuiltinFunctions()
+    {
+        var renderer = new Porch.Krm.Rendering.KptPackageRenderer([FunctionHarness.Runtime()], NullLogger<Porch.Krm.Rendering.KptPackageRenderer>.Instance);
+        var files = new Dictionary<string, string>
+        {
+            ["Kptfile"] = "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: app\npipeline:\n  mutators:\n"
+                + "    - image: ghcr.io/kptdev/krm-functions-catalog/set-namespace\n      tag: \"0.4.1 - 0.4.3\"\n      configMap:\n        namespace: staging\n"
+                + "    - image: ghcr.io/kptdev/krm-functions-catalog/set-labels\n      tag: \"~0.2\"\n      configMap:\n        tier: backend\n",
+            ["cm.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+        };
+
+        var result = await renderer.RenderAsync(files);
+
+        Assert.Null(result.Error);
+        Assert.Equal("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: staging\n  labels:\n    tier: backend\n", result.Files["cm.yaml"]);
+    }
+
     [Fact]
     public async Task RunAsync_FunctionThrows_ReportsMessageAsErrorResult()
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.RegularExpressions;
 
 namespace Porch.Krm.Functions;
 
@@ -20,7 +19,7 @@ public static partial class FunctionImage
     /// <param name="tag">The step's <c>tag</c> field, or null: an exact version or tag that replaces the image's own tag.</param>
     /// <param name="defaultPrefix">The prefix for names without <c>/</c>; <see cref="DefaultPrefix"/> when null. A trailing <c>/</c> is ignored.</param>
     /// <returns>The resolved image, e.g. <c>set-namespace:v0.4</c> becomes <c>ghcr.io/kptdev/krm-functions-catalog/set-namespace:v0.4</c>.</returns>
-    /// <exception cref="FunctionEvaluationException">The tag is a version constraint (resolving one needs a registry) or not a valid tag.</exception>
+    /// <exception cref="FunctionEvaluationException">The tag is a version constraint: resolving one needs a tag list (<see cref="FunctionTagResolver"/>).</exception>
     /// <remarks>
     /// A name without <c>/</c> gets the prefix; an image with neither tag nor digest gets <c>:latest</c>. No other
     /// normalisation happens: the result is matched byte for byte, as kpt and Porch match images.
@@ -32,11 +31,11 @@ public static partial class FunctionImage
         var resolved = image.Contains('/', StringComparison.Ordinal) || prefix.Length == 0 ? image : prefix + "/" + image;
         if (!string.IsNullOrEmpty(tag))
         {
-            if (!TagPattern().IsMatch(tag))
+            // kpt (TagResolver): an exact version or a tag that is no constraint is used as written; a constraint
+            // needs tags to choose from, which only FunctionTagResolver with listers has.
+            if (SemanticVersion.TryParse(tag) is null && VersionConstraint.TryParse(tag) is not null)
             {
-                throw new FunctionEvaluationException(SemverConstraintPattern().IsMatch(tag)
-                    ? $"no tag could be found matching the version constraint \"{tag}\": version constraints need a registry to list tags, and the renderer does not query registries"
-                    : $"tag \"{tag}\" of function \"{image}\" is not a valid image tag");
+                throw new FunctionEvaluationException($"no tag could be found matching the version constraint \"{tag}\"");
             }
 
             return StripTagAndDigest(resolved) + ":" + tag;
@@ -89,7 +88,8 @@ public static partial class FunctionImage
         return image.IndexOf(':', lastSlash + 1) >= 0;
     }
 
-    private static string StripTagAndDigest(string image)
+    /// <summary>The image without its tag and digest.</summary>
+    internal static string StripTagAndDigest(string image)
     {
         var at = image.IndexOf('@', StringComparison.Ordinal);
         if (at >= 0)
@@ -101,10 +101,4 @@ public static partial class FunctionImage
         var colon = image.IndexOf(':', lastSlash + 1);
         return colon >= 0 ? image[..colon] : image;
     }
-
-    [GeneratedRegex(@"^[\w][\w.-]{0,127}$", RegexOptions.CultureInvariant)]
-    private static partial Regex TagPattern();
-
-    [GeneratedRegex(@"[<>=~^*|, ]|^v?\d+(\.(\d+|x|\*))?(\.(x|\*))?$", RegexOptions.CultureInvariant)]
-    private static partial Regex SemverConstraintPattern();
 }

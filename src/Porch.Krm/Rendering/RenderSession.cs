@@ -225,8 +225,13 @@ internal sealed class RenderSession
                 throw new StepFailureException("must run with `--allow-exec` option to allow running function binaries");
             }
 
-            image = FunctionImage.Resolve(fn.Image!, fn.Tag);
-            var resolved = CopyWithImage(fn, image);
+            // kpt shows and records the step as image:tag with the tag as written (a constraint included); the
+            // runtimes get the image whose tag a constraint resolved to (TagResolver, listing through the runtimes).
+            var prefixed = FunctionImage.Resolve(fn.Image!);
+            image = string.IsNullOrEmpty(fn.Tag) ? prefixed : FunctionImage.StripTagAndDigest(prefixed) + ":" + fn.Tag;
+            var runnable = await FunctionTagResolver.ResolveAsync(prefixed, fn.Tag, _runtimes.OfType<IFunctionTagLister>(), _logger, _cancellationToken)
+                .ConfigureAwait(false);
+            var resolved = CopyWithImage(fn, runnable);
             foreach (var runtime in _runtimes)
             {
                 IFunctionRunner? runner;
