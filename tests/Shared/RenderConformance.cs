@@ -52,10 +52,13 @@ internal static class RenderConformance
 
         foreach (var file in files)
         {
+            // config.yaml names the eval function at its top level; indented image: lines there are resources in the
+            // expected stdOut/stdErr text (a Deployment's image), not functions.
+            var isConfig = file == config;
             foreach (var line in File.ReadAllLines(file))
             {
                 var trimmed = line.Trim().TrimStart('-').Trim();
-                if (trimmed.StartsWith("image:", StringComparison.Ordinal))
+                if (trimmed.StartsWith("image:", StringComparison.Ordinal) && (!isConfig || line.StartsWith("image:", StringComparison.Ordinal)))
                 {
                     var image = trimmed["image:".Length..].Split('#')[0].Trim().Trim('"', '\'');
                     var name = image[(image.LastIndexOf('/') + 1)..];
