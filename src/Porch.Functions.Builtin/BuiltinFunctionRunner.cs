@@ -74,7 +74,7 @@ internal sealed class BuiltinFunctionRunner : IFunctionRunner
             throw new FunctionEvaluationException(FunctionFailure, new FunctionResultList { Items = [record], ExitCode = 1 });
         }
 
-        var output = new ResourceList { FunctionConfig = input.FunctionConfig };
+        var output = new ResourceList { FunctionConfig = input.FunctionConfig, Stderr = context.Stderr };
         foreach (var item in items)
         {
             output.Items.Add(item);

@@ -18,6 +18,13 @@ public sealed class ResourceList
     /// <summary>Results a function reported.</summary>
     public IList<KrmResult> Results { get; } = new List<KrmResult>();
 
+    /// <summary>
+    /// Gets or sets what a function wrote to its standard error when it succeeded (a starlark program's
+    /// <c>print</c>, for example), or null. kpt records it as the <c>stderr</c> of the function's result; Porch's function
+    /// runner returns it as the response's <c>log</c>. It is not part of the ResourceList YAML.
+    /// </summary>
+    public string? Stderr { get; set; }
+
     /// <summary>Parses a ResourceList (also <c>v1beta1</c>, and <c>List</c>), accepting results wrapped as <c>{items: [...]}</c>.</summary>
     /// <param name="text">The YAML or JSON text.</param>
     /// <returns>The list.</returns>

@@ -149,6 +149,7 @@ internal sealed class FnCommands(CommandHost host)
             {
                 var output = await runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
                 record.Results = output.Results.Select(r => r.ToResultItem()).ToList();
+                record.Stderr = string.IsNullOrEmpty(output.Stderr) ? null : output.Stderr;
                 package.Resources.Clear();
                 foreach (var item in output.Items)
                 {

@@ -119,9 +119,10 @@ internal sealed class StarlarkFunction : IKrmFunction
             throw Fail(context, printed, ex.Message);
         }
 
-        foreach (var line in printed)
+        // The catalog's starlark function prints to its stderr, which kpt records as the function's stderr.
+        if (printed.Count > 0)
         {
-            context.Add(line, "info");
+            context.Stderr = string.Join("\n", printed);
         }
 
         return true;

@@ -93,6 +93,7 @@ internal static class FunctionCall
 
         record.ExitCode = 0;
         record.Results = output.Results.Select(r => r.ToResultItem()).ToList();
+        record.Stderr = string.IsNullOrEmpty(output.Stderr) ? null : output.Stderr;
         results.Items.Add(record);
         step.ExitCode = 0;
         foreach (var r in output.Results)

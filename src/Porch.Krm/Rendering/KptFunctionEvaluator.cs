@@ -92,6 +92,7 @@ public sealed class KptFunctionEvaluator
         }
 
         record.Results = output.Results.Select(r => r.ToResultItem()).ToList();
+        record.Stderr = string.IsNullOrEmpty(output.Stderr) ? null : output.Stderr;
         package.Resources.Clear();
         foreach (var item in output.Items)
         {

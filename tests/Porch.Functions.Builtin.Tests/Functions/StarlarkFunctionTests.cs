@@ -184,8 +184,9 @@ public sealed class StarlarkFunctionTests
         Assert.Equal("key \"missing\" not in dict", Assert.Single(Assert.Single(ex.Results!.Items).Results).Message);
     }
 
+    /// <summary>The catalog's starlark function prints to its stderr (kpt-fn starlark non-standard-features: the result's stderr), not to results.</summary>
     [Fact]
-    public async Task RunAsync_Print_IsReportedAsInfoResults()
+    public async Task RunAsync_Print_GoesToStderrNotResults()
     {
         var output = await FunctionHarness.RunAsync("starlark", Items, Run("""
             x = set(["foo", "bar"])
@@ -195,8 +196,8 @@ public sealed class StarlarkFunctionTests
             print(fib(3), "\nend")
             """));
 
-        Assert.Equal(["set([\"foo\", \"bar\"])", "2 ", "end"], output.Results.Select(r => r.Message));
-        Assert.All(output.Results, r => Assert.Equal("info", r.Severity));
+        Assert.Equal("set([\"foo\", \"bar\"])\n2 \nend", output.Stderr);
+        Assert.Empty(output.Results);
     }
 
     [Fact]
@@ -298,7 +299,7 @@ public sealed class StarlarkFunctionTests
             print(ctx.open_api["definitions"]["io.k8s.api.core.v1.PodSpec"]["properties"]["containers"]["x-kubernetes-patch-merge-key"])
             """));
 
-        Assert.Equal(["Deployment", "#/definitions/io.k8s.api.apps.v1.DeploymentSpec", "name"], output.Results.Select(r => r.Message));
+        Assert.Equal("Deployment\n#/definitions/io.k8s.api.apps.v1.DeploymentSpec\nname", output.Stderr);
     }
 
     [Fact]
