@@ -108,8 +108,12 @@ public sealed class GrpcFunctionRuntimeBuilderExtensionsTests
         new TestBuilder(services).WithFunctionEvaluator().WithFunctionEvaluator(o => o.MaxMessageSize = 4096);
         using var provider = services.BuildServiceProvider();
 
-        Assert.Single(services, d => d.ServiceType == typeof(FunctionEvaluator));
-        Assert.Equal(4096, provider.GetRequiredService<FunctionEvaluator>().Options.MaxMessageSize);
+        Assert.Single(services, d => d.ServiceType == typeof(FunctionEvaluation));
+        Assert.Equal(4096, provider.GetRequiredService<FunctionEvaluation>().Options.MaxMessageSize);
+
+        // The service's own gRPC limits follow the evaluator's option, both ways.
+        var grpc = provider.GetRequiredService<IOptions<global::Grpc.AspNetCore.Server.GrpcServiceOptions<FunctionEvaluatorService>>>().Value;
+        Assert.Equal((4096, 4096), (grpc.MaxReceiveMessageSize, grpc.MaxSendMessageSize));
     }
 
     [Fact]

@@ -1,11 +1,9 @@
 using Google.Protobuf;
 using Porch.Engine.Errors;
-using Porch.Functions.Grpc.Client;
 using Porch.Functions.Grpc.Hosting;
 using Porch.Functions.Grpc.Protos;
 using Porch.Functions.Grpc.Tests.Client;
 using Porch.Functions.Grpc.Tests.Infrastructure;
-using Porch.Functions.Grpc.Wire;
 using Porch.Krm.Functions;
 
 namespace Porch.Functions.Grpc.Tests.Hosting;
@@ -56,11 +54,9 @@ public sealed class ExecFunctionTests : IAsyncLifetime
     [Fact]
     public async Task Evaluate_IdentityExecutable_ReturnsStdoutAndStderrAsLog()
     {
-        using var client = new GrpcUnaryClient(_host.Address, 1 << 20, 1 << 20);
         var input = Resources.List(2).ToYaml();
 
-        var response = await client.CallAsync(GrpcFunctionRunner.Method, new EvaluateFunctionRequest { Image = Identity, ResourceList = ByteString.CopyFromUtf8(input) },
-            EvaluateFunctionResponse.Parser, null, CancellationToken.None);
+        var response = await DirectClient.EvaluateAsync(_host.Address, new EvaluateFunctionRequest { Image = Identity, ResourceList = ByteString.CopyFromUtf8(input) });
 
         Assert.Equal(input, response.ResourceList.ToStringUtf8());
         Assert.Equal("from exec\n", response.Log.ToStringUtf8());
