@@ -175,10 +175,10 @@ internal sealed class FunctionEvaluation
         var message = results.Count > 0
             ? $"failed to evaluate function \"{image}\" with structured results: {ResultText.Format(results)} and stderr: {stderr}"
             : $"Failed to execute function \"{image}\": {error} ({stderr})";
-        var status = new Status(StatusCode.Internal, message, inner);
+        // Grpc.StatusProto puts the google.rpc.Status into the grpc-status-details-bin trailer.
         return StatusDetails(message, results, stderr) is { } details
-            ? new RpcException(status, new Metadata { { "grpc-status-details-bin", details.ToByteArray() } })
-            : new RpcException(status);
+            ? details.ToRpcException()
+            : new RpcException(new Status(StatusCode.Internal, message, inner));
     }
 
     /// <summary>The failed function's output as a <c>google.rpc.Status</c> (<c>grpc-status-details-bin</c>), when it fits the limit.</summary>
