@@ -21,19 +21,10 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    internal static GrpcFunctionRuntime Runtime(Uri address, Action<GrpcFunctionRuntimeOptions>? configure = null, ListLogger<GrpcFunctionRuntime>? logger = null)
-    {
-        var options = new GrpcFunctionRuntimeOptions { FunctionRunnerAddress = address.ToString(), RetryBackoff = TimeSpan.FromMilliseconds(10) };
-        configure?.Invoke(options);
-        return new GrpcFunctionRuntime(Options.Create(options), logger);
-    }
+    internal static GrpcFunctionRuntime Runtime(Uri address, Action<GrpcFunctionRuntimeOptions>? configure = null, ListLogger<GrpcFunctionRuntime>? logger = null) =>
+        ClientRuntime.Create(address, configure, logger);
 
-    internal static async Task<ResourceList> RunAsync(GrpcFunctionRuntime runtime, string image, ResourceList input)
-    {
-        var runner = await runtime.GetRunnerAsync(new KptFunction { Image = image });
-        Assert.NotNull(runner);
-        return await runner.RunAsync(input);
-    }
+    internal static Task<ResourceList> RunAsync(GrpcFunctionRuntime runtime, string image, ResourceList input) => ClientRuntime.RunAsync(runtime, image, input);
 
     [Fact]
     public async Task RunAsync_BuiltinFunctionServedByHost_ReturnsItsOutput()
@@ -144,20 +135,6 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
 
         // The deadline ended the call by cancelling the function on the server, not by waiting for it to finish: the
         // sleeping function saw its token fire. The generous bound only keeps a broken build from hanging the run.
-        await _host.Functions.FirstCancellation.WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.Equal(1, _host.Functions.CancelledCalls);
-    }
-
-    [Fact]
-    public async Task Evaluate_ClientDeadlinePasses_ServerCancelsTheFunction()
-    {
-        var request = new EvaluateFunctionRequest { Image = TestFunctionRuntime.Sleep, ResourceList = ByteString.CopyFromUtf8(Resources.List(1).ToYaml()) };
-
-        var ex = await Assert.ThrowsAsync<RpcException>(() => DirectClient.EvaluateAsync(_host.Address, request, TimeSpan.FromMilliseconds(200)));
-
-        Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
-
-        // The server read grpc-timeout and cancelled the function's token; the bound only keeps a broken build from hanging.
         await _host.Functions.FirstCancellation.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(1, _host.Functions.CancelledCalls);
     }
@@ -324,69 +301,6 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Evaluate_MalformedResourceList_InvalidArgument()
-    {
-        var request = new EvaluateFunctionRequest { Image = SetNamespace, ResourceList = ByteString.CopyFromUtf8("items: [unclosed") };
-
-        var ex = await Assert.ThrowsAsync<RpcException>(() => DirectClient.EvaluateAsync(_host.Address, request));
-
-        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
-        Assert.StartsWith($"failed to parse the input ResourceList of function \"{SetNamespace}\": ", ex.Status.Detail, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Evaluate_NotAResourceList_InvalidArgument()
-    {
-        var request = new EvaluateFunctionRequest { Image = SetNamespace, ResourceList = ByteString.CopyFromUtf8("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n") };
-
-        var ex = await Assert.ThrowsAsync<RpcException>(() => DirectClient.EvaluateAsync(_host.Address, request));
-
-        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
-    }
-
-    [Fact]
-    public async Task Evaluate_NoImage_InvalidArgument()
-    {
-        var request = new EvaluateFunctionRequest { ResourceList = ByteString.CopyFromUtf8(Resources.List(1).ToYaml()) };
-
-        var ex = await Assert.ThrowsAsync<RpcException>(() => DirectClient.EvaluateAsync(_host.Address, request));
-
-        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
-        Assert.Equal("the request names no function image", ex.Status.Detail);
-    }
-
-    [Fact]
-    public async Task Call_UnknownMethod_Unimplemented()
-    {
-        var ex = await Assert.ThrowsAsync<RpcException>(() => DirectClient.CallUnknownMethodAsync(_host.Address, "Nothing"));
-
-        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
-    }
-
-    [Fact]
-    public async Task HealthCheck_WholeServerAndEvaluatorService_Serving_UnknownServiceNotFound()
-    {
-        using var channel = GrpcChannel.ForAddress(_host.Address);
-        var health = new Health.HealthClient(channel);
-
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest { Service = "evaluator.FunctionEvaluator" })).Status);
-        var ex = await Assert.ThrowsAsync<RpcException>(async () => await health.CheckAsync(new HealthCheckRequest { Service = "no.such.svc" }));
-        Assert.Equal(StatusCode.NotFound, ex.StatusCode);
-    }
-
-    [Fact]
-    public async Task HealthWatch_EvaluatorService_StreamsServing()
-    {
-        using var channel = GrpcChannel.ForAddress(_host.Address);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var watch = new Health.HealthClient(channel).Watch(new HealthCheckRequest { Service = "evaluator.FunctionEvaluator" }, cancellationToken: cts.Token);
-
-        Assert.True(await watch.ResponseStream.MoveNext(cts.Token));
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, watch.ResponseStream.Current.Status);
-    }
-
-    [Fact]
     public async Task RunAsync_CallerCancels_OperationCanceled()
     {
         using var runtime = Runtime(_host.Address);
@@ -404,10 +318,5 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
         Assert.Null(await runtime.GetRunnerAsync(new KptFunction { Exec = "./fn" }));
     }
 
-    internal static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    internal static int FreePort() => ClientRuntime.FreePort();
 }

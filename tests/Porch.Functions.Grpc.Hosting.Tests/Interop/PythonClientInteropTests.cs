@@ -1,6 +1,6 @@
 using Porch.Functions.Grpc.Tests.Infrastructure;
 
-namespace Porch.Functions.Grpc.Tests.Interop;
+namespace Porch.Functions.Grpc.Hosting.Tests.Interop;
 
 /// <summary>Our host (MapFunctionEvaluator on Kestrel) called by a real gRPC stack: Debian's python3-grpcio (evaluator_client.py).</summary>
 [Trait("Category", "Integration")]
