@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Porch.Krm.Functions;
-using Porch.Functions.Grpc.Wire;
+using Grpc.Core;
 
 namespace Porch.Functions.Grpc;
 
@@ -36,9 +36,9 @@ public sealed class GrpcFunctionRunnerHealthCheck : IHealthCheck
                 ? HealthCheckResult.Healthy("function runner serving")
                 : new HealthCheckResult(context.Registration.FailureStatus, "function runner answered NOT_SERVING");
         }
-        catch (GrpcStatusException ex)
+        catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled || !cancellationToken.IsCancellationRequested)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, "function runner unreachable: " + ex.Message);
+            return new HealthCheckResult(context.Registration.FailureStatus, "function runner unreachable: " + ex.Status.StatusCode + " " + ex.Status.Detail);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,26 +1,33 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Porch.Krm.Functions;
+using Porch.Functions.Grpc.Internal;
+using Porch.Functions.Grpc.Protos;
 using Porch.Krm;
-using Porch.Functions.Grpc.Client;
+using Porch.Krm.Functions;
 
 namespace Porch.Functions.Grpc;
 
 /// <summary>
 /// Sends functions to a function runner over Porch's gRPC contract (<c>evaluator.FunctionEvaluator/EvaluateFunction</c>),
 /// as porch-server's <c>grpcruntime.go</c> does. It serves every image, so it belongs after the runtimes that serve
-/// some images themselves (the builtin runtime first, then this one, as in Porch's multi-runtime). All runners share
-/// one HTTP/2 connection.
+/// some images themselves (the builtin runtime first, then this one, as in Porch's multi-runtime). One
+/// <see cref="GrpcChannel"/> for the runner address, made once and shared by every call.
 /// </summary>
 internal sealed class GrpcFunctionRuntime : IFunctionRuntime, IDisposable
 {
-    private readonly GrpcUnaryClient _client;
+    private readonly GrpcChannel _channel;
+    private readonly HttpMessageHandler? _ownedHandler;
+    private readonly FunctionEvaluator.FunctionEvaluatorClient _client;
     private readonly GrpcFunctionRuntimeOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
 
-    public GrpcFunctionRuntime(IOptions<GrpcFunctionRuntimeOptions> options, ILogger<GrpcFunctionRuntime>? logger = null, TimeProvider? timeProvider = null)
+    public GrpcFunctionRuntime(
+        IOptions<GrpcFunctionRuntimeOptions> options, ILogger<GrpcFunctionRuntime>? logger = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -29,9 +36,10 @@ internal sealed class GrpcFunctionRuntime : IFunctionRuntime, IDisposable
             throw new OptionsValidationException(Options.DefaultName, typeof(GrpcFunctionRuntimeOptions), [problem]);
         }
 
-        _client = new GrpcUnaryClient(address, _options.MaxGrpcMessageSize, _options.MaxGrpcMessageSize);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _channel = FunctionRunnerChannel.Create(address, _options, _logger, loggerFactory, out _ownedHandler);
+        _client = new FunctionEvaluator.FunctionEvaluatorClient(_channel);
     }
 
     /// <inheritdoc/>
@@ -46,18 +54,18 @@ internal sealed class GrpcFunctionRuntime : IFunctionRuntime, IDisposable
     }
 
     /// <summary>Asks the runner's standard health service (<c>grpc.health.v1.Health/Check</c>) whether it serves.</summary>
+    /// <exception cref="RpcException">The runner did not answer with a status.</exception>
     internal async Task<bool> IsServingAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        var response = await _client.CallAsync(
-            "/grpc.health.v1.Health/Check",
-            new Protos.Health.HealthCheckRequest(),
-            Protos.Health.HealthCheckResponse.Parser,
-            timeout,
-            deadline.Token).ConfigureAwait(false);
-        return response.Status == Protos.Health.HealthCheckResponse.Types.ServingStatus.Serving;
+        var response = await new Health.HealthClient(_channel)
+            .CheckAsync(new HealthCheckRequest(), new CallOptions(deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken))
+            .ConfigureAwait(false);
+        return response.Status == HealthCheckResponse.Types.ServingStatus.Serving;
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _channel.Dispose();
+        _ownedHandler?.Dispose();
+    }
 }

@@ -22,13 +22,26 @@ public sealed class GrpcFunctionRuntimeOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Gets or sets how many times a call is attempted when the runner is UNAVAILABLE (the only status that is retried); the one retry knob of the runtime.</summary>
-    /// <remarks>Default 3; 1 (no retry) to 10. Retries run through one Polly.Core pipeline, within <see cref="Timeout"/>.</remarks>
+    /// <remarks>
+    /// Default 3; 1 (no retry) to 10. Retries are the gRPC channel's own retry policy (service config), within
+    /// <see cref="Timeout"/>; a request is retried only while the channel still buffers it (one message per call).
+    /// </remarks>
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>Gets or sets the base delay of the retry backoff (<see cref="MaxAttempts"/>).</summary>
     /// <remarks>
-    /// Default 100 ms; zero (retry at once) to 1 minute. The wait before retry n is about this delay times 2^(n-1),
-    /// jittered (Polly's decorrelated jitter), on the registered <see cref="TimeProvider"/>, within the deadline.
+    /// Default 100 ms; zero (retry at once) to 1 minute. The wait before retry n is random, up to this delay times
+    /// 2^(n-1) (gRPC's retry backoff, gRFC A6), within the deadline.
     /// </remarks>
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Gets or sets the HTTP handler the gRPC channel sends through, for example one from
+    /// <c>IHttpMessageHandlerFactory.CreateHandler(name)</c> or a <see cref="SocketsHttpHandler"/> with TLS settings of your own.
+    /// </summary>
+    /// <remarks>
+    /// Default <see langword="null"/>: the runtime makes one <see cref="SocketsHttpHandler"/> (one HTTP/2 connection, keep-alive
+    /// pings) and disposes it with itself. A handler given here is not disposed by the runtime.
+    /// </remarks>
+    public HttpMessageHandler? HttpHandler { get; set; }
 }

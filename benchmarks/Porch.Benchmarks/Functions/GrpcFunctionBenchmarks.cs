@@ -14,8 +14,9 @@ using Porch.Functions.Grpc;
 namespace Porch.Benchmarks.Functions;
 
 /// <summary>
-/// A no-op function on a 100-resource package: called in process (the baseline), and through our gRPC client and our
-/// function-runner host on a loopback Kestrel HTTP/2 listener. A third row does only the YAML work a remote call adds
+/// A no-op function on a 100-resource package: called in process (the baseline), and through the gRPC client
+/// (Porch.Functions.Grpc on Grpc.Net.Client) and the function-runner host (Porch.Functions.Grpc.Hosting on
+/// Grpc.AspNetCore) on a loopback Kestrel HTTP/2 (h2c) listener. A third row does only the YAML work a remote call adds
 /// (write and parse the ResourceList on each side), and a fourth sends an empty ResourceList through gRPC, to show how
 /// the added time splits between the YAML the wire format needs and the transport.
 /// </summary>

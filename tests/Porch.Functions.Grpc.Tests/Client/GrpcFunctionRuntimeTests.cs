@@ -2,11 +2,11 @@ using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using Porch.Engine.Errors;
 using Porch.Krm;
-using Porch.Functions.Grpc.Client;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
 using Porch.Functions.Grpc.Protos;
 using Porch.Functions.Grpc.Tests.Infrastructure;
-using Porch.Functions.Grpc.Wire;
-using Microsoft.AspNetCore.Http;
 using Porch.Krm.Functions;
 
 namespace Porch.Functions.Grpc.Tests.Client;
@@ -21,19 +21,10 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    internal static GrpcFunctionRuntime Runtime(Uri address, Action<GrpcFunctionRuntimeOptions>? configure = null, ListLogger<GrpcFunctionRuntime>? logger = null)
-    {
-        var options = new GrpcFunctionRuntimeOptions { FunctionRunnerAddress = address.ToString(), RetryBackoff = TimeSpan.FromMilliseconds(10) };
-        configure?.Invoke(options);
-        return new GrpcFunctionRuntime(Options.Create(options), logger);
-    }
+    internal static GrpcFunctionRuntime Runtime(Uri address, Action<GrpcFunctionRuntimeOptions>? configure = null, ListLogger<GrpcFunctionRuntime>? logger = null) =>
+        ClientRuntime.Create(address, configure, logger);
 
-    internal static async Task<ResourceList> RunAsync(GrpcFunctionRuntime runtime, string image, ResourceList input)
-    {
-        var runner = await runtime.GetRunnerAsync(new KptFunction { Image = image });
-        Assert.NotNull(runner);
-        return await runner.RunAsync(input);
-    }
+    internal static Task<ResourceList> RunAsync(GrpcFunctionRuntime runtime, string image, ResourceList input) => ClientRuntime.RunAsync(runtime, image, input);
 
     [Fact]
     public async Task RunAsync_BuiltinFunctionServedByHost_ReturnsItsOutput()
@@ -105,8 +96,8 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.NoOp, Resources.OfSize(2 * 1024 * 1024)));
 
-        Assert.Contains("code = ResourceExhausted desc = grpc: received message larger than max (", ex.Message, StringComparison.Ordinal);
-        Assert.Contains(" vs. 1048576)", ex.Message, StringComparison.Ordinal);
+        // grpc-dotnet's server text: the host's limit is Grpc.AspNetCore's MaxReceiveMessageSize.
+        Assert.EndsWith("code = ResourceExhausted desc = Received message exceeds the maximum configured message size.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,7 +108,8 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.Grow, input));
 
-        Assert.Contains("code = ResourceExhausted desc = grpc: received message larger than max (", ex.Message, StringComparison.Ordinal);
+        // grpc-dotnet's client text: the channel's MaxReceiveMessageSize does not tell the size it saw.
+        Assert.EndsWith("code = ResourceExhausted desc = Received message exceeds the maximum configured message size.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -128,7 +120,8 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.Grow, input));
 
-        Assert.Contains("code = ResourceExhausted desc = grpc: trying to send message larger than max (", ex.Message, StringComparison.Ordinal);
+        // The host refuses to send an answer over its own limit (Grpc.AspNetCore's MaxSendMessageSize).
+        Assert.Contains("code = ResourceExhausted desc = ", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -147,49 +140,70 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CallAsync_GrpcTimeoutHeader_ServerCancelsTheFunctionAndAnswersDeadlineExceeded()
+    public async Task RunAsync_ServerDown_UnavailableWithPorchsDialingText()
     {
-        using var client = new GrpcUnaryClient(_host.Address, 1 << 20, 1 << 20);
-        var request = new EvaluateFunctionRequest { Image = TestFunctionRuntime.Sleep, ResourceList = ByteString.CopyFromUtf8(Resources.List(1).ToYaml()) };
-
-        // No client-side cancellation: only the server's reading of grpc-timeout can end the call.
-        var ex = await Assert.ThrowsAsync<GrpcStatusException>(() =>
-            client.CallAsync(GrpcFunctionRunner.Method, request, EvaluateFunctionResponse.Parser, TimeSpan.FromMilliseconds(200), CancellationToken.None));
-
-        Assert.Equal(GrpcStatusCode.DeadlineExceeded, ex.StatusCode);
-        Assert.Equal(1, _host.Functions.CancelledCalls);
-    }
-
-    [Fact]
-    public async Task RunAsync_ServerDown_UnavailableAfterRetries()
-    {
-        var logger = new ListLogger<GrpcFunctionRuntime>();
-        using var runtime = Runtime(new Uri("http://127.0.0.1:" + FreePort()), o => o.MaxAttempts = 3, logger);
+        using var runtime = Runtime(new Uri("http://127.0.0.1:" + FreePort()), o => o.MaxAttempts = 3);
 
         var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.NoOp, Resources.List(1)));
 
         Assert.StartsWith($"func eval \"{TestFunctionRuntime.NoOp}\" failed: rpc error: code = Unavailable desc = connection error: desc = \"transport: Error while dialing: ", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(2, logger.Entries.Count(e => e.Id.Id == 5001));
     }
 
     [Fact]
-    public async Task RunAsync_UnavailableOnce_RetriedAndSucceeds()
+    public async Task RunAsync_RunnerDropsEveryConnection_UnavailableRetriedMaxAttemptsTimes()
+    {
+        // A runner that is "down" after accepting: each connection that carries a call is closed at once, so each
+        // attempt fails UNAVAILABLE. Connections the channel opens ahead of a call stay open until they carry one.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var attempts = 0;
+        using var stop = new CancellationTokenSource();
+        var acceptLoop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var socket = await listener.AcceptSocketAsync(stop.Token);
+                _ = Task.Run(async () =>
+                {
+                    using (socket)
+                    {
+                        var buffer = new byte[64];
+                        try
+                        {
+                            if (await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, stop.Token) > 0)
+                            {
+                                Interlocked.Increment(ref attempts);
+                            }
+                        }
+                        catch (Exception e) when (e is OperationCanceledException or System.Net.Sockets.SocketException)
+                        {
+                            // The test is over, or the channel gave the connection up.
+                        }
+                    }
+                });
+            }
+        });
+        using var runtime = Runtime(new Uri("http://127.0.0.1:" + ((System.Net.IPEndPoint)listener.LocalEndpoint).Port), o => o.MaxAttempts = 3);
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.NoOp, Resources.List(1)));
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => acceptLoop);
+        Assert.StartsWith($"func eval \"{TestFunctionRuntime.NoOp}\" failed: rpc error: code = Unavailable desc = ", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(3, Volatile.Read(ref attempts));
+    }
+
+    [Fact]
+    public async Task RunAsync_UnavailableOnce_RetriedByTheChannelAndSucceeds()
     {
         var calls = 0;
-        var (app, address) = await FunctionRunnerHost.StartRawAsync(async context =>
+        var previousAttempts = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var (app, address) = await FunctionRunnerHost.StartRawAsync((request, context) =>
         {
-            var payload = await GrpcProtocol.ReadSingleMessageAsync(context.Request.Body, 1 << 20, isResponse: false, context.RequestAborted);
-            context.Response.ContentType = GrpcProtocol.ContentType;
-            if (Interlocked.Increment(ref calls) == 1)
-            {
-                context.Response.Headers[GrpcProtocol.StatusHeader] = "14";
-                context.Response.Headers[GrpcProtocol.MessageHeader] = "draining";
-                return;
-            }
-
-            var request = EvaluateFunctionRequest.Parser.ParseFrom(payload);
-            await context.Response.Body.WriteAsync(GrpcProtocol.Frame(new EvaluateFunctionResponse { ResourceList = request.ResourceList }.ToByteArray()));
-            context.Response.AppendTrailer(GrpcProtocol.StatusHeader, "0");
+            previousAttempts.Enqueue(context.RequestHeaders.GetValue("grpc-previous-rpc-attempts") ?? "");
+            return Interlocked.Increment(ref calls) == 1
+                ? throw new RpcException(new Status(StatusCode.Unavailable, "draining"))
+                : Task.FromResult(new EvaluateFunctionResponse { ResourceList = request.ResourceList });
         });
         await using var _ = app;
         using var runtime = Runtime(address);
@@ -197,20 +211,35 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
         var output = await RunAsync(runtime, TestFunctionRuntime.NoOp, Resources.List(2));
 
         Assert.Equal(2, output.Items.Count);
-        Assert.Equal(2, calls);
+        Assert.Equal(["", "1"], previousAttempts);
+    }
+
+    [Fact]
+    public async Task RunAsync_MaxAttemptsOne_UnavailableNotRetried()
+    {
+        var calls = 0;
+        var (app, address) = await FunctionRunnerHost.StartRawAsync((_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            throw new RpcException(new Status(StatusCode.Unavailable, "draining"));
+        });
+        await using var _ = app;
+        using var runtime = Runtime(address, o => o.MaxAttempts = 1);
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.NoOp, Resources.List(1)));
+
+        Assert.Equal($"func eval \"{TestFunctionRuntime.NoOp}\" failed: rpc error: code = Unavailable desc = draining", ex.Message);
+        Assert.Equal(1, calls);
     }
 
     [Fact]
     public async Task RunAsync_InternalStatus_NotRetried()
     {
         var calls = 0;
-        var (app, address) = await FunctionRunnerHost.StartRawAsync(context =>
+        var (app, address) = await FunctionRunnerHost.StartRawAsync((_, _) =>
         {
             Interlocked.Increment(ref calls);
-            context.Response.ContentType = GrpcProtocol.ContentType;
-            context.Response.Headers[GrpcProtocol.StatusHeader] = "13";
-            context.Response.Headers[GrpcProtocol.MessageHeader] = GrpcProtocol.EncodeMessage("50% done \u2014 then failed\nline two");
-            return Task.CompletedTask;
+            throw new RpcException(new Status(StatusCode.Internal, "50% done \u2014 then failed\nline two"));
         });
         await using var _ = app;
         using var runtime = Runtime(address);
@@ -272,66 +301,6 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CallAsync_MalformedResourceList_InvalidArgument()
-    {
-        using var client = new GrpcUnaryClient(_host.Address, 1 << 20, 1 << 20);
-        var request = new EvaluateFunctionRequest { Image = SetNamespace, ResourceList = ByteString.CopyFromUtf8("items: [unclosed") };
-
-        var ex = await Assert.ThrowsAsync<GrpcStatusException>(() =>
-            client.CallAsync(GrpcFunctionRunner.Method, request, EvaluateFunctionResponse.Parser, null, CancellationToken.None));
-
-        Assert.Equal(GrpcStatusCode.InvalidArgument, ex.StatusCode);
-        Assert.StartsWith($"failed to parse the input ResourceList of function \"{SetNamespace}\": ", ex.Detail, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task CallAsync_NotAResourceList_InvalidArgument()
-    {
-        using var client = new GrpcUnaryClient(_host.Address, 1 << 20, 1 << 20);
-        var request = new EvaluateFunctionRequest { Image = SetNamespace, ResourceList = ByteString.CopyFromUtf8("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n") };
-
-        var ex = await Assert.ThrowsAsync<GrpcStatusException>(() =>
-            client.CallAsync(GrpcFunctionRunner.Method, request, EvaluateFunctionResponse.Parser, null, CancellationToken.None));
-
-        Assert.Equal(GrpcStatusCode.InvalidArgument, ex.StatusCode);
-    }
-
-    [Fact]
-    public async Task CallAsync_NoImage_InvalidArgument()
-    {
-        using var client = new GrpcUnaryClient(_host.Address, 1 << 20, 1 << 20);
-        var request = new EvaluateFunctionRequest { ResourceList = ByteString.CopyFromUtf8(Resources.List(1).ToYaml()) };
-
-        var ex = await Assert.ThrowsAsync<GrpcStatusException>(() =>
-            client.CallAsync(GrpcFunctionRunner.Method, request, EvaluateFunctionResponse.Parser, null, CancellationToken.None));
-
-        Assert.Equal(GrpcStatusCode.InvalidArgument, ex.StatusCode);
-        Assert.Equal("the request names no function image", ex.Detail);
-    }
-
-    [Fact]
-    public async Task CallAsync_UnknownMethod_Unimplemented()
-    {
-        using var client = new GrpcUnaryClient(_host.Address, 1 << 20, 1 << 20);
-
-        var ex = await Assert.ThrowsAsync<GrpcStatusException>(() =>
-            client.CallAsync("/evaluator.FunctionEvaluator/Nothing", new EvaluateFunctionRequest(), EvaluateFunctionResponse.Parser, null, CancellationToken.None));
-
-        Assert.Equal(GrpcStatusCode.Unimplemented, ex.StatusCode);
-        Assert.Equal("unknown method Nothing for service evaluator.FunctionEvaluator", ex.Detail);
-    }
-
-    [Fact]
-    public async Task CallAsync_HealthCheck_Serving()
-    {
-        using var client = new GrpcUnaryClient(_host.Address, 1 << 20, 1 << 20);
-
-        var response = await client.CallAsync("/grpc.health.v1.Health/Check", new Protos.Health.HealthCheckRequest(), Protos.Health.HealthCheckResponse.Parser, null, CancellationToken.None);
-
-        Assert.Equal(Protos.Health.HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
-    }
-
-    [Fact]
     public async Task RunAsync_CallerCancels_OperationCanceled()
     {
         using var runtime = Runtime(_host.Address);
@@ -349,10 +318,5 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
         Assert.Null(await runtime.GetRunnerAsync(new KptFunction { Exec = "./fn" }));
     }
 
-    internal static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    internal static int FreePort() => ClientRuntime.FreePort();
 }

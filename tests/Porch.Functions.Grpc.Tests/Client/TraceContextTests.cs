@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grpc.Core;
 using Porch.Krm;
 using Porch.Functions.Grpc.Tests.Infrastructure;
 
@@ -11,13 +12,10 @@ public sealed class TraceContextTests
     public async Task Call_InsideAnActivity_SendsTraceparentOfThatTrace()
     {
         string? traceparent = null;
-        var (app, address) = await FunctionRunnerHost.StartRawAsync(context =>
+        var (app, address) = await FunctionRunnerHost.StartRawAsync((_, context) =>
         {
-            traceparent = context.Request.Headers["traceparent"].ToString();
-            context.Response.ContentType = "application/grpc";
-            context.Response.Headers["grpc-status"] = "12";
-            context.Response.Headers["grpc-message"] = "not here";
-            return Task.CompletedTask;
+            traceparent = context.RequestHeaders.GetValue("traceparent");
+            throw new RpcException(new Status(StatusCode.Unimplemented, "not here"));
         });
         await using (app)
         {

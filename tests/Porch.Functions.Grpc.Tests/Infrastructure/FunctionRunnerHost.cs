@@ -7,7 +7,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Porch.Krm.Functions;
+using System.Security.Cryptography.X509Certificates;
+using Grpc.Core;
 using Porch.Functions.Grpc.Hosting;
+using Porch.Functions.Grpc.Protos;
 
 namespace Porch.Functions.Grpc.Tests.Infrastructure;
 
@@ -32,7 +35,7 @@ internal sealed class FunctionRunnerHost : IAsyncDisposable
     /// <summary>The ids of the connections requests arrived on.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, bool> Connections { get; }
 
-    public static async Task<FunctionRunnerHost> StartAsync(Action<FunctionEvaluatorOptions>? configure = null, bool builtin = true)
+    public static async Task<FunctionRunnerHost> StartAsync(Action<FunctionEvaluatorOptions>? configure = null, bool builtin = true, X509Certificate2? certificate = null)
     {
         var functions = new TestFunctionRuntime();
         var connections = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
@@ -54,15 +57,21 @@ internal sealed class FunctionRunnerHost : IAsyncDisposable
                 return next(context);
             });
             app.MapFunctionEvaluator();
-        });
+        }, certificate);
         await app.StartAsync();
         return new FunctionRunnerHost(app, functions, connections);
     }
 
-    /// <summary>A bare Kestrel HTTP/2 app with one handler for <c>EvaluateFunction</c>, for protocol-level tests.</summary>
-    public static async Task<(WebApplication App, Uri Address)> StartRawAsync(RequestDelegate evaluate)
+    /// <summary>A bare Grpc.AspNetCore app whose <c>EvaluateFunction</c> is <paramref name="evaluate"/>, for status-level tests.</summary>
+    public static async Task<(WebApplication App, Uri Address)> StartRawAsync(Func<EvaluateFunctionRequest, ServerCallContext, Task<EvaluateFunctionResponse>> evaluate)
     {
-        var app = Build(_ => { }, app => app.MapPost("/evaluator.FunctionEvaluator/EvaluateFunction", evaluate));
+        var app = Build(
+            builder =>
+            {
+                builder.Services.AddGrpc();
+                builder.Services.AddSingleton(new DelegateEvaluatorService(evaluate));
+            },
+            app => app.MapGrpcService<DelegateEvaluatorService>());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!  /* Kestrel always has the feature once started */.Addresses.Single();
         return (app, new Uri(address));
@@ -70,14 +79,28 @@ internal sealed class FunctionRunnerHost : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
-    private static WebApplication Build(Action<WebApplicationBuilder> services, Action<WebApplication> map)
+    private static WebApplication Build(Action<WebApplicationBuilder> services, Action<WebApplication> map, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o =>
+        {
+            o.Protocols = HttpProtocols.Http2;
+            if (certificate is not null)
+            {
+                o.UseHttps(certificate);
+            }
+        }));
         services(builder);
         var app = builder.Build();
         map(app);
         return app;
     }
+}
+
+/// <summary>The generated evaluator service base answering with a test's delegate.</summary>
+internal sealed class DelegateEvaluatorService(Func<EvaluateFunctionRequest, ServerCallContext, Task<EvaluateFunctionResponse>> evaluate)
+    : FunctionEvaluator.FunctionEvaluatorBase
+{
+    public override Task<EvaluateFunctionResponse> EvaluateFunction(EvaluateFunctionRequest request, ServerCallContext context) => evaluate(request, context);
 }

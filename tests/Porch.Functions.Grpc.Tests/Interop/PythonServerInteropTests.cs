@@ -50,7 +50,7 @@ public sealed class PythonServerInteropTests(PythonServerFixture python) : IClas
 
         var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => GrpcFunctionRuntimeTests.RunAsync(runtime, "example.com/py/big:v1", input));
 
-        Assert.Contains("code = ResourceExhausted desc = grpc: received message larger than max (", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("code = ResourceExhausted desc = Received message exceeds the maximum configured message size.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,5 +93,19 @@ public sealed class PythonServerInteropTests(PythonServerFixture python) : IClas
 
         Assert.Equal(2, output.Items.Count);
         Assert.Single(logger.Entries, e => e.Id.Id == 5001);
+    }
+
+    [Fact]
+    public async Task RunAsync_PythonStaysUnavailable_RetriedMaxAttemptsTimesThenPorchsText()
+    {
+        var logger = new ListLogger<GrpcFunctionRuntime>();
+        using var runtime = GrpcFunctionRuntimeTests.Runtime(python.Address, o => o.MaxAttempts = 3, logger);
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => GrpcFunctionRuntimeTests.RunAsync(runtime, "example.com/py/down:v1", Resources.List(1)));
+
+        Assert.Equal("func eval \"example.com/py/down:v1\" failed: rpc error: code = Unavailable desc = runner is shutting down", ex.Message);
+        var retries = logger.Entries.Where(e => e.Id.Id == 5001).Select(e => e.Message).ToList();
+        Assert.Equal(2, retries.Count);
+        Assert.EndsWith("attempt 3 of 3", retries[^1], StringComparison.Ordinal);
     }
 }

@@ -7,6 +7,7 @@ Behaviour by image:
   example.com/py/slow:v1          sleeps 10 s (for client deadlines)
   example.com/py/big:v1           returns a response whose resource_list is N bytes, N = the functionConfig's size
   example.com/py/flaky:v1         UNAVAILABLE on every odd call, echo on every even call
+  example.com/py/down:v1          always UNAVAILABLE "runner is shutting down" (a runner that stays down)
   anything else                   NOT_FOUND 'function "<image>" not found', like Porch's runner
 """
 import re
@@ -46,6 +47,8 @@ def evaluate(request_bytes, context):
         if odd:
             context.abort(grpc.StatusCode.UNAVAILABLE, "try again")
         return evaluator_wire.encode([(1, resource_list)])
+    if image == "example.com/py/down:v1":
+        context.abort(grpc.StatusCode.UNAVAILABLE, "runner is shutting down")
     context.abort(grpc.StatusCode.NOT_FOUND, "function \"%s\" not found" % image)
 
 

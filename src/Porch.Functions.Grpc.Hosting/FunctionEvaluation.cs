@@ -6,19 +6,19 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Porch.Krm.Functions;
 using Porch.Krm;
-using Porch.Functions.Grpc.Diagnostics;
+using Grpc.Core;
+using Porch.Functions.Grpc.Hosting.Diagnostics;
 using Porch.Functions.Grpc.Internal;
 using Porch.Functions.Grpc.Protos;
-using Porch.Functions.Grpc.Wire;
 
 namespace Porch.Functions.Grpc.Hosting;
 
 /// <summary>
-/// The evaluator service behind <c>MapFunctionEvaluator()</c>, independent of the transport: the configured executables
+/// What the evaluator service behind <c>MapFunctionEvaluator()</c> does with one request: the configured executables
 /// first, then the registered <see cref="IFunctionRuntime"/>s in registration order, as Porch's multi-evaluator tries
-/// its evaluators. Failures are <see cref="GrpcStatusException"/>s with the codes and texts of Porch's runner.
+/// its evaluators. Failures are <see cref="RpcException"/>s with the codes and texts of Porch's runner.
 /// </summary>
-internal sealed class FunctionEvaluator
+internal sealed class FunctionEvaluation
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly IFunctionRuntime[] _runtimes;
@@ -26,8 +26,8 @@ internal sealed class FunctionEvaluator
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
 
-    public FunctionEvaluator(
-        IEnumerable<IFunctionRuntime> runtimes, IOptions<FunctionEvaluatorOptions> options, ILogger<FunctionEvaluator>? logger = null, TimeProvider? timeProvider = null)
+    public FunctionEvaluation(
+        IEnumerable<IFunctionRuntime> runtimes, IOptions<FunctionEvaluatorOptions> options, ILogger<FunctionEvaluation>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(runtimes);
         ArgumentNullException.ThrowIfNull(options);
@@ -40,6 +40,9 @@ internal sealed class FunctionEvaluator
 
     public FunctionEvaluatorOptions Options { get; }
 
+    /// <summary>How many function runtimes serve functions besides the executables.</summary>
+    public int RuntimeCount => _runtimes.Length;
+
     public async Task<EvaluateFunctionResponse> EvaluateAsync(EvaluateFunctionRequest request, CancellationToken cancellationToken)
     {
         var image = request.Image;
@@ -50,9 +53,9 @@ internal sealed class FunctionEvaluator
             _logger.EvaluationCompleted(image, (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
-        catch (GrpcStatusException ex)
+        catch (RpcException ex)
         {
-            _logger.EvaluationFailed(image, ex.StatusCode.ToString(), ex.Detail);
+            _logger.EvaluationFailed(image, ex.StatusCode.ToString(), ex.Status.Detail);
             throw;
         }
     }
@@ -62,7 +65,7 @@ internal sealed class FunctionEvaluator
         var image = request.Image;
         if (string.IsNullOrEmpty(image))
         {
-            throw new GrpcStatusException(GrpcStatusCode.InvalidArgument, "the request names no function image");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "the request names no function image"));
         }
 
         ResourceList input;
@@ -72,7 +75,7 @@ internal sealed class FunctionEvaluator
         }
         catch (Exception ex) when (ex is KrmYamlException or DecoderFallbackException)
         {
-            throw new GrpcStatusException(GrpcStatusCode.InvalidArgument, $"failed to parse the input ResourceList of function \"{image}\": {ex.Message}", innerException: ex);
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"failed to parse the input ResourceList of function \"{image}\": {ex.Message}", ex));
         }
 
         if (_executables.TryGetValue(image, out var executable))
@@ -92,7 +95,7 @@ internal sealed class FunctionEvaluator
             {
                 // The renderer's text for a runtime that fails while looking a function up.
                 _logger.EvaluationThrew(image, ex);
-                throw new GrpcStatusException(GrpcStatusCode.Internal, $"function runtime failed to evaluate function \"{image}\": {ex.Message}", innerException: ex);
+                throw new RpcException(new Status(StatusCode.Internal, $"function runtime failed to evaluate function \"{image}\": {ex.Message}", ex));
             }
 
             if (runner is not null)
@@ -101,7 +104,7 @@ internal sealed class FunctionEvaluator
             }
         }
 
-        throw new GrpcStatusException(GrpcStatusCode.NotFound, $"function \"{image}\" not found");
+        throw new RpcException(new Status(StatusCode.NotFound, $"function \"{image}\" not found"));
     }
 
     private async Task<EvaluateFunctionResponse> RunAsync(IFunctionRunner runner, string image, ResourceList input, CancellationToken cancellationToken)
@@ -121,10 +124,10 @@ internal sealed class FunctionEvaluator
             var results = record?.Results.Select(KrmResult.FromResultItem).ToList() ?? [];
             throw Failure(image, results, record?.Stderr ?? "", ex.Message, ex);
         }
-        catch (Exception ex) when (ex is not GrpcStatusException)
+        catch (Exception ex) when (ex is not RpcException)
         {
             _logger.EvaluationThrew(image, ex);
-            throw new GrpcStatusException(GrpcStatusCode.Internal, $"Failed to execute function \"{image}\": {ex.Message} ()", innerException: ex);
+            throw new RpcException(new Status(StatusCode.Internal, $"Failed to execute function \"{image}\": {ex.Message} ()", ex));
         }
 
         return new EvaluateFunctionResponse { ResourceList = ByteString.CopyFromUtf8(output.ToYaml()) };
@@ -148,7 +151,7 @@ internal sealed class FunctionEvaluator
         // Porch's wrapper-server: the output is parsed whether or not the function succeeded.
         if (output is null)
         {
-            throw new GrpcStatusException(GrpcStatusCode.Internal, $"failed to parse the output of function \"{image}\" with stderr '{outcome.Stderr}': {parseError}");
+            throw new RpcException(new Status(StatusCode.Internal, $"failed to parse the output of function \"{image}\" with stderr '{outcome.Stderr}': {parseError}"));
         }
 
         if (outcome.ExitCode != 0)
@@ -167,16 +170,19 @@ internal sealed class FunctionEvaluator
     /// A failed function as Porch's wrapper-server reports it (INTERNAL, the results as text in the message), with the
     /// results and stderr also in the status details when they fit.
     /// </summary>
-    private GrpcStatusException Failure(string image, IList<KrmResult> results, string stderr, string error, Exception? inner)
+    private RpcException Failure(string image, IList<KrmResult> results, string stderr, string error, Exception? inner)
     {
         var message = results.Count > 0
             ? $"failed to evaluate function \"{image}\" with structured results: {ResultText.Format(results)} and stderr: {stderr}"
             : $"Failed to execute function \"{image}\": {error} ({stderr})";
-        var details = StatusDetails(message, results, stderr);
-        return new GrpcStatusException(GrpcStatusCode.Internal, message, details, inner);
+        // Grpc.StatusProto puts the google.rpc.Status into the grpc-status-details-bin trailer.
+        return StatusDetails(message, results, stderr) is { } details
+            ? details.ToRpcException()
+            : new RpcException(new Status(StatusCode.Internal, message, inner));
     }
 
-    private byte[]? StatusDetails(string message, IList<KrmResult> results, string stderr)
+    /// <summary>The failed function's output as a <c>google.rpc.Status</c> (<c>grpc-status-details-bin</c>), when it fits the limit.</summary>
+    private Google.Rpc.Status? StatusDetails(string message, IList<KrmResult> results, string stderr)
     {
         if (Options.MaxStatusDetailsSize == 0)
         {
@@ -194,8 +200,8 @@ internal sealed class FunctionEvaluator
             ResourceList = ByteString.CopyFromUtf8(output.ToYaml()),
             Log = ByteString.CopyFromUtf8(stderr),
         };
-        var status = new Protos.Rpc.Status { Code = (int)GrpcStatusCode.Internal, Message = message };
+        var status = new Google.Rpc.Status { Code = (int)StatusCode.Internal, Message = message };
         status.Details.Add(Any.Pack(response));
-        return status.CalculateSize() <= Options.MaxStatusDetailsSize ? status.ToByteArray() : null;
+        return status.CalculateSize() <= Options.MaxStatusDetailsSize ? status : null;
     }
 }

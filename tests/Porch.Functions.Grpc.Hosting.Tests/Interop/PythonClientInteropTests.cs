@@ -1,6 +1,6 @@
 using Porch.Functions.Grpc.Tests.Infrastructure;
 
-namespace Porch.Functions.Grpc.Tests.Interop;
+namespace Porch.Functions.Grpc.Hosting.Tests.Interop;
 
 /// <summary>Our host (MapFunctionEvaluator on Kestrel) called by a real gRPC stack: Debian's python3-grpcio (evaluator_client.py).</summary>
 [Trait("Category", "Integration")]
@@ -46,7 +46,7 @@ public sealed class PythonClientInteropTests : IAsyncLifetime
             results[2].Details);
         Assert.Contains("grpc-status-details-bin", results[2].Metadata);
         Assert.Equal("DEADLINE_EXCEEDED", results[3].Code);
-        Assert.Equal(("UNIMPLEMENTED", "unknown method Other for service evaluator.FunctionEvaluator"), (results[4].Code, results[4].Details));
+        Assert.Equal("UNIMPLEMENTED", results[4].Code);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class PythonClientInteropTests : IAsyncLifetime
         var result = Assert.Single(await PythonClient.CallAsync(_host.Address, new PythonCall(TestFunctionRuntime.NoOp, input)));
 
         Assert.Equal("RESOURCE_EXHAUSTED", result.Code);
-        Assert.StartsWith("grpc: received message larger than max (", result.Details, StringComparison.Ordinal);
+        Assert.Equal("Received message exceeds the maximum configured message size.", result.Details);
     }
 
     [Fact]
@@ -81,6 +81,6 @@ public sealed class PythonClientInteropTests : IAsyncLifetime
 
         // HealthCheckResponse{status: SERVING} is field 1, varint 1.
         Assert.Equal(("OK", "0801"), (results[0].Code, results[0].RawHex));
-        Assert.Equal(("NOT_FOUND", "unknown service"), (results[1].Code, results[1].Details));
+        Assert.Equal("NOT_FOUND", results[1].Code);
     }
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Porch.Functions.Grpc.Tests.Infrastructure;
 
-namespace Porch.Functions.Grpc.Tests.Interop;
+namespace Porch.Functions.Grpc.Hosting.Tests.Interop;
 
 /// <summary>One call made by evaluator_client.py.</summary>
 internal sealed record PythonCall(

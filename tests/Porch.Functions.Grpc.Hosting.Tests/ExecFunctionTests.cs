@@ -1,14 +1,11 @@
 using Google.Protobuf;
 using Porch.Engine.Errors;
-using Porch.Functions.Grpc.Client;
 using Porch.Functions.Grpc.Hosting;
 using Porch.Functions.Grpc.Protos;
-using Porch.Functions.Grpc.Tests.Client;
 using Porch.Functions.Grpc.Tests.Infrastructure;
-using Porch.Functions.Grpc.Wire;
 using Porch.Krm.Functions;
 
-namespace Porch.Functions.Grpc.Tests.Hosting;
+namespace Porch.Functions.Grpc.Hosting.Tests;
 
 /// <summary>Executables served as functions by our host (kpt exec functions: ResourceList on stdin, ResourceList on stdout).</summary>
 public sealed class ExecFunctionTests : IAsyncLifetime
@@ -56,11 +53,9 @@ public sealed class ExecFunctionTests : IAsyncLifetime
     [Fact]
     public async Task Evaluate_IdentityExecutable_ReturnsStdoutAndStderrAsLog()
     {
-        using var client = new GrpcUnaryClient(_host.Address, 1 << 20, 1 << 20);
         var input = Resources.List(2).ToYaml();
 
-        var response = await client.CallAsync(GrpcFunctionRunner.Method, new EvaluateFunctionRequest { Image = Identity, ResourceList = ByteString.CopyFromUtf8(input) },
-            EvaluateFunctionResponse.Parser, null, CancellationToken.None);
+        var response = await DirectClient.EvaluateAsync(_host.Address, new EvaluateFunctionRequest { Image = Identity, ResourceList = ByteString.CopyFromUtf8(input) });
 
         Assert.Equal(input, response.ResourceList.ToStringUtf8());
         Assert.Equal("from exec\n", response.Log.ToStringUtf8());
@@ -69,9 +64,9 @@ public sealed class ExecFunctionTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_ExecutableExitsNonZeroWithResults_InternalWithResultsPreserved()
     {
-        using var runtime = GrpcFunctionRuntimeTests.Runtime(_host.Address);
+        using var runtime = ClientRuntime.Create(_host.Address);
 
-        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => GrpcFunctionRuntimeTests.RunAsync(runtime, Failing, Resources.List(1)));
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => ClientRuntime.RunAsync(runtime, Failing, Resources.List(1)));
 
         Assert.Equal($"func eval \"{Failing}\" failed: rpc error: code = Internal desc = failed to evaluate function \"{Failing}\" with structured results: [error]: bad thing and stderr: oops\n", ex.Message);
         var record = Assert.Single(ex.Results!.Items);
@@ -82,9 +77,9 @@ public sealed class ExecFunctionTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_ExecutableWritesGarbage_InternalParseError()
     {
-        using var runtime = GrpcFunctionRuntimeTests.Runtime(_host.Address);
+        using var runtime = ClientRuntime.Create(_host.Address);
 
-        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => GrpcFunctionRuntimeTests.RunAsync(runtime, Garbage, Resources.List(1)));
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => ClientRuntime.RunAsync(runtime, Garbage, Resources.List(1)));
 
         Assert.StartsWith($"func eval \"{Garbage}\" failed: rpc error: code = Internal desc = failed to parse the output of function \"{Garbage}\" with stderr 'broken\n': ", ex.Message, StringComparison.Ordinal);
     }
@@ -92,9 +87,9 @@ public sealed class ExecFunctionTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_ExecutableTooSlow_KilledWithDeadlineExceeded()
     {
-        using var runtime = GrpcFunctionRuntimeTests.Runtime(_host.Address);
+        using var runtime = ClientRuntime.Create(_host.Address);
 
-        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => GrpcFunctionRuntimeTests.RunAsync(runtime, Slow, Resources.List(1)));
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => ClientRuntime.RunAsync(runtime, Slow, Resources.List(1)));
 
         Assert.Equal($"func eval \"{Slow}\" failed: rpc error: code = DeadlineExceeded desc = function evaluation timed out for {Slow}: context deadline exceeded (timeout 3s)", ex.Message);
 
@@ -136,9 +131,9 @@ public sealed class ExecFunctionTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_ExecutableOutputOverLimit_ResourceExhausted()
     {
-        using var runtime = GrpcFunctionRuntimeTests.Runtime(_host.Address);
+        using var runtime = ClientRuntime.Create(_host.Address);
 
-        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => GrpcFunctionRuntimeTests.RunAsync(runtime, Chatty, Resources.List(1)));
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => ClientRuntime.RunAsync(runtime, Chatty, Resources.List(1)));
 
         Assert.Equal($"func eval \"{Chatty}\" failed: rpc error: code = ResourceExhausted desc = output of function \"{Chatty}\" exceeds the limit of 65536 bytes", ex.Message);
     }
@@ -146,9 +141,9 @@ public sealed class ExecFunctionTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_ExecutableMissing_Internal()
     {
-        using var runtime = GrpcFunctionRuntimeTests.Runtime(_host.Address);
+        using var runtime = ClientRuntime.Create(_host.Address);
 
-        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => GrpcFunctionRuntimeTests.RunAsync(runtime, Missing, Resources.List(1)));
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => ClientRuntime.RunAsync(runtime, Missing, Resources.List(1)));
 
         Assert.StartsWith($"func eval \"{Missing}\" failed: rpc error: code = Internal desc = Failed to execute function \"{Missing}\": ", ex.Message, StringComparison.Ordinal);
     }

@@ -5,7 +5,7 @@ public sealed class FunctionEvaluatorOptions
 {
     /// <summary>Gets or sets the largest request or response message, in bytes.</summary>
     /// <remarks>Default 6 MiB, as Porch's function runner (<c>--max-request-body-size</c>); 1 KiB to 1 GiB.</remarks>
-    public int MaxMessageSize { get; set; } = GrpcFunctionRuntimeOptions.DefaultMaxGrpcMessageSize;
+    public int MaxMessageSize { get; set; } = Porch.Functions.Grpc.GrpcFunctionRuntimeOptions.DefaultMaxGrpcMessageSize;
 
     /// <summary>
     /// Gets or sets the local executables served as functions (kpt's exec functions, Porch's binary executors): each reads
@@ -20,7 +20,7 @@ public sealed class FunctionEvaluatorOptions
 
     /// <summary>Gets or sets the most an executable may write to stdout, and separately to stderr, before it is killed.</summary>
     /// <remarks>Default 6 MiB; 1 KiB to 1 GiB.</remarks>
-    public int MaxExecOutputSize { get; set; } = GrpcFunctionRuntimeOptions.DefaultMaxGrpcMessageSize;
+    public int MaxExecOutputSize { get; set; } = Porch.Functions.Grpc.GrpcFunctionRuntimeOptions.DefaultMaxGrpcMessageSize;
 
     /// <summary>
     /// Gets or sets the largest <c>grpc-status-details-bin</c> trailer sent with a function failure. The details carry the

@@ -2,9 +2,9 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Porch.Functions.Grpc.Diagnostics;
+using Grpc.Core;
+using Porch.Functions.Grpc.Hosting.Diagnostics;
 using Porch.Functions.Grpc.Internal;
-using Porch.Functions.Grpc.Wire;
 
 namespace Porch.Functions.Grpc.Hosting;
 
@@ -41,7 +41,7 @@ internal static class ExecFunctionProcess
         }
         catch (Exception ex) when (ex is Win32Exception or InvalidOperationException or IOException)
         {
-            throw new GrpcStatusException(GrpcStatusCode.Internal, $"Failed to execute function \"{function.Image}\": {ex.Message} ()", innerException: ex);
+            throw new RpcException(new Status(StatusCode.Internal, $"Failed to execute function \"{function.Image}\": {ex.Message} ()", ex));
         }
 
         using var timeoutCts = new CancellationTokenSource(timeout);
@@ -59,8 +59,8 @@ internal static class ExecFunctionProcess
             if (overflow.Value)
             {
                 logger.ExecFunctionKilled(function.Image, function.Path, "output limit exceeded");
-                throw new GrpcStatusException(GrpcStatusCode.ResourceExhausted,
-                    $"output of function \"{function.Image}\" exceeds the limit of {maxOutput} bytes");
+                throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                    $"output of function \"{function.Image}\" exceeds the limit of {maxOutput} bytes"));
             }
 
             return new ExecOutcome(stdout, Encoding.UTF8.GetString(stderr), process.ExitCode);
@@ -72,8 +72,8 @@ internal static class ExecFunctionProcess
             if (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 logger.ExecFunctionKilled(function.Image, function.Path, "timeout");
-                throw new GrpcStatusException(GrpcStatusCode.DeadlineExceeded,
-                    $"function evaluation timed out for {function.Image}: context deadline exceeded (timeout {GoDuration.Format(timeout)})", innerException: ex);
+                throw new RpcException(new Status(StatusCode.DeadlineExceeded,
+                    $"function evaluation timed out for {function.Image}: context deadline exceeded (timeout {GoDuration.Format(timeout)})", ex));
             }
 
             logger.ExecFunctionKilled(function.Image, function.Path, "the call was cancelled");
