@@ -130,7 +130,11 @@ internal sealed class FunctionEvaluation
             throw new RpcException(new Status(StatusCode.Internal, $"Failed to execute function \"{image}\": {ex.Message} ()", ex));
         }
 
-        return new EvaluateFunctionResponse { ResourceList = ByteString.CopyFromUtf8(output.ToYaml()) };
+        return new EvaluateFunctionResponse
+        {
+            ResourceList = ByteString.CopyFromUtf8(output.ToYaml()),
+            Log = string.IsNullOrEmpty(output.Stderr) ? ByteString.Empty : ByteString.CopyFromUtf8(output.Stderr),
+        };
     }
 
     private async Task<EvaluateFunctionResponse> RunExecutableAsync(ExecFunctionOptions executable, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)

@@ -81,7 +81,9 @@ internal sealed class GrpcFunctionRunner : IFunctionRunner
 
         try
         {
-            return ResourceList.Parse(response.ResourceList.ToStringUtf8());
+            var output = ResourceList.Parse(response.ResourceList.ToStringUtf8());
+            output.Stderr = response.Log.IsEmpty ? null : response.Log.ToStringUtf8();
+            return output;
         }
         catch (KrmYamlException ex)
         {

@@ -37,6 +37,19 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
         Assert.Equal("cm-2.yaml", output.Items[2].GetAnnotation(KrmAnnotations.Path));
     }
 
+    /// <summary>Porch's EvaluateFunctionResponse.log carries the function's stderr both ways: a starlark print comes back as ResourceList.Stderr.</summary>
+    [Fact]
+    public async Task RunAsync_FunctionPrints_StderrComesBackAsLog()
+    {
+        using var runtime = Runtime(_host.Address);
+        var config = KubeObject.Parse("apiVersion: fn.kpt.dev/v1alpha1\nkind: StarlarkRun\nmetadata:\n  name: p\nsource: |\n  print('hello')\n  print('world')\n", "fn-config.yaml");
+
+        var output = await RunAsync(runtime, "ghcr.io/kptdev/krm-functions-catalog/starlark:v0.4.3", Resources.List(1, functionConfig: config));
+
+        Assert.Equal("hello\nworld", output.Stderr);
+        Assert.Empty(output.Results);
+    }
+
     [Fact]
     public async Task RunAsync_FunctionReportsResults_ResultsReturned()
     {
