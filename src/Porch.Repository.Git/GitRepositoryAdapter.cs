@@ -142,7 +142,10 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
             if (!_mirrors.TryGetValue(key, out var mirror))
             {
                 var directory = Path.Combine(Cache.Root, "git", GitUrl.MirrorFolderName(key));
-                mirror = new GitMirror(key, url, new GitCliBackend(_runner, directory, Cache));
+                IGitBackend backend = Options.Backend == GitBackendKind.LibGit2Sharp
+                    ? new LibGit2Backend(_runner, directory, Cache)
+                    : new GitCliBackend(_runner, directory, Cache);
+                mirror = new GitMirror(key, url, backend);
                 _mirrors[key] = mirror;
             }
 

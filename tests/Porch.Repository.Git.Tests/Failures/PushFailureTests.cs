@@ -21,7 +21,7 @@ public sealed class PushFailureTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Close_PreReceiveHookRejects_FailsCleanlyWithoutResidue()
     {
         await using var context = new GitTestContext();
@@ -58,7 +58,7 @@ public sealed class PushFailureTests : IAsyncLifetime
         Assert.Equal(["kept ws1 0 Draft"], GitTestContext.Describe(await repository.ListPackageRevisionsAsync(PackageRevisionFilter.All)));
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Approve_TwoAdaptersRace_OneWinsOtherConflictsBothAgreeAfterRefresh()
     {
         await using var first = new GitTestContext();
@@ -90,7 +90,7 @@ public sealed class PushFailureTests : IAsyncLifetime
         Assert.Equal(["refs/heads/main", "refs/tags/app/v1"], TestGit.Refs(_remote).Select(r => r.Split(' ')[0]));
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Approve_RegisteredBranchMovedByOtherPackage_RebuildsOnNewTip()
     {
         await using var first = new GitTestContext();
@@ -111,7 +111,7 @@ public sealed class PushFailureTests : IAsyncLifetime
         Assert.NotNull(two);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Listing_MalformedBranchAndInvalidAnnotation_SkippedWithWarnings()
     {
         await using var context = new GitTestContext();

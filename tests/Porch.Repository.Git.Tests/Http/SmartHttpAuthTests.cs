@@ -33,7 +33,7 @@ public sealed class SmartHttpAuthTests : IAsyncLifetime
         TestGit.TryDelete(_root);
     }
 
-    [Theory]
+    [BackendTheory]
     [InlineData("basic")]
     [InlineData("bearer")]
     public async Task Lifecycle_RightCredentials_Works(string kind)
@@ -58,7 +58,7 @@ public sealed class SmartHttpAuthTests : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Open_WrongPassword_FailsWithAuthErrorWithoutSecret()
     {
         await using var context = new GitTestContext(new Resolver(RepositoryCredentials.Basic(User, "wrong-" + Password)));
@@ -69,7 +69,7 @@ public sealed class SmartHttpAuthTests : IAsyncLifetime
         AssertNoSecret(context.Logs.AllText, "wrong-" + Password);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Open_NoCredentials_FailsWithAuthError()
     {
         await using var context = new GitTestContext();
@@ -77,7 +77,7 @@ public sealed class SmartHttpAuthTests : IAsyncLifetime
         Assert.Contains("authentication required", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Close_CredentialsRevokedAfterOpen_PushFailsWithAuthErrorWithoutSecret()
     {
         var resolver = new Resolver(RepositoryCredentials.Basic(User, Password));
@@ -92,7 +92,7 @@ public sealed class SmartHttpAuthTests : IAsyncLifetime
         AssertNoSecret(context.Logs.AllText);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Open_PasswordInAddressBesideRegisteredRepository_RefusedAndOtherMirrorUntouched()
     {
         // https://u:p@h/r and https://h/r once shared one mirror: registering the second rewrote the first's remote.
@@ -109,7 +109,7 @@ public sealed class SmartHttpAuthTests : IAsyncLifetime
         Assert.Single(context.MirrorDirectories());
     }
 
-    [Fact]
+    [BackendFact]
     public async Task SecretRef_FailuresAndMirrorFiles_NeverCarryThePassword()
     {
         var resolver = new Resolver(RepositoryCredentials.Basic(User, Password));
