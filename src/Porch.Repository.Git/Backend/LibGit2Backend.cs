@@ -160,7 +160,9 @@ internal sealed class LibGit2Backend : IGitBackend
         {
             using var repository = new NativeRepository(GitDirectory);
             var text = new StringBuilder();
-            foreach (var reference in repository.Network.ListReferences("origin", credentials))
+            var origin = repository.Network.Remotes["origin"] ?? throw new GitCommandException("ls-remote", 128, "the mirror has no remote");
+            var references = credentials is null ? repository.Network.ListReferences(origin) : repository.Network.ListReferences(origin, credentials);
+            foreach (var reference in references)
             {
                 var target = reference.ResolveToDirectReference()?.TargetIdentifier;
                 if (target is not null)
@@ -231,6 +233,19 @@ internal sealed class LibGit2Backend : IGitBackend
         }
 
         var update = updates[0];
+        try
+        {
+            return await PushOneAsync(update, quarantine, auth, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GitCommandException ex) when (ex.Stderr.Contains("non-bare", StringComparison.Ordinal))
+        {
+            // libgit2's local transport pushes only to bare repositories; git's receive-pack also serves a work tree.
+            return await _cli.PushAsync(updates, quarantine, auth, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<GitPushResult> PushOneAsync(RefUpdate update, ObjectQuarantine? quarantine, GitAuth auth, CancellationToken cancellationToken)
+    {
         var shadow = _cache.Confine(Path.Combine(QuarantineRoot, "push-" + Guid.NewGuid().ToString("N")));
         try
         {
@@ -253,7 +268,8 @@ internal sealed class LibGit2Backend : IGitBackend
                     {
                         foreach (var pushed in negotiated)
                         {
-                            var current = pushed.DestinationObjectId;
+                            // libgit2's git_push_update: "src" is the ref's current value on the remote, "dst" the new one.
+                            var current = pushed.SourceObjectId;
                             var expected = update.OldId;
                             var matches = expected is null ? current == ObjectId.Zero : current.Sha == expected;
                             if (!matches)

@@ -24,8 +24,12 @@ public sealed class PushFailureTests : IAsyncLifetime
     [BackendFact]
     public async Task Close_PreReceiveHookRejects_FailsCleanlyWithoutResidue()
     {
+        // libgit2 pushes to a local path without receive-pack, so no hook runs there (as go-git's file transport):
+        // the in-process backend meets the hook through git daemon, which runs receive-pack.
+        using var daemon = GitBackendUnderTest.Current == GitBackendKind.LibGit2Sharp ? await GitDaemon.StartAsync(Path.GetDirectoryName(_remote)!) : null;
+        var url = daemon is null ? _remote : daemon.UrlOf(Path.GetFileName(_remote));
         await using var context = new GitTestContext();
-        var repository = await context.OpenAsync(_remote, createBranch: true);
+        var repository = await context.OpenAsync(url, createBranch: true);
         var existing = await GitTestContext.CreateDraftAsync(repository, "kept", "ws1");
         var hook = Path.Combine(_remote, "hooks", "pre-receive");
         await File.WriteAllTextAsync(hook, "#!/bin/sh\necho 'policy: pushes are frozen' >&2\nexit 1\n");
