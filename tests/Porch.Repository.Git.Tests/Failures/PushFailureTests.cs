@@ -62,6 +62,33 @@ public sealed class PushFailureTests : IAsyncLifetime
         Assert.Equal(["kept ws1 0 Draft"], GitTestContext.Describe(await repository.ListPackageRevisionsAsync(PackageRevisionFilter.All)));
     }
 
+    /// <summary>
+    /// issue 21 item 2: an approval (tag + branch + proposed deletion) is all-or-nothing on both backends. libgit2 has no
+    /// atomic push, so a per-ref refusal (receive-pack's <c>update</c> hook, run once per ref) of only the tag must still
+    /// leave every ref as it was: no tag without its branch move, no proposed branch deleted without a tag.
+    /// </summary>
+    [BackendFact]
+    public async Task Approve_UpdateHookRefusesOnlyTheTag_NoRefLands()
+    {
+        await using var context = new GitTestContext();
+        var repository = await context.OpenAsync(_remote, createBranch: true);
+        var proposed = await GitTestContext.MoveAsync(repository, await GitTestContext.CreateDraftAsync(repository, "app", "ws1"), PackageRevisionLifecycle.Proposed);
+        var hook = Path.Combine(_remote, "hooks", "update");
+        await File.WriteAllTextAsync(hook, "#!/bin/sh\ncase \"$1\" in refs/tags/*) echo 'no tags today' >&2; exit 1;; esac\nexit 0\n");
+        TestGit.Run(_remote, "config", "core.hooksPath", Path.Combine(_remote, "hooks"));
+        Conformance.Run("chmod", _remote, "+x", hook);
+        var remoteBefore = TestGit.Refs(_remote);
+
+        var approve = await repository.UpdatePackageRevisionAsync(proposed);
+        await approve.UpdateLifecycleAsync(PackageRevisionLifecycle.Published);
+        var ex = await Assert.ThrowsAsync<PackageValidationException>(() => repository.ClosePackageRevisionDraftAsync(approve, 1));
+
+        Assert.Contains("hook declined", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(remoteBefore, TestGit.Refs(_remote));
+        Assert.Contains(remoteBefore, r => r.StartsWith("refs/heads/proposed/app/ws1 ", StringComparison.Ordinal));
+        Assert.Equal(["app ws1 0 Proposed"], GitTestContext.Describe(await repository.ListPackageRevisionsAsync(PackageRevisionFilter.All)));
+    }
+
     [BackendFact]
     public async Task Approve_TwoAdaptersRace_OneWinsOtherConflictsBothAgreeAfterRefresh()
     {
