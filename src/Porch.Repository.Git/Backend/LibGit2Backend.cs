@@ -212,7 +212,15 @@ internal sealed class LibGit2Backend : IGitBackend
                 if (spec.Contains(':', StringComparison.Ordinal))
                 {
                     // <commit>:<path>, resolved as git's revision syntax (no path means the root tree).
-                    id = spec.EndsWith(':') ? repository.Lookup<Commit>(spec[..^1])?.Tree.Sha : repository.Lookup(spec)?.Sha;
+                    try
+                    {
+                        id = spec.EndsWith(':') ? repository.Lookup<Commit>(spec[..^1])?.Tree.Sha : repository.Lookup(spec)?.Sha;
+                    }
+                    catch (LibGit2SharpException ex) when (ex is NotFoundException or InvalidSpecificationException or AmbiguousSpecificationException)
+                    {
+                        // As cat-file's "missing": a path that is not there, or a revision that names nothing.
+                        id = null;
+                    }
                 }
 
                 result[i] = id is null || !ObjectId.TryParse(id, out _) || id.Length != 40 ? null : ReadRaw(id);

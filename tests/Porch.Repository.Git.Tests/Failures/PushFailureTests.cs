@@ -89,6 +89,31 @@ public sealed class PushFailureTests : IAsyncLifetime
         Assert.Equal(["app ws1 0 Proposed"], GitTestContext.Describe(await repository.ListPackageRevisionsAsync(PackageRevisionFilter.All)));
     }
 
+    /// <summary>
+    /// The lease of a single-ref push (Porch's <c>RequireRemoteRefs</c>): a draft branch another adapter moved since this
+    /// one read it is never overwritten; libgit2 checks it at push negotiation, git with <c>--force-with-lease</c>.
+    /// </summary>
+    [BackendFact]
+    public async Task CloseDraft_BranchMovedByOtherAdapter_ConflictsAndKeepsTheOtherChange()
+    {
+        await using var first = new GitTestContext();
+        await using var second = new GitTestContext();
+        var a = await first.OpenAsync(_remote, createBranch: true);
+        var created = await GitTestContext.CreateDraftAsync(a, "app", "ws1");
+        var b = await second.OpenAsync(_remote);
+        var createdB = Assert.Single(await b.ListPackageRevisionsAsync(new PackageRevisionFilter { WorkspaceName = "ws1" }));
+
+        var draftA = await a.UpdatePackageRevisionAsync(created);
+        await draftA.UpdateResourcesAsync(GitTestContext.PackageFiles("app", ("a.yaml", "from: a\n")), null);
+        var winner = await a.ClosePackageRevisionDraftAsync(draftA, 0);
+        var draftB = await b.UpdatePackageRevisionAsync(createdB);
+        await draftB.UpdateResourcesAsync(GitTestContext.PackageFiles("app", ("b.yaml", "from: b\n")), null);
+        var ex = await Assert.ThrowsAsync<PackageRevisionConflictException>(() => b.ClosePackageRevisionDraftAsync(draftB, 0));
+
+        Assert.StartsWith("failed to push to remote: drafts/app/ws1 changed on the remote since it was read: ", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(winner.ResourceVersion, TestGit.Run(_remote, "rev-parse", "refs/heads/drafts/app/ws1").Trim());
+    }
+
     [BackendFact]
     public async Task Approve_TwoAdaptersRace_OneWinsOtherConflictsBothAgreeAfterRefresh()
     {
