@@ -59,34 +59,17 @@ internal sealed class LibGit2Backend : IGitBackend
 
     public async Task<bool> EnsureMirrorAsync(string remoteUrl, GitAuth auth, CancellationToken cancellationToken)
     {
-        var created = false;
         if (!File.Exists(Path.Combine(GitDirectory, "HEAD")))
         {
-            await _cache.DeleteDirectoryAsync(GitDirectory).ConfigureAwait(false);
-            Directory.CreateDirectory(GitDirectory);
-            NativeRepository.Init(GitDirectory, isBare: true);
-            using (var repository = new NativeRepository(GitDirectory))
-            {
-                repository.Network.Remotes.Add("origin", remoteUrl);
-            }
-
-            try
-            {
-                await FetchAsync(auth, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                // A half-made mirror would be taken as current by the next open.
-                ReleaseHandles();
-                await _cache.DeleteDirectoryAsync(GitDirectory).ConfigureAwait(false);
-                throw;
-            }
-
-            created = true;
+            // Creating the mirror is the cold path: git clone --bare writes every ref into one packed-refs file and lets
+            // the server's pack machinery send the history, where a first libgit2 fetch writes one loose file per ref
+            // and, over a local path, builds the whole pack in process. Everything after it runs in process.
+            ReleaseHandles();
+            return await _cli.EnsureMirrorAsync(remoteUrl, auth, cancellationToken).ConfigureAwait(false);
         }
-        else
+
+        using (var repository = new NativeRepository(GitDirectory))
         {
-            using var repository = new NativeRepository(GitDirectory);
             if (repository.Network.Remotes["origin"] is null)
             {
                 repository.Network.Remotes.Add("origin", remoteUrl);
@@ -98,7 +81,7 @@ internal sealed class LibGit2Backend : IGitBackend
         }
 
         await _cache.DeleteDirectoryAsync(QuarantineRoot).ConfigureAwait(false);
-        return created;
+        return false;
     }
 
     public Task FetchAsync(GitAuth auth, CancellationToken cancellationToken) =>
