@@ -419,14 +419,13 @@ internal sealed class LibGit2Backend : IGitBackend
     {
         var message = ex.Message;
         if (message.Contains("authentication replays", StringComparison.OrdinalIgnoreCase)
-            || message.Contains("401", StringComparison.Ordinal)
-            || message.Contains("too many redirects or authentication", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("status code: 401", StringComparison.OrdinalIgnoreCase)
             || message.Contains("authentication required", StringComparison.OrdinalIgnoreCase))
         {
             return "authentication failed: " + message;
         }
 
-        if (message.Contains("403", StringComparison.Ordinal))
+        if (message.Contains("status code: 403", StringComparison.OrdinalIgnoreCase))
         {
             return "authentication failed (returned error: 403): " + message;
         }
