@@ -80,6 +80,18 @@ internal sealed partial class GitPackageRepository
             result = new GitPushResult(false, new Dictionary<string, string>(), ex.Stderr);
         }
 
+        if (!result.Succeeded && GitErrorText.IsAuthenticationFailure(result.ErrorText) && await ReresolveAuthAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                result = await Mirror.Backend.PushAsync(updates, quarantine, Auth, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GitCommandException ex)
+            {
+                result = new GitPushResult(false, new Dictionary<string, string>(), ex.Stderr);
+            }
+        }
+
         if (result.Succeeded)
         {
             Logger.Pushed(DisplayName, updates.Count, stopwatch.ElapsedMilliseconds);

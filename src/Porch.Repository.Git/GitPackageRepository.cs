@@ -31,8 +31,11 @@ internal sealed partial class GitPackageRepository : IRepository
     private volatile Listing? _listing;
     private int _disposed;
 
-    private GitPackageRepository(GitRepositoryAdapter adapter, GitMirror mirror, RepositoryKey key, GitRepository spec, GitAuth auth)
+    private readonly Func<CancellationToken, Task<GitAuth>>? _resolveAuth;
+
+    private GitPackageRepository(GitRepositoryAdapter adapter, GitMirror mirror, RepositoryKey key, GitRepository spec, GitAuth auth, Func<CancellationToken, Task<GitAuth>>? resolveAuth)
     {
+        _resolveAuth = resolveAuth;
         _adapter = adapter;
         Mirror = mirror;
         Key = key;
@@ -60,15 +63,16 @@ internal sealed partial class GitPackageRepository : IRepository
 
     public ILogger Logger => _adapter.Logger;
 
-    internal GitAuth Auth { get; }
+    /// <summary>Gets the credentials in use: resolved at open, and again once after a remote refused them.</summary>
+    internal GitAuth Auth { get; private set; }
 
     private string BranchRef => GitRefNames.Branch(Branch);
 
     private GitRepositoryOptions Options => _adapter.Options;
 
-    public static async Task<GitPackageRepository> OpenAsync(GitRepositoryAdapter adapter, GitMirror mirror, RepositoryKey key, GitRepository spec, GitAuth auth, CancellationToken cancellationToken)
+    public static async Task<GitPackageRepository> OpenAsync(GitRepositoryAdapter adapter, GitMirror mirror, RepositoryKey key, GitRepository spec, GitAuth auth, Func<CancellationToken, Task<GitAuth>>? resolveAuth, CancellationToken cancellationToken)
     {
-        var repository = new GitPackageRepository(adapter, mirror, key, spec, auth);
+        var repository = new GitPackageRepository(adapter, mirror, key, spec, auth, resolveAuth);
         await mirror.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -142,7 +146,15 @@ internal sealed partial class GitPackageRepository : IRepository
         string refs;
         try
         {
-            refs = await Mirror.Backend.ListRemoteRefsAsync(Auth, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                refs = await Mirror.Backend.ListRemoteRefsAsync(Auth, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GitCommandException ex) when (ex.IsAuthenticationFailure && _resolveAuth is not null)
+            {
+                await ReresolveAuthAsync(cancellationToken).ConfigureAwait(false);
+                refs = await Mirror.Backend.ListRemoteRefsAsync(Auth, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (GitCommandException ex)
         {
@@ -250,6 +262,23 @@ internal sealed partial class GitPackageRepository : IRepository
     {
         try
         {
+            try
+            {
+                await FetchOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (GitCommandException ex) when (ex.IsAuthenticationFailure && _resolveAuth is not null)
+            {
+                await ReresolveAuthAsync(cancellationToken).ConfigureAwait(false);
+                await FetchOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (GitCommandException ex)
+        {
+            throw FetchFailed(ex);
+        }
+    }
+
+    private async Task FetchOnceAsync(CancellationToken cancellationToken) =>
             await _fetchRetry.ExecuteAsync(
                 async (repository, ct) =>
                 {
@@ -258,17 +287,47 @@ internal sealed partial class GitPackageRepository : IRepository
                 },
                 this,
                 cancellationToken).ConfigureAwait(false);
-        }
-        catch (GitCommandException ex)
-        {
-            throw FetchFailed(ex);
-        }
-    }
 
     private async Task CreateMirrorLockedAsync(CancellationToken cancellationToken)
     {
         try
         {
+            try
+            {
+                await CreateMirrorOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (GitCommandException ex) when (ex.IsAuthenticationFailure && _resolveAuth is not null)
+            {
+                await ReresolveAuthAsync(cancellationToken).ConfigureAwait(false);
+                await CreateMirrorOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (GitCommandException ex)
+        {
+            throw FetchFailed(ex);
+        }
+
+        Mirror.Initialized = true;
+        Logger.MirrorCreated(DisplayName, Mirror.Backend.GitDirectory);
+    }
+
+    /// <summary>
+    /// Resolves the repository's credentials again after a remote refused them (Porch resolves a secret again when an
+    /// operation fails with an authentication error, once). False when there is no secret to resolve.
+    /// </summary>
+    internal async Task<bool> ReresolveAuthAsync(CancellationToken cancellationToken)
+    {
+        if (_resolveAuth is null)
+        {
+            return false;
+        }
+
+        Auth = await _resolveAuth(cancellationToken).ConfigureAwait(false);
+        Logger.CredentialsResolvedAgain(DisplayName);
+        return true;
+    }
+
+    private async Task CreateMirrorOnceAsync(CancellationToken cancellationToken) =>
             await _fetchRetry.ExecuteAsync(
                 async (repository, ct) =>
                 {
@@ -283,15 +342,6 @@ internal sealed partial class GitPackageRepository : IRepository
                 },
                 this,
                 cancellationToken).ConfigureAwait(false);
-        }
-        catch (GitCommandException ex)
-        {
-            throw FetchFailed(ex);
-        }
-
-        Mirror.Initialized = true;
-        Logger.MirrorCreated(DisplayName, Mirror.Backend.GitDirectory);
-    }
 
     private RepositoryUnavailableException FetchFailed(GitCommandException ex)
     {

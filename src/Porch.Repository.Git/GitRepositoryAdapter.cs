@@ -75,6 +75,7 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
         var branch = string.IsNullOrEmpty(spec.Branch) ? "main" : spec.Branch;
         var key = new RepositoryKey(ns, name, (spec.Directory ?? "").Trim('/'), branch);
         var auth = GitAuth.None;
+        Func<CancellationToken, Task<GitAuth>>? resolveAuth = null;
         if (!string.IsNullOrEmpty(spec.SecretRef?.Name))
         {
             if (_credentials is null)
@@ -82,13 +83,16 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
                 throw new PackageValidationException($"cannot resolve credentials in a secret {ns}/{spec.SecretRef.Name}: no credential resolver is registered");
             }
 
-            auth = GitAuth.From(await _credentials.ResolveCredentialsAsync(ns, spec.SecretRef, cancellationToken).ConfigureAwait(false));
+            var resolver = _credentials;
+            var secretRef = spec.SecretRef;
+            resolveAuth = async ct => GitAuth.From(await resolver.ResolveCredentialsAsync(ns, secretRef, ct).ConfigureAwait(false));
+            auth = await resolveAuth(cancellationToken).ConfigureAwait(false);
         }
 
         var mirror = await AcquireAsync(spec.Repo, branch, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await GitPackageRepository.OpenAsync(this, mirror, key, spec, auth, cancellationToken).ConfigureAwait(false);
+            return await GitPackageRepository.OpenAsync(this, mirror, key, spec, auth, resolveAuth, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -142,7 +146,10 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
             if (!_mirrors.TryGetValue(key, out var mirror))
             {
                 var directory = Path.Combine(Cache.Root, "git", GitUrl.MirrorFolderName(key));
-                mirror = new GitMirror(key, url, new GitCliBackend(_runner, directory, Cache));
+                IGitBackend backend = Options.Backend == GitBackendKind.LibGit2Sharp
+                    ? new LibGit2Backend(_runner, directory, Cache)
+                    : new GitCliBackend(_runner, directory, Cache);
+                mirror = new GitMirror(key, url, backend);
                 _mirrors[key] = mirror;
             }
 

@@ -22,6 +22,14 @@ public sealed class GitRepositoryOptions
     [Range(0, 100)]
     public int OperationRetryAttempts { get; set; } = 3;
 
+    /// <summary>Gets or sets the Git implementation: the <c>git</c> executable or libgit2 in process.</summary>
+    /// <remarks>
+    /// Default <see cref="GitBackendKind.LibGit2Sharp"/>. With it the hot path (reads, ref
+    /// updates, fetches, single-ref pushes) runs in process; pushes of several refs (propose, approve, delete) still run
+    /// <c>git push --atomic</c>, because libgit2 has no atomic push, so <see cref="GitExecutable"/> must still be present.
+    /// </remarks>
+    public GitBackendKind Backend { get; set; } = GitBackendKind.LibGit2Sharp;
+
     /// <summary>Gets or sets the git executable to run.</summary>
     /// <remarks>Default <c>git</c> (found on <c>PATH</c>); git 2.31 or later is required.</remarks>
     [Required]

@@ -14,7 +14,8 @@ namespace Porch.Benchmarks.Git;
 /// <summary>
 /// The Git adapter against a local bare remote, each operation beside its shell baseline (the same change made with
 /// <c>git add; git commit; git push</c> from a working clone): create (init) + close, update 3 resources + close, approve,
-/// and listing a repository of 1,000 published revisions cold (open: mirror + fetch, then list) and warm.
+/// and listing a repository of 1,000 published revisions cold (open: mirror + fetch, then list) and warm; once per
+/// backend (<see cref="Backend"/>: libgit2 in process, the git executable), so both report side by side.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -35,6 +36,10 @@ public class GitRepositoryBenchmarks
     private IPackageRevision _proposed = null!;
     private string _shellProposed = "";
 
+    /// <summary>Gets or sets the adapter's Git backend (the shell baselines do not depend on it).</summary>
+    [Params(GitBackendKind.LibGit2Sharp, GitBackendKind.Cli)]
+    public GitBackendKind Backend { get; set; }
+
     [GlobalSetup]
     public async Task Setup()
     {
@@ -44,7 +49,7 @@ public class GitRepositoryBenchmarks
         _work = Path.Combine(_root, "work");
         Shell(_root, "git init -q --bare --initial-branch=main remote.git && git init -q --bare --initial-branch=main list.git");
         BuildListRemote(_listRemote, packages: 100, revisionsPerPackage: 10);
-        _adapter = NewAdapter(Path.Combine(_root, "cache"));
+        _adapter = NewAdapter(Path.Combine(_root, "cache"), Backend);
         _repository = await _adapter.OpenRepositoryAsync(Describe(_remote, createBranch: true));
         _listRepository = await _adapter.OpenRepositoryAsync(Describe(_listRemote, createBranch: false));
         await _listRepository.ListPackageRevisionsAsync(PackageRevisionFilter.All);
@@ -120,7 +125,7 @@ public class GitRepositoryBenchmarks
     [BenchmarkCategory("ListCold"), Benchmark(Description = "adapter: open + list 1,000 published")]
     public async Task<int> ListCold()
     {
-        var adapter = NewAdapter(Path.Combine(_root, "cold-cache"));
+        var adapter = NewAdapter(Path.Combine(_root, "cold-cache"), Backend);
         var repository = await adapter.OpenRepositoryAsync(Describe(_listRemote, createBranch: false));
         await using (repository.ConfigureAwait(false))
         {
@@ -134,8 +139,8 @@ public class GitRepositoryBenchmarks
     [BenchmarkCategory("ListWarm"), Benchmark(Description = "adapter: list 1,000 published (warm)")]
     public async Task<int> ListWarm() => (await _listRepository.ListPackageRevisionsAsync(PackageRevisionFilter.All)).Count;
 
-    internal static GitRepositoryAdapter NewAdapter(string cache) =>
-        new(Options.Create(new GitRepositoryOptions { CacheDirectory = cache }), NullLoggerFactory.Instance, TimeProvider.System, [], []);
+    internal static GitRepositoryAdapter NewAdapter(string cache, GitBackendKind backend = GitBackendKind.LibGit2Sharp) =>
+        new(Options.Create(new GitRepositoryOptions { CacheDirectory = cache, Backend = backend }), NullLoggerFactory.Instance, TimeProvider.System, [], []);
 
     internal static Porch.Engine.Api.Repository Describe(string url, bool createBranch) => new()
     {

@@ -12,10 +12,11 @@ internal sealed class GitAuth
 {
     private readonly string[] _secrets;
 
-    private GitAuth(string? header, string[] secrets)
+    private GitAuth(string? header, string[] secrets, RepositoryCredentials? credentials = null)
     {
         AuthorizationHeader = header;
         _secrets = secrets;
+        Credentials = credentials;
     }
 
     /// <summary>Gets the instance for anonymous access.</summary>
@@ -23,6 +24,12 @@ internal sealed class GitAuth
 
     /// <summary>Gets the header value (<c>Authorization: ...</c>), or null.</summary>
     public string? AuthorizationHeader { get; }
+
+    /// <summary>Gets the resolved credentials for in-process transports (libgit2 callbacks), or null for anonymous access.</summary>
+    public RepositoryCredentials? Credentials { get; }
+
+    /// <summary>Gets a value indicating whether the credentials are a bearer token (sent as an HTTP header, not through a credential callback).</summary>
+    public bool IsBearer => Credentials?.BearerToken is not null;
 
     public static GitAuth From(RepositoryCredentials? credentials)
     {
@@ -33,12 +40,12 @@ internal sealed class GitAuth
 
         if (credentials.BearerToken is { } token)
         {
-            return new GitAuth("Authorization: Bearer " + token, [token]);
+            return new GitAuth("Authorization: Bearer " + token, [token], credentials);
         }
 
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials.Username + ":" + credentials.Password));
         var secrets = string.IsNullOrEmpty(credentials.Password) ? new[] { basic } : new[] { basic, credentials.Password };
-        return new GitAuth("Authorization: Basic " + basic, secrets);
+        return new GitAuth("Authorization: Basic " + basic, secrets, credentials);
     }
 
     /// <summary>Replaces every occurrence of a secret in <paramref name="text"/> with <c>***</c>.</summary>

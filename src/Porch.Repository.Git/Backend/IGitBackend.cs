@@ -4,8 +4,9 @@ using Porch.Repository.Git.Refs;
 namespace Porch.Repository.Git.Backend;
 
 /// <summary>
-/// The one seam between the adapter and a Git implementation, per local bare mirror. <see cref="GitCliBackend"/> drives
-/// the git executable; a libgit2 backend can implement the same operations when its native binaries can be had.
+/// The one seam between the adapter and a Git implementation, per local bare mirror. <see cref="LibGit2Backend"/> runs
+/// libgit2 in process (the default); <see cref="GitCliBackend"/> drives the git executable
+/// (<see cref="GitRepositoryOptions.Backend"/>).
 /// Object writes go through <see cref="ObjectQuarantine"/>, which writes plain loose objects any backend can read.
 /// </summary>
 internal interface IGitBackend : IAsyncDisposable

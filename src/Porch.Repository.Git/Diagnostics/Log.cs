@@ -53,6 +53,10 @@ internal static partial class Log
         Message = "The push to repository {Repository} succeeded but the local mirror could not be updated; fetching instead")]
     public static partial void LocalRefUpdateFailed(this ILogger logger, string repository, Exception exception);
 
+    [LoggerMessage(EventId = 3026, EventName = "CredentialsResolvedAgain", Level = LogLevel.Information,
+        Message = "The remote of repository {Repository} refused its credentials; resolved them again for one more attempt")]
+    public static partial void CredentialsResolvedAgain(this ILogger logger, string repository);
+
     [LoggerMessage(EventId = 3030, EventName = "GitCommand", Level = LogLevel.Debug,
         Message = "git {Arguments} (in {Directory})")]
     public static partial void GitCommand(ILogger logger, string arguments, string directory);

@@ -34,7 +34,7 @@ public sealed class PorchGitArchiveTests
         return data;
     }
 
-    [Fact]
+    [BackendFact]
     public void Cases_EveryArchiveHasItsListing()
     {
         var archives = Directory.GetFiles(Conformance.PathOf("porch-git"), "*.tar").Select(Path.GetFileName).ToList();
@@ -43,7 +43,7 @@ public sealed class PorchGitArchiveTests
         Assert.True(missing.Count == 0, "archives without a listing file (the harness cannot run them): " + string.Join(", ", missing));
     }
 
-    [Theory]
+    [BackendTheory]
     [MemberData(nameof(Cases))]
     public async Task ListPackageRevisions_PorchArchive_MatchesListingFile(string archive, string directory, bool overGitDaemon)
     {
@@ -145,7 +145,7 @@ public sealed class PorchGitArchiveTests
         }
     }
 
-    [Theory]
+    [BackendTheory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task CreateDraft_EmptyRepositoryArchive_CreatesFirstCommit(bool overGitDaemon)
@@ -178,7 +178,7 @@ public sealed class PorchGitArchiveTests
         }
     }
 
-    [Fact]
+    [BackendFact]
     public async Task ListPackageRevisions_DraftsArchive_RecoversTasksAndPublishInfo()
     {
         var unpacked = Conformance.UnpackArchive("drafts-repository.tar");

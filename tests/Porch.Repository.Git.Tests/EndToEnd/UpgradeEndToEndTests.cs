@@ -63,7 +63,7 @@ public sealed class UpgradeEndToEndTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         var services = new ServiceCollection();
-        services.AddPorchEngine().WithGitRepositories(o => o.CacheDirectory = _cache);
+        services.AddPorchEngine().WithGitRepositories(o => { o.CacheDirectory = _cache; o.Backend = GitBackendUnderTest.Current; });
         _provider = services.BuildServiceProvider();
         var registry = _provider.GetRequiredService<RepositoryRegistry>();
         registry.AddOrUpdate(Repo("blueprints", _blueprints, deployment: false));
@@ -80,7 +80,7 @@ public sealed class UpgradeEndToEndTests : IAsyncLifetime
         TestGit.TryDelete(_cache);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task BlueprintClonedCustomisedAndUpgraded_EachStrategy_GivesKptResults()
     {
         var (v1, v2) = await PublishBlueprintAsync();
@@ -118,7 +118,7 @@ public sealed class UpgradeEndToEndTests : IAsyncLifetime
         Assert.Contains("tier: frontend", copied["deployment.yaml"], StringComparison.Ordinal);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task CloneFromGitUrl_DirectoryAndRef_FetchesPackageAndLocksCommit()
     {
         await PublishBlueprintAsync();

@@ -21,11 +21,15 @@ public sealed class PushFailureTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Close_PreReceiveHookRejects_FailsCleanlyWithoutResidue()
     {
+        // libgit2 pushes to a local path without receive-pack, so no hook runs there (as go-git's file transport):
+        // the in-process backend meets the hook through git daemon, which runs receive-pack.
+        using var daemon = GitBackendUnderTest.Current == GitBackendKind.LibGit2Sharp ? await GitDaemon.StartAsync(Path.GetDirectoryName(_remote)!) : null;
+        var url = daemon is null ? _remote : daemon.UrlOf(Path.GetFileName(_remote));
         await using var context = new GitTestContext();
-        var repository = await context.OpenAsync(_remote, createBranch: true);
+        var repository = await context.OpenAsync(url, createBranch: true);
         var existing = await GitTestContext.CreateDraftAsync(repository, "kept", "ws1");
         var hook = Path.Combine(_remote, "hooks", "pre-receive");
         await File.WriteAllTextAsync(hook, "#!/bin/sh\necho 'policy: pushes are frozen' >&2\nexit 1\n");
@@ -58,7 +62,59 @@ public sealed class PushFailureTests : IAsyncLifetime
         Assert.Equal(["kept ws1 0 Draft"], GitTestContext.Describe(await repository.ListPackageRevisionsAsync(PackageRevisionFilter.All)));
     }
 
-    [Fact]
+    /// <summary>
+    /// issue 21 item 2: an approval (tag + branch + proposed deletion) is all-or-nothing on both backends. libgit2 has no
+    /// atomic push, so a per-ref refusal (receive-pack's <c>update</c> hook, run once per ref) of only the tag must still
+    /// leave every ref as it was: no tag without its branch move, no proposed branch deleted without a tag.
+    /// </summary>
+    [BackendFact]
+    public async Task Approve_UpdateHookRefusesOnlyTheTag_NoRefLands()
+    {
+        await using var context = new GitTestContext();
+        var repository = await context.OpenAsync(_remote, createBranch: true);
+        var proposed = await GitTestContext.MoveAsync(repository, await GitTestContext.CreateDraftAsync(repository, "app", "ws1"), PackageRevisionLifecycle.Proposed);
+        var hook = Path.Combine(_remote, "hooks", "update");
+        await File.WriteAllTextAsync(hook, "#!/bin/sh\ncase \"$1\" in refs/tags/*) echo 'no tags today' >&2; exit 1;; esac\nexit 0\n");
+        TestGit.Run(_remote, "config", "core.hooksPath", Path.Combine(_remote, "hooks"));
+        Conformance.Run("chmod", _remote, "+x", hook);
+        var remoteBefore = TestGit.Refs(_remote);
+
+        var approve = await repository.UpdatePackageRevisionAsync(proposed);
+        await approve.UpdateLifecycleAsync(PackageRevisionLifecycle.Published);
+        var ex = await Assert.ThrowsAsync<PackageValidationException>(() => repository.ClosePackageRevisionDraftAsync(approve, 1));
+
+        Assert.Contains("hook declined", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(remoteBefore, TestGit.Refs(_remote));
+        Assert.Contains(remoteBefore, r => r.StartsWith("refs/heads/proposed/app/ws1 ", StringComparison.Ordinal));
+        Assert.Equal(["app ws1 0 Proposed"], GitTestContext.Describe(await repository.ListPackageRevisionsAsync(PackageRevisionFilter.All)));
+    }
+
+    /// <summary>
+    /// The lease of a single-ref push (Porch's <c>RequireRemoteRefs</c>): a draft branch another adapter moved since this
+    /// one read it is never overwritten; libgit2 checks it at push negotiation, git with <c>--force-with-lease</c>.
+    /// </summary>
+    [BackendFact]
+    public async Task CloseDraft_BranchMovedByOtherAdapter_ConflictsAndKeepsTheOtherChange()
+    {
+        await using var first = new GitTestContext();
+        await using var second = new GitTestContext();
+        var a = await first.OpenAsync(_remote, createBranch: true);
+        var created = await GitTestContext.CreateDraftAsync(a, "app", "ws1");
+        var b = await second.OpenAsync(_remote);
+        var createdB = Assert.Single(await b.ListPackageRevisionsAsync(new PackageRevisionFilter { WorkspaceName = "ws1" }));
+
+        var draftA = await a.UpdatePackageRevisionAsync(created);
+        await draftA.UpdateResourcesAsync(GitTestContext.PackageFiles("app", ("a.yaml", "from: a\n")), null);
+        var winner = await a.ClosePackageRevisionDraftAsync(draftA, 0);
+        var draftB = await b.UpdatePackageRevisionAsync(createdB);
+        await draftB.UpdateResourcesAsync(GitTestContext.PackageFiles("app", ("b.yaml", "from: b\n")), null);
+        var ex = await Assert.ThrowsAsync<PackageRevisionConflictException>(() => b.ClosePackageRevisionDraftAsync(draftB, 0));
+
+        Assert.StartsWith("failed to push to remote: drafts/app/ws1 changed on the remote since it was read: ", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(winner.ResourceVersion, TestGit.Run(_remote, "rev-parse", "refs/heads/drafts/app/ws1").Trim());
+    }
+
+    [BackendFact]
     public async Task Approve_TwoAdaptersRace_OneWinsOtherConflictsBothAgreeAfterRefresh()
     {
         await using var first = new GitTestContext();
@@ -90,7 +146,7 @@ public sealed class PushFailureTests : IAsyncLifetime
         Assert.Equal(["refs/heads/main", "refs/tags/app/v1"], TestGit.Refs(_remote).Select(r => r.Split(' ')[0]));
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Approve_RegisteredBranchMovedByOtherPackage_RebuildsOnNewTip()
     {
         await using var first = new GitTestContext();
@@ -111,7 +167,7 @@ public sealed class PushFailureTests : IAsyncLifetime
         Assert.NotNull(two);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Listing_MalformedBranchAndInvalidAnnotation_SkippedWithWarnings()
     {
         await using var context = new GitTestContext();

@@ -33,7 +33,7 @@ public sealed class SmartHttpAuthTests : IAsyncLifetime
         TestGit.TryDelete(_root);
     }
 
-    [Theory]
+    [BackendTheory]
     [InlineData("basic")]
     [InlineData("bearer")]
     public async Task Lifecycle_RightCredentials_Works(string kind)
@@ -58,7 +58,7 @@ public sealed class SmartHttpAuthTests : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Open_WrongPassword_FailsWithAuthErrorWithoutSecret()
     {
         await using var context = new GitTestContext(new Resolver(RepositoryCredentials.Basic(User, "wrong-" + Password)));
@@ -69,7 +69,7 @@ public sealed class SmartHttpAuthTests : IAsyncLifetime
         AssertNoSecret(context.Logs.AllText, "wrong-" + Password);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Open_NoCredentials_FailsWithAuthError()
     {
         await using var context = new GitTestContext();
@@ -77,7 +77,7 @@ public sealed class SmartHttpAuthTests : IAsyncLifetime
         Assert.Contains("authentication required", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Close_CredentialsRevokedAfterOpen_PushFailsWithAuthErrorWithoutSecret()
     {
         var resolver = new Resolver(RepositoryCredentials.Basic(User, Password));
@@ -92,7 +92,32 @@ public sealed class SmartHttpAuthTests : IAsyncLifetime
         AssertNoSecret(context.Logs.AllText);
     }
 
-    [Fact]
+    /// <summary>Porch resolves a repository's secret again after an authentication failure, once, and repeats the operation.</summary>
+    [BackendFact]
+    public async Task Close_SecretRotatedAfterOpen_ResolvedAgainOnceAndPushes()
+    {
+        var resolver = new RotatingResolver(RepositoryCredentials.Basic(User, Password));
+        await using var context = new GitTestContext(resolver);
+        var repository = await context.OpenAsync(Url, createBranch: true, secret: "blueprints-auth");
+        Assert.Equal(1, resolver.Calls);
+        _server!.BasicCredentials = User + ":rotated-" + Password;
+        resolver.Current = RepositoryCredentials.Basic(User, "rotated-" + Password);
+
+        var draft = await GitTestContext.CreateDraftAsync(repository, "web", "ws1");
+
+        Assert.Equal(2, resolver.Calls);
+        Assert.Equal(draft.ResourceVersion, TestGit.Run(Path.Combine(_root, "blueprints.git"), "rev-parse", "refs/heads/drafts/web/ws1").Trim());
+        Assert.Contains(context.Logs.Entries, e => e.EventId.Id == 3026);
+        AssertNoSecret(context.Logs.AllText);
+        AssertNoSecret(context.Logs.AllText, "rotated-" + Password);
+
+        // A second refusal (the rotated secret revoked too) fails after exactly one more resolution.
+        _server.BasicCredentials = User + ":gone";
+        await Assert.ThrowsAsync<RepositoryUnavailableException>(() => repository.RefreshAsync());
+        Assert.Equal(3, resolver.Calls);
+    }
+
+    [BackendFact]
     public async Task Open_PasswordInAddressBesideRegisteredRepository_RefusedAndOtherMirrorUntouched()
     {
         // https://u:p@h/r and https://h/r once shared one mirror: registering the second rewrote the first's remote.
@@ -109,7 +134,7 @@ public sealed class SmartHttpAuthTests : IAsyncLifetime
         Assert.Single(context.MirrorDirectories());
     }
 
-    [Fact]
+    [BackendFact]
     public async Task SecretRef_FailuresAndMirrorFiles_NeverCarryThePassword()
     {
         var resolver = new Resolver(RepositoryCredentials.Basic(User, Password));
@@ -138,6 +163,21 @@ public sealed class SmartHttpAuthTests : IAsyncLifetime
         Assert.DoesNotContain(password, text, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, text, StringComparison.Ordinal);
         Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(User + ":" + password)), text, StringComparison.Ordinal);
+    }
+
+    private sealed class RotatingResolver(RepositoryCredentials initial) : ICredentialResolver
+    {
+        private int _calls;
+
+        public RepositoryCredentials Current { get; set; } = initial;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public ValueTask<RepositoryCredentials> ResolveCredentialsAsync(string @namespace, SecretRef secretRef, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _calls);
+            return ValueTask.FromResult(Current);
+        }
     }
 
     private sealed class Resolver(RepositoryCredentials credentials) : ICredentialResolver

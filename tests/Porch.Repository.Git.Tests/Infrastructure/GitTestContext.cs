@@ -15,6 +15,7 @@ internal sealed class GitTestContext : IAsyncDisposable
         CacheDirectory = Directory.CreateTempSubdirectory("porch-git-cache-").FullName;
         Logs = new CollectingLoggerProvider();
         var options = new GitRepositoryOptions { CacheDirectory = CacheDirectory, OperationRetryAttempts = retryAttempts, RetryDelay = TimeSpan.FromMilliseconds(10) };
+        options.Backend = GitBackendUnderTest.Current;
         configure?.Invoke(options);
         Options = options;
         Adapter = new GitRepositoryAdapter(

@@ -24,7 +24,7 @@ public sealed class PackageLifecycleTests : IAsyncLifetime
         TestGit.TryDelete(_remote);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task FullLifecycle_InitToDelete_WritesPorchLayout()
     {
         var repository = await _context.OpenAsync(_remote, "catalog", createBranch: true);
@@ -134,7 +134,7 @@ public sealed class PackageLifecycleTests : IAsyncLifetime
         Assert.Equal(m1, again[0].ResourceVersion);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Draft_NeverClosed_LeavesNoTrace()
     {
         var repository = await _context.OpenAsync(_remote, createBranch: true);
@@ -149,7 +149,7 @@ public sealed class PackageLifecycleTests : IAsyncLifetime
         Assert.DoesNotContain(TestGit.Lines(mirror, "rev-list", "--all", "--objects"), l => l.Contains("abandoned", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [BackendFact]
     public async Task UpdateResources_WithoutKptfileOrEscapingPath_Refuses()
     {
         var repository = await _context.OpenAsync(_remote, createBranch: true);
@@ -161,7 +161,7 @@ public sealed class PackageLifecycleTests : IAsyncLifetime
         await Assert.ThrowsAsync<PackagePathException>(() => draft.UpdateResourcesAsync(files, null));
     }
 
-    [Fact]
+    [BackendFact]
     public async Task VersionAsync_RemoteChangedByOthers_Changes()
     {
         var repository = await _context.OpenAsync(_remote, createBranch: true);

@@ -31,7 +31,7 @@ public sealed class CommandInjectionTests : IDisposable
         "ssh://-oProxyCommand=touch%20{0}/r",
     };
 
-    [Theory]
+    [BackendTheory]
     [MemberData(nameof(Attacks))]
     public async Task RepositoryAddress_Attack_RefusedAsSpecGitRepoAndRunsNothing(string attack)
     {
@@ -45,7 +45,7 @@ public sealed class CommandInjectionTests : IDisposable
         Assert.Empty(context.MirrorDirectories());
     }
 
-    [Theory]
+    [BackendTheory]
     [InlineData("--upload-pack=touch")]
     [InlineData("-b")]
     [InlineData("main\nx")]
@@ -65,7 +65,7 @@ public sealed class CommandInjectionTests : IDisposable
         }
     }
 
-    [Theory]
+    [BackendTheory]
     [MemberData(nameof(Attacks))]
     public async Task CloneUpstream_Attack_RefusedAsUpstreamRefGitRepoAndRunsNothing(string attack)
     {
@@ -78,7 +78,7 @@ public sealed class CommandInjectionTests : IDisposable
         Assert.False(File.Exists(Pwned));
     }
 
-    [Theory]
+    [BackendTheory]
     [InlineData("--upload-pack=touch", "", "upstreamRef.git.ref: Invalid value: \"--upload-pack=touch\": must not start with '-'")]
     [InlineData("main", "../..", "upstreamRef.git.directory: Invalid value: \"../..\": must not contain \"..\" path segments")]
     public async Task CloneUpstream_BadRefOrDirectory_Refused(string gitRef, string directory, string message)
@@ -89,7 +89,7 @@ public sealed class CommandInjectionTests : IDisposable
         Assert.Equal(message, ex.Message);
     }
 
-    [Theory]
+    [BackendTheory]
     [InlineData("ext::sh -c touch% {0}", "transport 'ext' not allowed")]
     [InlineData("fd::3", "transport 'fd' not allowed")]
     public async Task Runner_DisallowedTransportPastTheRules_GitRefusesIt(string address, string gitText)
@@ -103,7 +103,7 @@ public sealed class CommandInjectionTests : IDisposable
         Assert.False(File.Exists(Pwned));
     }
 
-    [Fact]
+    [BackendFact]
     public void CommandLine_UserValues_AfterEndOfOptions()
     {
         var args = GitCommandLine.Create("fetch", "gc.auto=0").Option("--quiet").Address("https://git.example/r.git").Constant("+refs/heads/*:refs/heads/*").Build();
@@ -111,7 +111,7 @@ public sealed class CommandInjectionTests : IDisposable
         Assert.Equal(["-c", "gc.auto=0", "fetch", "--quiet", "--end-of-options", "https://git.example/r.git", "+refs/heads/*:refs/heads/*"], args);
     }
 
-    [Fact]
+    [BackendFact]
     public void CommandLine_PushRefSpecsAndLeases_Checked()
     {
         var id = new string('a', 40);
@@ -123,7 +123,7 @@ public sealed class CommandInjectionTests : IDisposable
         Assert.Throws<PackageValidationException>(() => GitCommandLine.Create("push").Lease("-x", id));
     }
 
-    [Theory]
+    [BackendTheory]
     [InlineData("--upload-pack=x")]
     [InlineData("ext::sh")]
     [InlineData("..")]
@@ -133,7 +133,7 @@ public sealed class CommandInjectionTests : IDisposable
         Assert.StartsWith("refusing to pass git address ", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [BackendFact]
     public void CommandLine_OptionSpelledAsOperand_Refused()
     {
         Assert.Throws<ArgumentException>(() => GitCommandLine.Create("fetch").Constant("--upload-pack=x"));

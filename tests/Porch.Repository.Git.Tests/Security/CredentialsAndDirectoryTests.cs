@@ -18,7 +18,7 @@ public sealed class CredentialsAndDirectoryTests : IAsyncLifetime
         TestGit.TryDelete(_remote);
     }
 
-    [Theory]
+    [BackendTheory]
     [InlineData("https://user:pa55word@git.example/r.git", "https://git.example/r.git")]
     [InlineData("http://token-pa55word@127.0.0.1:1/r.git", "http://127.0.0.1:1/r.git")]
     [InlineData("ssh://git:pa55word@git.example/r.git", "ssh://git.example/r.git")]
@@ -32,7 +32,7 @@ public sealed class CredentialsAndDirectoryTests : IAsyncLifetime
         Assert.Empty(_context.MirrorDirectories());
     }
 
-    [Theory]
+    [BackendTheory]
     [InlineData("../..", "must not contain \"..\" path segments")]
     [InlineData("a/../../b", "must not contain \"..\" path segments")]
     [InlineData("a/.git", "must not contain \".git\" path segments")]

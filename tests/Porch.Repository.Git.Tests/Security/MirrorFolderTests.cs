@@ -16,7 +16,7 @@ public sealed class MirrorFolderTests : IDisposable
 
     public void Dispose() => TestGit.TryDelete(_scratch);
 
-    [Theory]
+    [BackendTheory]
     [InlineData("/r/col-x.git", "/r/col/x.git")]
     [InlineData("https://h/r", "https://h/r/")]
     [InlineData("https://h/r", "http://h/r")]
@@ -24,7 +24,7 @@ public sealed class MirrorFolderTests : IDisposable
     public void MirrorFolderName_DifferentAddresses_DifferentFolders(string first, string second) =>
         Assert.NotEqual(GitUrl.MirrorFolderName(GitUrl.MirrorKey(first, "main")), GitUrl.MirrorFolderName(GitUrl.MirrorKey(second, "main")));
 
-    [Fact]
+    [BackendFact]
     public void MirrorFolderName_CredentialsOnly_SameKeyWithoutThem()
     {
         // Credentials are refused at the door; the key and folder name never carry them either.
@@ -32,11 +32,11 @@ public sealed class MirrorFolderTests : IDisposable
         Assert.DoesNotContain("u:p", GitUrl.MirrorFolderName(GitUrl.MirrorKey("https://u:p@h/r", "main")), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [BackendFact]
     public void MirrorFolderName_DifferentBranches_DifferentFolders() =>
         Assert.NotEqual(GitUrl.MirrorFolderName(GitUrl.MirrorKey("/r/x.git", "main")), GitUrl.MirrorFolderName(GitUrl.MirrorKey("/r/x.git", "dev")));
 
-    [Theory]
+    [BackendTheory]
     [InlineData(".")]
     [InlineData("..")]
     [InlineData("/")]
@@ -56,7 +56,7 @@ public sealed class MirrorFolderTests : IDisposable
         Assert.Matches("-[0-9a-f]{64}$", name);
     }
 
-    [Theory]
+    [BackendTheory]
     [InlineData(".")]
     [InlineData("..")]
     public async Task Open_DotAddress_RefusedAndCacheUntouched(string address)
@@ -75,7 +75,7 @@ public sealed class MirrorFolderTests : IDisposable
         Assert.True(File.Exists(database));
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Open_CollidingOldNames_SeparateMirrorsAndRemotes()
     {
         // "/r/col-x.git" and "/r/col/x.git" once gave one mirror folder: the second registration rewrote the first's
@@ -103,7 +103,7 @@ public sealed class MirrorFolderTests : IDisposable
         Assert.Empty(GitTestContext.Describe(await two.ListPackageRevisionsAsync(Engine.Repositories.PackageRevisionFilter.All)));
     }
 
-    [Fact]
+    [BackendFact]
     public async Task DeleteDirectory_RootItselfOrOutside_Refused()
     {
         var root = Path.Combine(_scratch, "cache");
@@ -121,7 +121,7 @@ public sealed class MirrorFolderTests : IDisposable
         Assert.True(Directory.Exists(sibling));
     }
 
-    [Fact]
+    [BackendFact]
     public async Task DeleteDirectory_Inside_Deleted()
     {
         var root = Path.Combine(_scratch, "cache");
@@ -135,7 +135,7 @@ public sealed class MirrorFolderTests : IDisposable
         Assert.True(Directory.Exists(Path.Combine(root, "git")));
     }
 
-    [Fact]
+    [BackendFact]
     public async Task DeleteDirectory_ThroughSymbolicLink_Refused()
     {
         var root = Path.Combine(_scratch, "cache");
@@ -154,7 +154,7 @@ public sealed class MirrorFolderTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outside, "sub", "keep")));
     }
 
-    [Fact]
+    [BackendFact]
     public void Quarantine_OutsideTheCache_Refused()
     {
         var cache = new CacheFolder(Path.Combine(_scratch, "cache"));

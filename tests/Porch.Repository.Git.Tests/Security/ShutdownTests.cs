@@ -21,7 +21,7 @@ public sealed class ShutdownTests : IAsyncLifetime
         TestGit.TryDelete(_remote);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Dispose_WhileWritesIntoTheMirrorContinue_DoesNotThrow()
     {
         var repository = await _context.Adapter.OpenRepositoryAsync(GitTestContext.Describe(_remote, createBranch: true));
@@ -62,7 +62,7 @@ public sealed class ShutdownTests : IAsyncLifetime
             "the mirror was neither removed nor its failure logged");
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Dispose_ThenReopen_MirrorRecreated()
     {
         var repository = await _context.Adapter.OpenRepositoryAsync(GitTestContext.Describe(_remote, createBranch: true));

@@ -25,7 +25,7 @@ public sealed class TransportTimeoutTests : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Open_Fd3_RefusedWithoutRunningGit()
     {
         _context = new GitTestContext(retryAttempts: 3);
@@ -36,7 +36,7 @@ public sealed class TransportTimeoutTests : IAsyncLifetime
         Assert.DoesNotContain(_context.Logs.Entries, e => e.EventId.Id == 3030);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task Open_GitProtocolRemoteNeverAnswers_FailsAfterCommandTimeout()
     {
         _context = new GitTestContext(retryAttempts: 1, configure: o => o.CommandTimeout = TimeSpan.FromSeconds(2));
@@ -47,7 +47,7 @@ public sealed class TransportTimeoutTests : IAsyncLifetime
         Assert.True(_listener.FirstConnection.Task.IsCompleted);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task ListRemote_RemoteNeverAnswers_FailsAfterListRemoteTimeout()
     {
         _context = new GitTestContext(configure: o =>
@@ -62,7 +62,7 @@ public sealed class TransportTimeoutTests : IAsyncLifetime
         Assert.Equal("git ls-remote failed (exit code -1): timed out after 1 s", ex.Message);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task ListRemote_HttpRemoteNeverAnswers_FailsAfterConnectTimeout()
     {
         _context = new GitTestContext(configure: o =>
@@ -79,7 +79,7 @@ public sealed class TransportTimeoutTests : IAsyncLifetime
         Assert.Contains("Operation too slow", ex.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [BackendFact]
     public void Options_Defaults_ListRemoteShorterThanCommand()
     {
         var options = new GitRepositoryOptions();
@@ -88,7 +88,7 @@ public sealed class TransportTimeoutTests : IAsyncLifetime
         Assert.True(options.ListRemoteTimeout < options.CommandTimeout);
     }
 
-    [Theory]
+    [BackendTheory]
     [InlineData(0, 30)]
     [InlineData(30, 0)]
     [InlineData(30, 7200)]

@@ -10,14 +10,17 @@ namespace Porch.Repository.Git.Tests.Security;
 public sealed class TreeRulesTests : IAsyncLifetime
 {
     private readonly string _cache = Directory.CreateTempSubdirectory("porch-tree-").FullName;
-    private GitCliBackend? _backend;
+    private IGitBackend? _backend;
 
     public Task InitializeAsync()
     {
         var directory = Path.Combine(_cache, "git", "m");
         Directory.CreateDirectory(directory);
         TestGit.Run(directory, "init", "--bare", "--quiet");
-        _backend = new GitCliBackend(new GitProcessRunner(new GitRepositoryOptions { CacheDirectory = _cache }), directory, new CacheFolder(_cache));
+        var runner = new GitProcessRunner(new GitRepositoryOptions { CacheDirectory = _cache });
+        _backend = GitBackendUnderTest.Current == GitBackendKind.LibGit2Sharp
+            ? new LibGit2Backend(runner, directory, new CacheFolder(_cache))
+            : new GitCliBackend(runner, directory, new CacheFolder(_cache));
         return Task.CompletedTask;
     }
 
@@ -27,7 +30,7 @@ public sealed class TreeRulesTests : IAsyncLifetime
         TestGit.TryDelete(_cache);
     }
 
-    [Theory]
+    [BackendTheory]
     [InlineData("Kptfile/x.yaml", "invalid resource path \"Kptfile/x.yaml\": \"Kptfile\" is a file, so it cannot also be a folder")]
     [InlineData("a.yaml/b/c.yaml", "invalid resource path \"a.yaml/b/c.yaml\": \"a.yaml\" is a file, so it cannot also be a folder")]
     [InlineData(".git/config", "invalid resource path \".git/config\": \".git\" path segments are not allowed")]
@@ -45,7 +48,7 @@ public sealed class TreeRulesTests : IAsyncLifetime
         Assert.Equal(message, ex.Message);
     }
 
-    [Fact]
+    [BackendFact]
     public async Task WritePackageTree_NestedFolders_OneEntryPerName()
     {
         using var quarantine = _backend!.CreateQuarantine();

@@ -1,0 +1,507 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using LibGit2Sharp;
+using LibGit2Sharp.Handlers;
+using Porch.Repository.Git.Objects;
+using Porch.Repository.Git.Refs;
+using GitObject = Porch.Repository.Git.Objects.GitObject;
+using NativeRepository = LibGit2Sharp.Repository;
+
+namespace Porch.Repository.Git.Backend;
+
+/// <summary>
+/// <see cref="IGitBackend"/> over libgit2 in process (LibGit2Sharp): raw object reads from the object database, ref
+/// reads and local ref updates, fetches, reference listings and single-ref pushes without a process.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Leases: a push first compares every remote ref's current value (push negotiation, before any object is sent) with
+/// the value the change was built on, as Porch does with go-git's <c>RequireRemoteRefs</c>; a mismatch cancels the whole
+/// push and is reported as a stale lease. The remote's receive-pack then applies the update only if the ref still has
+/// the advertised value.
+/// </para>
+/// <para>
+/// Atomicity: libgit2 has no <c>atomic</c> push capability, so a push of several refs (propose, approve, delete) goes
+/// through the git executable's <c>push --atomic</c> (<see cref="GitCliBackend"/>). A bearer token is sent as an HTTP
+/// header for fetches and pushes; listing remote refs has no header option in LibGit2Sharp, so with a bearer token it
+/// runs <c>git ls-remote</c>.
+/// </para>
+/// <para>
+/// New objects stay in their quarantine until the push succeeded: the push runs from a throw-away repository beside the
+/// quarantine whose <c>objects/info/alternates</c> name the quarantine and the mirror's object store.
+/// </para>
+/// </remarks>
+internal sealed class LibGit2Backend : IGitBackend
+{
+    private static readonly string[] FetchRefSpecs = ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"];
+
+    private readonly GitCliBackend _cli;
+    private readonly CacheFolder _cache;
+    private readonly TimeSpan _commandTimeout;
+    private readonly TimeSpan _listRemoteTimeout;
+    private readonly Lock _lock = new();
+    private NativeRepository? _repository;
+    private IntPtr _odb;
+    private bool _disposed;
+
+    public LibGit2Backend(GitProcessRunner runner, string gitDirectory, CacheFolder cache)
+    {
+        _cache = cache;
+        _cli = new GitCliBackend(runner, gitDirectory, cache);
+        GitDirectory = _cli.GitDirectory;
+        _commandTimeout = runner.CommandTimeout;
+        _listRemoteTimeout = runner.ListRemoteTimeout;
+    }
+
+    public string GitDirectory { get; }
+
+    private string QuarantineRoot => Path.Combine(GitDirectory, "porch-quarantine");
+
+    public async Task<bool> EnsureMirrorAsync(string remoteUrl, GitAuth auth, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(GitDirectory, "HEAD")))
+        {
+            // Creating the mirror is the cold path: git clone --bare writes every ref into one packed-refs file and lets
+            // the server's pack machinery send the history, where a first libgit2 fetch writes one loose file per ref
+            // and, over a local path, builds the whole pack in process. Everything after it runs in process.
+            ReleaseHandles();
+            return await _cli.EnsureMirrorAsync(remoteUrl, auth, cancellationToken).ConfigureAwait(false);
+        }
+
+        using (var repository = new NativeRepository(GitDirectory))
+        {
+            if (repository.Network.Remotes["origin"] is null)
+            {
+                repository.Network.Remotes.Add("origin", remoteUrl);
+            }
+            else
+            {
+                repository.Network.Remotes.Update("origin", r => r.Url = remoteUrl);
+            }
+        }
+
+        await _cache.DeleteDirectoryAsync(QuarantineRoot).ConfigureAwait(false);
+        return false;
+    }
+
+    public Task FetchAsync(GitAuth auth, CancellationToken cancellationToken) =>
+        RunNetworkAsync("fetch", auth, _commandTimeout, cancellationToken, (credentials, headers, token) =>
+        {
+            using var repository = new NativeRepository(GitDirectory);
+            var options = new FetchOptions
+            {
+                Prune = true,
+                TagFetchMode = TagFetchMode.None,
+                CredentialsProvider = credentials,
+                CustomHeaders = headers,
+                OnTransferProgress = _ => !token.IsCancellationRequested,
+                OnProgress = _ => !token.IsCancellationRequested,
+            };
+            Commands.Fetch(repository, "origin", FetchRefSpecs, options, null);
+            return true;
+        });
+
+    public Task<IReadOnlyList<GitRef>> ListLocalRefsAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            var repository = Open();
+            var refs = new List<GitRef>();
+            foreach (var reference in repository.Refs)
+            {
+                if (reference is not DirectReference direct
+                    || !(reference.CanonicalName.StartsWith(GitRefNames.Heads, StringComparison.Ordinal) || reference.CanonicalName.StartsWith(GitRefNames.Tags, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                var target = direct.TargetIdentifier;
+                var peeled = target;
+                if (reference.CanonicalName.StartsWith(GitRefNames.Tags, StringComparison.Ordinal) && direct.Target is TagAnnotation annotation)
+                {
+                    // As for-each-ref's %(*objectname): the object the tag object names.
+                    peeled = annotation.Target.Sha;
+                }
+
+                refs.Add(new GitRef(reference.CanonicalName, target, peeled));
+            }
+
+            refs.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            return Task.FromResult<IReadOnlyList<GitRef>>(refs);
+        }
+    }
+
+    public async Task<string> ListRemoteRefsAsync(GitAuth auth, CancellationToken cancellationToken)
+    {
+        if (auth.IsBearer)
+        {
+            return await _cli.ListRemoteRefsAsync(auth, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await RunNetworkAsync("ls-remote", auth, _listRemoteTimeout, cancellationToken, (credentials, _, _) =>
+        {
+            using var repository = new NativeRepository(GitDirectory);
+            var text = new StringBuilder();
+            var origin = repository.Network.Remotes["origin"] ?? throw new GitCommandException("ls-remote", 128, "the mirror has no remote");
+            var references = credentials is null ? repository.Network.ListReferences(origin) : repository.Network.ListReferences(origin, credentials);
+            foreach (var reference in references)
+            {
+                var target = reference.ResolveToDirectReference()?.TargetIdentifier;
+                if (target is not null)
+                {
+                    text.Append(target).Append('\t').Append(reference.CanonicalName).Append('\n');
+                }
+            }
+
+            return text.ToString();
+        }).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<string>> ListCommitsAsync(IReadOnlyCollection<string> tips, IReadOnlyCollection<string> exclude, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            var repository = Open();
+            try
+            {
+                var filter = new CommitFilter
+                {
+                    IncludeReachableFrom = tips.Select(static t => new ObjectId(GitCommandLine.ObjectId(t))).ToArray(),
+                    ExcludeReachableFrom = exclude.Select(static t => new ObjectId(GitCommandLine.ObjectId(t))).ToArray(),
+                    SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Time,
+                };
+                return Task.FromResult<IReadOnlyList<string>>(repository.Commits.QueryBy(filter).Select(static c => c.Sha).ToArray());
+            }
+            catch (LibGit2SharpException ex)
+            {
+                throw new GitCommandException("rev-list", 128, ex.Message);
+            }
+        }
+    }
+
+    public ValueTask<GitObject?[]> ReadObjectsAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = new GitObject?[ids.Count];
+        lock (_lock)
+        {
+            var repository = Open();
+            for (var i = 0; i < ids.Count; i++)
+            {
+                var spec = ids[i];
+                string? id = spec;
+                if (spec.Contains(':', StringComparison.Ordinal))
+                {
+                    // <commit>:<path>, resolved as git's revision syntax (no path means the root tree).
+                    try
+                    {
+                        id = spec.EndsWith(':') ? repository.Lookup<Commit>(spec[..^1])?.Tree.Sha : repository.Lookup(spec)?.Sha;
+                    }
+                    catch (LibGit2SharpException ex) when (ex is NotFoundException or InvalidSpecificationException or AmbiguousSpecificationException)
+                    {
+                        // As cat-file's "missing": a path that is not there, or a revision that names nothing.
+                        id = null;
+                    }
+                }
+
+                result[i] = id is null || !ObjectId.TryParse(id, out _) || id.Length != 40 ? null : ReadRaw(id);
+            }
+        }
+
+        return ValueTask.FromResult(result);
+    }
+
+    public ObjectQuarantine CreateQuarantine() => new(_cache, QuarantineRoot);
+
+    public async Task<GitPushResult> PushAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, GitAuth auth, CancellationToken cancellationToken)
+    {
+        if (updates.Count != 1)
+        {
+            // All-or-nothing needs the atomic capability libgit2 does not have.
+            return await _cli.PushAsync(updates, quarantine, auth, cancellationToken).ConfigureAwait(false);
+        }
+
+        var update = updates[0];
+        try
+        {
+            return await PushOneAsync(update, quarantine, auth, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GitCommandException ex) when (ex.Stderr.Contains("non-bare", StringComparison.Ordinal))
+        {
+            // libgit2's local transport pushes only to bare repositories; git's receive-pack also serves a work tree.
+            return await _cli.PushAsync(updates, quarantine, auth, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<GitPushResult> PushOneAsync(RefUpdate update, ObjectQuarantine? quarantine, GitAuth auth, CancellationToken cancellationToken)
+    {
+        var shadow = _cache.Confine(Path.Combine(QuarantineRoot, "push-" + Guid.NewGuid().ToString("N")));
+        try
+        {
+            return await RunNetworkAsync("push", auth, _commandTimeout, cancellationToken, (credentials, headers, token) =>
+            {
+                using var repository = CreatePushRepository(shadow, quarantine);
+                var rejected = new Dictionary<string, string>(StringComparer.Ordinal);
+                string source = "";
+                if (update.NewId is not null)
+                {
+                    source = "refs/porch-push/0";
+                    repository.Refs.Add(source, new ObjectId(GitCommandLine.ObjectId(update.NewId)));
+                }
+
+                var options = new PushOptions
+                {
+                    CredentialsProvider = credentials,
+                    CustomHeaders = headers,
+                    OnNegotiationCompletedBeforePush = negotiated =>
+                    {
+                        foreach (var pushed in negotiated)
+                        {
+                            // libgit2's git_push_update: "src" is the ref's current value on the remote, "dst" the new one.
+                            var current = pushed.SourceObjectId;
+                            var expected = update.OldId;
+                            var matches = expected is null ? current == ObjectId.Zero : current.Sha == expected;
+                            if (!matches)
+                            {
+                                rejected[pushed.DestinationRefName] = "stale info";
+                            }
+                        }
+
+                        return rejected.Count == 0 && !token.IsCancellationRequested;
+                    },
+                    OnPushStatusError = error => rejected[error.Reference] = error.Message,
+                    OnPushTransferProgress = (_, _, _) => !token.IsCancellationRequested,
+                };
+                try
+                {
+                    repository.Network.Push(repository.Network.Remotes["origin"], "+" + source + ":" + update.Name, options);
+                }
+                catch (UserCancelledException) when (rejected.Count > 0)
+                {
+                    // The lease check refused the push before anything was sent.
+                }
+
+                if (rejected.Count == 0)
+                {
+                    return GitPushResult.Success;
+                }
+
+                var text = string.Join("; ", rejected.Select(static r => r.Key + " " + r.Value));
+                return new GitPushResult(false, rejected, text);
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            _cache.TryDeleteDirectory(shadow);
+        }
+    }
+
+    public Task ApplyLocallyAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, CancellationToken cancellationToken)
+    {
+        quarantine?.MigrateTo(Path.Combine(GitDirectory, "objects"));
+        lock (_lock)
+        {
+            var repository = Open();
+            try
+            {
+                foreach (var update in updates)
+                {
+                    var name = GitCommandLine.Reference(update.Name);
+                    if (update.NewId is null)
+                    {
+                        if (repository.Refs[name] is not null)
+                        {
+                            repository.Refs.Remove(name);
+                        }
+                    }
+                    else
+                    {
+                        repository.Refs.Add(name, new ObjectId(GitCommandLine.ObjectId(update.NewId)), allowOverwrite: true);
+                    }
+                }
+            }
+            catch (LibGit2SharpException ex)
+            {
+                throw new GitCommandException("update-ref", 128, ex.Message);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task DeleteMirrorAsync(CancellationToken cancellationToken)
+    {
+        await DisposeAsync().ConfigureAwait(false);
+        await _cache.DeleteDirectoryAsync(GitDirectory).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            ReleaseHandles();
+        }
+
+        await _cli.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>A throw-away bare repository whose objects are the quarantine's and the mirror's, with <c>origin</c> = the mirror's remote.</summary>
+    private NativeRepository CreatePushRepository(string shadow, ObjectQuarantine? quarantine)
+    {
+        NativeRepository.Init(shadow, isBare: true);
+        var alternates = new StringBuilder();
+        if (quarantine is not null && Directory.Exists(quarantine.Directory))
+        {
+            alternates.Append(quarantine.Directory).Append('\n');
+        }
+
+        alternates.Append(Path.Combine(GitDirectory, "objects")).Append('\n');
+        var info = Path.Combine(shadow, "objects", "info");
+        Directory.CreateDirectory(info);
+        File.WriteAllText(Path.Combine(info, "alternates"), alternates.ToString());
+        string url;
+        using (var mirror = new NativeRepository(GitDirectory))
+        {
+            url = mirror.Network.Remotes["origin"]?.Url ?? throw new GitCommandException("push", 128, "the mirror has no remote");
+        }
+
+        var repository = new NativeRepository(shadow);
+        repository.Network.Remotes.Add("origin", url);
+        return repository;
+    }
+
+    /// <summary>Runs a network operation on a worker thread with credentials, a time-out and cancellation; libgit2 errors become <see cref="GitCommandException"/>s.</summary>
+    private async Task<T> RunNetworkAsync<T>(string command, GitAuth auth, TimeSpan timeout, CancellationToken cancellationToken, Func<CredentialsHandler?, string[]?, CancellationToken, T> operation)
+    {
+        var credentials = Credentials(auth);
+        string[]? headers = auth.IsBearer ? [auth.AuthorizationHeader!] : null;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var work = Task.Run(
+            () =>
+            {
+                try
+                {
+                    return operation(credentials, headers, cts.Token);
+                }
+                catch (LibGit2SharpException ex) when (ex is not UserCancelledException || !cts.IsCancellationRequested)
+                {
+                    throw new GitCommandException(command, 128, auth.Scrub(Describe(ex)));
+                }
+            },
+            CancellationToken.None);
+        try
+        {
+            return await work.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await cts.CancelAsync().ConfigureAwait(false);
+            _ = work.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            throw new GitCommandException(command, -1, $"timed out after {timeout.TotalSeconds:0} s") { IsTimeout = true };
+        }
+        catch (OperationCanceledException)
+        {
+            await cts.CancelAsync().ConfigureAwait(false);
+            _ = work.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            throw;
+        }
+        catch (UserCancelledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
+    /// <summary>libgit2's messages, with the markers the adapter classifies by (authentication, transient) made explicit.</summary>
+    private static string Describe(LibGit2SharpException ex)
+    {
+        var message = ex.Message;
+        if (message.Contains("authentication replays", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("status code: 401", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("authentication required", StringComparison.OrdinalIgnoreCase))
+        {
+            return "authentication failed: " + message;
+        }
+
+        if (message.Contains("status code: 403", StringComparison.OrdinalIgnoreCase))
+        {
+            return "authentication failed (returned error: 403): " + message;
+        }
+
+        return message;
+    }
+
+    /// <summary>Basic credentials through libgit2's callback; a bearer token travels as a header instead.</summary>
+    private static CredentialsHandler? Credentials(GitAuth auth)
+    {
+        if (auth.Credentials is not { BearerToken: null } credentials)
+        {
+            return null;
+        }
+
+        var username = credentials.Username ?? "";
+        var password = credentials.Password ?? "";
+        return (_, _, _) => new UsernamePasswordCredentials { Username = username, Password = password };
+    }
+
+    private NativeRepository Open()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _repository ??= new NativeRepository(GitDirectory);
+    }
+
+    private GitObject? ReadRaw(string id)
+    {
+        if (_odb == IntPtr.Zero)
+        {
+            // LibGit2Sharp has initialised libgit2 by now (a Repository is open).
+            var error = LibGit2Native.OdbOpen(out _odb, Path.Combine(GitDirectory, "objects"));
+            if (error < 0)
+            {
+                _odb = IntPtr.Zero;
+                throw new GitCommandException("cat-file", 128, "cannot open the object database");
+            }
+        }
+
+        var oid = Convert.FromHexString(id);
+        var read = LibGit2Native.OdbRead(out var obj, _odb, oid);
+        if (read == LibGit2Native.NotFound)
+        {
+            return null;
+        }
+
+        if (read < 0)
+        {
+            throw new GitCommandException("cat-file", 128, "cannot read object " + id);
+        }
+
+        try
+        {
+            var size = checked((int)LibGit2Native.ObjectSize(obj));
+            var data = new byte[size];
+            if (size > 0)
+            {
+                Marshal.Copy(LibGit2Native.ObjectData(obj), data, 0, size);
+            }
+
+            return new GitObject(id, LibGit2Native.TypeName(LibGit2Native.ObjectType(obj)), data);
+        }
+        finally
+        {
+            LibGit2Native.ObjectFree(obj);
+        }
+    }
+
+    private void ReleaseHandles()
+    {
+        _repository?.Dispose();
+        _repository = null;
+        if (_odb != IntPtr.Zero)
+        {
+            LibGit2Native.OdbFree(_odb);
+            _odb = IntPtr.Zero;
+        }
+    }
+}
