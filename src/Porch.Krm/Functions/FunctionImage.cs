@@ -33,7 +33,7 @@ public static partial class FunctionImage
         {
             // kpt (TagResolver): an exact version or a tag that is no constraint is used as written; a constraint
             // needs tags to choose from, which only FunctionTagResolver with listers has.
-            if (SemanticVersion.TryParse(tag) is null && VersionConstraint.TryParse(tag) is not null)
+            if (VersionConstraint.TryParseTag(tag) is not null)
             {
                 throw new FunctionEvaluationException($"no tag could be found matching the version constraint \"{tag}\"");
             }

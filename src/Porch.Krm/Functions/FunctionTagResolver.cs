@@ -35,7 +35,7 @@ public static class FunctionTagResolver
 
         logger ??= NullLogger.Instance;
         var bare = FunctionImage.StripTagAndDigest(image);
-        if (SemanticVersion.TryParse(tag) is null && VersionConstraint.TryParse(tag) is { } constraint)
+        if (VersionConstraint.TryParseTag(tag) is { } constraint)
         {
             foreach (var lister in listers)
             {

@@ -55,6 +55,12 @@ internal sealed partial class VersionConstraint
         return new VersionConstraint([.. alternatives]);
     }
 
+    /// <summary>
+    /// The constraint a step's tag stands for, as kpt decides (tag_resolution.go): null for an exact version or for
+    /// text that is no constraint, both of which are used as the tag as written.
+    /// </summary>
+    public static VersionConstraint? TryParseTag(string tag) => SemanticVersion.TryParse(tag) is null ? TryParse(tag) : null;
+
     /// <summary>Whether the version satisfies every comparison of at least one alternative.</summary>
     public bool IsSatisfiedBy(SemanticVersion version)
     {
