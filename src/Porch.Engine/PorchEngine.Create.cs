@@ -103,21 +103,34 @@ internal sealed partial class PorchEngine
                 Tasks = [task],
             },
         };
-        IPackageRevisionDraft draft;
-        using (Step("CreateDraft"))
+        IPackageRevision closed;
+        IPackageRevisionDraft? draft = null;
+        try
         {
-            draft = await repository.CreatePackageRevisionDraftAsync(newRevision, cancellationToken).ConfigureAwait(false);
-            await draft.UpdateResourcesAsync(render.Files, task, cancellationToken).ConfigureAwait(false);
-            await draft.UpdateLifecycleAsync(lifecycle, cancellationToken).ConfigureAwait(false);
-        }
+            using (Step("CreateDraft"))
+            {
+                draft = await repository.CreatePackageRevisionDraftAsync(newRevision, cancellationToken).ConfigureAwait(false);
+                await draft.UpdateResourcesAsync(render.Files, task, cancellationToken).ConfigureAwait(false);
+                await draft.UpdateLifecycleAsync(lifecycle, cancellationToken).ConfigureAwait(false);
+            }
 
-        var closed = await _metadata.WithMetadataAsync(
-            ns,
-            newRevision.Metadata.Name,
-            ObjectMetaCopy.Stored(pr.Metadata, _metadata.Now),
-            oldMeta: null,
-            () => CloseAsync(repository, draft, 0, cancellationToken),
-            cancellationToken).ConfigureAwait(false);
+            var open = draft;
+            closed = await _metadata.WithMetadataAsync(
+                ns,
+                newRevision.Metadata.Name,
+                ObjectMetaCopy.Stored(pr.Metadata, _metadata.Now),
+                oldMeta: null,
+                () => CloseAsync(repository, open, 0, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Closed or abandoned (a failed update, a conflict, a cancellation), the draft releases what it wrote.
+            if (draft is not null)
+            {
+                await draft.DisposeAsync().ConfigureAwait(false);
+            }
+        }
         var entry = new RevisionEntry(repositoryObject, repository, closed, IsLatest: false);
         var created = await _reader.ToApiAsync(entry, cancellationToken).ConfigureAwait(false);
         _logger.PackageRevisionCreated(ns, entry.Name);

@@ -34,51 +34,54 @@ internal sealed partial class PorchEngine
             }
 
             var draft = await entry.Repository.UpdatePackageRevisionAsync(entry.Revision, cancellationToken).ConfigureAwait(false);
-            var files = new Dictionary<string, string>(resources.Spec.Resources, StringComparer.Ordinal);
-            var render = await _render.RenderAsync(ns, name, files, cancellationToken).ConfigureAwait(false);
-            var renderTask = new TaskSpec { Type = TaskType.Render };
-            if (!render.Succeeded)
+            await using (draft.ConfigureAwait(false))
             {
-                if (!RenderStep.PushOnFailure(current.Metadata))
+                var files = new Dictionary<string, string>(resources.Spec.Resources, StringComparer.Ordinal);
+                var render = await _render.RenderAsync(ns, name, files, cancellationToken).ConfigureAwait(false);
+                var renderTask = new TaskSpec { Type = TaskType.Render };
+                if (!render.Succeeded)
                 {
-                    throw RenderStep.NotPushed(render);
+                    if (!RenderStep.PushOnFailure(current.Metadata))
+                    {
+                        throw RenderStep.NotPushed(render);
+                    }
+
+                    try
+                    {
+                        await draft.UpdateResourcesAsync(render.Files, renderTask, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is PorchException or KrmException)
+                    {
+                        throw new RenderPersistException($"failed to persist resources after render failure: {ex.Message}: {render.Error}", ex);
+                    }
+
+                    IPackageRevision pushed;
+                    try
+                    {
+                        pushed = await entry.Repository.ClosePackageRevisionDraftAsync(draft, 0, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (PorchException ex)
+                    {
+                        throw new FunctionEvaluationException($"failed to push package to remote: {ex.Message}; render error: {render.Error}", render.Results, ex);
+                    }
+
+                    await NotifyModifiedAsync(entry, pushed, cancellationToken).ConfigureAwait(false);
+                    throw RenderStep.PushedAnyway(render);
                 }
 
-                try
+                await draft.UpdateResourcesAsync(render.Files, renderTask, cancellationToken).ConfigureAwait(false);
+
+                // The closed draft is the stored revision (still a Draft, so never the latest): no second listing.
+                var closed = await CloseAsync(entry.Repository, draft, 0, cancellationToken).ConfigureAwait(false);
+                var updated = await NotifyModifiedAsync(entry, closed, cancellationToken).ConfigureAwait(false);
+                var result = PackageRevisionConverter.ToResources(updated, await closed.GetResourcesAsync(cancellationToken).ConfigureAwait(false));
+                if (render.Results.Items.Count > 0 || render.Results.ExitCode != 0)
                 {
-                    await draft.UpdateResourcesAsync(render.Files, renderTask, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is PorchException or KrmException)
-                {
-                    throw new RenderPersistException($"failed to persist resources after render failure: {ex.Message}: {render.Error}", ex);
+                    result.Status.RenderStatus = new RenderStatus { Result = render.Results, Error = "" };
                 }
 
-                IPackageRevision pushed;
-                try
-                {
-                    pushed = await entry.Repository.ClosePackageRevisionDraftAsync(draft, 0, cancellationToken).ConfigureAwait(false);
-                }
-                catch (PorchException ex)
-                {
-                    throw new FunctionEvaluationException($"failed to push package to remote: {ex.Message}; render error: {render.Error}", render.Results, ex);
-                }
-
-                await NotifyModifiedAsync(entry, pushed, cancellationToken).ConfigureAwait(false);
-                throw RenderStep.PushedAnyway(render);
+                return result;
             }
-
-            await draft.UpdateResourcesAsync(render.Files, renderTask, cancellationToken).ConfigureAwait(false);
-
-            // The closed draft is the stored revision (still a Draft, so never the latest): no second listing.
-            var closed = await CloseAsync(entry.Repository, draft, 0, cancellationToken).ConfigureAwait(false);
-            var updated = await NotifyModifiedAsync(entry, closed, cancellationToken).ConfigureAwait(false);
-            var result = PackageRevisionConverter.ToResources(updated, await closed.GetResourcesAsync(cancellationToken).ConfigureAwait(false));
-            if (render.Results.Items.Count > 0 || render.Results.ExitCode != 0)
-            {
-                result.Status.RenderStatus = new RenderStatus { Result = render.Results, Error = "" };
-            }
-
-            return result;
         }
     }
 

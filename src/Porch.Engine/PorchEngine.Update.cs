@@ -90,6 +90,21 @@ internal sealed partial class PorchEngine
         CancellationToken cancellationToken)
     {
         var draft = await entry.Repository.UpdatePackageRevisionAsync(entry.Revision, cancellationToken).ConfigureAwait(false);
+        await using (draft.ConfigureAwait(false))
+        {
+            return await ChangeThroughDraftAsync(entry, pr, draft, newLifecycle, newMeta, stored, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IPackageRevision> ChangeThroughDraftAsync(
+        RevisionEntry entry,
+        PackageRevision pr,
+        IPackageRevisionDraft draft,
+        PackageRevisionLifecycle newLifecycle,
+        ObjectMeta newMeta,
+        ObjectMeta? stored,
+        CancellationToken cancellationToken)
+    {
         if (entry.Revision.Lifecycle == PackageRevisionLifecycle.Draft)
         {
             var files = new Dictionary<string, string>(draft.Resources, StringComparer.Ordinal);

@@ -13,6 +13,7 @@ internal sealed partial class GitPackageRepository
     {
         var revision = Own(packageRevision);
         ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
         var full = revision.FullPath;
         if (string.IsNullOrEmpty(revision.RefName))
         {
@@ -43,6 +44,12 @@ internal sealed partial class GitPackageRepository
             await PushLockedAsync(
                 snapshot =>
                 {
+                    if (snapshot.Find(revision.RefName) is null)
+                    {
+                        // Deleted already (by us or by a fetch that saw another writer's delete): nothing to lease.
+                        throw new PackageRevisionNotFoundException($"packagerevisions.porch.kpt.dev \"{revision.Key.ObjectName}\" not found", revision.Key);
+                    }
+
                     // Annotated tags: the lease is the tag object the ref holds, when it still peels to this revision's commit.
                     var lease = snapshot.TryGet(revision.RefName, out var current) && current.CommitId == revision.CommitId
                         ? current.TargetId

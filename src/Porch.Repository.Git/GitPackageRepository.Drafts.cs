@@ -13,6 +13,7 @@ internal sealed partial class GitPackageRepository
     {
         ArgumentNullException.ThrowIfNull(packageRevision);
         ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
         var packageName = packageRevision.Spec.PackageName;
         var workspace = packageRevision.Spec.WorkspaceName;
         if (string.IsNullOrEmpty(packageName) || string.IsNullOrEmpty(workspace))
@@ -40,6 +41,7 @@ internal sealed partial class GitPackageRepository
     {
         var existing = Own(packageRevision);
         ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
         if (existing.Lifecycle is not (PackageRevisionLifecycle.Draft or PackageRevisionLifecycle.Proposed))
         {
             throw new InvalidLifecycleTransitionException(
@@ -88,7 +90,7 @@ internal sealed partial class GitPackageRepository
             {
                 // Closing ends the draft whether or not it succeeded; its objects are in the mirror or gone.
                 d.Closed = true;
-                d.Dispose();
+                d.ReleaseQuarantine();
                 Mirror.WriteLock.Release();
             }
         }

@@ -9,9 +9,10 @@ namespace Porch.Repository.Git;
 
 /// <summary>
 /// An open change to one package revision. Every <see cref="UpdateResourcesAsync"/> writes one commit into the draft's
-/// private <see cref="ObjectQuarantine"/>; no ref changes anywhere until the repository closes the draft.
+/// private <see cref="ObjectQuarantine"/>; no ref changes anywhere until the repository closes the draft. Closing or
+/// disposing deletes the quarantine folder, so an abandoned draft leaves nothing in the cache folder.
 /// </summary>
-internal sealed class GitPackageRevisionDraft : IPackageRevisionDraft, IDisposable
+internal sealed class GitPackageRevisionDraft : IPackageRevisionDraft
 {
     private readonly GitPackageRepository _repository;
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -125,7 +126,27 @@ internal sealed class GitPackageRevisionDraft : IPackageRevisionDraft, IDisposab
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _quarantine?.Dispose();
+    /// <summary>Ends the draft: waits for a running update or close, then deletes the quarantine (a closed draft already has none).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _lock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            Closed = true;
+            ReleaseQuarantine();
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Deletes the quarantine folder; called with the draft's lock held.</summary>
+    internal void ReleaseQuarantine()
+    {
+        _quarantine?.Dispose();
+        _quarantine = null;
+    }
 
     internal Task LockAsync(CancellationToken cancellationToken) => _lock.WaitAsync(cancellationToken);
 

@@ -145,5 +145,11 @@ public sealed class FaultInjectingRepository : IRepository
             plan.OnCall(RepositoryOperation.UpdateDraftLifecycle);
             return Inner.UpdateLifecycleAsync(lifecycle, cancellationToken);
         }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Inner.DisposeAsync().ConfigureAwait(false);
+            plan.OnCall(RepositoryOperation.DisposeDraft);
+        }
     }
 }

@@ -70,6 +70,13 @@ internal sealed class InMemoryDraft : IPackageRevisionDraft
         return Task.CompletedTask;
     }
 
+    /// <summary>Ends the draft: an unclosed draft is discarded (its files were never stored), a closed one has nothing to release.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Owner.EndDraft(this);
+        return ValueTask.CompletedTask;
+    }
+
     private void EnsureOpen()
     {
         if (Closed)

@@ -262,6 +262,15 @@ public sealed class InMemoryRepository : IRepository
     /// <returns>A completed task.</returns>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <summary>Marks a draft as ended under the repository's lock, so a close racing with the dispose sees it.</summary>
+    internal void EndDraft(InMemoryDraft draft)
+    {
+        lock (_lock)
+        {
+            draft.Closed = true;
+        }
+    }
+
     internal Task UpdatePublishedLifecycleAsync(StoredRevision revision, PackageRevisionLifecycle lifecycle, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -38,4 +38,7 @@ public enum RepositoryOperation
 
     /// <summary><c>IRepository.RefreshAsync</c>.</summary>
     Refresh,
+
+    /// <summary><c>IPackageRevisionDraft.DisposeAsync</c> (counted; a fault planned for it is thrown after the draft is disposed).</summary>
+    DisposeDraft,
 }

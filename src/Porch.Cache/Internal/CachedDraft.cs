@@ -24,4 +24,6 @@ internal sealed class CachedDraft(CachedRepository owner, IPackageRevisionDraft 
 
     public Task UpdateLifecycleAsync(PackageRevisionLifecycle lifecycle, CancellationToken cancellationToken = default) =>
         Inner.UpdateLifecycleAsync(lifecycle, cancellationToken);
+
+    public ValueTask DisposeAsync() => Inner.DisposeAsync();
 }

@@ -3,7 +3,12 @@ using Porch.Engine.Api;
 namespace Porch.Engine.Repositories;
 
 /// <summary>An open, isolated change to one package revision; made visible by <see cref="IRepository.ClosePackageRevisionDraftAsync"/>.</summary>
-public interface IPackageRevisionDraft
+/// <remarks>
+/// Disposing ends the draft: a draft that was never closed is discarded with everything it wrote (temporary objects,
+/// folders, rows), and a closed draft has nothing left to release. Whoever starts a draft disposes it, closed or not
+/// (the engine does, with <c>await using</c>); disposing twice is harmless, and a disposed draft cannot be closed.
+/// </remarks>
+public interface IPackageRevisionDraft : IAsyncDisposable
 {
     /// <summary>Gets the key of the revision being drafted.</summary>
     PackageRevisionKey Key { get; }

@@ -37,6 +37,7 @@ public sealed class RollbackTests
         await Assert.ThrowsAnyAsync<PorchException>(() => ctx.InitAsync("pkg"));
 
         Assert.True(plan.Calls(step) > 0);
+        Assert.Equal(plan.Calls(RepositoryOperation.CreateDraft) - (step == RepositoryOperation.CreateDraft ? 1 : 0), plan.Calls(RepositoryOperation.DisposeDraft));
         Assert.Equal(before, await ctx.SnapshotAsync());
         Assert.Empty(ctx.Notifier.Events);
         await Assert.ThrowsAsync<PackageRevisionNotFoundException>(() => ctx.Engine.GetPackageRevisionAsync(Ns, "blueprints.pkg.v1"));
@@ -61,6 +62,10 @@ public sealed class RollbackTests
 
         await Assert.ThrowsAnyAsync<PorchException>(() => ctx.Engine.UpdatePackageRevisionAsync(pr));
 
+        // Every draft the engine started, the failed one too, was disposed.
+        Assert.Equal(
+            plan.Calls(RepositoryOperation.CreateDraft) + plan.Calls(RepositoryOperation.OpenDraft) - (step == RepositoryOperation.OpenDraft ? 1 : 0),
+            plan.Calls(RepositoryOperation.DisposeDraft));
         Assert.Equal(before, await ctx.SnapshotAsync());
         Assert.Empty(ctx.Notifier.Events);
         var read = await ctx.Engine.GetPackageRevisionAsync(Ns, pr.Metadata.Name!);
