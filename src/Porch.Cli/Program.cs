@@ -13,4 +13,7 @@ root.Subcommands.Add(new PkgCommands(host).Build());
 root.Subcommands.Add(new RepoCommands(host).Build());
 root.Subcommands.Add(new RpkgCommands(host).Build());
 var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
-return await root.Parse(args).InvokeAsync(configuration).ConfigureAwait(false);
+
+// Arguments are taken as given, as cobra takes them: "@name" is a name or a path, never a response file to expand.
+var parsing = new ParserConfiguration { ResponseFileTokenReplacer = null };
+return await root.Parse(args, parsing).InvokeAsync(configuration).ConfigureAwait(false);

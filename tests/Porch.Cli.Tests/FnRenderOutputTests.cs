@@ -17,6 +17,26 @@ public sealed class FnRenderOutputTests
         return work;
     }
 
+    /// <summary>cobra expands no response files: a package folder named <c>@app</c> is a path, not a file of arguments.</summary>
+    [Fact]
+    public async Task ArgumentStartingWithAt_IsAPath_NotAResponseFile()
+    {
+        var work = NewPackage();
+        try
+        {
+            Directory.Move(Path.Combine(work, "app"), Path.Combine(work, "@app"));
+
+            var result = await Porchctl.RunAsync(work, null, "fn", "render", "@app");
+
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            Assert.Contains("namespace: staging", File.ReadAllText(Path.Combine(work, "@app", "deployment.yaml")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     /// <summary>cmdrender.go preRunE: an output folder that already exists is refused before anything runs.</summary>
     [Fact]
     public async Task Output_ExistingFolder_RefusedWithKptText()
