@@ -43,6 +43,9 @@ internal sealed class PorchClient : IDisposable
     /// <summary>Gets the namespace commands work in.</summary>
     public string Namespace => Settings.Namespace;
 
+    /// <summary>The package revisions of every namespace (kubectl's <c>-A</c>).</summary>
+    public static string AllPackageRevisions => $"/apis/{PorchApi.ApiVersion}/{PorchApi.PackageRevisionsResource}";
+
     public static string PackageRevisions(string ns) => $"/apis/{PorchApi.ApiVersion}/namespaces/{Uri.EscapeDataString(ns)}/{PorchApi.PackageRevisionsResource}";
 
     public static string PackageRevisionResources(string ns) => $"/apis/{PorchApi.ApiVersion}/namespaces/{Uri.EscapeDataString(ns)}/{PorchApi.PackageRevisionResourcesResource}";

@@ -18,79 +18,106 @@ internal sealed class RpkgContentCommands(CommandHost host)
 
     private Command Get()
     {
-        var name = new Argument<string?>("PACKAGE_REVISION") { Description = "A package revision (default: all in the namespace)", Arity = ArgumentArity.ZeroOrOne };
-        var packageName = new Option<string?>("--name") { Description = "Only packages whose name contains this text" };
-        var revision = new Option<int?>("--revision") { Description = "Only this revision number" };
-        var workspace = new Option<string?>("--workspace") { Description = "Only this workspace name" };
-        var showKptfile = new Option<bool>("--show-kptfile") { Description = "Print the Kptfile of the package revision" };
+        var names = new Argument<string[]>("PACKAGE_REVISION") { Description = "Package revisions to get (default: all in the namespace)", Arity = ArgumentArity.ZeroOrMore };
+        var packageName = new Option<string?>("--name") { Description = "Name of the packages to get. Any package whose name contains this value will be included in the results." };
+        var revision = new Option<long?>("--revision", "--rev") { Description = "Revision of the packages to get. Any package whose revision matches this value will be included in the results." };
+        var workspace = new Option<string?>("--workspace", "-w", "--ws") { Description = "WorkspaceName of the packages to get. Any package whose workspaceName matches this value will be included in the results." };
+        var repository = new Option<string?>("--repository", "-r", "--repo") { Description = "Repository of the packages to get. Any package residing in the specified repository will be included in the results." };
+        var showKptfile = new Option<bool>("--show-kptfile") { Description = "Display the root Kptfile of the specified package revision. Requires a single package revision name as an argument." };
+        var allNamespaces = new Option<bool>("--all-namespaces", "-A") { Description = "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace." };
         var output = new OutputFormat();
-        var command = new Command("get", "List package revisions") { name, packageName, revision, workspace, showKptfile };
+        var command = new Command("get", "List package revisions in registered repositories.") { names, packageName, revision, workspace, repository, showKptfile, allNamespaces };
         output.AddTo(command);
         command.Aliases.Add("list");
         host.SetAction(command, async (parse, cancellationToken) =>
         {
-            using var client = await host.ConnectAsync(parse, cancellationToken).ConfigureAwait(false);
-            var one = parse.GetValue(name);
+            var requested = parse.GetValue(names) ?? [];
+            var all = parse.GetValue(allNamespaces);
             if (parse.GetValue(showKptfile))
             {
-                if (one is null)
+                // get/command.go preRunShowKptfile: one name, no filters, one namespace.
+                if (requested.Length != 1)
                 {
-                    throw CliException.Error("--show-kptfile requires exactly one package revision name");
+                    throw CliException.Error("--show-kptfile requires exactly one package revision name as an argument");
                 }
 
-                var resources = await GetResourcesAsync(client, one, cancellationToken).ConfigureAwait(false);
-                await host.Console.Out.WriteAsync(resources.Spec.Resources.GetValueOrDefault(Kptfile.FileName, "")).ConfigureAwait(false);
+                if (parse.GetValue(packageName) is not null || parse.GetValue(revision) is not null || parse.GetValue(workspace) is not null)
+                {
+                    throw CliException.Error("--show-kptfile cannot be combined with --name, --revision, or --workspace");
+                }
+
+                if (all)
+                {
+                    throw CliException.Error("--show-kptfile cannot be combined with --all-namespaces");
+                }
+
+                using var kptfileClient = await host.ConnectAsync(parse, cancellationToken).ConfigureAwait(false);
+                var resources = await GetResourcesAsync(kptfileClient, requested[0], cancellationToken).ConfigureAwait(false);
+                if (!resources.Spec.Resources.TryGetValue(Kptfile.FileName, out var kptfile))
+                {
+                    throw CliException.Error($"package revision \"{requested[0]}\" does not contain a root Kptfile");
+                }
+
+                await host.Console.Out.WriteAsync(kptfile).ConfigureAwait(false);
                 return 0;
             }
 
-            var collection = PorchClient.PackageRevisions(client.Namespace);
-            var selectors = new List<string>();
+            using var client = await host.ConnectAsync(parse, cancellationToken).ConfigureAwait(false);
+            var collection = all ? PorchClient.AllPackageRevisions : PorchClient.PackageRevisions(client.Namespace);
+
+            // The filters are field selectors, sorted by field as Kubernetes' fields.Set writes them; named
+            // revisions are fetched one by one (selectors cannot be combined with names).
+            var selectors = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            if (parse.GetValue(packageName) is { } pkg)
+            {
+                selectors["spec.packageName"] = pkg;
+            }
+
+            if (parse.GetValue(repository) is { } repo)
+            {
+                selectors["spec.repository"] = repo;
+            }
+
             if (parse.GetValue(revision) is { } n)
             {
-                selectors.Add("spec.revision=" + n.ToString(CultureInfo.InvariantCulture));
+                selectors["spec.revision"] = n.ToString(CultureInfo.InvariantCulture);
             }
 
             if (parse.GetValue(workspace) is { } ws)
             {
-                selectors.Add("spec.workspaceName=" + ws);
+                selectors["spec.workspaceName"] = ws;
             }
 
-            var path = one is not null ? PorchClient.Named(collection, one)
-                : selectors.Count > 0 ? collection + "?fieldSelector=" + Uri.EscapeDataString(string.Join(',', selectors))
-                : collection;
-            JsonObject response;
-            try
+            var table = output.WantsTable(parse);
+            var responses = new List<JsonObject>();
+            if (requested.Length > 0)
             {
-                response = await client.GetNodeAsync(path, output.WantsTable(parse), cancellationToken).ConfigureAwait(false);
-            }
-            catch (PorchApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound && one is not null)
-            {
-                throw RpkgCommands.NotFound(one, ex);
-            }
-
-            var contains = parse.GetValue(packageName);
-            if (output.WantsTable(parse))
-            {
-                if (contains is not null && response["rows"] is JsonArray rows)
+                foreach (var one in requested)
                 {
-                    var column = (response["columnDefinitions"] as JsonArray ?? []).Select(c => (string?)c?["name"]).ToList().IndexOf("Package");
-                    foreach (var row in rows.ToList())
+                    try
                     {
-                        if (column < 0 || row?["cells"]?[column]?.GetValue<string>() is not { } package || !package.Contains(contains, StringComparison.Ordinal))
-                        {
-                            rows.Remove(row);
-                        }
+                        responses.Add(await client.GetNodeAsync(PorchClient.Named(PorchClient.PackageRevisions(client.Namespace), one), table, cancellationToken).ConfigureAwait(false));
+                    }
+                    catch (PorchApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+                    {
+                        throw RpkgCommands.NotFound(one, ex);
                     }
                 }
+            }
+            else
+            {
+                var path = selectors.Count > 0 ? collection + "?fieldSelector=" + Uri.EscapeDataString(string.Join(',', selectors.Select(f => f.Key + "=" + f.Value))) : collection;
+                responses.Add(await client.GetNodeAsync(path, table, cancellationToken).ConfigureAwait(false));
+            }
 
-                output.PrintTable(parse, response, host.Console.Out);
+            if (table)
+            {
+                output.PrintTable(parse, OutputFormat.MergeTables(responses), host.Console.Out, withNamespace: all);
                 return 0;
             }
 
-            var items = one is not null ? [response] : (response["items"] as JsonArray ?? []).OfType<JsonObject>()
-                .Where(i => contains is null || ((string?)i["spec"]?["packageName"] ?? "").Contains(contains, StringComparison.Ordinal))
-                .ToList();
-            output.PrintObjects(parse, items, one is not null, host.Console.Out);
+            var items = requested.Length > 0 ? responses : responses.SelectMany(r => (r["items"] as JsonArray ?? []).OfType<JsonObject>()).ToList();
+            output.PrintObjects(parse, items, requested.Length == 1, host.Console.Out);
             return 0;
         });
         return command;

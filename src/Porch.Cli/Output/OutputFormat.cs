@@ -26,19 +26,53 @@ internal sealed class OutputFormat
     /// <summary>Gets a value indicating whether the server's Table form is wanted (no -o given).</summary>
     public bool WantsTable(ParseResult parse) => string.IsNullOrEmpty(parse.GetValue(Output));
 
-    /// <summary>Prints a server-side Table object.</summary>
-    public void PrintTable(ParseResult parse, JsonObject table, TextWriter writer)
+    /// <summary>
+    /// Prints a server-side Table object; with <paramref name="withNamespace"/> (kubectl's <c>-A</c>) a NAMESPACE
+    /// column comes first, read from each row's object metadata.
+    /// </summary>
+    public void PrintTable(ParseResult parse, JsonObject table, TextWriter writer, bool withNamespace = false)
     {
         var headers = (table["columnDefinitions"] as JsonArray ?? []).Select(c => ((string?)c?["name"] ?? "").ToUpperInvariant()).ToList();
         var rows = (table["rows"] as JsonArray ?? [])
-            .Select(r => (IReadOnlyList<string>)(r?["cells"] as JsonArray ?? []).Select(JsonYaml.Cell).ToList())
+            .Select(r =>
+            {
+                var cells = (r?["cells"] as JsonArray ?? []).Select(JsonYaml.Cell);
+                return (IReadOnlyList<string>)(withNamespace ? cells.Prepend((string?)r?["object"]?["metadata"]?["namespace"] ?? "") : cells).ToList();
+            })
             .ToList();
+        if (withNamespace)
+        {
+            headers.Insert(0, "NAMESPACE");
+        }
+
         if (rows.Count == 0)
         {
             return;
         }
 
         writer.Write(TextTable.Format(parse.GetValue(NoHeaders) ? null : headers, rows));
+    }
+
+    /// <summary>One Table of the rows of several (kubectl prints the tables of one resource under one header).</summary>
+    public static JsonObject MergeTables(IReadOnlyList<JsonObject> tables)
+    {
+        if (tables.Count == 1)
+        {
+            return tables[0];
+        }
+
+        var merged = (JsonObject)tables[0].DeepClone();
+        var rows = new JsonArray();
+        foreach (var table in tables)
+        {
+            foreach (var row in table["rows"] as JsonArray ?? [])
+            {
+                rows.Add(row?.DeepClone());
+            }
+        }
+
+        merged["rows"] = rows;
+        return merged;
     }
 
     /// <summary>Prints objects in the chosen -o form; <paramref name="single"/> prints one object rather than a List.</summary>

@@ -1,0 +1,40 @@
+namespace Porch.Cli.Tests;
+
+/// <summary>Porch's <c>rpkg get</c> flag rules (pkg/cli/commands/rpkg/get/command.go preRunE), checked before any connection.</summary>
+public sealed class RpkgGetFlagTests
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("a.b.c d.e.f")]
+    public async Task ShowKptfile_NotExactlyOneName_IsRefused(string names)
+    {
+        string[] args = ["rpkg", "get", "--show-kptfile", .. names.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+        var result = await Porchctl.RunAsync(Path.GetTempPath(), null, args);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("Error: --show-kptfile requires exactly one package revision name as an argument \n", result.Stderr);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Theory]
+    [InlineData("--name=pkg")]
+    [InlineData("--revision=1")]
+    [InlineData("--workspace=v1")]
+    [InlineData("-w=v1")]
+    public async Task ShowKptfile_WithAFilter_IsRefused(string filter)
+    {
+        var result = await Porchctl.RunAsync(Path.GetTempPath(), null, "rpkg", "get", "--show-kptfile", "repo.pkg.v1", filter);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("Error: --show-kptfile cannot be combined with --name, --revision, or --workspace \n", result.Stderr);
+    }
+
+    [Fact]
+    public async Task ShowKptfile_WithAllNamespaces_IsRefused()
+    {
+        var result = await Porchctl.RunAsync(Path.GetTempPath(), null, "rpkg", "get", "--show-kptfile", "repo.pkg.v1", "-A");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("Error: --show-kptfile cannot be combined with --all-namespaces \n", result.Stderr);
+    }
+}
