@@ -12,6 +12,7 @@ root.Subcommands.Add(new FnCommands(host).Build());
 root.Subcommands.Add(new PkgCommands(host).Build());
 root.Subcommands.Add(new RepoCommands(host).Build());
 root.Subcommands.Add(new RpkgCommands(host).Build());
+root.Subcommands.Add(new CompletionCommand(host).Build());
 var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
 
 // Arguments are taken as given, as cobra takes them: "@name" is a name or a path, never a response file to expand.
