@@ -7,82 +7,177 @@ using Porch.Krm.Merge;
 namespace Porch.Cli.Commands;
 
 /// <summary>
-/// <c>rpkg upgrade SOURCE</c>: a new revision of a cloned package, three-way merged from the upstream revision it was
-/// cloned (or last upgraded) from to a newer one (<c>--revision</c>, default the upstream's latest).
+/// <c>rpkg upgrade SOURCE --workspace WS</c>, as Porch's pkg/cli/commands/rpkg/upgrade/command.go: a new revision of a
+/// published downstream package, three-way merged from the upstream revision it came from (its clone, the origin of
+/// its edits, or its last upgrade) to a newer one (<c>--revision</c>, default the latest published).
 /// </summary>
 internal sealed class RpkgUpgradeCommand(CommandHost host, IReadOnlyDictionary<string, PackageMergeStrategy> strategies)
 {
     public Command Build()
     {
-        var source = new Argument<string>("SOURCE_PACKAGE_REVISION") { Description = "The published downstream package revision to upgrade" };
-        var revision = new Option<int>("--revision") { Description = "Upstream revision to upgrade to (default: the latest)" };
-        var workspace = new Option<string?>("--workspace") { Description = "Workspace name of the new revision (default: v<upstream revision>)" };
-        var strategy = new Option<string>("--strategy") { Description = "resource-merge (default), fast-forward, force-delete-replace or copy-merge", DefaultValueFactory = _ => "resource-merge" };
-        strategy.AcceptOnlyFromAmong([.. strategies.Keys]);
-        var command = new Command("upgrade", "Upgrade a downstream package revision to a newer upstream revision") { source, revision, workspace, strategy };
+        var source = new Argument<string[]>("SOURCE_PACKAGE_REVISION") { Description = "The published downstream package revision to upgrade", Arity = ArgumentArity.ZeroOrMore };
+        var revision = new Option<int>("--revision") { Description = "Revision of the upstream package to upgrade to." };
+        var workspace = new Option<string?>("--workspace") { Description = "Workspace name of the upgrade package revision." };
+        var strategy = new Option<string>("--strategy") { Description = "Strategy to use for the upgrade. Options: resource-merge (default), fast-forward, force-delete-replace, copy-merge.", DefaultValueFactory = _ => "resource-merge" };
+        var command = new Command("upgrade", "Create a new revision that upgrades a downstream package to a newer upstream revision") { source, revision, workspace, strategy };
         host.SetAction(command, async (parse, cancellationToken) =>
         {
-            using var client = await host.ConnectAsync(parse, cancellationToken).ConfigureAwait(false);
-            var name = parse.GetValue(source)!;
-            var local = await RpkgCommands.GetRevisionAsync(client, name, cancellationToken).ConfigureAwait(false);
-            if (local.Spec.Lifecycle != PackageRevisionLifecycle.Published)
+            // preRunE: the argument and flag rules, in Porch's order, before anything is read.
+            var args = parse.GetValue(source) ?? [];
+            if (args.Length < 1)
             {
-                throw CliException.Error($"to upgrade a package, it must be in a published state, not \"{local.Spec.Lifecycle}\"");
+                throw CliException.Error("SOURCE_PACKAGE_REVISION is a required positional argument");
             }
 
-            var oldUpstreamName = UpstreamOf(local)
-                ?? throw CliException.Error($"upstream source not found for package rev \"{name}\"; only cloned packages can be upgraded");
-            var oldUpstream = await RpkgCommands.GetRevisionAsync(client, oldUpstreamName, cancellationToken).ConfigureAwait(false);
-            var candidates = (await client.GetAsync(PorchClient.PackageRevisions(client.Namespace), PorchJsonContext.Default.PackageRevisionList, cancellationToken).ConfigureAwait(false)).Items
-                .Where(r => r.Spec.Repository == oldUpstream.Spec.Repository && r.Spec.PackageName == oldUpstream.Spec.PackageName && r.Spec.Lifecycle == PackageRevisionLifecycle.Published && r.Spec.Revision > 0)
-                .ToList();
+            if (args.Length > 1)
+            {
+                throw CliException.Error("too many arguments; SOURCE_PACKAGE_REVISION is the only accepted positional arguments");
+            }
+
             var wanted = parse.GetValue(revision);
-            var newUpstream = wanted > 0
-                ? candidates.FirstOrDefault(r => r.Spec.Revision == wanted) ?? throw CliException.Error($"revision {wanted} does not exist for package {oldUpstream.Spec.PackageName}")
-                : candidates.OrderByDescending(r => r.Spec.Revision).FirstOrDefault();
-            if (newUpstream is null || newUpstream.Spec.Revision <= oldUpstream.Spec.Revision)
+            if (wanted < 0)
             {
-                throw CliException.Error($"no newer upstream revision than {oldUpstream.Spec.Revision} exists for package {oldUpstream.Spec.PackageName}");
+                throw CliException.Error("revision must be positive (and not main)");
             }
 
-            var task = new PackageUpgradeTaskSpec
+            var workspaceName = parse.GetValue(workspace);
+            if (string.IsNullOrEmpty(workspaceName))
             {
-                OldUpstream = new PackageRevisionRef { Name = oldUpstreamName },
-                NewUpstream = new PackageRevisionRef { Name = newUpstream.Metadata.Name! },
-                LocalPackageRevisionRef = new PackageRevisionRef { Name = name },
-                Strategy = strategies[parse.GetValue(strategy)!],
-            };
-            var upgraded = new PackageRevision
+                throw CliException.Error("workspace is required");
+            }
+
+            var strategyName = parse.GetValue(strategy) ?? "";
+            if (strategyName.Length > 0 && !strategies.ContainsKey(strategyName))
             {
-                Spec = new PackageRevisionSpec
+                throw CliException.Error($"invalid strategy \"{strategyName}\"; must be one of: [{string.Join(' ', strategies.Keys)}]");
+            }
+
+            using var client = await host.ConnectAsync(parse, cancellationToken).ConfigureAwait(false);
+            var all = (await client.GetAsync(PorchClient.PackageRevisions(client.Namespace), PorchJsonContext.Default.PackageRevisionList, cancellationToken).ConfigureAwait(false)).Items;
+            var name = args[0];
+            var local = Find(all, name) ?? throw CliException.Error($"could not find package revision {name}");
+            var upgraded = Plan(all, local, wanted, workspaceName, strategyName.Length == 0 ? PackageMergeStrategy.ResourceMerge : strategies[strategyName]);
+            upgraded.Metadata.Namespace = client.Namespace;
+            PackageRevision created;
+            try
+            {
+                await using (Progress.Start(host.Console, $"Upgrading {name}"))
                 {
-                    PackageName = local.Spec.PackageName,
-                    Repository = local.Spec.Repository,
-                    WorkspaceName = parse.GetValue(workspace) ?? "v" + newUpstream.Spec.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    Tasks = [new TaskSpec { Type = TaskType.Upgrade, Upgrade = task }],
-                },
-            };
-            return await RpkgCommands.CreateAsync(host, client, upgraded, $"Upgrading {name}", cancellationToken).ConfigureAwait(false);
+                    created = await client.WriteAsync(HttpMethod.Post, PorchClient.PackageRevisions(client.Namespace), upgraded, PorchJsonContext.Default.PackageRevision, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (PorchApiException ex)
+            {
+                // pkgerrors.Wrapf around the create, whose object has no name yet.
+                throw CliException.Error($"failed to do create package revision \"\": {ex.Message}", ex);
+            }
+
+            await host.Console.Out.WriteLineAsync($"{local.Metadata.Name} upgraded to {created.Metadata.Name}").ConfigureAwait(false);
+            return 0;
         });
         return command;
     }
 
-    /// <summary>The registered upstream revision a package revision came from: its clone source, or the target of its last upgrade.</summary>
-    private static string? UpstreamOf(PackageRevision revision)
+    /// <summary>doUpgrade: the checks and texts of Porch's command, then the new revision with its upgrade task.</summary>
+    private static PackageRevision Plan(IReadOnlyList<PackageRevision> all, PackageRevision local, int wanted, string workspace, PackageMergeStrategy strategy)
     {
-        foreach (var task in revision.Spec.Tasks)
+        if (!IsPublished(local))
         {
-            if (task.Upgrade?.NewUpstream.Name is { Length: > 0 } upgraded)
-            {
-                return upgraded;
-            }
-
-            if (task.Clone?.Upstream.UpstreamRef?.Name is { Length: > 0 } cloned)
-            {
-                return cloned;
-            }
+            throw CliException.Error($"to upgrade a package, it must be in a published state, not \"{local.Spec.Lifecycle}\"");
         }
 
-        return null;
+        var oldUpstreamName = UpstreamName(all, local);
+        if (string.IsNullOrEmpty(oldUpstreamName))
+        {
+            throw CliException.Error($"upstream source not found for package revision \"{local.Spec.PackageName}\": no clone or upgrade type package revision was found in the history of the package");
+        }
+
+        var oldUpstream = Find(all, oldUpstreamName) ?? throw CliException.Error($"upstream package revision {oldUpstreamName} no longer exists");
+        if (!IsPublished(oldUpstream))
+        {
+            throw CliException.Error($"old upstream package revision {oldUpstream.Metadata.Name} is not published");
+        }
+
+        var published = all.Where(r => r.Spec.PackageName == oldUpstream.Spec.PackageName && IsPublished(r));
+        var newUpstream = wanted == 0
+            ? published.Where(r => r.Spec.Revision > 0).MaxBy(r => r.Spec.Revision)
+                ?? throw CliException.Error($"failed to find latest published revision for package {local.Spec.PackageName} (--revision was {wanted})")
+            : published.FirstOrDefault(r => r.Spec.Revision == wanted)
+                ?? throw CliException.Error($"revision {wanted} does not exist for package {local.Spec.PackageName}");
+        return new PackageRevision
+        {
+            Metadata = new ObjectMeta(),
+            Spec = new PackageRevisionSpec
+            {
+                PackageName = local.Spec.PackageName,
+                Repository = local.Spec.Repository,
+                WorkspaceName = workspace,
+                Tasks =
+                [
+                    new TaskSpec
+                    {
+                        Type = TaskType.Upgrade,
+                        Upgrade = new PackageUpgradeTaskSpec
+                        {
+                            OldUpstream = new PackageRevisionRef { Name = oldUpstream.Metadata.Name! },
+                            NewUpstream = new PackageRevisionRef { Name = newUpstream.Metadata.Name! },
+                            LocalPackageRevisionRef = new PackageRevisionRef { Name = local.Metadata.Name! },
+                            Strategy = strategy,
+                        },
+                    },
+                ],
+            },
+        };
+    }
+
+    /// <summary>Porch's IsPublished: Published or DeletionProposed.</summary>
+    private static bool IsPublished(PackageRevision revision) =>
+        revision.Spec.Lifecycle is PackageRevisionLifecycle.Published or PackageRevisionLifecycle.DeletionProposed;
+
+    private static PackageRevision? Find(IReadOnlyList<PackageRevision> all, string name) =>
+        all.FirstOrDefault(r => r.Metadata.Name == name);
+
+    /// <summary>findUpstreamName: by the first task — a clone's upstream, an upgrade's new upstream, or for an edit the origin of its chain of edits, else the upstream lock.</summary>
+    private static string? UpstreamName(IReadOnlyList<PackageRevision> all, PackageRevision revision)
+    {
+        var first = revision.Spec.Tasks.FirstOrDefault();
+        return first?.Type switch
+        {
+            TaskType.Clone => first.Clone?.Upstream.UpstreamRef?.Name,
+            TaskType.Upgrade => first.Upgrade?.NewUpstream.Name,
+            TaskType.Edit => EditOrigin(all, revision) is { Length: > 0 } origin ? origin : UpstreamByLock(all, revision),
+            _ => null,
+        };
+    }
+
+    /// <summary>findEditOrigin: follows edit sources back to the first revision that is no edit, and names its upstream.</summary>
+    private static string? EditOrigin(IReadOnlyList<PackageRevision> all, PackageRevision revision)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        PackageRevision? current = revision;
+        while (current is not null && current.Spec.Tasks.FirstOrDefault()?.Type == TaskType.Edit)
+        {
+            if (!seen.Add(current.Metadata.Name ?? ""))
+            {
+                return null;
+            }
+
+            current = Find(all, current.Spec.Tasks[0].Edit?.SourceRef?.Name ?? "");
+        }
+
+        return current is null ? null : UpstreamName(all, current);
+    }
+
+    /// <summary>findUpstreamByLock: the published revision with the same upstream repository, directory and ref, highest revision first.</summary>
+    private static string? UpstreamByLock(IReadOnlyList<PackageRevision> all, PackageRevision revision)
+    {
+        if (revision.Status.UpstreamLock?.Git is not { } target || string.IsNullOrEmpty(target.Ref))
+        {
+            return null;
+        }
+
+        return all
+            .Where(c => IsPublished(c) && c.Status.UpstreamLock?.Git is { } git && git.Repo == target.Repo && git.Directory == target.Directory && git.Ref == target.Ref)
+            .MaxBy(c => c.Spec.Revision)?.Metadata.Name;
     }
 }
