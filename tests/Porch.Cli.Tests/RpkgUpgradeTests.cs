@@ -44,5 +44,19 @@ public sealed partial class RpkgLifecycleTests
         var tasks = await server.RunAsync("rpkg", "get", "upgrades.site.v2", "-o", "custom-columns=OLD:.spec.tasks[0].upgrade.oldUpstreamRef.name,NEW:.spec.tasks[0].upgrade.newUpstreamRef.name,STRATEGY:.spec.tasks[0].upgrade.strategy", "--no-headers");
         Assert.True(tasks.ExitCode == 0, tasks.ToString());
         Assert.Equal("upgrades.base.v1   upgrades.base.v2   resource-merge", tasks.Stdout.Trim());
+
+        // discover.go: the published upstream revisions newer than each downstream's upstream lock.
+        await Step(["rpkg", "upgrade", "--discover=sideways"], "", "Error: argument for 'discover' must be one of 'upstream' or 'downstream' \n", 1);
+        var upstream = await server.RunAsync("rpkg", "upgrade", "--discover=upstream", "upgrades.site.v1");
+        var downstream = await server.RunAsync("rpkg", "upgrade", "--discover=downstream", "upgrades.base.v2");
+        Assert.Equal("PACKAGE REVISION   UPSTREAM REPOSITORY   UPSTREAM UPDATES\nupgrades.site.v1   upgrades              v2\n", upstream.Stdout);
+        Assert.Equal("", upstream.Stderr);
+
+        // The branch's placeholder revision of site carries the same upstream lock, so it is listed too (as Porch lists it).
+        Assert.Equal(
+            "PACKAGE REVISION   DOWNSTREAM PACKAGE       DOWNSTREAM UPDATE\nupgrades.base.v2   upgrades.site.upgrades   v1->v2\nupgrades.base.v2   upgrades.site.v1         v1->v2\n",
+            downstream.Stdout);
+        await Step(["rpkg", "upgrade", "--discover=downstream", "upgrades.nothing.v9"], "All downstream packages are up to date.\n", "", 0);
+        await Step(["rpkg", "upgrade", "--discover=upstream", "upgrades.nothing.v9"], "", "Error: errors:\n  could not find package revision upgrades.nothing.v9 \n", 1);
     }
 }

@@ -50,6 +50,9 @@ internal sealed class PorchClient : IDisposable
 
     public static string PackageRevisionResources(string ns) => $"/apis/{PorchApi.ApiVersion}/namespaces/{Uri.EscapeDataString(ns)}/{PorchApi.PackageRevisionResourcesResource}";
 
+    /// <summary>The Repository objects of every namespace.</summary>
+    public static string AllRepositories => $"/apis/{PorchApi.ConfigApiVersion}/{PorchApi.RepositoriesResource}";
+
     public static string Repositories(string ns) => $"/apis/{PorchApi.ConfigApiVersion}/namespaces/{Uri.EscapeDataString(ns)}/{PorchApi.RepositoriesResource}";
 
     public static string Named(string collection, string name) => collection + "/" + Uri.EscapeDataString(name);

@@ -19,11 +19,30 @@ internal sealed class RpkgUpgradeCommand(CommandHost host, IReadOnlyDictionary<s
         var revision = new Option<int>("--revision") { Description = "Revision of the upstream package to upgrade to." };
         var workspace = new Option<string?>("--workspace") { Description = "Workspace name of the upgrade package revision." };
         var strategy = new Option<string>("--strategy") { Description = "Strategy to use for the upgrade. Options: resource-merge (default), fast-forward, force-delete-replace, copy-merge.", DefaultValueFactory = _ => "resource-merge" };
-        var command = new Command("upgrade", "Create a new revision that upgrades a downstream package to a newer upstream revision") { source, revision, workspace, strategy };
+        var discover = new Option<string?>("--discover")
+        {
+            Description = "If set, search for available updates instead of performing an update.\nSetting this to 'upstream' will discover upstream updates of downstream packages.\nSetting this to 'downstream' will discover downstream package revisions of upstream packages that need to be updated.",
+        };
+        var command = new Command("upgrade", "Create a new revision that upgrades a downstream package to a newer upstream revision") { source, revision, workspace, strategy, discover };
         host.SetAction(command, async (parse, cancellationToken) =>
         {
             // preRunE: the argument and flag rules, in Porch's order, before anything is read.
             var args = parse.GetValue(source) ?? [];
+            var discovering = parse.GetValue(discover) ?? "";
+            if (discovering.Length > 0)
+            {
+                if (discovering is not (UpgradeDiscovery.Upstream or UpgradeDiscovery.Downstream))
+                {
+                    throw CliException.Error("argument for 'discover' must be one of 'upstream' or 'downstream'");
+                }
+
+                using var discoveryClient = await host.ConnectAsync(parse, cancellationToken).ConfigureAwait(false);
+                var revisions = (await discoveryClient.GetAsync(PorchClient.PackageRevisions(discoveryClient.Namespace), PorchJsonContext.Default.PackageRevisionList, cancellationToken).ConfigureAwait(false)).Items;
+                var repositories = (await discoveryClient.GetAsync(PorchClient.AllRepositories, PorchJsonContext.Default.RepositoryList, cancellationToken).ConfigureAwait(false)).Items;
+                await host.Console.Out.WriteAsync(UpgradeDiscovery.Run(discovering, args, revisions, repositories)).ConfigureAwait(false);
+                return 0;
+            }
+
             if (args.Length < 1)
             {
                 throw CliException.Error("SOURCE_PACKAGE_REVISION is a required positional argument");
@@ -131,7 +150,7 @@ internal sealed class RpkgUpgradeCommand(CommandHost host, IReadOnlyDictionary<s
     }
 
     /// <summary>Porch's IsPublished: Published or DeletionProposed.</summary>
-    private static bool IsPublished(PackageRevision revision) =>
+    internal static bool IsPublished(PackageRevision revision) =>
         revision.Spec.Lifecycle is PackageRevisionLifecycle.Published or PackageRevisionLifecycle.DeletionProposed;
 
     private static PackageRevision? Find(IReadOnlyList<PackageRevision> all, string name) =>

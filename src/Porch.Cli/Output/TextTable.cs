@@ -2,7 +2,10 @@ using System.Text;
 
 namespace Porch.Cli.Output;
 
-/// <summary>kubectl's column layout: each column padded to its widest cell plus three spaces, the last one unpadded.</summary>
+/// <summary>
+/// kubectl's column layout (printers.GetNewTabWriter: tabwriter with minimum width 6 and padding 3): each column as
+/// wide as its widest cell plus three spaces, at least six, the last one unpadded.
+/// </summary>
 internal static class TextTable
 {
     public static string Format(IReadOnlyList<string>? headers, IReadOnlyList<IReadOnlyList<string>> rows)
@@ -28,7 +31,7 @@ internal static class TextTable
         {
             for (var i = 0; i < row.Count; i++)
             {
-                sb.Append(i == row.Count - 1 ? row[i] : row[i].PadRight(widths[i] + 3));
+                sb.Append(i == row.Count - 1 ? row[i] : row[i].PadRight(Math.Max(widths[i] + 3, 6)));
             }
 
             sb.Append('\n');
