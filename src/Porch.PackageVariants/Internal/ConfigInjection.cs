@@ -105,11 +105,17 @@ internal static class ConfigInjection
 
         foreach (var point in points.Where(p => p.Injected))
         {
+            foreach (var document in files[point.File])
+            {
+                document.SequenceIndent = SequenceIndentStyle.Compact;
+            }
+
             resources[point.File] = KrmYaml.WriteDocuments(files[point.File]);
         }
 
         var kptfile = PackageVariantMutations.GetFileKubeObject(resources, Kptfile.FileName, Kptfile.KptKind, "", prrNamespace, prrName);
         SetConditionsAndGates(kptfile, points);
+        kptfile.Document.SequenceIndent = SequenceIndentStyle.Compact;
         resources[Kptfile.FileName] = kptfile.ToYaml();
     }
 

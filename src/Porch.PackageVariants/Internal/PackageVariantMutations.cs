@@ -36,7 +36,8 @@ internal static class PackageVariantMutations
             data.Remove(key);
         }
 
-        SortKeys(data);
+        KyamlFieldOrder.Sort(data);
+        cm.Document.SequenceIndent = SequenceIndentStyle.Compact; // fn.KubeObject.String() writes compact sequences
         resources[PackageContextFile] = cm.ToYaml();
     }
 
@@ -88,6 +89,7 @@ internal static class PackageVariantMutations
             kptfile.Root.Remove("pipeline");
         }
 
+        kptfile.Document.SequenceIndent = SequenceIndentStyle.Compact; // fn.KubeObject.String() writes compact sequences
         resources[Kptfile.FileName] = kptfile.ToYaml();
     }
 
@@ -154,7 +156,7 @@ internal static class PackageVariantMutations
 
     private static YamlNode FunctionNode(FunctionSpec function, string name)
     {
-        // The field order of kpt's v1.Function: image, configPath, configMap, name, selectors, exclude.
+        // Porch builds the entry from a typed object: kyaml orders its keys (name, image, then alphabetically).
         var map = YamlNode.Mapping();
         if (!string.IsNullOrEmpty(function.Image))
         {
@@ -186,6 +188,7 @@ internal static class PackageVariantMutations
             }
         }
 
+        KyamlFieldOrder.Sort(map);
         return map;
     }
 
@@ -210,6 +213,7 @@ internal static class PackageVariantMutations
             map.Set("annotations", StringMap(selector.Annotations));
         }
 
+        KyamlFieldOrder.Sort(map);
         return map;
     }
 
@@ -222,17 +226,5 @@ internal static class PackageVariantMutations
         }
 
         return map;
-    }
-
-    /// <summary>Go writes a map[string]string back in key order (SetNestedField of a Go map).</summary>
-    private static void SortKeys(YamlNode map)
-    {
-        var entries = map.Entries.OrderBy(e => e.Key.Value, StringComparer.Ordinal).ToList();
-        map.Children.Clear();
-        foreach (var (key, value) in entries)
-        {
-            map.Children.Add(key);
-            map.Children.Add(value);
-        }
     }
 }
