@@ -14,4 +14,5 @@ namespace Porch.PackageVariants.Api;
 [JsonSerializable(typeof(PackageVariantSetList))]
 [JsonSerializable(typeof(PackageVariantSpec))]
 [JsonSerializable(typeof(PackageVariantSetSpec))]
+[JsonSerializable(typeof(PackageVariantTemplate))]
 public sealed partial class PackageVariantJsonContext : JsonSerializerContext;
