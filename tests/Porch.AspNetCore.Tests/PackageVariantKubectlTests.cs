@@ -24,7 +24,7 @@ public sealed class PackageVariantKubectlTests(ServerFixture server)
         Assert.Contains("packagevariants", resources.Stdout, StringComparison.Ordinal);
         Assert.Contains("packagevariantsets", resources.Stdout, StringComparison.Ordinal);
 
-        foreach (var name in new[] { "pvtest-east", "pvtest-west" })
+        foreach (var name in new[] { "pv-east", "pv-west" })
         {
             var path = Path.Combine(server.WorkDir, name + ".git");
             Conformance.Git(server.WorkDir, "init", "-q", "--bare", "-b", "main", path);
@@ -86,20 +86,20 @@ public sealed class PackageVariantKubectlTests(ServerFixture server)
                       region: "from-set"
             """, "apply", "-f", "-");
         await Ok(null, "wait", "--for=condition=Ready", "packagevariantset/pvtest-fleet", "--timeout=120s");
-        await Ok(null, "wait", "--for=condition=Ready", "packagevariant/pvtest-fleet-pvtest-east-web-pvtest-east", "packagevariant/pvtest-fleet-pvtest-west-web-pvtest-west", "--timeout=120s");
+        await Ok(null, "wait", "--for=condition=Ready", "packagevariant/pvtest-fleet-pv-east-web-pv-east", "packagevariant/pvtest-fleet-pv-west-web-pv-west", "--timeout=120s");
 
         var table = await Ok(null, "get", "packagevariants");
         var lines = table.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Matches(@"^NAME\s+AGE$", lines[0]);
-        Assert.Contains(lines, l => l.StartsWith("pvtest-fleet-pvtest-east-web-pvtest-east ", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("pvtest-fleet-pvtest-west-web-pvtest-west ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("pvtest-fleet-pv-east-web-pv-east ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("pvtest-fleet-pv-west-web-pv-west ", StringComparison.Ordinal));
         var wide = await Ok(null, "get", "packagevariants", "-o", "wide");
-        Assert.Matches(@"pvtest-fleet-pvtest-east-web-pvtest-east\s+\S+\s+True\s+False\s+pvtest-east\.web-pvtest-east\.packagevariant-1", wide.Stdout);
+        Assert.Matches(@"pvtest-fleet-pv-east-web-pv-east\s+\S+\s+True\s+False\s+pv-east\.web-pv-east\.packagevariant-1", wide.Stdout);
 
-        var variant = JsonNode.Parse((await Ok(null, "get", "packagevariant", "pvtest-fleet-pvtest-west-web-pvtest-west", "-o", "json")).Stdout)!;
+        var variant = JsonNode.Parse((await Ok(null, "get", "packagevariant", "pvtest-fleet-pv-west-web-pv-west", "-o", "json")).Stdout)!;
         Assert.Equal("from-set", variant["spec"]!["packageContext"]!["data"]!["region"]!.GetValue<string>());
         Assert.Equal("config.porch.kpt.dev/packagevariants", variant["metadata"]!["finalizers"]![0]!.GetValue<string>());
-        var drafts = await Ok(null, "get", "packagerevisions", "--field-selector=spec.repository=pvtest-west");
-        Assert.Contains("pvtest-west.web-pvtest-west.packagevariant-1", drafts.Stdout, StringComparison.Ordinal);
+        var drafts = await Ok(null, "get", "packagerevisions", "--field-selector=spec.repository=pv-west");
+        Assert.Contains("pv-west.web-pv-west.packagevariant-1", drafts.Stdout, StringComparison.Ordinal);
     }
 }
