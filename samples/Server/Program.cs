@@ -42,6 +42,7 @@ builder.Services.AddPorchEngine()
     .WithGitRepositories(o => o.CacheDirectory = cacheDirectory)
     .WithBuiltinFunctionRuntime()
     .WithWatch()
+    .WithPackageVariants()
     .WithCache().UseSqlite(Path.Combine(cacheDirectory, "porch-cache.db"))
     .WithHttpUserInfo()
     .WithCredentialResolver<ConfigurationCredentialResolver>();

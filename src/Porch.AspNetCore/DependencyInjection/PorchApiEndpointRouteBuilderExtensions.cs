@@ -15,7 +15,8 @@ public static class PorchApiEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps discovery (<c>/version</c>, <c>/api</c>, <c>/apis</c>, OpenAPI), <c>porch.kpt.dev/v1alpha1</c>
     /// (packagerevisions with the approval subresource, packagerevisionresources, packages) and
-    /// <c>config.porch.kpt.dev/v1alpha1</c> repositories, with Kubernetes semantics (selectors, paging, patch, watch,
+    /// <c>config.porch.kpt.dev/v1alpha1</c> repositories and packagevariants (v1alpha2 packagevariantsets; they need
+    /// <c>WithPackageVariants()</c>), with Kubernetes semantics (selectors, paging, patch, watch,
     /// Status errors, Table output). Needs <c>AddPorchEngine()</c>; watches need <c>WithWatch()</c>.
     /// </summary>
     /// <param name="endpoints">The route builder.</param>
@@ -34,7 +35,7 @@ public static class PorchApiEndpointRouteBuilderExtensions
         api.MapGet(Config, () => KubeJson.Result(Discovery.ConfigResources()));
         api.MapGet("/openapi/v3", () => KubeJson.Result(OpenApi.V3Root()));
         api.MapGet("/openapi/v3/apis/{group}/{version}", (string group, string version) =>
-            version == PorchApi.Version && OpenApi.V3Group(group) is { } document ? KubeJson.Result(document) : Results.NotFound());
+            OpenApi.V3Group(group, version) is { } document ? KubeJson.Result(document) : Results.NotFound());
 
         const string revisions = Porch + "/namespaces/{ns}/" + PorchApi.PackageRevisionsResource;
         api.MapGet(Porch + "/" + PorchApi.PackageRevisionsResource, AllNamespaces(h => PackageRevisionEndpoints.ListAsync(h, null)));
@@ -72,6 +73,7 @@ public static class PorchApiEndpointRouteBuilderExtensions
         api.MapPut(repositories + "/{name}", (HttpContext h, string ns, string name) => RepositoryEndpoints.ReplaceAsync(h, ns, name));
         api.MapPatch(repositories + "/{name}", (HttpContext h, string ns, string name) => RepositoryEndpoints.PatchAsync(h, ns, name));
         api.MapDelete(repositories + "/{name}", (HttpContext h, string ns, string name) => RepositoryEndpoints.DeleteAsync(h, ns, name));
+        PackageVariantEndpoints.Map(api);
         return api;
     }
 

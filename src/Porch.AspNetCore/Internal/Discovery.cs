@@ -42,13 +42,14 @@ internal static class Discovery
 
     public static JsonObject Group(string name)
     {
-        JsonObject Version() => new() { ["groupVersion"] = name + "/" + PorchApi.Version, ["version"] = PorchApi.Version };
+        JsonObject Version(string version = PorchApi.Version) => new() { ["groupVersion"] = name + "/" + version, ["version"] = version };
         return new JsonObject
         {
             ["kind"] = "APIGroup",
             ["apiVersion"] = "v1",
             ["name"] = name,
-            ["versions"] = new JsonArray(Version()),
+            // config.porch.kpt.dev also serves PackageVariantSets in v1alpha2.
+            ["versions"] = name == PorchApi.ConfigGroup ? new JsonArray(Version(), Version("v1alpha2")) : new JsonArray(Version()),
             ["preferredVersion"] = Version(),
         };
     }
@@ -67,8 +68,16 @@ internal static class Discovery
         return ResourceList(
             PorchApi.ConfigApiVersion,
             repositories,
-            Resource(PorchApi.RepositoriesResource + "/status", "", PorchApi.RepositoryKind, ["get", "patch", "update"]));
+            Resource(PorchApi.RepositoriesResource + "/status", "", PorchApi.RepositoryKind, ["get", "patch", "update"]),
+            Resource("packagevariants", "packagevariant", "PackageVariant", ["create", "delete", "get", "list", "patch", "update", "watch"]),
+            Resource("packagevariants/status", "", "PackageVariant", ["get", "patch", "update"]));
     }
+
+    /// <summary>config.porch.kpt.dev/v1alpha2: PackageVariantSets.</summary>
+    public static JsonObject PackageVariantSetResources() => ResourceList(
+        PorchApi.ConfigGroup + "/v1alpha2",
+        Resource("packagevariantsets", "packagevariantset", "PackageVariantSet", ["create", "delete", "get", "list", "patch", "update", "watch"]),
+        Resource("packagevariantsets/status", "", "PackageVariantSet", ["get", "patch", "update"]));
 
     private static JsonObject ResourceList(string groupVersion, params JsonObject[] resources) => new()
     {

@@ -1,0 +1,26 @@
+namespace Porch.PackageVariants.Api;
+
+/// <summary>A pipeline function of a variant; <see cref="ConfigMapExprs"/> win over <see cref="ConfigMap"/> entries.</summary>
+public sealed class FunctionTemplate
+{
+    /// <summary>The function's image.</summary>
+    public string? Image { get; set; }
+
+    /// <summary>The function's name (must not contain '.').</summary>
+    public string? Name { get; set; }
+
+    /// <summary>A path of a function config file in the package.</summary>
+    public string? ConfigPath { get; set; }
+
+    /// <summary>Inline function config.</summary>
+    public Dictionary<string, string>? ConfigMap { get; set; }
+
+    /// <summary>Selects the resources the function runs on.</summary>
+    public List<FunctionSelector>? Selectors { get; set; }
+
+    /// <summary>Excludes resources from the function.</summary>
+    public List<FunctionSelector>? Exclude { get; set; }
+
+    /// <summary>Computed config entries.</summary>
+    public List<MapExpr>? ConfigMapExprs { get; set; }
+}
