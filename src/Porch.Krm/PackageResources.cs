@@ -61,12 +61,12 @@ public sealed class PackageResources
 
                 if (doc.Root.Kind != YamlNodeKind.Mapping)
                 {
-                    throw new KrmYamlException(path, doc.Root.Line, doc.Root.Column, "wrong node kind: expected MappingNode but got " + doc.Root.Kind + "Node");
+                    throw new KrmYamlException(path, doc.Root.Line, doc.Root.Column, KyamlReader.WrongNodeKind(doc.Root));
                 }
 
                 if (doc.Root.Get("metadata") is { } metadata && metadata.Kind != YamlNodeKind.Mapping && !metadata.IsNull)
                 {
-                    throw new KrmYamlException(path, metadata.Line, metadata.Column, "wrong node kind: expected MappingNode but got " + metadata.Kind + "Node");
+                    throw new KrmYamlException(path, metadata.Line, metadata.Column, KyamlReader.WrongNodeKind(metadata));
                 }
 
                 var obj = new KubeObject(doc);
