@@ -33,6 +33,26 @@ public sealed class KyamlEdgeCaseTests
         Assert.True(expected == actual, $"{rule}: expected\n{Escape(expected)}\ngot\n{Escape(actual)}");
     }
 
+    [Fact]
+    public void ByteWriter_JsonFileWithTopLevelArray_WrittenWithItsWrappingKey()
+    {
+        // kyaml wraps a bare sequence under bareSeqNodeWrappingKey to annotate it; a lone resource of a .json file is
+        // encoded as JSON before the wrapper is taken off (format spec 3.3 quirk).
+        var files = new Dictionary<string, string> { ["f.json"] = "[{\"kind\": \"A\", \"apiVersion\": \"v1\"}]\n" };
+        var written = PackageResources.Read(files).Write(files);
+        Assert.Equal("{\n  \"bareSeqNodeWrappingKey\": [\n    {\n      \"apiVersion\": \"v1\",\n      \"kind\": \"A\"\n    }\n  ]\n}\n", written["f.json"]);
+    }
+
+    [Fact]
+    public void ByteReader_YamlSyntaxInJsonFile_ReadAsYamlWrittenAsJson()
+    {
+        // kyaml reads every resource file with the YAML decoder (go-yaml v3 still reads 010 as the YAML 1.1 octal 8); the
+        // .json name only decides the output encoding.
+        var files = new Dictionary<string, string> { ["f.json"] = "kind: A # c\napiVersion: v1\ndata:\n  b: yes\n  a: 010\n" };
+        var written = PackageResources.Read(files).Write(files);
+        Assert.Equal("{\n  \"apiVersion\": \"v1\",\n  \"data\": {\n    \"a\": 8,\n    \"b\": \"yes\"\n  },\n  \"kind\": \"A\"\n}\n", written["f.json"]);
+    }
+
     private static string Escape(string text) => text.Replace("\n", "\\n", StringComparison.Ordinal);
 
     [Fact]
