@@ -10,6 +10,14 @@ public static class KrmYaml
     /// <exception cref="KrmYamlException">The text is not YAML kpt can read; the message names the file and line.</exception>
     public static IReadOnlyList<YamlDocument> ReadDocuments(string text, string? filePath = null) => KyamlReader.Read(text, filePath);
 
+    /// <summary>Reads every non-empty document of a file from its bytes, decoded as go-yaml decodes them.</summary>
+    /// <param name="content">The file's bytes: UTF-8 (a byte-order mark is dropped) or UTF-16 with a byte-order mark.</param>
+    /// <param name="filePath">The package-relative path, used in error messages.</param>
+    /// <returns>The documents, in file order; of UTF-16 text only the first, as kyaml cannot cut it at <c>---</c> lines.</returns>
+    /// <exception cref="KrmYamlException">The bytes are not valid UTF-8/UTF-16 (go-yaml's reader texts, such as
+    /// <c>yaml: incomplete UTF-8 octet sequence</c>) or the text is not YAML kpt can read.</exception>
+    public static IReadOnlyList<YamlDocument> ReadDocumentsFromBytes(ReadOnlySpan<byte> content, string? filePath = null) => KyamlReader.Read(content, filePath);
+
     /// <summary>Writes documents separated by <c>---</c> lines, in kpt's canonical layout.</summary>
     /// <param name="documents">The documents.</param>
     /// <returns>The text, UTF-8 ready, LF line ends, one final newline.</returns>

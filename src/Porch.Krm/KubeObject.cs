@@ -101,7 +101,7 @@ public sealed class KubeObject
         var doc = KrmYaml.ReadDocument(yaml, filePath);
         if (doc.Root.Kind != YamlNodeKind.Mapping)
         {
-            throw new KrmYamlException(filePath, doc.Root.Line, doc.Root.Column, "wrong node kind: expected MappingNode but got " + doc.Root.Kind + "Node");
+            throw new KrmYamlException(filePath, doc.Root.Line, doc.Root.Column, KyamlReader.WrongNodeKind(doc.Root));
         }
 
         return new KubeObject(doc);

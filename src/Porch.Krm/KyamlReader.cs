@@ -13,13 +13,33 @@ namespace Porch.Krm;
 /// </summary>
 internal static class KyamlReader
 {
-    public static List<YamlDocument> Read(string text, string? filePath)
+    public static List<YamlDocument> Read(string text, string? filePath) => Read(text, filePath, cutDocuments: true);
+
+    /// <summary>
+    /// Reads a file's bytes: decoded as go-yaml's reader decodes them. UTF-16 text is one chunk, because kyaml looks for
+    /// its <c>---</c> lines in the raw bytes, where UTF-16 never has them: only its first document is read.
+    /// </summary>
+    public static List<YamlDocument> Read(ReadOnlySpan<byte> content, string? filePath)
+    {
+        var (text, problem) = GoYamlErrors.Decode(content, out var isUtf16);
+        if (text is null)
+        {
+            throw new KrmYamlException(filePath, 0, 0, GoYamlErrors.Prefix + problem);
+        }
+
+        return Read(text, filePath, cutDocuments: !isUtf16);
+    }
+
+    private static List<YamlDocument> Read(string text, string? filePath, bool cutDocuments)
     {
         ArgumentNullException.ThrowIfNull(text);
         text = Normalize(text);
         var documents = new List<YamlDocument>();
-        foreach (var (chunk, firstLine) in Split(text, filePath))
+        foreach (var (rawChunk, firstLine) in cutDocuments ? Split(text, filePath) : [(text, 1)])
         {
+            // Each chunk goes to a fresh go-yaml decoder, whose reader consumes a byte-order mark at the start of its input.
+            var chunk = rawChunk.Length > 0 && rawChunk[0] == '\uFEFF' ? rawChunk[1..] : rawChunk;
+            CheckCharacters(chunk, firstLine, filePath);
             var doc = new ChunkParser(chunk, firstLine, filePath).Parse();
             if (doc is not null)
             {
@@ -29,6 +49,57 @@ internal static class KyamlReader
         }
 
         return documents;
+    }
+
+    /// <summary>
+    /// go-yaml's reader check (<c>readerc.go</c>, <c>yaml_parser_update_buffer</c>): only TAB, LF, CR, printable ASCII,
+    /// NEL and the printable Unicode ranges may appear; anything else is a reader error, reported without a line.
+    /// </summary>
+    private static void CheckCharacters(string chunk, int firstLine, string? filePath)
+    {
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            var c = chunk[i];
+            if (c is '\t' or '\n' or '\r' || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD))
+            {
+                continue;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < chunk.Length && char.IsLowSurrogate(chunk[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            var line = firstLine + chunk.AsSpan(0, i).Count('\n');
+            throw new KrmYamlException(filePath, line, 0, GoYamlErrors.Prefix + (char.IsSurrogate(c) ? GoYamlErrors.InvalidUnicodeCharacter : GoYamlErrors.ControlCharacters));
+        }
+    }
+
+    /// <summary>
+    /// kyaml's text when a document root or <c>metadata</c> is not a mapping (<c>ErrorIfInvalid</c>, kyaml/yaml/fns.go):
+    /// the node's kind and the node written as YAML.
+    /// </summary>
+    internal static string WrongNodeKind(YamlNode node)
+    {
+        var kind = node.Kind switch
+        {
+            YamlNodeKind.Mapping => "MappingNode",
+            YamlNodeKind.Sequence => "SequenceNode",
+            YamlNodeKind.Alias => "AliasNode",
+            _ => "ScalarNode",
+        };
+        string contents;
+        try
+        {
+            contents = KyamlWriter.Write([new YamlDocument(node.Clone())]);
+        }
+        catch (KrmYamlException)
+        {
+            contents = node.Value + "\n";
+        }
+
+        return "wrong node kind: expected MappingNode but got " + kind + ": node contents:\n" + contents;
     }
 
     /// <summary>CR LF and lone CR become LF; a leading byte-order mark is dropped.</summary>
@@ -108,6 +179,7 @@ internal static class KyamlReader
         private readonly Dictionary<int, Role> _roles = new();
         private readonly List<Entry> _entries = new();
         private readonly string[] _lines;
+        private readonly HashSet<string> _anchors = new(StringComparer.Ordinal);
         private int _pos;
         private int _depth;
 
@@ -129,14 +201,24 @@ internal static class KyamlReader
                 _pos++;
             }
 
+            var directives = false;
             while (Current is VersionDirective or TagDirective)
             {
+                // parserc.go, yaml_parser_process_directives: only %YAML 1.1 is compatible.
                 if (Current is VersionDirective vd && !(vd.Version.Major == 1 && vd.Version.Minor == 1))
                 {
-                    throw Error(Current.Start, "found incompatible YAML document");
+                    throw ParserError(0, Current.Start, GoYamlErrors.IncompatibleDocument);
                 }
 
+                directives = true;
                 _pos++;
+            }
+
+            if (directives && !(Current is DocumentStart && Current.End.I() > Current.Start.I()))
+            {
+                // parserc.go, yaml_parser_parse_document_start: directives open an explicit document, which needs its
+                // "---" in the same chunk (kyaml cuts the file at "---" lines, so a directive above one is alone).
+                throw ParserError(0, Current.Start, GoYamlErrors.DocumentStart);
             }
 
             if (Current is DocumentStart)
@@ -159,11 +241,7 @@ internal static class KyamlReader
                 throw Error(_tokens[^1].Start, "unexpected end of YAML", ex);
             }
 
-            if (Current is not (StreamEnd or DocumentEnd or DocumentStart))
-            {
-                throw Error(Current.Start, "did not find expected <document start>");
-            }
-
+            // Whatever follows the first document's root in the chunk is never parsed: kyaml calls the decoder once.
             if (root is null || root.IsNull)
             {
                 return null;
@@ -171,7 +249,8 @@ internal static class KyamlReader
 
             if (root.Kind == YamlNodeKind.Scalar || root.Kind == YamlNodeKind.Alias)
             {
-                throw Error(Current.Start, "wrong node kind: expected MappingNode but got ScalarNode");
+                // kyaml sets its reader annotations on the root (ErrorIfInvalid in kyaml/yaml/fns.go).
+                throw new KrmYamlException(_filePath, root.Line + _lineOffset, root.Column, WrongNodeKind(root));
             }
 
             var doc = new YamlDocument(root);
@@ -223,7 +302,12 @@ internal static class KyamlReader
 
                     if (token is Error error)
                     {
-                        throw Error(token.Start, string.IsNullOrEmpty(error.Value) ? "invalid YAML" : error.Value);
+                        throw ScannerError(string.IsNullOrEmpty(error.Value) ? "invalid YAML" : error.Value, token.Start, token.End, null, keyPending: false);
+                    }
+
+                    if (token is Anchor or AnchorAlias)
+                    {
+                        CheckAnchorName(token);
                     }
 
                     if (_tokens.Count + _comments.Count > (_text.Length * 4) + 64)
@@ -248,7 +332,7 @@ internal static class KyamlReader
             }
             catch (YamlException ex)
             {
-                throw Error(ex.Start, TrimMessage(ex.Message), ex);
+                throw ScannerError(ex.Message, ex.Start, ex.End, ex, keyPending: true);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException && ex is not KrmYamlException)
             {
@@ -289,15 +373,73 @@ internal static class KyamlReader
 
                 if (j < line.Length && line.AsSpan(0, j).Contains('\t') && !inScalar[i + 1])
                 {
-                    throw Error(i + 1, line.IndexOf('\t', StringComparison.Ordinal) + 1, "found character that cannot start any token");
+                    var column = line.IndexOf('\t', StringComparison.Ordinal) + 1;
+                    throw new KrmYamlException(_filePath, i + 1 + _lineOffset, column, GoYamlErrors.Format(scanner: true, i + 1, i + 1, GoYamlErrors.CannotStartToken));
                 }
             }
         }
 
-        private static string TrimMessage(string message)
+        /// <summary>A scanner error in go-yaml's words; the context mark of a simple key is where the key began.</summary>
+        private KrmYamlException ScannerError(string yamlDotNetMessage, Mark start, Mark end, Exception? inner, bool keyPending)
         {
-            var paren = message.IndexOf("): ", StringComparison.Ordinal);
-            return paren >= 0 && message.StartsWith("(", StringComparison.Ordinal) ? message[(paren + 3)..] : message;
+            var problem = GoYamlErrors.Translate(yamlDotNetMessage);
+            var contextLine = start.L();
+            var problemLine = end.L();
+            if (problem == GoYamlErrors.SimpleKeyColon)
+            {
+                // YamlDotNet marks where it noticed; go-yaml marks the key: the last token produced, or, when the
+                // scanner failed while the key was still queued, the first content after that token.
+                var last = _tokens.Count > 0 ? _tokens[^1] : null;
+                contextLine = keyPending ? NextContentLine(last is null || last is StreamStart ? 0 : last.End.I()) : last?.Start.L() ?? contextLine;
+            }
+            else if (problem == "found unexpected end of stream")
+            {
+                problemLine = _lines.Length;
+            }
+
+            var line = contextLine > 0 ? contextLine : Math.Max(1, problemLine);
+            return new KrmYamlException(_filePath, line + _lineOffset, start.C(), GoYamlErrors.Format(scanner: true, contextLine, problemLine, problem), inner);
+        }
+
+        /// <summary>The 1-based line of the first character from <paramref name="index"/> on that is neither blank nor in a comment.</summary>
+        private int NextContentLine(int index)
+        {
+            var inComment = false;
+            for (var i = index; i < _text.Length; i++)
+            {
+                var c = _text[i];
+                if (c == '\n')
+                {
+                    inComment = false;
+                }
+                else if (c == '#' && (i == 0 || _text[i - 1] is ' ' or '\t' or '\n'))
+                {
+                    inComment = true;
+                }
+                else if (!inComment && c is not (' ' or '\t' or '\uFEFF'))
+                {
+                    return 1 + _text.AsSpan(0, i).Count('\n');
+                }
+            }
+
+            return _lines.Length;
+        }
+
+        /// <summary>A parser error: go-yaml names the line of the collection being parsed (0-based), else of the token.</summary>
+        private KrmYamlException ParserError(int contextLine, Mark problem, string text) =>
+            new(_filePath, Math.Max(1, problem.L()) + _lineOffset, problem.C(), GoYamlErrors.Format(scanner: false, contextLine, problem.L(), text));
+
+        /// <summary>scannerc.go, yaml_parser_scan_anchor: a name of ASCII letters, digits, '_' and '-' only.</summary>
+        private void CheckAnchorName(Token token)
+        {
+            var name = token is Anchor a ? a.Value.Value : ((AnchorAlias)token).Value.Value;
+            foreach (var c in name)
+            {
+                if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+                {
+                    throw new KrmYamlException(_filePath, token.Start.L() + _lineOffset, token.Start.C(), GoYamlErrors.Format(scanner: true, token.Start.L(), token.Start.L(), GoYamlErrors.AnchorCharacter));
+                }
+            }
         }
 
         private void CheckDoubleQuotedEscapes(Token token)
@@ -315,7 +457,7 @@ internal static class KyamlReader
                 if ("0abt\tnvfre \"\\N_LPxuU\n".IndexOf(c, StringComparison.Ordinal) < 0)
                 {
                     var line = token.Start.L() + raw[..i].Count('\n');
-                    throw Error(line, 0, "found unknown escape character while parsing a quoted scalar");
+                    throw new KrmYamlException(_filePath, line + _lineOffset, 0, GoYamlErrors.Format(scanner: true, token.Start.L(), line, GoYamlErrors.UnknownEscape));
                 }
 
                 i++;
@@ -324,9 +466,6 @@ internal static class KyamlReader
 
         private KrmYamlException Error(Mark mark, string problem, Exception? inner = null) =>
             new(_filePath, mark.L() <= 0 ? Math.Max(1, _lines.Length) + _lineOffset : mark.L() + _lineOffset, mark.L() <= 0 ? 0 : mark.C(), problem, inner);
-
-        private KrmYamlException Error(int line, int column, string problem) =>
-            new(_filePath, line + _lineOffset, column, problem);
 
         /// <summary>Counts one more level of nesting; go-yaml's text past <see cref="KrmLimits.MaxDepth"/>.</summary>
         private void Enter(Token token)
@@ -343,7 +482,7 @@ internal static class KyamlReader
             _roleNodes[tokenIndex] = node;
         }
 
-        private YamlNode? ParseNode(bool isKey, int parentIndent)
+        private YamlNode? ParseNode(bool isKey, int parentIndent, bool indentless = false)
         {
             string? anchor = null;
             string? tag = null;
@@ -358,6 +497,9 @@ internal static class KyamlReader
                 if (Current is Anchor a)
                 {
                     anchor = a.Value.Value;
+
+                    // decode.go registers an anchor when its node starts, so aliases inside the node already see it.
+                    _anchors.Add(anchor);
                 }
                 else
                 {
@@ -369,7 +511,8 @@ internal static class KyamlReader
             }
 
             var startToken = Current;
-            var collection = Current is BlockMappingStart or BlockSequenceStart or FlowMappingStart or FlowSequenceStart || (Current is BlockEntry && !isKey);
+            // parserc.go yaml_parser_parse_node: a "-" at the key's column opens an indentless sequence only as a block mapping value.
+            var collection = Current is BlockMappingStart or BlockSequenceStart or FlowMappingStart or FlowSequenceStart || (Current is BlockEntry && indentless);
             if (collection)
             {
                 Enter(Current);
@@ -384,7 +527,7 @@ internal static class KyamlReader
                 case BlockSequenceStart:
                     node = ParseBlockSequence();
                     break;
-                case BlockEntry when !isKey:
+                case BlockEntry when indentless:
                     node = ParseIndentlessSequence();
                     break;
                 case FlowMappingStart:
@@ -409,6 +552,12 @@ internal static class KyamlReader
                     _pos++;
                     break;
                 case AnchorAlias alias:
+                    if (!_anchors.Contains(alias.Value.Value))
+                    {
+                        // decode.go, parser.alias: no line in the text.
+                        throw new KrmYamlException(_filePath, alias.Start.L() + _lineOffset, alias.Start.C(), GoYamlErrors.Prefix + "unknown anchor '" + alias.Value.Value + "' referenced");
+                    }
+
                     node = YamlNode.Alias(alias.Value.Value);
                     node.Line = alias.Start.L();
                     node.Column = alias.Start.C();
@@ -500,7 +649,7 @@ internal static class KyamlReader
                         AddEntry(map, EmptyScalarAt(Current), block: true);
                         break;
                     default:
-                        throw Error(Current.Start, "did not find expected key");
+                        throw ParserError(start.Start.L(), Current.Start, "did not find expected key");
                 }
             }
         }
@@ -527,9 +676,14 @@ internal static class KyamlReader
             {
                 SetRole(_pos, Role.KeyAwaitingValue, key);
                 _pos++;
+                if (block)
+                {
+                    CheckBlockNodeContent();
+                }
+
                 if (Current is not (Key or BlockEnd or FlowEntry or FlowMappingEnd or FlowSequenceEnd or StreamEnd or DocumentEnd or DocumentStart or Value))
                 {
-                    value = ParseNode(isKey: false, parentIndent: key.Column);
+                    value = ParseNode(isKey: false, parentIndent: key.Column, indentless: block);
                 }
             }
 
@@ -546,6 +700,22 @@ internal static class KyamlReader
             if (block)
             {
                 _entries.Add(new Entry(map, key, value, key.Line, key.Column, IsItem: false));
+            }
+        }
+
+        /// <summary>parserc.go, yaml_parser_parse_node: a flow indicator where a block node's content should be.</summary>
+        private void CheckBlockNodeContent()
+        {
+            var at = _pos;
+            while (_tokens[at] is Anchor or Tag)
+            {
+                at++;
+            }
+
+            if (_tokens[at] is FlowSequenceEnd or FlowMappingEnd or FlowEntry)
+            {
+                var start = _tokens[_pos].Start;
+                throw ParserError(start.L(), _tokens[at].Start, "did not find expected node content");
             }
         }
 
@@ -577,7 +747,7 @@ internal static class KyamlReader
                         ParseSequenceItem(seq);
                         break;
                     default:
-                        throw Error(Current.Start, "did not find expected '-' indicator");
+                        throw ParserError(start.Start.L(), Current.Start, "did not find expected '-' indicator");
                 }
             }
         }
@@ -602,6 +772,7 @@ internal static class KyamlReader
             var dashIndex = _pos;
             _pos++;
             YamlNode? item = null;
+            CheckBlockNodeContent();
             if (Current is not (BlockEntry or BlockEnd or StreamEnd or DocumentEnd or DocumentStart or Key or Value))
             {
                 item = ParseNode(isKey: false, parentIndent: dash.Start.C());
@@ -625,7 +796,7 @@ internal static class KyamlReader
             {
                 if (Current is StreamEnd or DocumentEnd or BlockEnd or FlowSequenceEnd or FlowMappingEnd or BlockEntry or BlockMappingStart or BlockSequenceStart)
                 {
-                    throw Error(Current.Start, "did not find expected ',' or ']'");
+                    throw ParserError(seq.Line, Current.Start, "did not find expected ',' or ']'");
                 }
 
                 if (Current is FlowEntry)
@@ -676,7 +847,7 @@ internal static class KyamlReader
             {
                 if (Current is StreamEnd or DocumentEnd or BlockEnd or FlowSequenceEnd or FlowMappingEnd or BlockEntry or BlockMappingStart or BlockSequenceStart)
                 {
-                    throw Error(Current.Start, "did not find expected ',' or '}'");
+                    throw ParserError(map.Line, Current.Start, "did not find expected ',' or '}'");
                 }
 
                 if (Current is FlowEntry)

@@ -425,6 +425,16 @@ internal sealed class KyamlWriter
             return;
         }
 
+        if (context == Context.Block && leadingSpace && node.Value.Length == 0 && node.Style is YamlScalarStyle.Plain or YamlScalarStyle.Any)
+        {
+            // emitterc.go: an empty plain scalar stays plain in block context (block_plain_allowed), so after its
+            // properties nothing is written (`a: !!null`, `- &x`), not `''`.
+            _sb.Length--;
+            AppendLineComment(lineComment);
+            _sb.Append('\n');
+            return;
+        }
+
         var style = SelectStyle(node, context, node.Tag is not null);
         if (style is YamlScalarStyle.Literal or YamlScalarStyle.Folded)
         {

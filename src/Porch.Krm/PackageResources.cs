@@ -61,12 +61,12 @@ public sealed class PackageResources
 
                 if (doc.Root.Kind != YamlNodeKind.Mapping)
                 {
-                    throw new KrmYamlException(path, doc.Root.Line, doc.Root.Column, "wrong node kind: expected MappingNode but got " + doc.Root.Kind + "Node");
+                    throw new KrmYamlException(path, doc.Root.Line, doc.Root.Column, KyamlReader.WrongNodeKind(doc.Root));
                 }
 
                 if (doc.Root.Get("metadata") is { } metadata && metadata.Kind != YamlNodeKind.Mapping && !metadata.IsNull)
                 {
-                    throw new KrmYamlException(path, metadata.Line, metadata.Column, "wrong node kind: expected MappingNode but got " + metadata.Kind + "Node");
+                    throw new KrmYamlException(path, metadata.Line, metadata.Column, KyamlReader.WrongNodeKind(metadata));
                 }
 
                 var obj = new KubeObject(doc);
@@ -107,7 +107,7 @@ public sealed class PackageResources
     {
         ArgumentNullException.ThrowIfNull(originalFiles);
         var result = new Dictionary<string, string>(originalFiles, StringComparer.Ordinal);
-        var groups = new Dictionary<string, List<(int Order, int Index, YamlDocument Doc)>>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, List<(int Order, int Index, YamlDocument Doc, YamlNode JsonRoot)>>(StringComparer.Ordinal);
         var order = 0;
         foreach (var resource in Resources)
         {
@@ -121,6 +121,9 @@ public sealed class PackageResources
             doc.SequenceIndent = Annotation(KrmAnnotations.SeqIndent) == "wide" ? SequenceIndentStyle.Wide : SequenceIndentStyle.Compact;
             ClearReaderAnnotations(root);
             CheckWritablePath(path);
+
+            // kyaml's ByteWriter encodes a lone resource of a .json file before unwrapping a bare sequence (format spec 3.3).
+            var jsonRoot = root;
             if (root.Count == 1 && root.Get(BareSequenceWrappingKey) is { Kind: YamlNodeKind.Sequence } bare)
             {
                 doc.Root = bare;
@@ -128,18 +131,18 @@ public sealed class PackageResources
 
             if (!groups.TryGetValue(path, out var list))
             {
-                groups[path] = list = new List<(int, int, YamlDocument)>();
+                groups[path] = list = new List<(int, int, YamlDocument, YamlNode)>();
             }
 
-            list.Add((order++, index, doc));
+            list.Add((order++, index, doc, jsonRoot));
         }
 
         foreach (var (path, list) in groups)
         {
-            var sorted = list.OrderBy(e => e.Index).ThenBy(e => e.Order).Select(e => e.Doc).ToList();
+            var sorted = list.OrderBy(e => e.Index).ThenBy(e => e.Order).ToList();
             result[path] = sorted.Count == 1 && path.EndsWith(".json", StringComparison.Ordinal)
-                ? KrmJsonWriter.Write(sorted[0].Root, path)
-                : KyamlWriter.Write(sorted);
+                ? KrmJsonWriter.Write(sorted[0].JsonRoot, path)
+                : KyamlWriter.Write(sorted.Select(e => e.Doc).ToList());
         }
 
         foreach (var source in _sourceFiles)

@@ -8,13 +8,16 @@ namespace Porch.Benchmarks.Krm;
 
 /// <summary>
 /// Reading a 100-resource package into annotated KRM objects and writing it back with kpt's formatting, against the
-/// floor of merely tokenizing the same text with YamlDotNet's scanner (comments on).
+/// floor of merely tokenizing the same text with YamlDotNet's scanner (comments on); and both sides of a function call
+/// over gRPC: the package as a ResourceList written to YAML and parsed back (issue 19: read + write of 100 resources at
+/// most 1.5 ms and 2 MB, the ResourceList round trip at most 2 ms).
 /// </summary>
 [MemoryDiagnoser]
 public class PackageFormatBenchmarks
 {
     private Dictionary<string, string> _files = new();
     private string _allText = "";
+    private ResourceList _list = new();
 
     [Params(10, 100)]
     public int Resources { get; set; }
@@ -57,6 +60,11 @@ public class PackageFormatBenchmarks
         }
 
         _allText = all.ToString();
+        _list = new ResourceList();
+        foreach (var resource in PackageResources.Read(_files).Resources)
+        {
+            _list.Items.Add(resource);
+        }
     }
 
     [Benchmark(Baseline = true, Description = "floor: scan tokens")]
@@ -80,6 +88,9 @@ public class PackageFormatBenchmarks
 
     [Benchmark(Description = "read + write package")]
     public int ReadWrite() => PackageResources.Read(_files).Write(_files).Count;
+
+    [Benchmark(Description = "ResourceList write + parse")]
+    public int ResourceListWriteParse() => ResourceList.Parse(_list.ToYaml()).Items.Count;
 
     [Benchmark(Description = "read + set namespace + write")]
     public int ReadSetNamespaceWrite()

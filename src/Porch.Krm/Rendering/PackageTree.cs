@@ -101,13 +101,13 @@ internal static class PackageTree
 
                 if (doc.Root.Kind != YamlNodeKind.Mapping)
                 {
-                    var ex = new KrmYamlException(path, doc.Root.Line, doc.Root.Column, "wrong node kind: expected MappingNode but got " + doc.Root.Kind + "Node");
+                    var ex = new KrmYamlException(path, doc.Root.Line, doc.Root.Column, KyamlReader.WrongNodeKind(doc.Root));
                     throw RenderFailureException.Package(pkg.DisplayPath, ex.Message, ex);
                 }
 
                 if (doc.Root.Get("metadata") is { } metadata && metadata.Kind != YamlNodeKind.Mapping && !metadata.IsNull)
                 {
-                    var ex = new KrmYamlException(path, metadata.Line, metadata.Column, "wrong node kind: expected MappingNode but got " + metadata.Kind + "Node");
+                    var ex = new KrmYamlException(path, metadata.Line, metadata.Column, KyamlReader.WrongNodeKind(metadata));
                     throw RenderFailureException.Package(pkg.DisplayPath, ex.Message, ex);
                 }
 
