@@ -27,7 +27,7 @@ public sealed class AuthenticatedServerFixture : IAsyncLifetime
 
     public string Address { get; private set; } = "";
 
-    public GitHttpServer Git { get; private set; } = null!;
+    internal GitHttpServer Git { get; private set; } = null!;
 
     public string Output
     {

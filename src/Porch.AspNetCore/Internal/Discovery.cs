@@ -22,7 +22,7 @@ internal static class Discovery
     public static JsonObject CoreVersions() => new()
     {
         ["kind"] = "APIVersions",
-        ["versions"] = new JsonArray(),
+        ["versions"] = new JsonArray("v1"),
         ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = "" }),
     };
 

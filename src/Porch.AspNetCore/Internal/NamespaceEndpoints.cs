@@ -51,7 +51,7 @@ internal static partial class NamespaceEndpoints
         JsonObject body;
         try
         {
-            body = await KubeJson.ReadBodyAsync(request).ConfigureAwait(false) as JsonObject ?? throw ApiStatusException.BadRequest("the object provided is unrecognized or malformed");
+            body = await CoreMediaType.ReadAsync(request).ConfigureAwait(false);
         }
         catch (System.Text.Json.JsonException ex)
         {

@@ -269,7 +269,7 @@ internal static partial class SecretEndpoints
     {
         try
         {
-            return await KubeJson.ReadBodyAsync(request).ConfigureAwait(false) as JsonObject ?? throw Malformed();
+            return await CoreMediaType.ReadAsync(request).ConfigureAwait(false);
         }
         catch (System.Text.Json.JsonException)
         {
