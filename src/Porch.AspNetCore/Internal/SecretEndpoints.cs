@@ -113,7 +113,7 @@ internal static partial class SecretEndpoints
     public static Task<IResult> DeleteAsync(HttpContext http, string ns, string name) => Guard(http, name, async request =>
     {
         var current = await FindAsync(http, ns, name, request.Aborted).ConfigureAwait(false);
-        if (!DryRun(request) && !await Store(http).DeleteAsync(ns, name, request.Aborted).ConfigureAwait(false))
+        if (!await DeleteDryRunAsync(request).ConfigureAwait(false) && !await Store(http).DeleteAsync(ns, name, request.Aborted).ConfigureAwait(false))
         {
             throw NotFound(name);
         }
@@ -284,6 +284,30 @@ internal static partial class SecretEndpoints
         var values when values.All(v => v == "All") => true,
         var values => throw new ApiStatusException(400, "BadRequest", $"dryRun: Unsupported value: \"{values.First(v => v != "All")}\": supported values: \"All\""),
     };
+
+    /// <summary>
+    /// DryRun=All on a delete: in the query, or (as client-go sends it) in the <c>DeleteOptions</c> body.
+    /// </summary>
+    internal static async Task<bool> DeleteDryRunAsync(RequestContext request)
+    {
+        if (DryRun(request))
+        {
+            return true;
+        }
+
+        if (request.Http.Request.ContentLength is 0 || (request.Http.Request.ContentLength is null && !request.Http.Request.Headers.TransferEncoding.Any()))
+        {
+            return false;
+        }
+
+        var options = await KubeJson.ReadBodyAsync(request).ConfigureAwait(false);
+        return options["dryRun"] switch
+        {
+            null => false,
+            JsonArray values when values.All(v => v?.GetValue<string>() == "All") => values.Count > 0,
+            var other => throw new ApiStatusException(400, "BadRequest", $"dryRun: Unsupported value: {other.ToJsonString()}: supported values: \"All\""),
+        };
+    }
 
     private static string? Version(JsonObject secret) => secret["metadata"]?["resourceVersion"]?.GetValue<string>();
 
