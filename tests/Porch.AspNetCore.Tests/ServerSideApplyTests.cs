@@ -50,6 +50,12 @@ public sealed class ServerSideApplyTests(ServerFixture server)
         Assert.Equal("repository.config.porch.kpt.dev/ssa serverside-applied\n", again.Stdout);
         await Ok(null, "wait", "--for=condition=Ready", "repository/ssa", "--timeout=120s");
 
+        // A full sync's status (spec 7.1): when it ran, the generation it saw, how many revisions.
+        var synced = JsonNode.Parse((await Ok(null, "get", "repository", "ssa", "-o", "json")).Stdout)!;
+        Assert.NotNull(synced["status"]!["lastFullSyncTime"]);
+        Assert.Equal(synced["metadata"]!["generation"]!.GetValue<long>(), synced["status"]!["observedGeneration"]!.GetValue<long>());
+        Assert.Equal(0, synced["status"]!["packageCount"]?.GetValue<int>() ?? 0);
+
         // Another manager changing a field kubectl owns: apiserver's conflict.
         var conflict = await server.KubectlInputAsync(Repository("second"), "apply", "--server-side", "--field-manager=other", "-f", "-");
         Assert.Equal(1, conflict.ExitCode);
