@@ -59,7 +59,7 @@ builder.Services.AddAuthentication(StaticTokenAuthenticationHandler.SchemeName)
 builder.Services.AddAuthorizationBuilder()
     .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
     .AddPolicy("porch", policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
-        context.Resource is not HttpContext http || HttpMethods.IsGet(http.Request.Method) || context.User.IsInRole("editor")));
+        context.Resource is not HttpContext http || (HttpMethods.IsGet(http.Request.Method) && !IsSecrets(http.Request.Path)) || context.User.IsInRole("editor")));
 
 // --telemetry console|<file>: export Porch's traces and metrics through the OpenTelemetry SDK.
 var telemetry = builder.Configuration["telemetry"];
@@ -117,3 +117,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
 });
 app.Run();
 return 0;
+
+// Secret values are readable by editors only (viewers read every other resource).
+static bool IsSecrets(PathString path) =>
+    path.StartsWithSegments("/api/v1", StringComparison.Ordinal) && (path.Value ?? "").Split('/').Contains("secrets", StringComparer.Ordinal);

@@ -71,6 +71,11 @@ public sealed class ServerSideApplyTests(ServerFixture server)
         var back = await server.KubectlInputAsync(Repository("third"), "apply", "--server-side", "-f", "-");
         Assert.Contains("conflict with \"other\": .spec.description", back.Stderr, StringComparison.Ordinal);
 
+        // A custom resource has no strategic merge patch (kubectl patch's default): apiserver's 415.
+        var strategic = await server.KubectlAsync("patch", "repository", "ssa", "-p", "{\"spec\":{\"description\":\"x\"}}");
+        Assert.Equal(1, strategic.ExitCode);
+        Assert.Contains("the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml", strategic.Stderr, StringComparison.Ordinal);
+
         // dryRun=All: the delete is answered, the repository stays.
         await Ok(null, "delete", "repository", "ssa", "--dry-run=server");
         await Ok(null, "get", "repository", "ssa");
@@ -85,6 +90,19 @@ public sealed class ServerSideApplyTests(ServerFixture server)
         var missing = await server.KubectlAsync("get", "secret", "dry-secret");
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("secrets \"dry-secret\" not found", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SampleServer_Viewer_ReadsNamespacesButNotSecrets()
+    {
+        using var viewer = server.Client(ServerFixture.ViewerToken);
+        using (var secrets = await viewer.GetAsync(new Uri("/api/v1/namespaces/default/secrets", UriKind.Relative)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, secrets.StatusCode);
+        }
+
+        using var namespaces = await viewer.GetAsync(new Uri("/api/v1/namespaces", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.OK, namespaces.StatusCode);
     }
 
     private static string Description(KubectlResult result) => JsonNode.Parse(result.Stdout)!["spec"]!["description"]!.GetValue<string>();

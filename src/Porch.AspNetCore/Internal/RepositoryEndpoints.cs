@@ -92,7 +92,13 @@ internal static class RepositoryEndpoints
             return await ApplyAsync(http, request, ns, name).ConfigureAwait(false);
         }
 
+        // Repositories are a custom resource in Porch: apiserver has no strategic merge for them and answers 415.
         var patchType = JsonPatching.PatchType(request.ContentType);
+        if (patchType == JsonPatching.StrategicMergePatch)
+        {
+            throw ApiStatusException.UnsupportedMediaType([JsonPatching.JsonPatch, JsonPatching.MergePatch, ServerSideApply.MediaType]);
+        }
+
         var patch = await KubeJson.ReadBodyAsync(request).ConfigureAwait(false);
         var current = await FindAsync(http, ns, name, request.Aborted).ConfigureAwait(false);
         var patched = JsonPatching.Apply(KubeJson.ToNode(current, PorchJsonContext.Default.Repository), patch, patchType);
