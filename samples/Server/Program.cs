@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Authorization;
 using Porch.Samples.Server;
 
 // A Porch server on embedded defaults (HTTPS on 127.0.0.1:7007, a SQLite cache): Git repositories (any absolute local
-// path, file://, git://, ssh:// or http(s) URL in a Repository object; credentials only through spec.git.secretRef and
-// Porch:Secrets), a mirror cache under --cache-dir, the builtin KRM functions, watches, and static bearer tokens that
+// path, file://, git://, ssh:// or http(s) URL in a Repository object; credentials only through spec.git.secretRef,
+// from Secrets applied through the API (kept in the cache database) or Porch:Secrets), a mirror cache under --cache-dir, the builtin KRM functions, watches, and static bearer tokens that
 // must be configured (Porch:Tokens:<token>=<user>:<role>). Repository objects applied through the API are kept in
 // <cache-dir>/repositories.json and come back after a restart. kubectl and porchctl talk to it as they talk to Porch.
 var builder = WebApplication.CreateBuilder(args);
@@ -38,12 +38,16 @@ var certificate = SelfSignedCertificate.Create();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate ??= certificate));
 
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.Services.AddPorchEngine()
+// The cache, and the Secrets applied through the API, live in a SQLite file under the cache dir, or with
+// --postgres <connection string> (or Porch:Postgres in the environment) in a PostgreSQL database shared by servers.
+var cache = builder.Services.AddPorchEngine()
     .WithGitRepositories(o => o.CacheDirectory = cacheDirectory)
     .WithBuiltinFunctionRuntime()
     .WithWatch()
     .WithPackageVariants()
-    .WithCache().UseSqlite(Path.Combine(cacheDirectory, "porch-cache.db"))
+    .WithCache();
+var postgres = builder.Configuration["postgres"] ?? builder.Configuration["Porch:Postgres"];
+(string.IsNullOrEmpty(postgres) ? cache.UseSqlite(Path.Combine(cacheDirectory, "porch-cache.db")) : cache.UsePostgreSql(postgres))
     .WithHttpUserInfo()
     .WithCredentialResolver<ConfigurationCredentialResolver>();
 builder.Services.AddSingleton(sp => new RepositoryStore(
@@ -56,7 +60,7 @@ builder.Services.AddAuthentication(StaticTokenAuthenticationHandler.SchemeName)
 builder.Services.AddAuthorizationBuilder()
     .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
     .AddPolicy("porch", policy => policy.RequireAuthenticatedUser().RequireAssertion(context =>
-        context.Resource is not HttpContext http || HttpMethods.IsGet(http.Request.Method) || context.User.IsInRole("editor")));
+        context.Resource is not HttpContext http || (HttpMethods.IsGet(http.Request.Method) && !IsSecrets(http.Request.Path)) || context.User.IsInRole("editor")));
 
 // --telemetry console|<file>: export Porch's traces and metrics through the OpenTelemetry SDK.
 var telemetry = builder.Configuration["telemetry"];
@@ -114,3 +118,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
 });
 app.Run();
 return 0;
+
+// Secret values are readable by editors only (viewers read every other resource).
+static bool IsSecrets(PathString path) =>
+    path.StartsWithSegments("/api/v1", StringComparison.Ordinal) && (path.Value ?? "").Split('/').Contains("secrets", StringComparer.Ordinal);

@@ -16,7 +16,8 @@ public static class PorchApiEndpointRouteBuilderExtensions
     /// Maps discovery (<c>/version</c>, <c>/api</c>, <c>/apis</c>, OpenAPI), <c>porch.kpt.dev/v1alpha1</c>
     /// (packagerevisions with the approval subresource, packagerevisionresources, packages) and
     /// <c>config.porch.kpt.dev/v1alpha1</c> repositories and packagevariants (v1alpha2 packagevariantsets; they need
-    /// <c>WithPackageVariants()</c>), with Kubernetes semantics (selectors, paging, patch, watch,
+    /// <c>WithPackageVariants()</c>), core <c>v1</c> Namespaces and Secrets (kept in the engine's <c>ISecretStore</c>),
+    /// with Kubernetes semantics (selectors, paging, patch, watch,
     /// Status errors, Table output). Needs <c>AddPorchEngine()</c>; watches need <c>WithWatch()</c>.
     /// </summary>
     /// <param name="endpoints">The route builder.</param>
@@ -28,6 +29,7 @@ public static class PorchApiEndpointRouteBuilderExtensions
         api.MapGet("/version", () => KubeJson.Result(Discovery.Version()));
         api.MapGet("/api", () => KubeJson.Result(Discovery.CoreVersions()));
         api.MapGet("/api/v1", () => KubeJson.Result(Discovery.CoreResources()));
+        MapCore(api);
         api.MapGet("/apis", () => KubeJson.Result(Discovery.Groups()));
         api.MapGet("/apis/" + PorchApi.Group, () => KubeJson.Result(Discovery.Group(PorchApi.Group)));
         api.MapGet("/apis/" + PorchApi.ConfigGroup, () => KubeJson.Result(Discovery.Group(PorchApi.ConfigGroup)));
@@ -75,6 +77,22 @@ public static class PorchApiEndpointRouteBuilderExtensions
         api.MapDelete(repositories + "/{name}", (HttpContext h, string ns, string name) => RepositoryEndpoints.DeleteAsync(h, ns, name));
         PackageVariantEndpoints.Map(api);
         return api;
+    }
+
+    /// <summary>Core v1 Namespaces (list, get, create) and Secrets (CRUD, kept in the host's <c>ISecretStore</c>).</summary>
+    private static void MapCore(RouteGroupBuilder api)
+    {
+        api.MapGet("/api/v1/namespaces", AllNamespaces(NamespaceEndpoints.ListAsync));
+        api.MapPost("/api/v1/namespaces", AllNamespaces(NamespaceEndpoints.CreateAsync));
+        api.MapGet("/api/v1/namespaces/{name}", (HttpContext h, string name) => NamespaceEndpoints.GetAsync(h, name));
+        const string secrets = "/api/v1/namespaces/{ns}/secrets";
+        api.MapGet("/api/v1/secrets", AllNamespaces(h => SecretEndpoints.ListAsync(h, null)));
+        api.MapGet(secrets, (HttpContext h, string ns) => SecretEndpoints.ListAsync(h, ns));
+        api.MapPost(secrets, (HttpContext h, string ns) => SecretEndpoints.CreateAsync(h, ns));
+        api.MapGet(secrets + "/{name}", (HttpContext h, string ns, string name) => SecretEndpoints.GetAsync(h, ns, name));
+        api.MapPut(secrets + "/{name}", (HttpContext h, string ns, string name) => SecretEndpoints.ReplaceAsync(h, ns, name));
+        api.MapPatch(secrets + "/{name}", (HttpContext h, string ns, string name) => SecretEndpoints.PatchAsync(h, ns, name));
+        api.MapDelete(secrets + "/{name}", (HttpContext h, string ns, string name) => SecretEndpoints.DeleteAsync(h, ns, name));
     }
 
     /// <summary>A handler of the request alone, as a route handler whose result is written (not a RequestDelegate).</summary>

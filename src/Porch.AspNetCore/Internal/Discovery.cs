@@ -22,16 +22,23 @@ internal static class Discovery
     public static JsonObject CoreVersions() => new()
     {
         ["kind"] = "APIVersions",
-        ["versions"] = new JsonArray(),
+        ["versions"] = new JsonArray("v1"),
         ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = "" }),
     };
 
-    public static JsonObject CoreResources() => new()
+    /// <summary>The core resources served: Namespaces (cluster-scoped) and Secrets.</summary>
+    public static JsonObject CoreResources()
     {
-        ["kind"] = "APIResourceList",
-        ["groupVersion"] = "v1",
-        ["resources"] = new JsonArray(),
-    };
+        var namespaces = Resource("namespaces", "namespace", "Namespace", ["create", "get", "list"]);
+        namespaces["namespaced"] = false;
+        namespaces["shortNames"] = new JsonArray("ns");
+        return new JsonObject
+        {
+            ["kind"] = "APIResourceList",
+            ["groupVersion"] = "v1",
+            ["resources"] = new JsonArray(namespaces, Resource("secrets", "secret", "Secret", ["create", "delete", "get", "list", "patch", "update"])),
+        };
+    }
 
     public static JsonObject Groups() => new()
     {

@@ -51,7 +51,7 @@ internal static class KubeJson
     }
 
     /// <summary>The body, at most <see cref="PorchApiOptions.MaxRequestBodySize"/> bytes; more is a 413.</summary>
-    private static async Task<byte[]> ReadLimitedAsync(RequestContext request)
+    internal static async Task<byte[]> ReadLimitedAsync(RequestContext request)
     {
         var limit = request.Options.MaxRequestBodySize;
         var http = request.Http.Request;

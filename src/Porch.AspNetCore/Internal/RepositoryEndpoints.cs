@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Porch.Engine.Api;
@@ -39,10 +40,16 @@ internal static class RepositoryEndpoints
     public static Task<IResult> CreateAsync(HttpContext http, string ns) => Guard(http, null, async request =>
     {
         var repository = await KubeJson.ReadBodyAsync(request, PorchJsonContext.Default.Repository).ConfigureAwait(false);
+        return await CreateCoreAsync(http, request, ns, repository).ConfigureAwait(false);
+    });
+
+    private static async Task<IResult> CreateCoreAsync(HttpContext http, RequestContext request, string ns, Repository repository)
+    {
         PackageRevisionEndpoints.CheckNamespace(repository.Metadata, ns);
         var registry = Registry(http);
         var name = repository.Metadata.Name ?? "";
         Validate(repository, previous: null);
+        var dryRun = SecretEndpoints.DryRun(request);
         await WriteGate.WaitAsync(request.Aborted).ConfigureAwait(false);
         try
         {
@@ -55,7 +62,13 @@ internal static class RepositoryEndpoints
             repository.Metadata.CreationTimestamp = DateTimeOffset.UtcNow;
             repository.Metadata.Generation = 1;
             repository.Metadata.ResourceVersion = "1";
+            if (dryRun)
+            {
+                return KubeJson.Result(Redacted(repository), PorchJsonContext.Default.Repository, 201);
+            }
+
             registry.AddOrUpdate(repository);
+            ServerSideApply.Forget(registry, ns, name);
         }
         finally
         {
@@ -64,33 +77,97 @@ internal static class RepositoryEndpoints
 
         await OpenAsync(http, repository, request.Aborted).ConfigureAwait(false);
         return KubeJson.Result(Redacted(repository), PorchJsonContext.Default.Repository, 201);
-    });
+    }
 
     public static Task<IResult> ReplaceAsync(HttpContext http, string ns, string name) => Guard(http, name, async request =>
     {
         var repository = await KubeJson.ReadBodyAsync(request, PorchJsonContext.Default.Repository).ConfigureAwait(false);
-        return await StoreUpdateAsync(http, ns, name, repository, request.Aborted).ConfigureAwait(false);
+        return await StoreUpdateAsync(http, ns, name, repository, SecretEndpoints.DryRun(request), request.Aborted).ConfigureAwait(false);
     });
 
     public static Task<IResult> PatchAsync(HttpContext http, string ns, string name) => Guard(http, name, async request =>
     {
+        if (ServerSideApply.IsApply(request.ContentType))
+        {
+            return await ApplyAsync(http, request, ns, name).ConfigureAwait(false);
+        }
+
+        // Repositories are a custom resource in Porch: apiserver has no strategic merge for them and answers 415.
         var patchType = JsonPatching.PatchType(request.ContentType);
+        if (patchType == JsonPatching.StrategicMergePatch)
+        {
+            throw ApiStatusException.UnsupportedMediaType([JsonPatching.JsonPatch, JsonPatching.MergePatch, ServerSideApply.MediaType]);
+        }
+
         var patch = await KubeJson.ReadBodyAsync(request).ConfigureAwait(false);
         var current = await FindAsync(http, ns, name, request.Aborted).ConfigureAwait(false);
         var patched = JsonPatching.Apply(KubeJson.ToNode(current, PorchJsonContext.Default.Repository), patch, patchType);
-        return await StoreUpdateAsync(http, ns, name, KubeJson.FromNode(patched, PorchJsonContext.Default.Repository, request.Options.MaxJsonDepth), request.Aborted).ConfigureAwait(false);
+        return await StoreUpdateAsync(http, ns, name, KubeJson.FromNode(patched, PorchJsonContext.Default.Repository, request.Options.MaxJsonDepth), SecretEndpoints.DryRun(request), request.Aborted).ConfigureAwait(false);
     });
+
+    /// <summary>
+    /// Server-side apply: creates the Repository when there is none (201), otherwise merges the applied fields into it
+    /// with <see cref="ServerSideApply"/>'s ownership and conflicts, then writes it as an update does.
+    /// </summary>
+    private static async Task<IResult> ApplyAsync(HttpContext http, RequestContext request, string ns, string name)
+    {
+        var manager = ServerSideApply.Manager(request);
+        if (await KubeJson.ReadBodyAsync(request).ConfigureAwait(false) is not JsonObject applied)
+        {
+            throw ApiStatusException.BadRequest("the object provided is unrecognized or malformed: an apply patch is an object");
+        }
+
+        var registry = Registry(http);
+        var leaves = ServerSideApply.Leaves(applied);
+        var owners = ServerSideApply.OwnersOf(registry, ns, name);
+        var dryRun = SecretEndpoints.DryRun(request);
+        var current = await registry.GetRepositoryAsync(ns, name, request.Aborted).ConfigureAwait(false);
+        if (current is null)
+        {
+            var created = KubeJson.FromNode(applied, PorchJsonContext.Default.Repository, request.Options.MaxJsonDepth);
+            PackageRevisionEndpoints.CheckName(created.Metadata, name);
+            var result = await CreateCoreAsync(http, request, ns, created).ConfigureAwait(false);
+            if (!dryRun && await registry.GetRepositoryAsync(ns, name, request.Aborted).ConfigureAwait(false) == created)
+            {
+                ServerSideApply.Apply(new JsonObject(), leaves, manager, force: true, owners).Commit();
+            }
+
+            return result;
+        }
+
+        var currentNode = KubeJson.ToNode(current, PorchJsonContext.Default.Repository).AsObject();
+        var (merged, commit) = ServerSideApply.Apply(currentNode, leaves, manager, ServerSideApply.Force(request), owners);
+        if (applied["metadata"]?["resourceVersion"] is null)
+        {
+            merged["metadata"]!.AsObject().Remove("resourceVersion");
+        }
+
+        var repository = KubeJson.FromNode(merged, PorchJsonContext.Default.Repository, request.Options.MaxJsonDepth);
+        var answer = await StoreUpdateAsync(http, ns, name, repository, dryRun, request.Aborted).ConfigureAwait(false);
+        if (!dryRun)
+        {
+            commit();
+        }
+
+        return answer;
+    }
 
     public static Task<IResult> DeleteAsync(HttpContext http, string ns, string name) => Guard(http, name, async request =>
     {
         var current = await FindAsync(http, ns, name, request.Aborted).ConfigureAwait(false);
         var registry = Registry(http);
+        if (await SecretEndpoints.DeleteDryRunAsync(request).ConfigureAwait(false))
+        {
+            return KubeJson.Result(KubeStatus.Success(PorchApi.ConfigGroup, Kind, name));
+        }
+
         registry.Remove(ns, name);
+        ServerSideApply.Forget(registry, ns, name);
         await http.RequestServices.GetRequiredService<IPackageCache>().CloseRepositoryAsync(current, request.Aborted).ConfigureAwait(false);
         return KubeJson.Result(KubeStatus.Success(PorchApi.ConfigGroup, Kind, name));
     });
 
-    private static async Task<IResult> StoreUpdateAsync(HttpContext http, string ns, string name, Repository repository, CancellationToken cancellationToken)
+    private static async Task<IResult> StoreUpdateAsync(HttpContext http, string ns, string name, Repository repository, bool dryRun, CancellationToken cancellationToken)
     {
         PackageRevisionEndpoints.CheckNamespace(repository.Metadata, ns);
         PackageRevisionEndpoints.CheckName(repository.Metadata, name);
@@ -113,6 +190,11 @@ internal static class RepositoryEndpoints
             var specChanged = System.Text.Json.JsonSerializer.Serialize(repository.Spec, PorchJsonContext.Default.RepositorySpec) !=
                 System.Text.Json.JsonSerializer.Serialize(latest.Spec, PorchJsonContext.Default.RepositorySpec);
             repository.Metadata.Generation = latest.Metadata.Generation + (specChanged ? 1 : 0);
+            if (dryRun)
+            {
+                return KubeJson.Result(Redacted(repository), PorchJsonContext.Default.Repository);
+            }
+
             registry.AddOrUpdate(repository);
         }
         finally

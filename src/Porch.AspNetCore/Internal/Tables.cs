@@ -44,6 +44,36 @@ internal static class Tables
             r.Spec.Git?.Repo ?? r.Spec.Oci?.Registry ?? "")),
         resourceVersion);
 
+    /// <summary>Secrets as kubectl shows them (name, type, number of data keys); never a value.</summary>
+    public static JsonObject Secrets(IEnumerable<JsonObject> items, string? resourceVersion) => Table(
+        [("Name", "string", "name"), ("Type", "string", ""), ("Data", "integer", "")],
+        items.Select(s => CoreRow(s, s["metadata"]?["name"]?.GetValue<string>(), s["type"]?.GetValue<string>(), (s["data"] as JsonObject)?.Count ?? 0)),
+        resourceVersion);
+
+    public static JsonObject Namespaces(IEnumerable<JsonObject> items, string? resourceVersion) => Table(
+        [("Name", "string", "name"), ("Status", "string", "")],
+        items.Select(n => CoreRow(n, n["metadata"]?["name"]?.GetValue<string>(), n["status"]?["phase"]?.GetValue<string>())),
+        resourceVersion);
+
+    private static JsonObject CoreRow(JsonObject item, params object?[] cells)
+    {
+        var metadata = item["metadata"] as JsonObject;
+        var meta = new JsonObject();
+        foreach (var key in new[] { "name", "namespace", "resourceVersion", "creationTimestamp" })
+        {
+            if (metadata?[key] is { } value)
+            {
+                meta[key] = value.DeepClone();
+            }
+        }
+
+        return new JsonObject
+        {
+            ["cells"] = new JsonArray(cells.Select(Cell).ToArray()),
+            ["object"] = new JsonObject { ["kind"] = "PartialObjectMetadata", ["apiVersion"] = "meta.k8s.io/v1", ["metadata"] = meta },
+        };
+    }
+
     private static JsonObject Table(IReadOnlyList<(string Name, string Type, string Format)> columns, IEnumerable<JsonObject> rows, string? resourceVersion) => new()
     {
         ["kind"] = "Table",

@@ -9,7 +9,8 @@ internal static class CacheDatabaseServices
     /// <summary>
     /// Makes <paramref name="driver"/> the cache's storage: the last driver set wins, so a host that calls two storage
     /// methods gets the last. <see cref="CacheDatabase"/> is registered once; with it present, <c>WithCache()</c>'s
-    /// registrations resolve the database revision and metadata stores instead of the memory ones.
+    /// registrations resolve the database revision and metadata stores instead of the memory ones, and Secrets are kept in
+    /// the database too (<see cref="DatabaseSecretStore"/>, replacing any secret store set before).
     /// </summary>
     /// <param name="builder">The cache builder.</param>
     /// <param name="driver">The driver registration (a singleton).</param>
@@ -19,6 +20,7 @@ internal static class CacheDatabaseServices
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(driver);
         builder.Services.TryAddSingleton<CacheDatabase>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<Porch.Engine.Repositories.ISecretStore, DatabaseSecretStore>());
         return builder;
     }
 }

@@ -76,6 +76,17 @@ internal static class CacheSchema
                     FOREIGN KEY (k8s_name_space, k8s_name) REFERENCES package_revisions (k8s_name_space, k8s_name) ON DELETE CASCADE)
                 """,
             ]),
+            (2, "secrets", [
+                $"""
+                CREATE TABLE secrets (
+                    k8s_name_space TEXT NOT NULL,
+                    k8s_name TEXT NOT NULL CHECK (k8s_name <> ''),
+                    resource_version TEXT NOT NULL,
+                    document TEXT NOT NULL,
+                    updated {ts} NOT NULL,
+                    PRIMARY KEY (k8s_name_space, k8s_name))
+                """,
+            ]),
         ];
     }
 }

@@ -4,6 +4,8 @@ using Porch.Cache.Diagnostics;
 using Porch.Cache.Internal;
 using Porch.Engine.Api;
 using Porch.Engine.Caching;
+using Porch.Engine.Errors;
+using Porch.Engine.Repositories;
 
 namespace Porch.Cache.Sync;
 
@@ -221,6 +223,8 @@ internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
     private async Task RunAsync(bool periodic, CancellationToken cancellationToken)
     {
         await _syncLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var packageCount = 0;
+        string? commitHash = null;
         try
         {
             WriteCondition(RepositoryConditions.Reconciling(_time.GetUtcNow(), Generation), onlyIfReady: false);
@@ -233,6 +237,8 @@ internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
                 {
                     await _repository.SyncAsync(cancellationToken).ConfigureAwait(false);
                     LastSyncError = null;
+                    packageCount = (await _repository.ListPackageRevisionsAsync(PackageRevisionFilter.All, cancellationToken).ConfigureAwait(false)).Count;
+                    commitHash = await BranchHashAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -252,6 +258,17 @@ internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
             }
 
             var now = _time.GetUtcNow();
+            if (LastSyncError is null)
+            {
+                // A full sync's status fields (spec 7.1): when it ended, the next, what it saw.
+                var status = _repository.RepositoryObject.Status;
+                status.LastFullSyncTime = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+                status.NextFullSyncTime = NextSyncAt is { } next ? DateTimeOffset.FromUnixTimeSeconds(next.ToUnixTimeSeconds()) : null;
+                status.ObservedGeneration = Generation;
+                status.PackageCount = packageCount;
+                status.GitCommitHash = commitHash;
+            }
+
             WriteCondition(
                 LastSyncError is null ? RepositoryConditions.Ready(now, Generation, NextSyncAt) : RepositoryConditions.Error(now, Generation, LastSyncError),
                 onlyIfReady: false);
@@ -272,6 +289,20 @@ internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
     }
 
     private long Generation => _repository.RepositoryObject.Metadata.Generation;
+
+    /// <summary>The registered branch's commit, or null where the source has none (an empty repository, a non-Git source).</summary>
+    private async Task<string?> BranchHashAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var hash = await _repository.BranchCommitHashAsync(cancellationToken).ConfigureAwait(false);
+            return string.IsNullOrEmpty(hash) ? null : hash;
+        }
+        catch (PorchException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Writes the condition as <c>status.conditions[0]</c> of the Repository object (replacing the list, so readers never see it half-written).</summary>
     private void WriteCondition(KubernetesCondition condition, bool onlyIfReady)

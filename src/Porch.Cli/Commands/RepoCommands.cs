@@ -39,11 +39,12 @@ internal sealed class RepoCommands(CommandHost host)
         var username = new Option<string?>("--repo-basic-username") { Description = "Username for basic authentication to the repository" };
         var password = new Option<string?>("--repo-basic-password") { Description = "Password for basic authentication to the repository" };
         var workloadIdentity = new Option<bool>("--repo-workload-identity") { Description = "Use workload identity for authentication to the repository" };
+        var bearerToken = new Option<string?>("--repo-bearer-token") { Description = "Bearer token for authentication to the repository (an Opaque Secret with key bearerToken)" };
         var schedule = new Option<string?>("--sync-schedule") { Description = "Cron schedule of periodic syncs" };
         var v1alpha2 = new Option<bool>("--v1alpha2") { Description = "Mark the repository for the v1alpha2 API" };
         var command = new Command("register", "Register a package repository with Porch")
         {
-            url, name, description, branch, createBranch, directory, deployment, username, password, workloadIdentity, schedule, v1alpha2,
+            url, name, description, branch, createBranch, directory, deployment, username, password, workloadIdentity, bearerToken, schedule, v1alpha2,
         };
         command.Aliases.Add("reg");
         host.SetAction(command, async (parse, cancellationToken) =>
@@ -71,7 +72,7 @@ internal sealed class RepoCommands(CommandHost host)
                 repository.Spec.Sync = new RepositorySync { Schedule = cron };
             }
 
-            var secret = await CreateAuthSecretAsync(client, repoName, parse.GetValue(username), parse.GetValue(password), parse.GetValue(workloadIdentity), cancellationToken).ConfigureAwait(false);
+            var secret = await CreateAuthSecretAsync(client, repoName, parse.GetValue(username), parse.GetValue(password), parse.GetValue(workloadIdentity), parse.GetValue(bearerToken), cancellationToken).ConfigureAwait(false);
             if (address.StartsWith("oci://", StringComparison.Ordinal))
             {
                 repository.Spec.Type = RepositoryType.Oci;
@@ -283,10 +284,28 @@ internal sealed class RepoCommands(CommandHost host)
         return last.EndsWith(".git", StringComparison.Ordinal) ? last[..^4] : last;
     }
 
-    /// <summary>porchctl keeps repository credentials in a Secret named <c>&lt;name&gt;-auth</c>; returns its name, or null without credentials.</summary>
-    private static async Task<string?> CreateAuthSecretAsync(PorchClient client, string repository, string? username, string? password, bool workloadIdentity, CancellationToken cancellationToken)
+    /// <summary>
+    /// porchctl keeps repository credentials in a Secret named <c>&lt;name&gt;-auth</c> (<c>buildAuthSecret</c> in
+    /// Porch's <c>pkg/cli/commands/repo/reg/command.go</c>): <c>kubernetes.io/basic-auth</c> with <c>username</c> and
+    /// <c>password</c>, or <c>kpt.dev/workload-identity-auth</c> without data; one kind only, with Porch's text. A bearer
+    /// token (our addition) is an <c>Opaque</c> Secret with key <c>bearerToken</c>. Returns its name, or null without
+    /// credentials. Values travel only in the request body, never in an address or a message.
+    /// </summary>
+    private static async Task<string?> CreateAuthSecretAsync(PorchClient client, string repository, string? username, string? password, bool workloadIdentity, string? bearerToken, CancellationToken cancellationToken)
     {
-        if (username is null && password is null && !workloadIdentity)
+        var basicAuth = !string.IsNullOrEmpty(username) || !string.IsNullOrEmpty(password);
+        var bearer = !string.IsNullOrEmpty(bearerToken);
+        if (workloadIdentity && basicAuth)
+        {
+            throw CliException.Error("both username/password and workload identity specified");
+        }
+
+        if (bearer && (basicAuth || workloadIdentity))
+        {
+            throw CliException.Error(basicAuth ? "both username/password and bearer token specified" : "both bearer token and workload identity specified");
+        }
+
+        if (!basicAuth && !workloadIdentity && !bearer)
         {
             return null;
         }
@@ -301,6 +320,12 @@ internal sealed class RepoCommands(CommandHost host)
         if (workloadIdentity)
         {
             secret["type"] = "kpt.dev/workload-identity-auth";
+            secret["data"] = new JsonObject();
+        }
+        else if (bearer)
+        {
+            secret["type"] = "Opaque";
+            secret["data"] = new JsonObject { ["bearerToken"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(bearerToken!)) };
         }
         else
         {

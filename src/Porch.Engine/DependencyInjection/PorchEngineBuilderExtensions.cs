@@ -49,6 +49,28 @@ public static class PorchEngineBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Resolves <c>spec.git.secretRef</c> from the registered <see cref="ISecretStore"/> (default: process memory) as
+    /// Porch does: <c>kubernetes.io/basic-auth</c> secrets give their <c>username</c> and <c>password</c>, <c>Opaque</c>
+    /// secrets with a <c>bearerToken</c> key a bearer token, with Porch's texts for a missing secret or another type.
+    /// Replaces any credential resolver set before.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IPorchEngineBuilder WithSecretCredentials(this IPorchEngineBuilder builder) => builder.WithCredentialResolver<SecretStoreCredentialResolver>();
+
+    /// <summary>Replaces where Secrets are kept (default: process memory).</summary>
+    /// <typeparam name="TStore">The store type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IPorchEngineBuilder WithSecretStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>(this IPorchEngineBuilder builder)
+        where TStore : class, ISecretStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISecretStore, TStore>());
+        return builder;
+    }
+
     /// <summary>Replaces where the engine finds Repository objects (default: the in-memory <see cref="RepositoryRegistry"/>).</summary>
     /// <typeparam name="TResolver">The resolver type.</typeparam>
     /// <param name="builder">The builder.</param>

@@ -39,6 +39,7 @@ public static class PorchEngineServiceCollectionExtensions
         services.TryAddSingleton<IReferenceResolver>(sp => sp.GetRequiredService<RepositoryRegistry>());
         services.TryAddSingleton<IPackageCache, PassThroughPackageCache>();
         services.TryAddSingleton<IPackageRevisionMetadataStore, InMemoryMetadataStore>();
+        services.TryAddSingleton<ISecretStore, InMemorySecretStore>();
         services.TryAddSingleton<IPackageRevisionChangeNotifier, NullChangeNotifier>();
         services.TryAddSingleton<IPackageRenderer, KptPackageRenderer>();
         services.TryAddSingleton<PorchEngineMetrics>();

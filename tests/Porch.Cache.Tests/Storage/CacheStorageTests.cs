@@ -25,6 +25,37 @@ public abstract class CacheStorageTests : IDisposable
     /// <summary>Chooses the storage on the cache builder (nothing for memory).</summary>
     protected abstract void UseStorage(IPorchCacheBuilder cache);
 
+    /// <summary>ISecretStore on every storage: create once, update guarded by resource version, kept by a second engine on the same storage (a database).</summary>
+    [Fact]
+    public async Task SecretStore_CreateUpdateDelete_GuardedByResourceVersion_KeptAcrossEnginesOnADatabase()
+    {
+        var document = "{\"type\":\"kubernetes.io/basic-auth\",\"data\":{\"username\":\"dQ==\",\"password\":\"cA==\"}}";
+        await using (var porch = TestEngine.Create(storage: UseStorage))
+        {
+            var store = (ISecretStore)porch.Services.GetService(typeof(ISecretStore))!;
+            Assert.True(await store.CreateAsync(new StoredSecret("team", "git-auth", "1", document)));
+            Assert.False(await store.CreateAsync(new StoredSecret("team", "git-auth", "1", "{}")));
+            Assert.False(await store.UpdateAsync(new StoredSecret("team", "git-auth", "3", document), "2"));
+            Assert.True(await store.UpdateAsync(new StoredSecret("team", "git-auth", "2", document), "1"));
+            Assert.True(await store.CreateAsync(new StoredSecret("other", "a", "1", document)));
+            Assert.Equal(["git-auth"], (await store.ListAsync("team")).Select(s => s.Name));
+            Assert.Equal(["other/a", "team/git-auth"], (await store.ListAsync(null)).Select(s => s.Namespace + "/" + s.Name));
+            var credentials = await new SecretStoreCredentialResolver(store).ResolveCredentialsAsync("team", new SecretRef { Name = "git-auth" });
+            Assert.Equal(("u", "p"), (credentials.Username, credentials.Password));
+        }
+
+        await using var second = TestEngine.Create(storage: UseStorage);
+        var again = (ISecretStore)second.Services.GetService(typeof(ISecretStore))!;
+        var kept = await again.GetAsync("team", "git-auth");
+        Assert.Equal(IsDatabase ? "2" : null, kept?.ResourceVersion);
+        if (IsDatabase)
+        {
+            Assert.True(await again.DeleteAsync("team", "git-auth"));
+            Assert.Null(await again.GetAsync("team", "git-auth"));
+            Assert.False(await again.DeleteAsync("team", "git-auth"));
+        }
+    }
+
     [Fact]
     public async Task SyncOnceAsync_ChangesPushedWithGitCli_AddedDeletedModifiedOnceEach()
     {
