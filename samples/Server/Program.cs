@@ -51,7 +51,10 @@ var postgres = builder.Configuration["postgres"] ?? builder.Configuration["Porch
     .WithHttpUserInfo()
     .WithCredentialResolver<ConfigurationCredentialResolver>();
 builder.Services.AddSingleton(sp => new RepositoryStore(
-    cacheDirectory, sp.GetRequiredService<Porch.Engine.Repositories.RepositoryRegistry>(), sp.GetRequiredService<Porch.Cache.Sources.InMemoryRepositorySource>()));
+    cacheDirectory,
+    sp.GetRequiredService<Porch.Engine.Repositories.RepositoryRegistry>(),
+    sp.GetRequiredService<Porch.Cache.Sources.InMemoryRepositorySource>(),
+    sp.GetRequiredService<Porch.PackageVariants.PackageVariantStore>()));
 builder.Services.AddHealthChecks()
     .AddPorchRepositories(tags: ["ready"])
     .AddCheck<Porch.Cache.PorchCacheHealthCheck>("porch-cache", tags: ["ready"]);
@@ -91,15 +94,27 @@ foreach (var skipped in store.Load())
     Console.Error.WriteLine($"warning: stored repository not loaded: {skipped}");
 }
 
+store.LoadVariants();
+app.Lifetime.ApplicationStopping.Register(() => store.FlushVariantsAsync().GetAwaiter().GetResult());
+
 app.UseAuthentication();
 app.UseAuthorization();
 
-// Every successful write of a Repository is stored before its response is sent.
+// Every successful write of a Repository, PackageVariant or PackageVariantSet is stored before its response is sent.
 app.Use((context, next) =>
 {
     if (!HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/apis/" + Porch.Engine.Api.PorchApi.ConfigGroup, StringComparison.Ordinal))
     {
-        context.Response.OnStarting(() => context.Response.StatusCode is >= 200 and < 300 ? store.SaveAsync(CancellationToken.None) : Task.CompletedTask);
+        context.Response.OnStarting(async () =>
+        {
+            if (context.Response.StatusCode is >= 200 and < 300)
+            {
+                await store.SaveAsync(CancellationToken.None);
+
+                // A PackageVariant write raised its store change before the response: it is on disk when the client hears back.
+                await store.FlushVariantsAsync();
+            }
+        });
     }
 
     return next(context);

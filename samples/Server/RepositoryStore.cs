@@ -2,6 +2,8 @@ using System.Text.Json;
 using Porch.Cache.Sources;
 using Porch.Engine.Api;
 using Porch.Engine.Repositories;
+using Porch.PackageVariants;
+using Porch.PackageVariants.Api;
 
 namespace Porch.Samples.Server;
 
@@ -11,11 +13,88 @@ namespace Porch.Samples.Server;
 /// gives them back at start. Every change is written before its response is sent. Repositories are handed to the
 /// cache's background process, which opens them and retries those that fail with backoff.
 /// </summary>
-internal sealed class RepositoryStore(string cacheDirectory, RepositoryRegistry registry, InMemoryRepositorySource source)
+/// <remarks>
+/// PackageVariants and PackageVariantSets are kept beside them in <c>packagevariants.json</c>, written after every
+/// change of the variant store (the controllers write too, not only the API), and restored at start with their uids,
+/// so the owner references on downstream package revisions still name their variants after a restart.
+/// </remarks>
+internal sealed class RepositoryStore
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _variantLock = new();
+    private readonly RepositoryRegistry _registry;
+    private readonly InMemoryRepositorySource _source;
+    private readonly PackageVariantStore? _variants;
+    private Task _lastVariantWrite = Task.CompletedTask;
 
-    public string Path { get; } = System.IO.Path.Combine(cacheDirectory, "repositories.json");
+    public RepositoryStore(string cacheDirectory, RepositoryRegistry registry, InMemoryRepositorySource source, PackageVariantStore? variants = null)
+    {
+        _registry = registry;
+        _source = source;
+        _variants = variants;
+        Path = System.IO.Path.Combine(cacheDirectory, "repositories.json");
+        VariantsPath = System.IO.Path.Combine(cacheDirectory, "packagevariants.json");
+    }
+
+    public string Path { get; }
+
+    /// <summary>Gets the file holding the PackageVariants and PackageVariantSets.</summary>
+    public string VariantsPath { get; }
+
+    /// <summary>Restores the stored variants and sets, then writes the file again after every change of the variant store.</summary>
+    public void LoadVariants()
+    {
+        if (_variants is null)
+        {
+            return;
+        }
+
+        if (File.Exists(VariantsPath))
+        {
+            var stored = JsonSerializer.Deserialize(File.ReadAllBytes(VariantsPath), VariantFileContext.Default.VariantFile) ?? new VariantFile();
+            _variants.Restore(stored.PackageVariants.Items, stored.PackageVariantSets.Items);
+        }
+
+        _variants.PackageVariantChanged += (_, _, _) => ScheduleVariantWrite();
+        _variants.PackageVariantSetChanged += (_, _, _) => ScheduleVariantWrite();
+    }
+
+    /// <summary>Waits until every change seen so far is written (at shutdown).</summary>
+    public Task FlushVariantsAsync()
+    {
+        lock (_variantLock)
+        {
+            return _lastVariantWrite;
+        }
+    }
+
+    /// <summary>Chains one more write after the last: writes never overlap, and each stores the whole current state.</summary>
+    private void ScheduleVariantWrite()
+    {
+        lock (_variantLock)
+        {
+            _lastVariantWrite = _lastVariantWrite.ContinueWith(_ => WriteVariantsAsync(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        }
+    }
+
+    private async Task WriteVariantsAsync()
+    {
+        try
+        {
+            var file = new VariantFile
+            {
+                PackageVariants = new PackageVariantList { Items = [.. _variants!.ListPackageVariants(null)] },
+                PackageVariantSets = new PackageVariantSetList { Items = [.. _variants.ListPackageVariantSets(null)] },
+            };
+            var temporary = VariantsPath + ".tmp";
+            await File.WriteAllBytesAsync(temporary, JsonSerializer.SerializeToUtf8Bytes(file, VariantFileContext.Default.VariantFile)).ConfigureAwait(false);
+            File.Move(temporary, VariantsPath, overwrite: true);
+        }
+        catch (IOException ex)
+        {
+            await Console.Error.WriteLineAsync($"warning: package variants not stored: {ex.Message}").ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Reads the stored repositories into the cache's source; refused ones (an address the rules now refuse) are reported and skipped.</summary>
     public IReadOnlyList<string> Load()
@@ -37,7 +116,7 @@ internal sealed class RepositoryStore(string cacheDirectory, RepositoryRegistry 
             }
 
             repository.Status = new RepositoryStatus();
-            source.AddOrUpdate(repository);
+            _source.AddOrUpdate(repository);
         }
 
         return skipped;
@@ -49,20 +128,20 @@ internal sealed class RepositoryStore(string cacheDirectory, RepositoryRegistry 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var current = await registry.ListRepositoriesAsync(null, cancellationToken).ConfigureAwait(false);
-            var known = source.List().ToDictionary(r => (r.Metadata.Namespace ?? "", r.Metadata.Name ?? ""));
+            var current = await _registry.ListRepositoriesAsync(null, cancellationToken).ConfigureAwait(false);
+            var known = _source.List().ToDictionary(r => (r.Metadata.Namespace ?? "", r.Metadata.Name ?? ""));
             foreach (var repository in current)
             {
                 var key = (repository.Metadata.Namespace ?? "", repository.Metadata.Name ?? "");
                 if (!known.Remove(key, out var previous) || !ReferenceEquals(previous, repository))
                 {
-                    source.AddOrUpdate(repository);
+                    _source.AddOrUpdate(repository);
                 }
             }
 
             foreach (var (ns, name) in known.Keys)
             {
-                source.Remove(ns, name);
+                _source.Remove(ns, name);
             }
 
             var list = new RepositoryList { Items = [.. current] };
@@ -81,3 +160,15 @@ internal sealed class RepositoryStore(string cacheDirectory, RepositoryRegistry 
         }
     }
 }
+
+/// <summary>What <c>packagevariants.json</c> holds.</summary>
+internal sealed class VariantFile
+{
+    public PackageVariantList PackageVariants { get; set; } = new();
+
+    public PackageVariantSetList PackageVariantSets { get; set; } = new();
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(VariantFile))]
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+internal sealed partial class VariantFileContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -425,7 +425,8 @@ internal sealed class KyamlWriter
             return;
         }
 
-        if (context == Context.Block && leadingSpace && node.Value.Length == 0 && node.Style is YamlScalarStyle.Plain or YamlScalarStyle.Any)
+        if (context == Context.Block && leadingSpace && (node.Anchor is not null || node.Tag is not null) && node.Value.Length == 0 &&
+            node.Style is YamlScalarStyle.Plain or YamlScalarStyle.Any)
         {
             // emitterc.go: an empty plain scalar stays plain in block context (block_plain_allowed), so after its
             // properties nothing is written (`a: !!null`, `- &x`), not `''`.

@@ -28,6 +28,21 @@ public sealed class PackageVariantStore
         _sets.Changed += (ns, name, type) => PackageVariantSetChanged?.Invoke(ns, name, type);
     }
 
+    /// <summary>
+    /// Puts PackageVariants and PackageVariantSets read back from the host's durable storage as they were stored: the
+    /// uids stay, so the owner references on downstream package revisions still name their variants. Each restored object
+    /// raises an Added change, so the controllers reconcile it.
+    /// </summary>
+    /// <param name="packageVariants">The stored PackageVariants.</param>
+    /// <param name="packageVariantSets">The stored PackageVariantSets.</param>
+    public void Restore(IEnumerable<PackageVariant> packageVariants, IEnumerable<PackageVariantSet> packageVariantSets)
+    {
+        ArgumentNullException.ThrowIfNull(packageVariants);
+        ArgumentNullException.ThrowIfNull(packageVariantSets);
+        _sets.Restore(packageVariantSets);
+        _variants.Restore(packageVariants);
+    }
+
     /// <summary>Raised after a PackageVariant was written (namespace, name, change), outside the store's lock.</summary>
     public event Action<string, string, StoreChangeType>? PackageVariantChanged;
 

@@ -72,6 +72,41 @@ public sealed class SampleServerTests
     }
 
     [Fact]
+    public async Task AppliedPackageVariant_IsStillThereAfterARestart_WithItsUid()
+    {
+        const string variants = "/apis/config.porch.kpt.dev/v1alpha1/namespaces/default/packagevariants";
+        var work = Directory.CreateTempSubdirectory("porch-restart-variants-").FullName;
+        try
+        {
+            string uid;
+            await using (var first = new ServerFixture(work, registerBlueprints: true))
+            {
+                await first.InitializeAsync();
+                using var editor = first.Client(ServerFixture.EditorToken);
+                var body = """
+                    {"apiVersion":"config.porch.kpt.dev/v1alpha1","kind":"PackageVariant","metadata":{"name":"site-a"},
+                     "spec":{"upstream":{"repo":"blueprints","package":"base","revision":1},"downstream":{"repo":"blueprints","package":"site-a"}}}
+                    """;
+                using var created = await editor.PostAsync(new Uri(variants, UriKind.Relative), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+                var text = await created.Content.ReadAsStringAsync();
+                Assert.True(created.StatusCode == HttpStatusCode.Created, text);
+                uid = JsonNode.Parse(text)!["metadata"]!["uid"]!.GetValue<string>();
+            }
+
+            await using var second = new ServerFixture(work, registerBlueprints: false);
+            await second.InitializeAsync();
+            using var viewer = second.Client(ServerFixture.ViewerToken);
+            var read = JsonNode.Parse(await viewer.GetStringAsync(new Uri(variants + "/site-a", UriKind.Relative)))!;
+            Assert.Equal(uid, read["metadata"]!["uid"]!.GetValue<string>());
+            Assert.Equal("base", read["spec"]!["upstream"]!["package"]!.GetValue<string>());
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task SecretRef_ResolvedFromConfiguration_MissingOneNamedInTheCondition()
     {
         await using var server = new ServerFixture(null, registerBlueprints: false,

@@ -68,6 +68,53 @@ internal sealed class ObjectStore<T>(
         return Copy(stored);
     }
 
+    /// <summary>
+    /// Puts objects read back from durable storage as they were stored (uid, timestamps, generation, resource version,
+    /// status), replacing any of the same name, and raises Added for each. Later resource versions continue after the
+    /// highest restored one, so a client never sees a version go backwards.
+    /// </summary>
+    public void Restore(IEnumerable<T> items)
+    {
+        var added = new List<(string Namespace, string Name)>();
+        lock (_gate)
+        {
+            var unversioned = new List<ObjectMeta>();
+            foreach (var item in items)
+            {
+                var stored = Copy(item);
+                var meta = metadata(stored);
+                var key = Key(meta);
+                meta.Namespace = key.Namespace;
+                if (string.IsNullOrEmpty(meta.Uid))
+                {
+                    meta.Uid = Guid.NewGuid().ToString();
+                }
+
+                if (long.TryParse(meta.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+                {
+                    _version = Math.Max(_version, version);
+                }
+                else
+                {
+                    unversioned.Add(meta);
+                }
+
+                _items[key] = stored;
+                added.Add(key);
+            }
+
+            foreach (var meta in unversioned)
+            {
+                meta.ResourceVersion = Next();
+            }
+        }
+
+        foreach (var (ns, name) in added)
+        {
+            Changed?.Invoke(ns, name, StoreChangeType.Added);
+        }
+    }
+
     /// <summary>Replaces metadata and spec (the status is kept); removes the object once it is deleted and has no finalizers.</summary>
     public T Update(T item) => Write(item, statusOnly: false);
 

@@ -33,6 +33,19 @@ public sealed class KyamlEdgeCaseTests
         Assert.True(expected == actual, $"{rule}: expected\n{Escape(expected)}\ngot\n{Escape(actual)}");
     }
 
+    /// <summary>
+    /// emitterc.go: only an empty scalar that carries a tag or an anchor is left bare after its properties; an empty
+    /// string without properties needs quotes to stay a string (`a: ""`), as kpt writes KptRevisionMetadata's apiVersion.
+    /// </summary>
+    [Fact]
+    public void SelectScalarStyle_EmptyStringWithoutProperties_IsQuoted()
+    {
+        var document = KrmYaml.ReadDocument("kind: A\na: x\n");
+        document.Root.Set("a", YamlNode.String(""));
+
+        Assert.Equal("kind: A\na: \"\"\n", KrmYaml.WriteDocuments([document]));
+    }
+
     [Fact]
     public void ByteWriter_JsonFileWithTopLevelArray_WrittenWithItsWrappingKey()
     {
