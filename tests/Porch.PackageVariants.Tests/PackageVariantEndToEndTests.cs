@@ -156,9 +156,22 @@ public sealed class PackageVariantEndToEndTests
         Assert.Contains(pvsStatus, x => x.Type == "Ready" && x.Status == ConditionStatus.True && x.Reason == "Reconciled" && x.Message == "package variants successfully reconciled");
 
         // Drop edge-c from the selector: its variant goes, and with it (deletionPolicy delete) its draft.
-        set = host.Store.GetPackageVariantSet(ControllerHost.Ns, "web-fleet")!;
-        set.Spec.Targets![0].RepositorySelector!.MatchExpressions = [new LabelSelectorRequirement { Key = "tier", Operator = "DoesNotExist" }];
-        host.Store.UpdatePackageVariantSet(set);
+        // The controller writes the set's status meanwhile: read, change, write again on a stale version (client-go's RetryOnConflict).
+        while (true)
+        {
+            set = host.Store.GetPackageVariantSet(ControllerHost.Ns, "web-fleet")!;
+            set.Spec.Targets![0].RepositorySelector!.MatchExpressions = [new LabelSelectorRequirement { Key = "tier", Operator = "DoesNotExist" }];
+            try
+            {
+                host.Store.UpdatePackageVariantSet(set);
+                break;
+            }
+            catch (Porch.Engine.Errors.PackageRevisionConflictException)
+            {
+                // A status write landed between the read and the write; read the new version.
+            }
+        }
+
         await host.WaitForAsync("two variants and no edge-c draft", async () =>
             host.Store.ListPackageVariants(ControllerHost.Ns).Count == 2 && (await host.RevisionsAsync("edge-c")).Count == 0);
         Assert.Single(await host.RevisionsAsync("edge-a"));
