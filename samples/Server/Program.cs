@@ -55,6 +55,7 @@ builder.Services.AddSingleton(sp => new RepositoryStore(
     sp.GetRequiredService<Porch.Engine.Repositories.RepositoryRegistry>(),
     sp.GetRequiredService<Porch.Cache.Sources.InMemoryRepositorySource>(),
     sp.GetRequiredService<Porch.PackageVariants.PackageVariantStore>()));
+builder.Services.AddHostedService<VariantFlushService>();
 builder.Services.AddHealthChecks()
     .AddPorchRepositories(tags: ["ready"])
     .AddCheck<Porch.Cache.PorchCacheHealthCheck>("porch-cache", tags: ["ready"]);
@@ -95,7 +96,6 @@ foreach (var skipped in store.Load())
 }
 
 store.LoadVariants();
-app.Lifetime.ApplicationStopping.Register(() => store.FlushVariantsAsync().GetAwaiter().GetResult());
 
 app.UseAuthentication();
 app.UseAuthorization();

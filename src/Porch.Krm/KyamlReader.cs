@@ -792,24 +792,27 @@ internal static class KyamlReader
             seq.Column = Current.Start.C();
             SetRole(_pos, Role.FlowStart, seq);
             _pos++;
+            // parserc.go, yaml_parser_parse_flow_sequence_entry: entries after the first must follow a ',', a trailing ',' is
+            // allowed, and an entry that starts with no node content is an error.
+            var first = true;
             while (Current is not FlowSequenceEnd)
             {
-                if (Current is StreamEnd or DocumentEnd or BlockEnd or FlowSequenceEnd or FlowMappingEnd or BlockEntry or BlockMappingStart or BlockSequenceStart)
+                if (!first)
                 {
-                    throw ParserError(seq.Line, Current.Start, "did not find expected ',' or ']'");
-                }
-
-                if (Current is FlowEntry)
-                {
-                    if (seq.Children.Count > 0)
+                    if (Current is not FlowEntry)
                     {
-                        SetRole(_pos, Role.FlowEntry, seq.Children[^1]);
+                        throw ParserError(seq.Line, Current.Start, "did not find expected ',' or ']'");
                     }
 
+                    SetRole(_pos, Role.FlowEntry, seq.Children[^1]);
                     _pos++;
-                    continue;
+                    if (Current is FlowSequenceEnd)
+                    {
+                        break;
+                    }
                 }
 
+                first = false;
                 if (Current is Key)
                 {
                     // A single-pair mapping inside a flow sequence: [a: b].
@@ -825,8 +828,7 @@ internal static class KyamlReader
                     continue;
                 }
 
-                var item = ParseNode(isKey: false, parentIndent: 0) ?? EmptyScalarAt(Current);
-                seq.Children.Add(item);
+                seq.Children.Add(ParseNode(isKey: false, parentIndent: 0) ?? throw NoFlowNodeContent());
             }
 
             seq.EndLine = Current.End.L();
@@ -843,32 +845,33 @@ internal static class KyamlReader
             map.Column = Current.Start.C();
             SetRole(_pos, Role.FlowStart, map);
             _pos++;
+            // parserc.go, yaml_parser_parse_flow_mapping_key: the same rules as a flow sequence's entries.
+            var first = true;
             while (Current is not FlowMappingEnd)
             {
-                if (Current is StreamEnd or DocumentEnd or BlockEnd or FlowSequenceEnd or FlowMappingEnd or BlockEntry or BlockMappingStart or BlockSequenceStart)
+                if (!first)
                 {
-                    throw ParserError(map.Line, Current.Start, "did not find expected ',' or '}'");
-                }
-
-                if (Current is FlowEntry)
-                {
-                    if (map.Children.Count > 0)
+                    if (Current is not FlowEntry)
                     {
-                        SetRole(_pos, Role.FlowEntry, map.Children[^1]);
+                        throw ParserError(map.Line, Current.Start, "did not find expected ',' or '}'");
                     }
 
+                    SetRole(_pos, Role.FlowEntry, map.Children[^1]);
                     _pos++;
-                    continue;
+                    if (Current is FlowMappingEnd)
+                    {
+                        break;
+                    }
                 }
 
+                first = false;
                 if (Current is Key)
                 {
                     ParseMappingEntry(map, block: false);
                     continue;
                 }
 
-                var key = ParseNode(isKey: true, parentIndent: 0) ?? EmptyScalarAt(Current);
-                AddEntry(map, key, block: false);
+                AddEntry(map, ParseNode(isKey: true, parentIndent: 0) ?? throw NoFlowNodeContent(), block: false);
             }
 
             map.EndLine = Current.End.L();
@@ -876,6 +879,12 @@ internal static class KyamlReader
             _pos++;
             return map;
         }
+
+        /// <summary>
+        /// parserc.go, yaml_parser_parse_node: a flow entry that starts with no node (a ':' whose key could not be a simple
+        /// key, say) is an error, never an empty node; reading on would add empty nodes without consuming a token.
+        /// </summary>
+        private KrmYamlException NoFlowNodeContent() => ParserError(Current.Start.L(), Current.Start, "did not find expected node content");
 
         private static int LastEndLine(YamlNode collection, int fallback)
         {

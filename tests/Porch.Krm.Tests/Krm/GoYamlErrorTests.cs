@@ -29,6 +29,10 @@ public sealed class GoYamlErrorTests
         { "ParseFlowSequenceEntry_Unclosed", "a: [1, 2\n", "yaml: line 1: did not find expected ',' or ']'" },
         { "ParseFlowMappingKey_Unclosed", "a: {x: 1\n", "yaml: line 1: did not find expected ',' or '}'" },
         { "ParseNode_FlowEndInBlock", "a: ]\n", "yaml: did not find expected node content" },
+        { "ParseFlowSequenceEntry_EntryWithoutComma", "a: [b, [c] [d]]\n", "yaml: did not find expected ',' or ']'" },
+        { "ParseFlowSequenceEntry_ValueWithoutKeyAfterMultiLineScalar", "a: [[x\n  b: c\n", "yaml: line 1: did not find expected ',' or ']'" },
+        { "ParseFlowSequenceEntry_EmptyEntry", "a:\n- [b,\n  ,c]\n", "yaml: line 2: did not find expected node content" },
+        { "ParseFlowMappingKey_EntryWithoutComma", "a: {x: [1] y: 2}\n", "yaml: did not find expected ',' or '}'" },
 
         // scannerc.go yaml_parser_scan_flow_scalar: context = the opening quote.
         { "ScanFlowScalar_EndOfStream", "a: \"unterminated\n", "yaml: line 2: found unexpected end of stream" },

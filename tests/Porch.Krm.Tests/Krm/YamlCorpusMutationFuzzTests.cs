@@ -10,7 +10,9 @@ namespace Porch.Krm.Tests.Krm;
 /// Issue 19's robustness rules over the conformance corpus: (1) a seeded, bounded fuzz run of mutated corpus files
 /// (truncation, byte flips, deep nesting, alias bombs) in which every input either reads (and writes) or raises
 /// <see cref="KrmYamlException"/>, never another exception; (2) an FsCheck property that our writer's output is a
-/// fixed point of read + write.
+/// fixed point of read + write. The fuzz run found a denial of service: a ':' after a multi-line plain scalar in an
+/// unclosed flow sequence made the reader add empty entries without consuming a token until memory ran out (it took the
+/// test host down in CI); the reader now follows go-yaml's flow entry rules (GoYamlErrorTests' ParseFlowSequenceEntry cases).
 /// </summary>
 public sealed class YamlCorpusMutationFuzzTests
 {
@@ -21,7 +23,7 @@ public sealed class YamlCorpusMutationFuzzTests
 
     private static readonly Lazy<List<byte[]>> Corpus = new(LoadCorpus);
 
-    [Fact(Skip = "Crashed the test host once in a clean-clone CI run on the loaded 2-core machine (session 7) while passing in isolation; the crash is not diagnosed yet (candidates: memory under parallel test hosts, stack depth on a pool thread). Kept skipped, not deleted, until the reader is proven not to take a process down on any mutated input.")]
+    [Fact]
     public void ReadWrite_MutatedCorpus_ReadOrTypedYamlError()
     {
         var corpus = Corpus.Value;
