@@ -75,7 +75,10 @@ internal sealed class BuiltinFunctionRunner : IFunctionRunner
         }
 
         var output = new ResourceList { FunctionConfig = input.FunctionConfig, Stderr = context.Stderr };
-        foreach (var item in items)
+
+        // The SDK's sort.Sort is not stable; ours is, which agrees with it wherever Go's sort keeps equal keys in order
+        // (lists of up to 12 items, where it sorts by insertion).
+        foreach (var item in _function.SortsOutput ? context.Items.OrderBy(SdkSortKey, StringComparer.Ordinal) : (IEnumerable<KubeObject>)context.Items)
         {
             output.Items.Add(item);
         }
@@ -85,7 +88,10 @@ internal sealed class BuiltinFunctionRunner : IFunctionRunner
             output.Results.Add(result);
         }
 
-        _logger.BuiltinFunctionCompleted(_function.Name, items.Count, context.Results.Count);
+        _logger.BuiltinFunctionCompleted(_function.Name, output.Items.Count, context.Results.Count);
         return Task.FromResult(output);
     }
+
+    /// <summary>The KRM functions SDK's KubeObjects.Less key: <c>"apiVersion kind namespace name"</c>.</summary>
+    private static string SdkSortKey(KubeObject item) => item.ApiVersion + " " + item.Kind + " " + item.Namespace + " " + item.Name;
 }

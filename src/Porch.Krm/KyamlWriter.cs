@@ -54,11 +54,18 @@ internal sealed class KyamlWriter
         }
 
         var root = doc.Root;
-        if (root.Kind == YamlNodeKind.Mapping && !root.IsFlow && root.Children.Count > 0 && root.Anchor is null && root.Tag is null)
+        var blockRoot = root.Kind is YamlNodeKind.Mapping or YamlNodeKind.Sequence && !root.IsFlow && root.Children.Count > 0 && root.Anchor is null && root.Tag is null;
+        if (blockRoot && !string.IsNullOrEmpty(root.HeadComment))
+        {
+            // A collection's own head comment (a list item's, moved out of its list) goes above its first line.
+            WriteComment(root.HeadComment, 0);
+        }
+
+        if (blockRoot && root.Kind == YamlNodeKind.Mapping)
         {
             WriteMapping(root, 0, firstOnLine: false);
         }
-        else if (root.Kind == YamlNodeKind.Sequence && !root.IsFlow && root.Children.Count > 0 && root.Anchor is null && root.Tag is null)
+        else if (blockRoot)
         {
             WriteSequence(root, 0, firstOnLine: false);
         }

@@ -93,7 +93,7 @@ public sealed class ResourceList
         var items = YamlNode.Sequence();
         foreach (var item in Items)
         {
-            items.Add(item.Root);
+            items.Add(ItemNode(item.Root));
         }
 
         root.Set("items", items);
@@ -115,4 +115,59 @@ public sealed class ResourceList
 
         return KrmYaml.WriteDocuments([new YamlDocument(root)]);
     }
+    /// <summary>
+    /// An item as go-yaml holds it: a comment right above a document's first key belongs to the document's mapping (the
+    /// mapping-start event's head comment), so in a list it goes above the item's <c>-</c>, not after it.
+    /// </summary>
+    private static YamlNode ItemNode(YamlNode root)
+    {
+        if (root.Kind != YamlNodeKind.Mapping || !string.IsNullOrEmpty(root.HeadComment) || root.Children.Count == 0 || string.IsNullOrEmpty(root.Children[0].HeadComment))
+        {
+            return root;
+        }
+
+        var copy = root.Clone();
+        copy.HeadComment = copy.Children[0].HeadComment;
+        copy.Children[0].HeadComment = null;
+        return copy;
+    }
+
+    /// <summary>
+    /// Writes the items as kpt's <c>--output unwrap</c> does (cmdutil.WriteToOutput: kyaml's ByteWriter without a
+    /// wrapping kind): one YAML stream in item order, each item with its own sequence indent, without the index, path and
+    /// seqindent annotations (both key forms) and without an annotations map left empty.
+    /// </summary>
+    /// <returns>The YAML stream, or an empty string when there are no items.</returns>
+    public string ToUnwrappedYaml()
+    {
+        var documents = new List<YamlDocument>(Items.Count);
+        foreach (var item in Items)
+        {
+            var doc = item.Document.Clone();
+            var annotations = doc.Root.Get("metadata")?.Get("annotations");
+            doc.SequenceIndent = annotations?.Get(KrmAnnotations.SeqIndent) is { Value: "wide" } ? SequenceIndentStyle.Wide : SequenceIndentStyle.Compact;
+            if (annotations is { Kind: YamlNodeKind.Mapping })
+            {
+                foreach (var key in UnwrapClearedAnnotations)
+                {
+                    annotations.Remove(key);
+                }
+
+                if (annotations.Children.Count == 0)
+                {
+                    doc.Root.Get("metadata")!.Remove("annotations");
+                }
+            }
+
+            documents.Add(doc);
+        }
+
+        return documents.Count == 0 ? "" : KrmYaml.WriteDocuments(documents);
+    }
+
+    /// <summary>What kyaml's ByteWriter clears without KeepReaderAnnotations, plus the keys kpt's unwrap asks it to clear.</summary>
+    private static readonly string[] UnwrapClearedAnnotations =
+    [
+        KrmAnnotations.Index, KrmAnnotations.LegacyIndex, KrmAnnotations.SeqIndent, KrmAnnotations.Path, KrmAnnotations.LegacyPath,
+    ];
 }

@@ -39,7 +39,10 @@ public sealed class FnRenderConformanceTests
     }
 
     /// <summary>kpt's runner runs exec.sh with bash in the package folder; here <c>kpt</c> on the PATH is porchctl.</summary>
-    private static async Task<(int ExitCode, string Stderr)> RunScriptAsync(string workDir, string script)
+    private static async Task<(int ExitCode, string Stderr)> RunScriptAsync(string workDir, string script) =>
+        await RunScriptWithOutputAsync(workDir, script) is var run ? (run.ExitCode, run.Stderr) : default;
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunScriptWithOutputAsync(string workDir, string script)
     {
         var bin = Directory.CreateTempSubdirectory("porchctl-as-kpt-").FullName;
         try
@@ -65,8 +68,7 @@ public sealed class FnRenderConformanceTests
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();
-            await stdout;
-            return (process.ExitCode, await stderr);
+            return (process.ExitCode, await stdout, await stderr);
         }
         finally
         {
@@ -80,14 +82,18 @@ public sealed class FnRenderConformanceTests
         Assert.True(Cases().Count >= 12, "expected the visible kpt-render cases, found " + Cases().Count);
     }
 
-    /// <summary>Every kpt-render case whose config names kpt's stderr: porchctl prints that text (after the case's strip lines).</summary>
+    /// <summary>
+    /// Every kpt-render case whose config names kpt's stderr or stdout: porchctl prints that stderr text (after the case's
+    /// strip lines) and that stdout (trimmed, as kpt's runner compares it).
+    /// </summary>
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task FnRender_CaseWithStdErr_PrintsKptLog(string caseName)
     {
         var config = Path.Combine(Conformance.PathOf(caseName), ".expected", "config.yaml");
         var root = File.Exists(config) ? KrmYaml.ReadDocument(File.ReadAllText(config), "config.yaml").Root : null;
-        if (root?.Get("stdErr") is not { Kind: YamlNodeKind.Scalar } expected)
+        var expected = root?.Get("stdErr") is { Kind: YamlNodeKind.Scalar } e ? e : null;
+        if (root is null || (expected is null && root.Get("stdOut") is null))
         {
             return;
         }
@@ -100,22 +106,28 @@ public sealed class FnRenderConformanceTests
             await PendingConformance.RunAsync("porchctl-stderr", caseName, async () =>
             {
             var execScript = Path.Combine(Conformance.PathOf(caseName), ".expected", "exec.sh");
-            (int ExitCode, string Stderr) result;
+            (int ExitCode, string Stdout, string Stderr) result;
             if (File.Exists(execScript))
             {
-                result = await RunScriptAsync(Path.Combine(work, leaf), execScript);
+                result = await RunScriptWithOutputAsync(Path.Combine(work, leaf), execScript);
             }
             else
             {
                 var run = await Porchctl.RunAsync(work, null, "fn", "render", leaf);
-                result = (run.ExitCode, run.Stderr);
+                result = (run.ExitCode, run.Stdout, run.Stderr);
+            }
+
+            // kpt's e2e runner compares stdout, trimmed, when the case names it (the out-of-place cases' ResourceLists).
+            if (root.Get("stdOut") is { Kind: YamlNodeKind.Scalar } stdOut)
+            {
+                Assert.True(stdOut.Value.Trim() == result.Stdout.Trim(), $"{caseName}: stdout differs\n--- expected\n{stdOut.Value}\n--- actual\n{result.Stdout}");
             }
 
             var strip = root.Get("stdErrStripLines")?.Children.Select(c => c.Value).ToHashSet(StringComparer.Ordinal) ?? [];
             var actual = string.Join('\n', result.Stderr.Split('\n').Where(l => !strip.Contains(l)));
             // The library harness's normalisation: porchctl prints the renderer's whole error chain after "Error: "
             // (kpt prints the innermost cause), and names files relative to the package rather than kpt's working folder.
-            var wanted = expected.Value.Trim();
+            var wanted = expected?.Value.Trim() ?? "";
             if (wanted.StartsWith("Error: ", StringComparison.Ordinal))
             {
                 wanted = wanted["Error: ".Length..];

@@ -24,6 +24,12 @@ internal sealed class FnCommands(CommandHost host)
     /// <summary>What kpt calls a function that ran and reported its results: the cause was already printed.</summary>
     private const string AlreadyHandled = "already handled error";
 
+    /// <summary>kpt's cmdutil.Stdout: <c>--output stdout</c> writes a ResourceList to stdout.</summary>
+    private const string StdoutOutput = "stdout";
+
+    /// <summary>kpt's cmdutil.Unwrap: <c>--output unwrap</c> writes the resources as a YAML stream.</summary>
+    private const string UnwrapOutput = "unwrap";
+
     public Command Build()
     {
         var fn = new Command("fn", "Run KRM functions on a local package (kpt fn)");
@@ -36,19 +42,15 @@ internal sealed class FnCommands(CommandHost host)
     {
         var dir = new Argument<string>("DIR") { Description = "The package folder (default: the current folder)", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
         var resultsDir = new Option<string?>("--results-dir") { Description = "Write the function results to results.yaml in this folder" };
-        var output = new Option<string?>("--output", "-o") { Description = "Write the rendered resources to this new folder and leave the package unchanged (kpt's fn render --output <DIR>)" };
+        var output = new Option<string?>("--output", "-o") { Description = "Where the rendered resources go instead of the package: stdout (a ResourceList), unwrap (a YAML stream) or a new folder (kpt's fn render --output)" };
         var command = new Command("render", "Render a package in place: run every Kptfile pipeline, subpackages first") { dir, resultsDir, output };
         host.SetAction(command, async (parse, cancellationToken) =>
         {
             var root = RequirePackage(parse.GetValue(dir)!);
             var destination = parse.GetValue(output);
-            if (destination is "stdout" or "unwrap")
-            {
-                throw CliException.Error($"--output {destination} is not supported by porchctl; give a folder that does not exist yet");
-            }
 
             // kpt's cmdrender preRunE: an output folder must not exist yet.
-            if (destination is not null && (Directory.Exists(destination) || File.Exists(destination)))
+            if (destination is not null and not (StdoutOutput or UnwrapOutput) && (Directory.Exists(destination) || File.Exists(destination)))
             {
                 throw CliException.Error($"directory \"{destination}\" already exists, please delete the directory and retry");
             }
@@ -62,6 +64,11 @@ internal sealed class FnCommands(CommandHost host)
             {
                 await PackageFolder.WriteAsync(root, files, result.Files, cancellationToken).ConfigureAwait(false);
             }
+            else if (result.Succeeded && destination is StdoutOutput or UnwrapOutput)
+            {
+                // kpt's render executor writes the root's resources as a ResourceList; cmdutil.WriteFnOutput unwraps it.
+                await WriteListAsync(destination, result.Resources).ConfigureAwait(false);
+            }
             else if (result.Succeeded)
             {
                 await WriteOutOfPlaceAsync(destination, files, result.Files, cancellationToken).ConfigureAwait(false);
@@ -73,8 +80,13 @@ internal sealed class FnCommands(CommandHost host)
                 : null;
             if (result.Succeeded)
             {
-                var packages = result.Files.Keys.Count(k => k == Kptfile.FileName || k.EndsWith("/" + Kptfile.FileName, StringComparison.Ordinal));
-                log.Append(FormattableString.Invariant($"\nSuccessfully executed {result.Results.Items.Count} function(s) in {packages} package(s).\n"));
+                // kpt's runPipeline ends each pipeline with a blank line; the summary follows only an in-place write.
+                log.Append('\n');
+                if (destination is null)
+                {
+                    var packages = result.Files.Keys.Count(k => k == Kptfile.FileName || k.EndsWith("/" + Kptfile.FileName, StringComparison.Ordinal));
+                    log.Append(FormattableString.Invariant($"Successfully executed {result.Results.Items.Count} function(s) in {packages} package(s).\n"));
+                }
             }
 
             if (resultsPath is not null)
@@ -101,23 +113,33 @@ internal sealed class FnCommands(CommandHost host)
 
     private Command Eval()
     {
-        var dir = new Argument<string>("DIR") { Description = "The package folder" };
+        var dir = new Argument<string>("DIR") { Description = "The package folder, or - to read a ResourceList from stdin" };
         var args = new Argument<string[]>("key=value") { Description = "After --: the data of a ConfigMap passed as the function config", Arity = ArgumentArity.ZeroOrMore };
         var image = new Option<string>("--image", "-i") { Description = "The function image (a builtin function's catalog name, e.g. set-namespace:v0.4.1)", Required = true };
         var fnConfig = new Option<string?>("--fn-config") { Description = "A file holding the function config" };
         var includeMeta = new Option<bool>("--include-meta-resources", "-m") { Description = "Pass the Kptfile to the function too" };
         var resultsDir = new Option<string?>("--results-dir") { Description = "Write the function results to results.yaml in this folder" };
-        var command = new Command("eval", "Run one function on a package in place") { dir, args, image, fnConfig, includeMeta, resultsDir };
+        var output = new Option<string?>("--output", "-o") { Description = "Where the resources go instead of the package: stdout (a ResourceList) or unwrap (a YAML stream); input from stdin goes to stdout by default" };
+        var command = new Command("eval", "Run one function on a package in place, or on a ResourceList from stdin") { dir, args, image, fnConfig, includeMeta, resultsDir, output };
         host.SetAction(command, async (parse, cancellationToken) =>
         {
-            var root = Path.GetFullPath(parse.GetValue(dir)!);
-            if (!Directory.Exists(root))
+            var fromStdin = parse.GetValue(dir) == "-";
+            var destination = parse.GetValue(output);
+            if (destination is not null and not (StdoutOutput or UnwrapOutput))
+            {
+                throw CliException.Error($"--output must be {StdoutOutput} or {UnwrapOutput}, got \"{destination}\"");
+            }
+
+            var root = fromStdin ? "" : Path.GetFullPath(parse.GetValue(dir)!);
+            if (!fromStdin && !Directory.Exists(root))
             {
                 throw CliException.Error($"\"{parse.GetValue(dir)}\" is not a folder");
             }
 
             var resolved = FunctionImage.Resolve(parse.GetValue(image)!);
-            var files = await PackageFolder.ReadAsync(root, cancellationToken).ConfigureAwait(false);
+            var files = fromStdin
+                ? new Dictionary<string, string>(StringComparer.Ordinal)
+                : await PackageFolder.ReadAsync(root, cancellationToken).ConfigureAwait(false);
             var config = await FunctionConfigAsync(parse.GetValue(fnConfig), parse.GetValue(args) ?? [], cancellationToken).ConfigureAwait(false);
             var provider = LocalEngine.ForFunctions(new FunctionCallRecorder());
             await using var disposeProvider = provider.ConfigureAwait(false);
@@ -132,17 +154,32 @@ internal sealed class FnCommands(CommandHost host)
                 throw CliException.Error($"function \"{resolved}\" not found: porchctl runs the builtin functions only");
             }
 
-            var metaIncluded = parse.GetValue(includeMeta);
-            var package = PackageResources.Read(files.Where(f => metaIncluded || f.Key != Kptfile.FileName).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal));
+            // kpt's runfn: a ResourceList from stdin keeps every item and its annotations (kyaml's ByteReader).
             var input = new ResourceList { FunctionConfig = config };
-            foreach (var item in package.Resources)
+            PackageResources? package = null;
+            if (fromStdin)
             {
-                input.Items.Add(item);
+                var text = await host.Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var item in ResourceList.Parse(text).Items)
+                {
+                    input.Items.Add(item);
+                }
+            }
+            else
+            {
+                var metaIncluded = parse.GetValue(includeMeta);
+                package = PackageResources.Read(files.Where(f => metaIncluded || f.Key != Kptfile.FileName).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal));
+                foreach (var item in package.Resources)
+                {
+                    input.Items.Add(item);
+                }
             }
 
             var record = new FunctionResult { Image = resolved };
             var log = new StringBuilder();
-            log.Append("[RUNNING] \"").Append(resolved).Append("\" on ").Append(input.Items.Count).Append(" resource(s)\n");
+
+            // kpt's fnruntime runner names the resource count only when selectors chose the input; eval has none here.
+            log.Append("[RUNNING] \"").Append(resolved).Append("\"\n");
             var started = System.Diagnostics.Stopwatch.StartNew();
             string? error = null;
             try
@@ -150,13 +187,21 @@ internal sealed class FnCommands(CommandHost host)
                 var output = await runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
                 record.Results = output.Results.Select(r => r.ToResultItem()).ToList();
                 record.Stderr = string.IsNullOrEmpty(output.Stderr) ? null : output.Stderr;
-                package.Resources.Clear();
-                foreach (var item in output.Items)
+                if (destination is not null || package is null)
                 {
-                    package.Resources.Add(item);
+                    // kpt's runfn writes a ResourceList when the input came from stdin, and cmdutil unwraps it on request.
+                    await WriteListAsync(destination ?? StdoutOutput, output.Items).ConfigureAwait(false);
                 }
+                else
+                {
+                    package.Resources.Clear();
+                    foreach (var item in output.Items)
+                    {
+                        package.Resources.Add(item);
+                    }
 
-                await PackageFolder.WriteAsync(root, files, package.Write(files), cancellationToken).ConfigureAwait(false);
+                    await PackageFolder.WriteAsync(root, files, package.Write(files), cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (FunctionEvaluationException ex)
             {
@@ -184,6 +229,18 @@ internal sealed class FnCommands(CommandHost host)
             return record.ExitCode == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>Writes resources to stdout as kpt's <c>--output stdout</c> (a ResourceList of the items alone) or <c>unwrap</c> does.</summary>
+    private async Task WriteListAsync(string destination, IEnumerable<KubeObject> items)
+    {
+        var list = new ResourceList();
+        foreach (var item in items)
+        {
+            list.Items.Add(item);
+        }
+
+        await host.Console.Out.WriteAsync(destination == UnwrapOutput ? list.ToUnwrappedYaml() : list.ToYaml()).ConfigureAwait(false);
     }
 
     private static async Task<KubeObject?> FunctionConfigAsync(string? path, string[] pairs, CancellationToken cancellationToken)

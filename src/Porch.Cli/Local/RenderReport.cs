@@ -66,7 +66,7 @@ internal static class RenderReport
             sb.Append(indent).Append("[Results]:\n");
             foreach (var result in item.Results)
             {
-                sb.Append(indent).Append("  [").Append(result.Severity ?? "info").Append("]: ").Append(ResultText(result)).Append('\n');
+                sb.Append(indent).Append("  ").Append(ResultText(result)).Append('\n');
             }
         }
 
@@ -85,25 +85,29 @@ internal static class RenderReport
         }
     }
 
-    /// <summary>kpt's result text: <c>apiVersion/kind/namespace/name field.path: message</c>, parts left out when empty.</summary>
+    /// <summary>
+    /// kyaml's framework Result.String, which kpt prints: <c>[severity] apiVersion/kind/namespace/name field.path: message</c>,
+    /// the severity defaulting to info, the resource's empty parts and a missing resource left out, the field path (even
+    /// empty) whenever the result names a field.
+    /// </summary>
     private static string ResultText(ResultItem result)
     {
-        var prefix = new List<string>();
+        var text = new StringBuilder("[").Append(string.IsNullOrEmpty(result.Severity) ? "info" : result.Severity).Append(']');
         if (result.ResourceRef is { } r)
         {
             var id = string.Join('/', new[] { r.ApiVersion, r.Kind, r.Namespace, r.Name }.Where(s => !string.IsNullOrEmpty(s)));
             if (id.Length > 0)
             {
-                prefix.Add(id);
+                text.Append(' ').Append(id);
             }
         }
 
-        if (!string.IsNullOrEmpty(result.Field?.Path))
+        if (result.Field is { } field)
         {
-            prefix.Add(result.Field.Path);
+            text.Append(' ').Append(field.Path);
         }
 
-        return prefix.Count == 0 ? result.Message ?? "" : string.Join(' ', prefix) + ": " + result.Message;
+        return text.Append(": ").Append(result.Message).ToString();
     }
 
     private static string DisplayName(string rootName, string package) => package == "." ? rootName : rootName + "/" + package;

@@ -14,6 +14,9 @@ internal sealed class ApplyReplacementsFunction : IKrmFunction
 
     public string Name => "apply-replacements";
 
+    /// <inheritdoc/>
+    public bool SortsOutput => true;
+
     public bool Run(KrmFunctionContext context)
     {
         var config = context.FunctionConfig;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Porch.Krm;
 using Porch.Functions.Builtin.Internal;
 
@@ -28,10 +29,14 @@ internal sealed class SetAnnotationsFunction : IKrmFunction
     public bool Run(KrmFunctionContext context)
     {
         var (annotations, specs) = Configure(context);
-        var message = "set annotations: " + GoString.JsonMap(annotations);
+
+        // annotations_transformer.go: one result per file, file index and field path, holding every annotation set there.
+        var fields = new Dictionary<(string FilePath, string FileIndex, string FieldPath), SortedDictionary<string, string>>();
         foreach (var obj in context.Items)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
+            var filePath = obj.PathAnnotation ?? "";
+            var fileIndex = obj.GetAnnotation(KrmAnnotations.Index) ?? obj.GetAnnotation(KrmAnnotations.LegacyIndex) ?? "";
             foreach (var spec in specs.Where(s => s.Selects(obj)))
             {
                 foreach (var (node, path) in spec.Resolve(obj.Root))
@@ -41,17 +46,38 @@ internal sealed class SetAnnotationsFunction : IKrmFunction
                         continue;
                     }
 
+                    if (!fields.TryGetValue((filePath, fileIndex, path), out var set))
+                    {
+                        fields[(filePath, fileIndex, path)] = set = new SortedDictionary<string, string>(StringComparer.Ordinal);
+                    }
+
                     foreach (var (key, value) in annotations)
                     {
                         node.SetString(key, value);
+                        set[key] = value;
                     }
-
-                    var result = context.Add(message, null);
-                    result.FieldPath = path;
-                    result.FilePath = obj.PathAnnotation;
-                    result.FileIndex = KubeObjects.FileIndex(obj) is { } index and not 0 ? index : null;
                 }
             }
+        }
+
+        if (fields.Count == 0)
+        {
+            context.Add("no annotations applied", null);
+            return true;
+        }
+
+        // main.go resultsToItems ends with kyaml's Results.Sort: a stable sort by file path, file index, severity (all
+        // equal here) and the result's text, whose field path comes before the message.
+        foreach (var ((filePath, fileIndex, fieldPath), set) in fields
+            .Select(f => (Key: (f.Key.FilePath, Index: int.TryParse(f.Key.FileIndex, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : 0, f.Key.FieldPath), f.Value))
+            .OrderBy(f => f.Key.FilePath, StringComparer.Ordinal)
+            .ThenBy(f => f.Key.Index)
+            .ThenBy(f => f.Key.FieldPath, StringComparer.Ordinal))
+        {
+            var result = context.Add("set annotations: " + GoString.JsonMap(set), null);
+            result.FieldPath = fieldPath;
+            result.FilePath = filePath.Length == 0 ? null : filePath;
+            result.FileIndex = fileIndex is not 0 ? fileIndex : null;
         }
 
         return true;

@@ -13,6 +13,9 @@ internal sealed class SetLabelsFunction : IKrmFunction
 {
     public string Name => "set-labels";
 
+    /// <inheritdoc/>
+    public bool SortsOutput => true;
+
     /// <summary>The catalog's <c>SetLabels</c> struct: <c>labels map[string]string</c>, <c>options map[string]bool</c>.</summary>
     private static readonly Dictionary<string, SdkFunctionConfig.GoType> ConfigFields = new(StringComparer.Ordinal)
     {

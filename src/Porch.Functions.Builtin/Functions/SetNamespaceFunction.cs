@@ -18,6 +18,9 @@ internal sealed partial class SetNamespaceFunction : IKrmFunction
 
     public string Name => "set-namespace";
 
+    /// <inheritdoc/>
+    public bool SortsOutput => true;
+
     public bool Run(KrmFunctionContext context)
     {
         if (Configure(context.FunctionConfig) is not { } config)

@@ -41,6 +41,9 @@ internal sealed class StarlarkFunction : IKrmFunction
 
     public string Name => "starlark";
 
+    /// <inheritdoc/>
+    public bool SortsOutput => true;
+
     public bool Run(KrmFunctionContext context)
     {
         var (program, source) = Configure(context.FunctionConfig);

@@ -10,4 +10,11 @@ internal interface IKrmFunction
     /// <returns>False when the function fails (kpt then reports <c>error: function failure</c>).</returns>
     /// <exception cref="KrmFunctionException">The function stops with an error message.</exception>
     bool Run(KrmFunctionContext context);
+
+    /// <summary>
+    /// Gets a value indicating whether the catalog builds the function on the KRM functions SDK (<c>fn.AsMain</c>), whose
+    /// <c>ResourceList.ToYAML</c> sorts the output items by "apiVersion kind namespace name"; functions on kyaml's
+    /// framework keep their input order.
+    /// </summary>
+    bool SortsOutput => false;
 }

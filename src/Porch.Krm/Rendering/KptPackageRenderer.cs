@@ -74,12 +74,14 @@ public sealed class KptPackageRenderer : IPackageRenderer
         var packages = PackageTree.BreadthFirst(root).ToDictionary(p => p.PackagePathAnnotation, StringComparer.Ordinal);
         Dictionary<string, string> rendered;
         string? error = failure?.Message;
+        IReadOnlyList<KubeObject> resources = [];
         if (failure is null)
         {
             try
             {
                 var sources = packages.Values.SelectMany(p => p.ContributingFiles);
                 rendered = RenderedFiles.Write(files, output!, packages, sources);
+                resources = RenderedFiles.OutputResources(output!, packages);
             }
             catch (StepFailureException ex)
             {
@@ -115,7 +117,7 @@ public sealed class KptPackageRenderer : IPackageRenderer
         }
 
         RenderStatusWriter.Apply(rendered, error, session.Steps);
-        return new PackageRenderResult(rendered, session.Results, error);
+        return new PackageRenderResult(rendered, session.Results, error) { Resources = error is null ? resources : [] };
     }
 
     /// <summary>What kpt's <c>Execute</c> writes on a failure with <c>save-on-render-failure</c>: the root node's resources.</summary>

@@ -29,6 +29,14 @@ public sealed class PackageRenderResult
     /// <summary>Gets the error text of a failed render, or null.</summary>
     public string? Error { get; }
 
+    /// <summary>
+    /// Gets the root package's resources after a successful render, as kpt's <c>fn render --output stdout</c> writes them
+    /// (render executor.go, <c>adjustRelPath</c>): in the order the pipelines left them, with kpt's reader annotations, the
+    /// path annotations relative to the root package and no package-path annotation. Empty when the render failed or
+    /// when there was no Kptfile to render.
+    /// </summary>
+    public IReadOnlyList<KubeObject> Resources { get; init; } = [];
+
     /// <summary>Gets a value indicating whether the render succeeded.</summary>
     public bool Succeeded => Error is null;
 }

@@ -137,7 +137,8 @@ internal static class PackageTree
         }
         catch (KrmYamlException ex)
         {
-            throw RenderFailureException.Package(display, $"error reading Kptfile at \"{display}\": {ex.Message}", ex);
+            // kpt's errors/resolver/pkg.go: a Kptfile that does not decode is "can't be read", with the decoder's text as details.
+            throw RenderFailureException.Package(display, $"Kptfile at \"{display}\" can't be read.\n\nDetails:\n{ex.Problem}", ex);
         }
 
         var problem = kptfile.Validate() ?? ValidateConfigPaths(kptfile, dir, files, packageDirs);

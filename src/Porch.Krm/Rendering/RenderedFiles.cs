@@ -27,23 +27,7 @@ internal static class RenderedFiles
             var root = doc.Root;
             var annotations = root.Get("metadata")?.Get("annotations");
             string? Annotation(string key) => annotations?.Get(key) is { Kind: YamlNodeKind.Scalar } n ? n.Value : null;
-            var packagePath = Annotation(KrmAnnotations.PackagePath);
-            var pkg = packagePath is not null && packagesByAnnotation.TryGetValue(packagePath, out var owner) ? owner : null;
-            var relative = Annotation(KrmAnnotations.Path) ?? Annotation(KrmAnnotations.LegacyPath) ?? DefaultPath(resource, "");
-            var cleaned = PathText.Clean(relative);
-            if (cleaned.StartsWith('/') && pkg is not null)
-            {
-                // kpt's adjustRelPath (render executor.go, pathRelToRoot): filepath.Join(subPkgRelPath, filepath.Clean(path))
-                // turns an absolute path into one below the package that owns the resource.
-                cleaned = cleaned.Length == 1 ? "." : cleaned[1..];
-            }
-
-            var path = pkg is null ? cleaned : pkg.ToRootPath(cleaned);
-            if (cleaned.StartsWith('/') || cleaned == ".." || cleaned.StartsWith("../", StringComparison.Ordinal) || !PackagePath.IsValid(path))
-            {
-                throw new StepFailureException($"resource must be written under package {(pkg?.DisplayPath ?? ".")}: {relative}");
-            }
-
+            var path = RootPath(resource, packagesByAnnotation);
             var indexText = Annotation(KrmAnnotations.Index) ?? Annotation(KrmAnnotations.LegacyIndex);
             var index = int.TryParse(indexText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
             doc.SequenceIndent = Annotation(KrmAnnotations.SeqIndent) == "wide" ? SequenceIndentStyle.Wide : SequenceIndentStyle.Compact;
@@ -86,6 +70,53 @@ internal static class RenderedFiles
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// kpt's <c>adjustRelPath</c> before an out-of-place write: copies of the resources whose path annotations (both keys)
+    /// name their file relative to the root package, without the package-path annotation.
+    /// </summary>
+    /// <exception cref="StepFailureException">A resource's path leaves the package.</exception>
+    public static IReadOnlyList<KubeObject> OutputResources(IEnumerable<KubeObject> resources, IReadOnlyDictionary<string, RenderPackage> packagesByAnnotation)
+    {
+        var output = new List<KubeObject>();
+        foreach (var resource in resources)
+        {
+            var path = RootPath(resource, packagesByAnnotation);
+            var doc = resource.Document.Clone();
+            PackageResources.SetReaderAnnotation(doc.Root, KrmAnnotations.Path, path);
+            PackageResources.SetReaderAnnotation(doc.Root, KrmAnnotations.LegacyPath, path);
+            var copy = new KubeObject(doc);
+            copy.RemoveAnnotation(KrmAnnotations.PackagePath);
+            output.Add(copy);
+        }
+
+        return output;
+    }
+
+    /// <summary>A resource's file relative to the root package: its path annotation below the package that owns it.</summary>
+    private static string RootPath(KubeObject resource, IReadOnlyDictionary<string, RenderPackage> packagesByAnnotation)
+    {
+        var annotations = resource.Root.Get("metadata")?.Get("annotations");
+        string? Annotation(string key) => annotations?.Get(key) is { Kind: YamlNodeKind.Scalar } n ? n.Value : null;
+        var packagePath = Annotation(KrmAnnotations.PackagePath);
+        var pkg = packagePath is not null && packagesByAnnotation.TryGetValue(packagePath, out var owner) ? owner : null;
+        var relative = Annotation(KrmAnnotations.Path) ?? Annotation(KrmAnnotations.LegacyPath) ?? DefaultPath(resource, "");
+        var cleaned = PathText.Clean(relative);
+        if (cleaned.StartsWith('/') && pkg is not null)
+        {
+            // kpt's adjustRelPath (render executor.go, pathRelToRoot): filepath.Join(subPkgRelPath, filepath.Clean(path))
+            // turns an absolute path into one below the package that owns the resource.
+            cleaned = cleaned.Length == 1 ? "." : cleaned[1..];
+        }
+
+        var path = pkg is null ? cleaned : pkg.ToRootPath(cleaned);
+        if (cleaned.StartsWith('/') || cleaned == ".." || cleaned.StartsWith("../", StringComparison.Ordinal) || !PackagePath.IsValid(path))
+        {
+            throw new StepFailureException($"resource must be written under package {(pkg?.DisplayPath ?? ".")}: {relative}");
+        }
+
+        return path;
     }
 
     /// <summary>kpt's file name for a resource without a path: <c>&lt;dir&gt;/&lt;namespace&gt;/&lt;kind&gt;_&lt;name&gt;.yaml</c>.</summary>

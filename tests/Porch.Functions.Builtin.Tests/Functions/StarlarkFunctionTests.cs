@@ -85,7 +85,7 @@ public sealed class StarlarkFunctionTests
         Assert.Equal(3, output.Items.Count);
         Assert.Equal(
             "apiVersion: v1\ndata:\n  Zed: c\n  empty: {}\n  item2: a\n  item10: b\n  list: []\nkind: ConfigMap\nmetadata:\n  name: gen\n",
-            output.Items[2].ToYaml());
+            Assert.Single(output.Items, i => i.Name == "gen").ToYaml());
     }
 
     [Fact]

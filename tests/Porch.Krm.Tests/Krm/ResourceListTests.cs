@@ -36,4 +36,44 @@ public sealed class ResourceListTests
         var ex = Assert.Throws<KrmYamlException>(() => ResourceList.Parse("apiVersion: v1\nkind: ConfigMap\n"));
         Assert.Contains("v1/ConfigMap", ex.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// go-yaml: a comment right above a document's first key is the head comment of the document's mapping, so in kpt's
+    /// ResourceList (kyaml's ByteWriter wrapping the items) it is written above the item's dash.
+    /// </summary>
+    [Fact]
+    public void ToYaml_DocumentLeadingComment_IsWrittenAboveTheItemDash()
+    {
+        var files = new Dictionary<string, string> { ["app.yaml"] = "# license\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n" };
+        var list = new ResourceList();
+        list.Items.Add(PackageResources.Read(files).Resources[0]);
+
+        var text = list.ToYaml();
+
+        Assert.StartsWith("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n# license\n- apiVersion: v1\n", text, StringComparison.Ordinal);
+        Assert.Equal("# license\napiVersion: v1\n", PackageResources.Read(files).Resources[0].ToYaml()[..("# license\napiVersion: v1\n".Length)]);
+    }
+
+    /// <summary>
+    /// kpt's cmdutil.WriteToOutput for <c>--output unwrap</c>: kyaml's ByteWriter clears the index, path and seqindent
+    /// annotations (both key forms), drops an annotations map left empty, keeps other annotations and each item's own
+    /// sequence indent, and separates the items with <c>---</c>.
+    /// </summary>
+    [Fact]
+    public void ToUnwrappedYaml_ReaderAnnotationsCleared_SeqIndentKeptPerItem()
+    {
+        var list = ResourceList.Parse(
+            "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n# head\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n    annotations:\n"
+            + "      config.kubernetes.io/index: '0'\n      config.kubernetes.io/path: 'a.yaml'\n      internal.config.kubernetes.io/index: '0'\n      internal.config.kubernetes.io/path: 'a.yaml'\n"
+            + "      internal.config.kubernetes.io/seqindent: 'wide'\n      keep: me\n  data:\n    l: x\n  list:\n  - a\n"
+            + "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: b\n    annotations:\n      internal.config.kubernetes.io/seqindent: 'compact'\n  list:\n  - b\n");
+
+        var text = list.ToUnwrappedYaml();
+
+        Assert.Equal(
+            "# head\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    keep: me\ndata:\n  l: x\nlist:\n  - a\n---\n"
+            + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\nlist:\n- b\n",
+            text);
+        Assert.Equal("", new ResourceList().ToUnwrappedYaml());
+    }
 }

@@ -249,4 +249,36 @@ public sealed class KptPackageRendererTests
 
         Assert.Contains("must run with `--allow-exec` option to allow running function binaries", result.Error, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// kpt's render executor with an output writer (<c>fn render -o stdout|unwrap</c>): the root's resources after the
+    /// pipelines, path annotations (both keys) rewritten relative to the root by adjustRelPath, the package-path
+    /// annotation removed, and nothing for a failed render.
+    /// </summary>
+    [Fact]
+    public async Task RenderAsync_Subpackage_ResourcesCarryRootRelativePathsWithoutPackagePath()
+    {
+        var runtime = new DelegateFunctionRuntime().Add("replicas", i => SetReplicas(i, "3"));
+        var files = new Dictionary<string, string>
+        {
+            ["Kptfile"] = Kptfile("  mutators:\n    - image: replicas:v1\n"),
+            ["app.yaml"] = Deployment,
+            ["sub/Kptfile"] = "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: sub\n",
+            ["sub/cm.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+        };
+
+        var result = await Renderer(runtime).RenderAsync(files);
+
+        Assert.True(result.Succeeded, result.Error);
+        var config = Assert.Single(result.Resources, r => r.Kind == "ConfigMap");
+        Assert.Equal("sub/cm.yaml", config.GetAnnotation(KrmAnnotations.Path));
+        Assert.Equal("sub/cm.yaml", config.GetAnnotation(KrmAnnotations.LegacyPath));
+        Assert.All(result.Resources, r => Assert.Null(r.GetAnnotation(KrmAnnotations.PackagePath)));
+        Assert.Equal("3", Assert.Single(result.Resources, r => r.Kind == "Deployment").Root.Get("spec")!.Get("replicas")!.Value);
+
+        var failing = new DelegateFunctionRuntime().Add("replicas", _ => throw new FunctionEvaluationException("error: function failure"));
+        var failed = await Renderer(failing).RenderAsync(files);
+        Assert.False(failed.Succeeded);
+        Assert.Empty(failed.Resources);
+    }
 }
