@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Porch.Samples.Server;
@@ -34,8 +35,21 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 
 // kubectl sends bearer tokens only over TLS: serve HTTPS with a certificate made at start (use
 // --insecure-skip-tls-verify, or pass a real one through Kestrel's configuration).
-var certificate = SelfSignedCertificate.Create();
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate ??= certificate));
+// Porch:TlsCertificate and Porch:TlsKey (PEM files) replace it; Porch:ClientCa (a PEM CA bundle) also accepts client
+// certificates signed by that CA as an authentication (common name = user, organization "editor" = editor role).
+var certificate = builder.Configuration["Porch:TlsCertificate"] is { Length: > 0 } certificateFile
+    ? X509CertificateLoader.LoadPkcs12(X509Certificate2.CreateFromPemFile(certificateFile, builder.Configuration["Porch:TlsKey"]).Export(X509ContentType.Pkcs12), password: null)
+    : SelfSignedCertificate.Create();
+var clientCa = builder.Configuration["Porch:ClientCa"] is { Length: > 0 } clientCaFile ? LoadBundle(clientCaFile) : null;
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+{
+    https.ServerCertificate ??= certificate;
+    if (clientCa is not null)
+    {
+        https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate;
+        https.ClientCertificateValidation = (presented, _, _) => ClientCertificateAuthenticationHandler.Validate(clientCa, presented);
+    }
+}));
 
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 // The cache, and the Secrets applied through the API, live in a SQLite file under the cache dir, or with
@@ -59,7 +73,10 @@ builder.Services.AddHostedService<VariantFlushService>();
 builder.Services.AddHealthChecks()
     .AddPorchRepositories(tags: ["ready"])
     .AddCheck<Porch.Cache.PorchCacheHealthCheck>("porch-cache", tags: ["ready"]);
-builder.Services.AddAuthentication(StaticTokenAuthenticationHandler.SchemeName)
+builder.Services.AddAuthentication(ClientCertificateAuthenticationHandler.SelectorScheme)
+    .AddPolicyScheme(ClientCertificateAuthenticationHandler.SelectorScheme, null, o => o.ForwardDefaultSelector = http =>
+        http.Connection.ClientCertificate is not null ? ClientCertificateAuthenticationHandler.SchemeName : StaticTokenAuthenticationHandler.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, ClientCertificateAuthenticationHandler>(ClientCertificateAuthenticationHandler.SchemeName, null)
     .AddScheme<AuthenticationSchemeOptions, StaticTokenAuthenticationHandler>(StaticTokenAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()
     .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -137,3 +154,10 @@ return 0;
 // Secret values are readable by editors only (viewers read every other resource).
 static bool IsSecrets(PathString path) =>
     path.StartsWithSegments("/api/v1", StringComparison.Ordinal) && (path.Value ?? "").Split('/').Contains("secrets", StringComparer.Ordinal);
+
+static X509Certificate2Collection LoadBundle(string path)
+{
+    var bundle = new X509Certificate2Collection();
+    bundle.ImportFromPemFile(path);
+    return bundle;
+}

@@ -40,15 +40,16 @@ internal sealed class StaticTokenAuthenticationHandler(
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        WriteStatusAsync(401, "Unauthorized", "Unauthorized");
+        WriteStatusAsync(Response, 401, "Unauthorized", "Unauthorized");
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteStatusAsync(403, "Forbidden", $"user \"{Context.User.Identity?.Name}\" cannot {Request.Method.ToLowerInvariant()} this resource");
+        WriteStatusAsync(Response, 403, "Forbidden", $"user \"{Context.User.Identity?.Name}\" cannot {Request.Method.ToLowerInvariant()} this resource");
 
-    private Task WriteStatusAsync(int code, string reason, string message)
+    /// <summary>A Kubernetes Status for an authentication answer.</summary>
+    public static Task WriteStatusAsync(HttpResponse response, int code, string reason, string message)
     {
-        Response.StatusCode = code;
-        Response.ContentType = "application/json";
+        response.StatusCode = code;
+        response.ContentType = "application/json";
         var status = new System.Text.Json.Nodes.JsonObject
         {
             ["kind"] = "Status",
@@ -59,6 +60,6 @@ internal sealed class StaticTokenAuthenticationHandler(
             ["reason"] = reason,
             ["code"] = code,
         };
-        return Response.WriteAsync(status.ToJsonString());
+        return response.WriteAsync(status.ToJsonString());
     }
 }

@@ -113,7 +113,7 @@ public sealed partial class KubectlTests(ServerFixture server)
 
         var refused = await server.KubectlAsync("delete", "packagerevision", "blueprints.lifecycle.v1");
         Assert.Equal(1, refused.ExitCode);
-        Assert.Equal("Error from server (Forbidden): published PackageRevisions must be proposed for deletion by setting spec.lifecycle to 'DeletionProposed' prior to deletion\n", refused.Stderr);
+        Assert.Equal("Error from server (Forbidden): packagerevisions.porch.kpt.dev \"blueprints.lifecycle.v1\" is forbidden: published PackageRevisions must be proposed for deletion by setting spec.lifecycle to 'DeletionProposed' prior to deletion\n", refused.Stderr);
 
         await Ok(null, "patch", "packagerevision", "blueprints.lifecycle.v1", "--subresource=approval", "--type=merge", "-p", """{"spec":{"lifecycle":"DeletionProposed"}}""");
         var deleted = await Ok(null, "delete", "packagerevision", "blueprints.lifecycle.v1");

@@ -10,7 +10,7 @@ namespace Porch.Cli.Tests;
 /// samples/Server as a process on 127.0.0.1 (HTTPS, free port, an editor token) and a <c>git daemon</c> on 127.0.0.1
 /// serving a bare repository, both stopped by their pid.
 /// </summary>
-public sealed class PorchServerFixture : IAsyncLifetime
+public class PorchServerFixture : IAsyncLifetime
 {
     public const string Token = "cli-test-token";
     private readonly StringBuilder _output = new();
@@ -54,7 +54,7 @@ public sealed class PorchServerFixture : IAsyncLifetime
             .OrderByDescending(File.GetLastWriteTimeUtc)
             .FirstOrDefault() ?? throw new InvalidOperationException("samples/Server is not built");
         var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _server = Start("dotnet", [dll, "--urls", "https://127.0.0.1:0", "--cache-dir", Path.Combine(WorkDir, "cache"), $"--Porch:Tokens:{Token}=alice:editor"], line =>
+        _server = Start("dotnet", [dll, "--urls", "https://127.0.0.1:0", "--cache-dir", Path.Combine(WorkDir, "cache"), $"--Porch:Tokens:{Token}=alice:editor", .. ServerArguments], line =>
         {
             const string marker = "listening on ";
             var at = line.IndexOf(marker, StringComparison.Ordinal);
@@ -70,6 +70,9 @@ public sealed class PorchServerFixture : IAsyncLifetime
 
         Address = await ready.Task;
     }
+
+    /// <summary>Further arguments of samples/Server (a derived fixture's TLS settings).</summary>
+    protected virtual IEnumerable<string> ServerArguments => [];
 
     public string Output
     {

@@ -12,7 +12,10 @@ internal static class Porchctl
         .OrderByDescending(File.GetLastWriteTimeUtc)
         .FirstOrDefault() ?? throw new InvalidOperationException("src/Porch.Cli is not built");
 
-    public static async Task<CliResult> RunAsync(string workDir, string? stdin, params string[] args)
+    public static Task<CliResult> RunAsync(string workDir, string? stdin, params string[] args) => RunAsync(workDir, stdin, null, args);
+
+    /// <summary>Runs porchctl with <paramref name="environment"/> set over the defaults (KUBECONFIG points nowhere).</summary>
+    public static async Task<CliResult> RunAsync(string workDir, string? stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -30,6 +33,11 @@ internal static class Porchctl
 
         psi.Environment["KUBECONFIG"] = "/dev/null/none";
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[key] = value;
+        }
+
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("porchctl did not start");
         if (stdin is not null)
         {

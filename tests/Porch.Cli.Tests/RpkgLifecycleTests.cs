@@ -24,8 +24,9 @@ public sealed partial class RpkgLifecycleTests(PorchServerFixture server) : ICla
         // pull: a ResourceList whose first item is the KptRevisionMetadata.
         var pulled = await server.RunAsync("rpkg", "pull", Name);
         Assert.True(pulled.ExitCode == 0, pulled.ToString());
-        Assert.StartsWith("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: \"\"\n  kind: KptRevisionMetadata\n  metadata:\n    name: " + Name + "\n    namespace: default\n", pulled.Stdout);
-        Assert.Contains("    annotations:\n      config.kubernetes.io/index: '0'\n      config.kubernetes.io/path: '.KptRevisionMetadata'", pulled.Stdout.Replace("\"0\"", "'0'").Replace("path: .KptRevisionMetadata", "path: '.KptRevisionMetadata'"));
+        Assert.StartsWith("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: \"\"\n  kind: KptRevisionMetadata\n  metadata:\n    creationTimestamp: ", pulled.Stdout);
+        Assert.Contains("    name: " + Name + "\n    namespace: default\n", pulled.Stdout);
+        Assert.Contains("    annotations:\n      config.kubernetes.io/index: \"0\"\n      config.kubernetes.io/path: .KptRevisionMetadata\n", pulled.Stdout);
         Assert.Contains("  kind: Kptfile\n", pulled.Stdout);
         Assert.Contains("description: sample description", pulled.Stdout);
         Assert.Equal("", pulled.Stderr);
@@ -46,7 +47,7 @@ public sealed partial class RpkgLifecycleTests(PorchServerFixture server) : ICla
         var stale = await server.RunWithInputAsync(pulled.Stdout, "rpkg", "push", Name);
         Assert.Equal(1, stale.ExitCode);
         Assert.Equal("", stale.Stdout);
-        Assert.Equal($"Error: Operation cannot be fulfilled on packagerevisionresources.porch.kpt.dev \"{Name}\": the object has been modified; please apply your changes to the latest version and try again \n", stale.Stderr);
+        Assert.Equal($"Error: Internal error occurred: Operation cannot be fulfilled on packagerevisionresources.porch.kpt.dev \"{Name}\": the object has been modified; please apply your changes to the latest version and try again \n", stale.Stderr);
 
         await Step(["rpkg", "propose", Name], $"{Name} proposed\n", "", 0);
         await Step(["rpkg", "propose", Name], "", $"{Name} is already proposed\n", 0);
@@ -62,7 +63,7 @@ public sealed partial class RpkgLifecycleTests(PorchServerFixture server) : ICla
 
         await Step(["rpkg", "copy", Name, "--workspace=v2"], "git.lifecycle-package.v2 created\n", "", 0);
 
-        var mustPropose = "published PackageRevisions must be proposed for deletion by setting spec.lifecycle to 'DeletionProposed' prior to deletion";
+        var mustPropose = $"packagerevisions.porch.kpt.dev \"{Name}\" is forbidden: published PackageRevisions must be proposed for deletion by setting spec.lifecycle to 'DeletionProposed' prior to deletion";
         await Step(["rpkg", "delete", Name], "", $"{Name} failed ({mustPropose})\nError: errors:\n  {mustPropose} \n", 1);
         await Step(["rpkg", "propose-delete", Name], $"{Name} proposed for deletion\n", "", 0);
         await Step(["rpkg", "propose-delete", Name], "", $"{Name} is already proposed for deletion\n", 0);

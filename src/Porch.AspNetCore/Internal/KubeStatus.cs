@@ -103,8 +103,18 @@ internal static class KubeStatus
         {
             422 => Invalid(ex, group, kind, name),
             500 => Failure(code, reason, "Internal error occurred: " + ex.Message, group, kind, name),
+            403 => Failure(code, reason, ForbiddenMessage(group, kind, name, ex.Message), group, kind, name),
             _ => Failure(code, reason, ex.Message, group, kind, name),
         };
+    }
+
+    /// <summary>apimachinery's <c>NewForbidden</c> text: <c>resource.group "name" is forbidden: reason</c>.</summary>
+    private static string ForbiddenMessage(string group, string resource, string? name, string message)
+    {
+        var qualified = string.IsNullOrEmpty(group) ? resource : resource + "." + group;
+        return string.IsNullOrEmpty(resource) ? "forbidden: " + message
+            : string.IsNullOrEmpty(name) ? qualified + " is forbidden: " + message
+            : qualified + " \"" + name + "\" is forbidden: " + message;
     }
 
     /// <summary>

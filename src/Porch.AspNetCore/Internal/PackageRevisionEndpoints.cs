@@ -116,7 +116,7 @@ internal static class PackageRevisionEndpoints
         var resources = await KubeJson.ReadBodyAsync(request, PorchJsonContext.Default.PackageRevisionResources).ConfigureAwait(false);
         CheckNamespace(resources.Metadata, ns);
         CheckName(resources.Metadata, name);
-        var updated = await request.Engine.UpdatePackageRevisionResourcesAsync(resources, request.Aborted).ConfigureAwait(false);
+        var updated = await UpdateResourcesAsync(request, resources).ConfigureAwait(false);
         return KubeJson.Result(updated, PorchJsonContext.Default.PackageRevisionResources);
     });
 
@@ -129,9 +129,26 @@ internal static class PackageRevisionEndpoints
         var resources = KubeJson.FromNode(patched, PorchJsonContext.Default.PackageRevisionResources, request.Options.MaxJsonDepth);
         CheckNamespace(resources.Metadata, ns);
         CheckName(resources.Metadata, name);
-        var updated = await request.Engine.UpdatePackageRevisionResourcesAsync(resources, request.Aborted).ConfigureAwait(false);
+        var updated = await UpdateResourcesAsync(request, resources).ConfigureAwait(false);
         return KubeJson.Result(updated, PorchJsonContext.Default.PackageRevisionResources);
     });
+
+    /// <summary>
+    /// Porch's registry passes every engine failure of a resources update through <c>NewInternalError</c>: a stale
+    /// <c>resourceVersion</c> is a 500 <c>Internal error occurred: Operation cannot be fulfilled ...</c> there, while
+    /// the registry's own lock conflict stays a 409.
+    /// </summary>
+    private static async Task<PackageRevisionResources> UpdateResourcesAsync(RequestContext request, PackageRevisionResources resources)
+    {
+        try
+        {
+            return await request.Engine.UpdatePackageRevisionResourcesAsync(resources, request.Aborted).ConfigureAwait(false);
+        }
+        catch (PackageRevisionConflictException ex) when (ex.StaleResourceVersion)
+        {
+            throw new PackageValidationException(ex.Message, PorchErrorCode.RuleViolation, ex);
+        }
+    }
 
     internal static async Task<IResult> Guard(HttpContext http, string kind, string? name, Func<RequestContext, Task<IResult>> handler, string group = PorchApi.Group)
     {

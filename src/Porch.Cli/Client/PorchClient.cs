@@ -17,10 +17,12 @@ internal sealed class PorchClient : IDisposable
 {
     private const string TableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io, application/json";
     private readonly HttpClient _http;
+    private readonly Klog? _log;
 
-    public PorchClient(ConnectionSettings settings)
+    public PorchClient(ConnectionSettings settings, Klog? log = null)
     {
         Settings = settings;
+        _log = log;
         var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(15) };
         if (settings.InsecureSkipTlsVerify)
         {
@@ -28,6 +30,16 @@ internal sealed class PorchClient : IDisposable
 #pragma warning disable CA5359 // Certificate checks are off only when the user passes --insecure-skip-tls-verify (as kubectl).
             handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
 #pragma warning restore CA5359
+        }
+        else if (settings.CertificateAuthority is { } authority)
+        {
+            // certificate-authority(-data): the server's chain must end at one of these roots, as client-go's RootCAs.
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => Certificates.Validate(authority, certificate, chain, errors);
+        }
+
+        if (settings.ClientCertificate is { } clientCertificate)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
         }
 
         _http = new HttpClient(handler) { BaseAddress = settings.Server, Timeout = TimeSpan.FromMinutes(5) };
@@ -104,17 +116,28 @@ internal sealed class PorchClient : IDisposable
         using var request = new HttpRequestMessage(method, path) { Content = body };
         request.Headers.TryAddWithoutValidation("Accept", accept ?? "application/json");
         HttpResponseMessage response;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
+            if (_log is not null)
+            {
+                await _log.RequestAsync(method, new Uri(Settings.Server, path), null, System.Diagnostics.Stopwatch.GetElapsedTime(started)).ConfigureAwait(false);
+            }
+
             throw CliException.Error($"Unable to connect to the server {Settings.Server.GetLeftPart(UriPartial.Authority)}: {Innermost(ex).Message}", ex);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw CliException.Error($"the server {Settings.Server.GetLeftPart(UriPartial.Authority)} did not answer {method} {path} in time", ex);
+        }
+
+        if (_log is not null)
+        {
+            await _log.RequestAsync(method, new Uri(Settings.Server, path), response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started)).ConfigureAwait(false);
         }
 
         using (response)

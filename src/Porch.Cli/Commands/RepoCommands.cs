@@ -107,16 +107,25 @@ internal sealed class RepoCommands(CommandHost host)
     private Command Get()
     {
         var name = new Argument<string?>("REPOSITORY") { Description = "The repository (default: all in the namespace)", Arity = ArgumentArity.ZeroOrOne };
+        var allNamespaces = new Option<bool>("--all-namespaces", "-A") { Description = "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace." };
         var output = new Output.OutputFormat();
-        var command = new Command("get", "List registered repositories") { name };
+        var command = new Command("get", "List registered repositories") { name, allNamespaces };
         output.AddTo(command);
         command.Aliases.Add("ls");
         command.Aliases.Add("list");
         host.SetAction(command, async (parse, cancellationToken) =>
         {
-            using var client = await host.ConnectAsync(parse, cancellationToken).ConfigureAwait(false);
             var one = parse.GetValue(name);
-            var path = one is null ? PorchClient.Repositories(client.Namespace) : PorchClient.Named(PorchClient.Repositories(client.Namespace), one);
+            var all = parse.GetValue(allNamespaces);
+            if (all && one is not null)
+            {
+                // cli-runtime's resource builder, which Porch's repo get lists through.
+                throw CliException.Error("a resource cannot be retrieved by name across all namespaces");
+            }
+
+            using var client = await host.ConnectAsync(parse, cancellationToken).ConfigureAwait(false);
+            var path = one is not null ? PorchClient.Named(PorchClient.Repositories(client.Namespace), one)
+                : all ? PorchClient.AllRepositories : PorchClient.Repositories(client.Namespace);
             JsonObject response;
             try
             {
@@ -129,7 +138,7 @@ internal sealed class RepoCommands(CommandHost host)
 
             if (output.WantsTable(parse))
             {
-                output.PrintTable(parse, response, host.Console.Out);
+                output.PrintTable(parse, response, host.Console.Out, withNamespace: all);
             }
             else
             {

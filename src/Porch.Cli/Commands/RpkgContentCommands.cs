@@ -127,29 +127,47 @@ internal sealed class RpkgContentCommands(CommandHost host)
     {
         var name = new Argument<string>("PACKAGE_REVISION") { Description = "The package revision to pull" };
         var dir = new Argument<string?>("DIR") { Description = "Folder to write the package to (default: print a ResourceList)", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("pull", "Pull the contents of a package revision") { name, dir };
+        var force = new Option<bool>("--force") { Description = "Overwrite the target directory if it already exists" };
+        var command = new Command("pull", "Pull the contents of a package revision") { name, dir, force };
         command.Aliases.Add("source");
         command.Aliases.Add("read");
         host.SetAction(command, async (parse, cancellationToken) =>
         {
+            var revisionName = parse.GetValue(name)!;
             using var client = await host.ConnectAsync(parse, cancellationToken).ConfigureAwait(false);
-            var resources = await GetResourcesAsync(client, parse.GetValue(name)!, cancellationToken).ConfigureAwait(false);
+            var node = await GetResourcesNodeAsync(client, revisionName, cancellationToken).ConfigureAwait(false);
+            var resources = node.Deserialize(PorchJsonContext.Default.PackageRevisionResources) ?? new PackageRevisionResources();
+            var files = new Dictionary<string, string>(resources.Spec.Resources, StringComparer.Ordinal)
+            {
+                [RevisionResourceList.MetadataFile] = RevisionResourceList.MetadataText(node["metadata"] as JsonObject),
+            };
             if (parse.GetValue(dir) is not { } target)
             {
-                await host.Console.Out.WriteAsync(RevisionResourceList.Write(resources)).ConfigureAwait(false);
+                await host.Console.Out.WriteAsync(RevisionResourceList.Write(files)).ConfigureAwait(false);
                 return 0;
             }
 
-            Directory.CreateDirectory(target);
-            var before = await PackageFolder.ReadAsync(target, cancellationToken).ConfigureAwait(false);
-            var after = new Dictionary<string, string>(before, StringComparer.Ordinal);
-            foreach (var (path, text) in resources.Spec.Resources)
+            // pull's writeToDir: an existing target is replaced only when it holds the same package (its
+            // .KptRevisionMetadata names another workspace of it) or with --force.
+            if (Directory.Exists(target) || File.Exists(target))
             {
-                after[path] = text;
+                if (!parse.GetValue(force) && !await IsSamePackageAsync(target, revisionName, cancellationToken).ConfigureAwait(false))
+                {
+                    throw CliException.Error($"directory {GoString.Quote(target)} already exists, please delete the directory and retry; you may overwrite the directory with --force");
+                }
+
+                if (File.Exists(target))
+                {
+                    File.Delete(target);
+                }
+                else
+                {
+                    Directory.Delete(target, recursive: true);
+                }
             }
 
-            after[RevisionResourceList.MetadataFile] = RevisionResourceList.Metadata(resources, annotate: false).ToYaml();
-            await PackageFolder.WriteAsync(target, before, after, cancellationToken).ConfigureAwait(false);
+            Directory.CreateDirectory(target);
+            await PackageFolder.WriteAsync(target, new Dictionary<string, string>(), files, cancellationToken).ConfigureAwait(false);
             return 0;
         });
         return command;
@@ -158,7 +176,7 @@ internal sealed class RpkgContentCommands(CommandHost host)
     private Command Push()
     {
         var name = new Argument<string>("PACKAGE_REVISION") { Description = "The package revision to push to" };
-        var dir = new Argument<string?>("DIR") { Description = "Folder holding the package (default: read a ResourceList from stdin)", Arity = ArgumentArity.ZeroOrOne };
+        var dir = new Argument<string?>("DIR") { Description = "Folder holding the package (default, or \"-\": read a ResourceList from stdin)", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("push", "Push new contents to a package revision") { name, dir };
         command.Aliases.Add("sink");
         command.Aliases.Add("write");
@@ -166,23 +184,23 @@ internal sealed class RpkgContentCommands(CommandHost host)
         {
             var revisionName = parse.GetValue(name)!;
             Dictionary<string, string> files;
-            string? version;
-            if (parse.GetValue(dir) is { } source)
+            if (parse.GetValue(dir) is { } source && source != "-")
             {
                 if (!Directory.Exists(source))
                 {
-                    throw CliException.Error($"\"{source}\" is not a folder");
+                    throw CliException.Error($"lstat {source}: no such file or directory");
                 }
 
                 files = await PackageFolder.ReadAsync(source, cancellationToken).ConfigureAwait(false);
-                version = files.Remove(RevisionResourceList.MetadataFile, out var metadata) ? RevisionResourceList.ResourceVersionOf(KubeObject.Parse(metadata, RevisionResourceList.MetadataFile)) : null;
             }
             else
             {
-                (files, version) = RevisionResourceList.Read(await host.Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
+                files = RevisionResourceList.Read(await host.Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
             }
 
             using var client = await host.ConnectAsync(parse, cancellationToken).ConfigureAwait(false);
+            files.Remove(RevisionResourceList.MetadataFile, out var metadata);
+            var version = RevisionResourceList.ResourceVersion(metadata, client.Namespace, revisionName);
             var update = new PackageRevisionResources
             {
                 Metadata = new ObjectMeta { Name = revisionName, Namespace = client.Namespace, ResourceVersion = version },
@@ -194,15 +212,38 @@ internal sealed class RpkgContentCommands(CommandHost host)
                 pushed = await client.WriteAsync(HttpMethod.Put, PorchClient.Named(PorchClient.PackageRevisionResources(client.Namespace), revisionName), update, PorchJsonContext.Default.PackageRevisionResources, cancellationToken).ConfigureAwait(false);
             }
 
-            if (pushed.Status.RenderStatus.Error is { Length: > 0 } renderError)
-            {
-                throw CliException.Error(renderError);
-            }
-
+            await host.Console.Error.WriteAsync(PushReport.Format(pushed.Status.RenderStatus)).ConfigureAwait(false);
             await host.Console.Out.WriteLineAsync($"{revisionName} pushed").ConfigureAwait(false);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Porch's <c>IsSamePackage</c>: the folder's metadata names the same repository and package (any workspace).</summary>
+    private static async Task<bool> IsSamePackageAsync(string dir, string revisionName, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(dir, RevisionResourceList.MetadataFile);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        var existing = RevisionResourceList.NameOf(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false));
+        return existing is not null && TrimWorkspace(existing) == TrimWorkspace(revisionName);
+
+        static string TrimWorkspace(string name) => name.LastIndexOf('.') is var i and >= 0 ? name[..i] : name;
+    }
+
+    private static async Task<JsonObject> GetResourcesNodeAsync(PorchClient client, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.GetNodeAsync(PorchClient.Named(PorchClient.PackageRevisionResources(client.Namespace), name), false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PorchApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            throw CliException.Error($"the server could not find the requested resource (get {PorchApi.PackageRevisionResourcesResource}.{PorchApi.Group} {name})", ex);
+        }
     }
 
     private static async Task<PackageRevisionResources> GetResourcesAsync(PorchClient client, string name, CancellationToken cancellationToken)

@@ -97,9 +97,22 @@ internal sealed class RpkgLifecycleCommands(CommandHost host)
     private static string Unwrap(string message) =>
         message.StartsWith("Error: ", StringComparison.Ordinal) ? message["Error: ".Length..].TrimEnd() : message;
 
+    /// <summary>
+    /// porchapi.PackageRevisionIsReady, which propose and approve check before anything else: every readiness gate's
+    /// condition is present with status True.
+    /// </summary>
+    private static void RequireReady(PackageRevision revision)
+    {
+        if (!revision.Spec.ReadinessGates.All(g => revision.Status.Conditions.Any(c => c.Type == g.ConditionType && c.Status == ConditionStatus.True)))
+        {
+            throw new LifecycleException("readiness conditions not met");
+        }
+    }
+
     private async Task<string?> ProposeAsync(PorchClient client, PackageRevision revision, CancellationToken cancellationToken)
     {
         var name = revision.Metadata.Name!;
+        RequireReady(revision);
         switch (revision.Spec.Lifecycle)
         {
             case PackageRevisionLifecycle.Draft:
@@ -117,6 +130,7 @@ internal sealed class RpkgLifecycleCommands(CommandHost host)
     private static async Task<string?> ApproveAsync(PorchClient client, PackageRevision revision, CancellationToken cancellationToken)
     {
         var name = revision.Metadata.Name!;
+        RequireReady(revision);
         switch (revision.Spec.Lifecycle)
         {
             case PackageRevisionLifecycle.Proposed:

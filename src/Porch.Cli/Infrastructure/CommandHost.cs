@@ -25,8 +25,17 @@ internal sealed class CommandHost
         command.SetAction((parse, cancellationToken) => RunAsync(parse, action, cancellationToken));
 
     /// <summary>Opens a client for the server the global options (or the kubeconfig) name.</summary>
-    public async Task<PorchClient> ConnectAsync(ParseResult parse, CancellationToken cancellationToken) =>
-        new(await ConnectionSettings.ResolveAsync(parse, Options, cancellationToken).ConfigureAwait(false));
+    public async Task<PorchClient> ConnectAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var settings = await ConnectionSettings.ResolveAsync(parse, Options, cancellationToken).ConfigureAwait(false);
+        var log = new Klog(Console.Error, parse.GetValue(Options.Verbose));
+        foreach (var file in settings.LoadedFiles)
+        {
+            await log.ConfigLoadedAsync(file).ConfigureAwait(false);
+        }
+
+        return new PorchClient(settings, log);
+    }
 
     private async Task<int> RunAsync(ParseResult parse, Func<ParseResult, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
     {
@@ -45,7 +54,7 @@ internal sealed class CommandHost
                 _ => ($"Error: {ex.GetType().Name}: {ex.Message} ", 1),
             };
             await Console.Error.WriteLineAsync(text).ConfigureAwait(false);
-            if (parse.GetValue(Options.Verbose))
+            if (parse.GetValue(Options.Verbose) >= Klog.StackTraceLevel)
             {
                 await Console.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
             }

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Porch.Cli.Infrastructure;
 
-/// <summary>Options every command accepts (kubectl's connection flags, and <c>-v</c> for stack traces).</summary>
+/// <summary>Options every command accepts (kubectl's connection flags, and kubectl's <c>-v=N</c> log level).</summary>
 internal sealed class GlobalOptions
 {
     public Option<string?> Server { get; } = new("--server", "-s") { Description = "The address of the Porch API server (https://host:port)", Recursive = true };
@@ -17,7 +17,28 @@ internal sealed class GlobalOptions
 
     public Option<bool> InsecureSkipTlsVerify { get; } = new("--insecure-skip-tls-verify") { Description = "Do not check the server's certificate", Recursive = true };
 
-    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Print the stack trace of a failure", Recursive = true };
+    /// <summary>kubectl's <c>-v, --v</c> log level (6 logs each request); a bare <c>-v</c> is <see cref="Klog.StackTraceLevel"/>.</summary>
+    public Option<int> Verbose { get; } = new("--v", "-v", "--verbose")
+    {
+        Description = "number for the log level verbosity (6: each request; a bare -v also prints a failure's stack trace)",
+        Recursive = true,
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0)
+            {
+                return Klog.StackTraceLevel;
+            }
+
+            if (int.TryParse(result.Tokens[0].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var level) && level >= 0)
+            {
+                return level;
+            }
+
+            result.AddError($"invalid argument \"{result.Tokens[0].Value}\" for \"-v, --v\" flag: strconv.ParseInt: parsing \"{result.Tokens[0].Value}\": invalid syntax");
+            return 0;
+        },
+    };
 
     /// <summary>Adds the options to the root command.</summary>
     public void AddTo(RootCommand root)

@@ -12,4 +12,10 @@ public sealed class PackageRevisionConflictException : PorchException
         : base(PorchErrorCode.Conflict, message, innerException)
     {
     }
+
+    /// <summary>
+    /// Gets a value indicating whether the write carried a stale <c>resourceVersion</c> (Kubernetes' optimistic-lock
+    /// conflict, <c>the object has been modified</c>) rather than meeting another request's lock.
+    /// </summary>
+    public bool StaleResourceVersion { get; init; }
 }

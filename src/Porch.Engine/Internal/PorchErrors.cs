@@ -35,7 +35,7 @@ internal static class PorchErrors
         new($"another request is already in progress on package revision resources \"{ns}/{name}\"");
 
     public static PackageRevisionConflictException Modified(string resource, string name) =>
-        new($"Operation cannot be fulfilled on {resource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
+        new($"Operation cannot be fulfilled on {resource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again") { StaleResourceVersion = true };
 
     /// <summary>An engine rule is broken; Porch answers 500 <c>Internal error occurred: message</c>.</summary>
     public static PackageValidationException Engine(string message, Exception? innerException = null) => new(message, PorchErrorCode.RuleViolation, innerException);
