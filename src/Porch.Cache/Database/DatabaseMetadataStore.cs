@@ -1,6 +1,7 @@
 using Porch.Cache.Internal;
 using Porch.Engine.Api;
 using Porch.Engine.Repositories;
+using Porch.Engine.Watch;
 
 namespace Porch.Cache.Database;
 
@@ -32,9 +33,25 @@ internal sealed class DatabaseMetadataStore(CacheDatabase db) : IPackageRevision
         ArgumentNullException.ThrowIfNull(metadata);
         var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
-        var rows = await CacheDatabase.ExecuteAsync(connection, null,
-            "UPDATE package_revisions SET meta = @meta WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionScope = transaction.ConfigureAwait(false);
+        var repository = (string?)await CacheDatabase.ScalarAsync(connection, transaction,
+            "UPDATE package_revisions SET meta = @meta WHERE k8s_name_space = @ns AND k8s_name = @name RETURNING repo_k8s_name", cancellationToken,
             ("@meta", MetadataJson.Serialize(metadata)), ("@ns", @namespace), ("@name", name)).ConfigureAwait(false);
+        var rows = repository is null ? 0 : 1;
+        if (repository is not null && ChangeFeedWriter.Enabled(db) && db.Attached.TryGetValue((@namespace, repository), out var owner))
+        {
+            // A metadata-only change (labels, annotations, finalizers, a deletion timestamp) is a Modified of the revision.
+            var found = await owner.Store.ListAsync(new PackageRevisionFilter { Name = name }, cancellationToken).ConfigureAwait(false);
+            if (found.Count > 0 && owner.Store is DatabaseRevisionStore store)
+            {
+                var files = await found[0].GetResourcesAsync(cancellationToken).ConfigureAwait(false);
+                var api = await store.ToApiAsync(connection, transaction, found[0], files, cancellationToken).ConfigureAwait(false);
+                await ChangeFeedWriter.AppendAsync(db, connection, transaction, [(PackageRevisionChangeType.Modified, api)], cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (rows == 0)
         {
             db.PendingMetadata[(@namespace, name)] = MetadataJson.Clone(metadata);

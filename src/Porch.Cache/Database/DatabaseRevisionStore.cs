@@ -4,6 +4,7 @@ using System.Text.Json;
 using Porch.Cache.Internal;
 using Porch.Engine.Api;
 using Porch.Engine.Repositories;
+using Porch.Engine.Watch;
 
 namespace Porch.Cache.Database;
 
@@ -74,7 +75,10 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
             ("@updatedby", CacheDatabase.UpdatedBy),
             ("@deployment", repositoryObject.Spec.Deployment)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _db.Attached[(_key.Namespace, _key.Name)] = _owner;
     }
+
+    public bool StoresMetadata => true;
 
     public async ValueTask<string?> GetSyncedVersionAsync(CancellationToken cancellationToken)
     {
@@ -173,7 +177,11 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         return result;
     }
 
-    public async ValueTask ApplyAsync(IReadOnlyList<IPackageRevision> upserts, IReadOnlyList<CachedRevision> deletes, CancellationToken cancellationToken)
+    public async ValueTask ApplyAsync(
+        IReadOnlyList<IPackageRevision> upserts,
+        IReadOnlyList<CachedRevision> deletes,
+        IReadOnlyDictionary<string, ObjectMeta>? metadata,
+        CancellationToken cancellationToken)
     {
         // Files are read from the repository before the transaction, so it stays short.
         var files = new List<IReadOnlyDictionary<string, string>>(upserts.Count);
@@ -182,15 +190,31 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
             files.Add(await upsert.GetResourcesAsync(cancellationToken).ConfigureAwait(false));
         }
 
+        // With a change feed, a deleted revision is announced as it was (its stored metadata included), read before the
+        // transaction while its row still exists.
+        var feed = ChangeFeedWriter.Enabled(_db);
+        var changes = new List<(PackageRevisionChangeType, PackageRevision)>();
+        if (feed)
+        {
+            foreach (var deleted in deletes)
+            {
+                var meta = await ReadMetaAsync(deleted.Name, cancellationToken).ConfigureAwait(false);
+                changes.Add((PackageRevisionChangeType.Deleted,
+                    await PackageRevisionApi.ToApiAsync(_owner.RepositoryObject, deleted, false, meta, cancellationToken).ConfigureAwait(false)));
+            }
+        }
+
         var now = _db.Time.GetUtcNow();
         var touched = new HashSet<string>(StringComparer.Ordinal);
         var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var transactionScope = transaction.ConfigureAwait(false);
+        var added = new bool[upserts.Count];
         for (var i = 0; i < upserts.Count; i++)
         {
-            await UpsertAsync(connection, transaction, upserts[i], files[i], now, cancellationToken).ConfigureAwait(false);
+            var given = metadata is not null && metadata.TryGetValue(upserts[i].Key.ObjectName, out var m) ? m : null;
+            added[i] = await UpsertAsync(connection, transaction, upserts[i], files[i], given, now, cancellationToken).ConfigureAwait(false);
             touched.Add(upserts[i].Key.Package.ObjectName);
         }
 
@@ -205,6 +229,17 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         foreach (var package in touched)
         {
             await UpdateLatestAsync(connection, transaction, package, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (feed)
+        {
+            for (var i = 0; i < upserts.Count; i++)
+            {
+                var api = await ToApiAsync(connection, transaction, upserts[i], files[i], cancellationToken).ConfigureAwait(false);
+                changes.Add((added[i] ? PackageRevisionChangeType.Added : PackageRevisionChangeType.Modified, api));
+            }
+
+            await ChangeFeedWriter.AppendAsync(_db, connection, transaction, changes, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -251,6 +286,7 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         await CacheDatabase.ExecuteAsync(connection, null,
             "DELETE FROM repositories WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
             ("@ns", _key.Namespace), ("@name", _key.Name)).ConfigureAwait(false);
+        _db.Attached.TryRemove(new KeyValuePair<(string, string), CachedRepository>((_key.Namespace, _key.Name), _owner));
     }
 
     private async ValueTask<IReadOnlyDictionary<string, string>> LoadResourcesAsync(string name, CancellationToken cancellationToken)
@@ -272,7 +308,54 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         return files;
     }
 
-    private async Task UpsertAsync(DbConnection connection, DbTransaction transaction, IPackageRevision revision, IReadOnlyDictionary<string, string> files, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The API object of a revision just upserted, as a list would show it once the transaction commits: its stored
+    /// metadata and latest flag are read inside the transaction.
+    /// </summary>
+    internal async Task<PackageRevision> ToApiAsync(DbConnection connection, DbTransaction transaction, IPackageRevision revision, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
+    {
+        ObjectMeta? meta = null;
+        var latest = false;
+        {
+            var command = CacheDatabase.Command(connection, transaction,
+                "SELECT meta, latest FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name",
+                ("@ns", _key.Namespace), ("@name", revision.Key.ObjectName));
+            await using var commandScope = command.ConfigureAwait(false);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var readerScope = reader.ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                meta = reader.IsDBNull(0) ? null : MetadataJson.Deserialize(reader.GetString(0));
+                latest = CacheDatabase.ReadBoolean(reader, 1);
+            }
+        }
+
+        var cached = CachedRevision.FromRow(_owner, revision.Key, revision.Lifecycle, revision.ResourceVersion, revision.PublishInfo,
+            JsonSerializer.Serialize(revision.Tasks.ToList(), PorchJsonContext.Default.ListTaskSpec),
+            JsonSerializer.Serialize(revision.Lock, PorchJsonContext.Default.Locator),
+            _ => ValueTask.FromResult(files));
+        return await PackageRevisionApi.ToApiAsync(_owner.RepositoryObject, cached, latest, meta, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ObjectMeta?> ReadMetaAsync(string name, CancellationToken cancellationToken)
+    {
+        var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var json = (string?)await CacheDatabase.ScalarAsync(connection, null,
+            "SELECT meta FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
+            ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
+        return MetadataJson.Deserialize(json);
+    }
+
+    /// <summary>Inserts or replaces one revision row and its files; true when the row is new.</summary>
+    private async Task<bool> UpsertAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        IPackageRevision revision,
+        IReadOnlyDictionary<string, string> files,
+        ObjectMeta? metadata,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var key = revision.Key;
         var name = key.ObjectName;
@@ -316,16 +399,18 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
             ("@publishedAt", revision.PublishInfo.PublishedAt?.ToUniversalTime()),
             ("@updated", now),
             ("@updatedby", CacheDatabase.UpdatedBy)).ConfigureAwait(false);
-        if (_db.PendingMetadata.TryGetValue((_key.Namespace, name), out var pending))
+        // The metadata given with the close wins over any left pending by an earlier metadata-store write.
+        var meta = metadata ?? (_db.PendingMetadata.TryGetValue((_key.Namespace, name), out var pending) ? pending : null);
+        if (meta is not null)
         {
             await CacheDatabase.ExecuteAsync(connection, transaction,
                 "UPDATE package_revisions SET meta = @meta WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
-                ("@meta", MetadataJson.Serialize(pending)), ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
+                ("@meta", MetadataJson.Serialize(meta)), ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
         }
 
         if (string.Equals(previous, revision.ResourceVersion, StringComparison.Ordinal))
         {
-            return;
+            return false;
         }
 
         await CacheDatabase.ExecuteAsync(connection, transaction,
@@ -347,6 +432,8 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
             insert.Parameters[4].Value = text;
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        return previous is null;
     }
 
     /// <summary>The highest published revision (greater than 0) of the package is flagged latest; every other loses the flag.</summary>

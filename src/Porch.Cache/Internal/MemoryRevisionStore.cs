@@ -99,7 +99,9 @@ internal sealed class MemoryRevisionStore : IRevisionStore
         return result;
     }
 
-    public ValueTask ApplyAsync(IReadOnlyList<IPackageRevision> upserts, IReadOnlyList<CachedRevision> deletes, CancellationToken cancellationToken)
+    public bool StoresMetadata => false;
+
+    public ValueTask ApplyAsync(IReadOnlyList<IPackageRevision> upserts, IReadOnlyList<CachedRevision> deletes, IReadOnlyDictionary<string, ObjectMeta>? metadata, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
