@@ -34,6 +34,21 @@ internal sealed partial class PackageRevisionWatcherManager
         }
     }
 
+    /// <summary>
+    /// Starts following the feed and waits until the follower knows its position, so <see cref="CurrentVersion"/> is the
+    /// feed's (a list served now reports a version its watch resumes from). Does nothing without a feed.
+    /// </summary>
+    internal Task StartFollowingAsync(CancellationToken cancellationToken)
+    {
+        if (_feed is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        StartFollowing();
+        return _following.Task.WaitAsync(cancellationToken);
+    }
+
     private async Task FollowAsync(IPackageRevisionChangeFeed feed, CancellationToken stopping)
     {
         long position = -1;

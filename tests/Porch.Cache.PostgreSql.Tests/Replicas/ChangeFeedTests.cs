@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Porch.Cache.PostgreSql.Tests.Infrastructure;
 using Porch.Cache.Tests.Infrastructure;
@@ -150,5 +152,37 @@ public sealed class ChangeFeedTests
         Assert.Equal(PackageRevisionChangeType.Added, events[^1].Type);
         Assert.True(feed.Connections >= 2);
         Assert.NotEqual(listener, feed.ListenerProcessId);
+    }
+
+    [PostgresFact]
+    public async Task HostStart_FollowsTheFeed_SoTheWatchVersionIsTheFeedsLatest_AndALabelChangeIsOneModified()
+    {
+        var connection = await Replica.NewDatabaseAsync();
+        using var remote = new GitRemote();
+        await using var a = Replica.Create(connection);
+        await a.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+        await a.CreateAsync("app");
+        await using var b = Replica.Create(connection);
+        await b.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+
+        // What a host does at start: its hosted services run before it serves.
+        foreach (var service in b.Services.GetServices<IHostedService>().Where(s => s.GetType().Namespace == "Porch.Watch.Internal"))
+        {
+            await service.StartAsync(CancellationToken.None);
+        }
+
+        var latest = await a.LatestAsync();
+        Assert.True(latest > 0);
+        Assert.Equal(latest, b.Watch().CurrentVersion);
+
+        await using var onB = b.Watch().WatchAsync(PackageRevisionFilter.All, b.Watch().CurrentVersion).GetAsyncEnumerator();
+        var app = await a.Engine.GetPackageRevisionAsync("default", "blueprints.app.ws1");
+        app.Metadata.Labels["team"] = "blue";
+        await a.Engine.UpdatePackageRevisionAsync(app);
+        await a.CreateAsync("marker");
+        var events = await Replica.ReadUntilAsync(onB, "blueprints.marker.ws1");
+        var modified = Assert.Single(events, e => e.Object.Metadata.Name == "blueprints.app.ws1");
+        Assert.Equal(PackageRevisionChangeType.Modified, modified.Type);
+        Assert.Equal("blue", modified.Object.Metadata.Labels["team"]);
     }
 }
