@@ -62,6 +62,9 @@ internal sealed class PostgreSqlCacheDriver : CacheDatabaseDriver, IAsyncDisposa
 
     public override string? ChangeFeedLock => $"SELECT pg_advisory_xact_lock({ChangeFeedLockKey})";
 
+    /// <summary>Gets a transaction-level advisory lock per repository (two-key form, class 7243004; the key's hash).</summary>
+    public override string? RepositoryWriteLock => "SELECT pg_advisory_xact_lock(7243004, hashtext(@key))";
+
     public override string? ChangeFeedAnnounce => $"SELECT pg_notify('{ChangeFeedChannel}', @seq)";
 
     /// <summary>Gets the data source (the change feed's listener opens its own connection from it).</summary>

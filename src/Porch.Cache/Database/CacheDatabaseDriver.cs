@@ -35,6 +35,12 @@ internal abstract class CacheDatabaseDriver
     /// </summary>
     public virtual string? ChangeFeedLock => null;
 
+    /// <summary>
+    /// Gets the statement that serializes the writers of one repository's rows inside their transactions (parameter
+    /// <c>@key</c>: namespace/name), or null when the database serializes writers itself (SQLite).
+    /// </summary>
+    public virtual string? RepositoryWriteLock => null;
+
     /// <summary>Gets the statement announcing, at commit, that changes up to <c>@seq</c> (text) were appended, or null.</summary>
     public virtual string? ChangeFeedAnnounce => null;
 

@@ -18,6 +18,9 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
     private const string Columns =
         "k8s_name, package_path, workspace_name, revision, lifecycle, resource_version, tasks, ext_pr_id, published_by, published_at, latest";
 
+    /// <summary>Stands for "no row" among the resource versions a sync saw.</summary>
+    private const string Absent = "\0absent";
+
     private readonly CacheDatabase _db;
     private readonly CachedRepository _owner;
     private readonly RepositoryKey _key;
@@ -181,7 +184,8 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         IReadOnlyList<IPackageRevision> upserts,
         IReadOnlyList<CachedRevision> deletes,
         IReadOnlyDictionary<string, ObjectMeta>? metadata,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? seen = null)
     {
         // Files are read from the repository before the transaction, so it stays short.
         var files = new List<IReadOnlyDictionary<string, string>>(upserts.Count);
@@ -193,37 +197,57 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         // With a change feed, a deleted revision is announced as it was (its stored metadata included), read before the
         // transaction while its row still exists.
         var feed = ChangeFeedWriter.Enabled(_db);
-        var changes = new List<(PackageRevisionChangeType, PackageRevision)>();
-        if (feed)
+        var gone = new List<PackageRevision?>(deletes.Count);
+        foreach (var deleted in deletes)
         {
-            foreach (var deleted in deletes)
-            {
-                var meta = await ReadMetaAsync(deleted.Name, cancellationToken).ConfigureAwait(false);
-                changes.Add((PackageRevisionChangeType.Deleted,
-                    await PackageRevisionApi.ToApiAsync(_owner.RepositoryObject, deleted, false, meta, cancellationToken).ConfigureAwait(false)));
-            }
+            var meta = feed ? await ReadMetaAsync(deleted.Name, cancellationToken).ConfigureAwait(false) : null;
+            gone.Add(feed ? await PackageRevisionApi.ToApiAsync(_owner.RepositoryObject, deleted, false, meta, cancellationToken).ConfigureAwait(false) : null);
         }
 
         var now = _db.Time.GetUtcNow();
         var touched = new HashSet<string>(StringComparer.Ordinal);
+        var changes = new List<(PackageRevisionChangeType, PackageRevision)>();
         var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var transactionScope = transaction.ConfigureAwait(false);
-        var added = new bool[upserts.Count];
+        if (_db.Driver.RepositoryWriteLock is { } writeLock)
+        {
+            // Writers of one repository's rows (closes, syncs, deletes, in any replica) take turns: their upserts and the
+            // latest-flag update touch overlapping rows in different orders, which would otherwise deadlock.
+            await CacheDatabase.ExecuteAsync(connection, transaction, writeLock, cancellationToken,
+                ("@key", _key.Namespace + "/" + _key.Name)).ConfigureAwait(false);
+        }
+
+        var applied = new List<(int Index, bool Added)>(upserts.Count);
         for (var i = 0; i < upserts.Count; i++)
         {
             var given = metadata is not null && metadata.TryGetValue(upserts[i].Key.ObjectName, out var m) ? m : null;
-            added[i] = await UpsertAsync(connection, transaction, upserts[i], files[i], given, now, cancellationToken).ConfigureAwait(false);
-            touched.Add(upserts[i].Key.Package.ObjectName);
+            var expected = seen is null ? null : (seen.TryGetValue(upserts[i].Key.ObjectName, out var rv) ? rv : Absent);
+            if (await UpsertAsync(connection, transaction, upserts[i], files[i], given, expected, now, cancellationToken).ConfigureAwait(false) is { } added)
+            {
+                applied.Add((i, added));
+                touched.Add(upserts[i].Key.Package.ObjectName);
+            }
         }
 
-        foreach (var deleted in deletes)
+        for (var i = 0; i < deletes.Count; i++)
         {
-            await CacheDatabase.ExecuteAsync(connection, transaction,
-                "DELETE FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
-                ("@ns", _key.Namespace), ("@name", deleted.Name)).ConfigureAwait(false);
-            touched.Add(deleted.Key.Package.ObjectName);
+            var deleted = deletes[i];
+            var rows = await CacheDatabase.ExecuteAsync(connection, transaction,
+                seen is null
+                    ? "DELETE FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name"
+                    : "DELETE FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name AND resource_version = @rv",
+                cancellationToken,
+                ("@ns", _key.Namespace), ("@name", deleted.Name), ("@rv", deleted.ResourceVersion)).ConfigureAwait(false);
+            if (rows > 0)
+            {
+                touched.Add(deleted.Key.Package.ObjectName);
+                if (gone[i] is { } api)
+                {
+                    changes.Add((PackageRevisionChangeType.Deleted, api));
+                }
+            }
         }
 
         foreach (var package in touched)
@@ -233,10 +257,10 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
 
         if (feed)
         {
-            for (var i = 0; i < upserts.Count; i++)
+            foreach (var (i, added) in applied)
             {
                 var api = await ToApiAsync(connection, transaction, upserts[i], files[i], cancellationToken).ConfigureAwait(false);
-                changes.Add((added[i] ? PackageRevisionChangeType.Added : PackageRevisionChangeType.Modified, api));
+                changes.Add((added ? PackageRevisionChangeType.Added : PackageRevisionChangeType.Modified, api));
             }
 
             await ChangeFeedWriter.AppendAsync(_db, connection, transaction, changes, cancellationToken).ConfigureAwait(false);
@@ -347,13 +371,18 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         return MetadataJson.Deserialize(json);
     }
 
-    /// <summary>Inserts or replaces one revision row and its files; true when the row is new.</summary>
-    private async Task<bool> UpsertAsync(
+    /// <summary>
+    /// Inserts or replaces one revision row and its files; true when the row is new, false when it replaced one, null
+    /// when skipped: with <paramref name="expected"/> (a sync), the row must still have the resource version the sync
+    /// compared against (<see cref="Absent"/>: no row), else another writer changed it since and the sync's view is stale.
+    /// </summary>
+    private async Task<bool?> UpsertAsync(
         DbConnection connection,
         DbTransaction transaction,
         IPackageRevision revision,
         IReadOnlyDictionary<string, string> files,
         ObjectMeta? metadata,
+        string? expected,
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
@@ -372,6 +401,11 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         var previous = (string?)await CacheDatabase.ScalarAsync(connection, transaction,
             "SELECT resource_version FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
             ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
+        if (expected is not null && !string.Equals(previous ?? Absent, expected, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         await CacheDatabase.ExecuteAsync(connection, transaction,
             """
             INSERT INTO package_revisions (k8s_name_space, k8s_name, package_k8s_name, repo_k8s_name, package_path, workspace_name, revision,

@@ -140,7 +140,8 @@ internal sealed partial class CachedRepository : IRepository, IMetadataWritingRe
                 events.Add((PackageRevisionChangeType.Deleted, gone.Name, gone, meta));
             }
 
-            await Store.ApplyAsync(upserts, deletes, null, cancellationToken).ConfigureAwait(false);
+            var seen = cached.ToDictionary(static r => r.Name, static r => r.ResourceVersion, StringComparer.Ordinal);
+            await Store.ApplyAsync(upserts, deletes, null, cancellationToken, seen).ConfigureAwait(false);
             await Store.SetSyncedVersionAsync(version, cancellationToken).ConfigureAwait(false);
             _sourceVersion = version;
             foreach (var gone in deletes)

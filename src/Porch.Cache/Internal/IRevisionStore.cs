@@ -24,8 +24,16 @@ internal interface IRevisionStore
     /// <summary>
     /// Inserts or replaces <paramref name="upserts"/> (read from the repository) and removes <paramref name="deletes"/>,
     /// atomically, storing <paramref name="metadata"/> (by revision name) with the upserts when <see cref="StoresMetadata"/>.
+    /// With <paramref name="seen"/> (a sync: the resource versions, by name, its comparison started from), a revision
+    /// another writer changed meanwhile (another replica's close) is left alone instead of being put back to the sync's
+    /// older view.
     /// </summary>
-    ValueTask ApplyAsync(IReadOnlyList<IPackageRevision> upserts, IReadOnlyList<CachedRevision> deletes, IReadOnlyDictionary<string, ObjectMeta>? metadata, CancellationToken cancellationToken);
+    ValueTask ApplyAsync(
+        IReadOnlyList<IPackageRevision> upserts,
+        IReadOnlyList<CachedRevision> deletes,
+        IReadOnlyDictionary<string, ObjectMeta>? metadata,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? seen = null);
 
     /// <summary>
     /// Claims <paramref name="revision"/> for an update if it still has the resource version the caller read; only one

@@ -101,7 +101,13 @@ internal sealed class MemoryRevisionStore : IRevisionStore
 
     public bool StoresMetadata => false;
 
-    public ValueTask ApplyAsync(IReadOnlyList<IPackageRevision> upserts, IReadOnlyList<CachedRevision> deletes, IReadOnlyDictionary<string, ObjectMeta>? metadata, CancellationToken cancellationToken)
+    /// <summary>Applies the change; <paramref name="seen"/> is not needed here: one process, whose writers the repository's gate serializes.</summary>
+    public ValueTask ApplyAsync(
+        IReadOnlyList<IPackageRevision> upserts,
+        IReadOnlyList<CachedRevision> deletes,
+        IReadOnlyDictionary<string, ObjectMeta>? metadata,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? seen = null)
     {
         lock (_lock)
         {
