@@ -57,12 +57,19 @@ internal sealed class FailoverClient(IReadOnlyList<HttpClientAdapter> replicas, 
 
     private async Task<T> RunAsync<T>(Func<HttpClientAdapter, Task<T>> step)
     {
+        var failedOver = false;
         for (var attempt = 0; ; attempt++)
         {
             var at = _current;
             try
             {
                 return await step(replicas[at]);
+            }
+            catch (ConflictException) when (failedOver)
+            {
+                // The killed replica may have pushed this step without recording it; the replica that answered the
+                // conflict synced the repository, so the step is read again and repeated once.
+                failedOver = false;
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException && attempt < replicas.Count)
             {
@@ -73,6 +80,7 @@ internal sealed class FailoverClient(IReadOnlyList<HttpClientAdapter> replicas, 
                 }
 
                 _current = NextLive(at);
+                failedOver = true;
             }
         }
     }

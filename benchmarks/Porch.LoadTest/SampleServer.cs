@@ -28,7 +28,20 @@ internal sealed class SampleServer : IDisposable
     private bool _disposed;
 
     /// <summary>Gets whether the process has ended (killed by <c>--kill-one-after</c>).</summary>
-    public bool HasExited => _disposed || _process.HasExited;
+    public bool HasExited
+    {
+        get
+        {
+            try
+            {
+                return Volatile.Read(ref _disposed) || _process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return true; // disposed meanwhile
+            }
+        }
+    }
 
     public static SampleServer Start(string cacheDirectory, string? postgres = null)
     {
@@ -62,6 +75,10 @@ internal sealed class SampleServer : IDisposable
             }
 
             return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return true; // disposed meanwhile: it was killed
         }
         catch (OperationCanceledException)
         {

@@ -187,6 +187,14 @@ internal sealed partial class CachedRepository
             throw new PackageRevisionNotFoundException($"packagerevisions.porch.kpt.dev \"{cached.Name}\" not found", cached.Key);
         }
 
+        if (exactVersion)
+        {
+            // The repository has a newer revision than the cache (a replica pushed it and died before recording it, or
+            // a change outside Porch): sync now, so the client's next read gets the version the conflict is about. Only
+            // on the update path, which does not hold the gate the sync takes.
+            await SyncAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         throw Conflict(cached.Name);
     }
 
