@@ -59,6 +59,13 @@ internal sealed class HttpClientAdapter : IPorchClient, IDisposable
         return approved["spec"]!["revision"]?.GetValue<int>() ?? 0;
     }
 
+    /// <summary>The revision's lifecycle and revision number.</summary>
+    public async Task<(string Lifecycle, int Revision)> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        var pr = await SendAsync(HttpMethod.Get, Revisions + "/" + name, null, cancellationToken).ConfigureAwait(false);
+        return (pr["spec"]!["lifecycle"]?.GetValue<string>() ?? "Draft", pr["spec"]!["revision"]?.GetValue<int>() ?? 0);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<JsonNode> SendAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken)

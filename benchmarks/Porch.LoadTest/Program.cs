@@ -10,8 +10,16 @@ using Porch.LoadTest;
 // time, in process and against samples/Server over HTTP, each on its own local bare Git repository; afterwards Git is
 // checked: every package reported published has exactly one tag with the edited content, nothing else was written.
 // Usage: Porch.LoadTest [--clients N] [--mode both|inprocess|http] [--timeout-seconds S]
+//        Porch.LoadTest --replicas N [--postgres CONNSTR] [--kill-one-after SECONDS] [--repositories K] [--clients N]
+// With --replicas, N samples/Server processes on 127.0.0.1 share one PostgreSQL database (--postgres, else
+// PORCH_TEST_POSTGRES, else one started here as the tests start theirs) and the clients are spread over them and over
+// K repositories (default 1); --kill-one-after kills the first replica after that many seconds, and its clients go on
+// on the next live replica.
 var clients = IntArg("--clients", 100);
-var mode = StringArg("--mode", "both");
+var replicas = IntArg("--replicas", 0);
+var repositories = Math.Max(1, IntArg("--repositories", 1));
+var killAfter = IntArg("--kill-one-after", 0);
+var mode = replicas > 0 ? "replicas" : StringArg("--mode", "both");
 var timeout = TimeSpan.FromSeconds(IntArg("--timeout-seconds", 600));
 var workDir = Directory.CreateTempSubdirectory("porch-load-").FullName;
 var failed = false;
@@ -26,6 +34,11 @@ try
     if (mode is "both" or "http")
     {
         failed |= !await RunHttpAsync(cts.Token);
+    }
+
+    if (mode is "replicas")
+    {
+        failed |= !await RunReplicasAsync(cts.Token);
     }
 }
 finally
@@ -63,19 +76,78 @@ async Task<bool> RunHttpAsync(CancellationToken cancellationToken)
     using var server = SampleServer.Start(Path.Combine(workDir, "cache-http"));
     var address = await server.AddressAsync(cancellationToken);
     using var client = new HttpClientAdapter(address, SampleServer.Token, "load");
-    using (var register = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = new Uri(address) })
-    {
-        register.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", SampleServer.Token);
-        var body = $$$$"""{"apiVersion":"config.porch.kpt.dev/v1alpha1","kind":"Repository","metadata":{"name":"load","namespace":"default"},"spec":{"type":"git","git":{"repo":"{{{{remote}}}}","branch":"main","createBranch":true}}}""";
-        using var response = await register.PostAsync(new Uri("/apis/config.porch.kpt.dev/v1alpha1/namespaces/default/repositories", UriKind.Relative),
-            new StringContent(body, System.Text.Encoding.UTF8, "application/json"), cancellationToken);
-        response.EnsureSuccessStatusCode();
-    }
+    await RegisterAsync(address, "load", remote, cancellationToken);
 
     return await DriveAsync("HTTP (samples/Server)", client, remote, cancellationToken);
 }
 
-async Task<bool> DriveAsync(string title, IPorchClient client, string remote, CancellationToken cancellationToken)
+async Task<bool> RunReplicasAsync(CancellationToken cancellationToken)
+{
+    using var postgres = LocalPostgres.Find(StringArg("--postgres", ""));
+    var database = await postgres.CreateDatabaseAsync(cancellationToken);
+    var remotes = Enumerable.Range(0, repositories).Select(k => NewRemote("load-" + k.ToString(CultureInfo.InvariantCulture))).ToArray();
+    var servers = new List<SampleServer>();
+    var adapters = new List<HttpClientAdapter>();
+    try
+    {
+        for (var r = 0; r < replicas; r++)
+        {
+            servers.Add(SampleServer.Start(Path.Combine(workDir, "cache-replica-" + r.ToString(CultureInfo.InvariantCulture)), database));
+        }
+
+        var addresses = new List<string>();
+        foreach (var server in servers)
+        {
+            var address = await server.AddressAsync(cancellationToken);
+            addresses.Add(address);
+            for (var k = 0; k < repositories; k++)
+            {
+                await RegisterAsync(address, "load-" + k.ToString(CultureInfo.InvariantCulture), remotes[k], cancellationToken);
+            }
+        }
+
+        // One adapter per replica and repository; client i uses repository i % K and starts on replica i % N.
+        var byRepository = Enumerable.Range(0, repositories).Select(k =>
+            addresses.Select(a => new HttpClientAdapter(a, SampleServer.Token, "load-" + k.ToString(CultureInfo.InvariantCulture))).ToList()).ToList();
+        adapters.AddRange(byRepository.SelectMany(a => a));
+        using var kill = killAfter > 0 && replicas > 1
+            ? new Timer(_ => servers[0].Dispose(), null, TimeSpan.FromSeconds(killAfter), Timeout.InfiniteTimeSpan)
+            : null;
+        return await DriveManyAsync(
+            $"HTTP, {replicas} replicas on one PostgreSQL, {repositories} repositories{(kill is null ? "" : $", replica 0 killed after {killAfter} s")}",
+            i => new FailoverClient(byRepository[i % repositories], servers, i % replicas, "load-" + (i % repositories).ToString(CultureInfo.InvariantCulture)),
+            i => i % repositories,
+            remotes,
+            cancellationToken);
+    }
+    finally
+    {
+        foreach (var adapter in adapters)
+        {
+            adapter.Dispose();
+        }
+
+        foreach (var server in servers)
+        {
+            server.Dispose();
+        }
+    }
+}
+
+async Task RegisterAsync(string address, string name, string remote, CancellationToken cancellationToken)
+{
+    using var register = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = new Uri(address) };
+    register.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", SampleServer.Token);
+    var body = $$$$"""{"apiVersion":"config.porch.kpt.dev/v1alpha1","kind":"Repository","metadata":{"name":"{{{{name}}}}","namespace":"default"},"spec":{"type":"git","git":{"repo":"{{{{remote}}}}","branch":"main","createBranch":true}}}""";
+    using var response = await register.PostAsync(new Uri("/apis/config.porch.kpt.dev/v1alpha1/namespaces/default/repositories", UriKind.Relative),
+        new StringContent(body, System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+    response.EnsureSuccessStatusCode();
+}
+
+Task<bool> DriveAsync(string title, IPorchClient client, string remote, CancellationToken cancellationToken) =>
+    DriveManyAsync(title, _ => client, _ => 0, [remote], cancellationToken);
+
+async Task<bool> DriveManyAsync(string title, Func<int, IPorchClient> clientOf, Func<int, int> remoteOf, string[] remotes, CancellationToken cancellationToken)
 {
     var recorder = new Recorder();
     var published = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
@@ -85,6 +157,7 @@ async Task<bool> DriveAsync(string title, IPorchClient client, string remote, Ca
     {
         await start.WaitAsync(cancellationToken);
         var package = "pkg-" + i.ToString("D3", CultureInfo.InvariantCulture);
+        var client = clientOf(i);
         try
         {
             var name = await recorder.TimeAsync("create", () => client.CreateAsync(package, cancellationToken));
@@ -109,7 +182,13 @@ async Task<bool> DriveAsync(string title, IPorchClient client, string remote, Ca
     await Task.WhenAll(tasks);
     watch.Stop();
     recorder.Print(title, watch.Elapsed, clients, published.Count);
-    var problems = Verify(remote, published);
+    var problems = new List<string>();
+    for (var k = 0; k < remotes.Length; k++)
+    {
+        var mine = published.Where(p => remoteOf(int.Parse(p.Key["pkg-".Length..], CultureInfo.InvariantCulture)) == k).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        problems.AddRange(Verify(remotes[k], mine));
+    }
+
     Console.WriteLine(problems.Count == 0
         ? $"verified: {published.Count} packages in Git with their content and revision 1, no other tags"
         : "VERIFY FAILED:\n  " + string.Join("\n  ", problems.Take(20)));
@@ -136,7 +215,8 @@ List<string> Verify(string remote, IReadOnlyDictionary<string, int> published)
         }
     }
 
-    foreach (var tag in tags.Where(t => !published.ContainsKey(t.Split('/')[0])))
+    // Exactly once: a package has its one tag v1 and no other (a duplicated approval would have tagged v2).
+    foreach (var tag in tags.Where(t => !published.ContainsKey(t.Split('/')[0]) || !t.EndsWith("/v1", StringComparison.Ordinal)))
     {
         problems.Add($"unexpected tag {tag}");
     }

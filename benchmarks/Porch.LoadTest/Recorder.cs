@@ -10,6 +10,7 @@ internal sealed class Recorder
     private readonly ConcurrentDictionary<string, ConcurrentBag<double>> _latencies = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _conflicts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _errors = new();
+    private readonly ConcurrentQueue<string> _conflictTexts = new();
 
     public IReadOnlyCollection<string> Errors => _errors;
 
@@ -24,9 +25,10 @@ internal sealed class Recorder
             _latencies.GetOrAdd(operation, _ => []).Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return result;
         }
-        catch (ConflictException)
+        catch (ConflictException ex)
         {
             _conflicts.AddOrUpdate(operation, 1, (_, n) => n + 1);
+            _conflictTexts.Enqueue($"{operation}: {ex.Message}");
             throw;
         }
         catch (Exception ex)
@@ -53,6 +55,11 @@ internal sealed class Recorder
         foreach (var error in _errors.Take(5))
         {
             Console.WriteLine("  error: " + error);
+        }
+
+        foreach (var conflict in _conflictTexts.Take(3))
+        {
+            Console.WriteLine("  conflict: " + (conflict.Length > 300 ? conflict[..300] : conflict));
         }
     }
 

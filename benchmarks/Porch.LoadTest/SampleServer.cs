@@ -25,7 +25,25 @@ internal sealed class SampleServer : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static SampleServer Start(string cacheDirectory)
+    private bool _disposed;
+
+    /// <summary>Gets whether the process has ended (killed by <c>--kill-one-after</c>).</summary>
+    public bool HasExited
+    {
+        get
+        {
+            try
+            {
+                return Volatile.Read(ref _disposed) || _process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return true; // disposed meanwhile
+            }
+        }
+    }
+
+    public static SampleServer Start(string cacheDirectory, string? postgres = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "..", "..", "Server");
         var candidates = new[] { "debug", "release" }.Select(c => Path.GetFullPath(Path.Combine(dll, c, "Server.dll"))).Where(File.Exists).ToArray();
@@ -36,17 +54,57 @@ internal sealed class SampleServer : IDisposable
             psi.ArgumentList.Add(arg);
         }
 
+        if (postgres is not null)
+        {
+            // The connection string goes through the environment, not the command line.
+            psi.Environment["Porch__Postgres"] = postgres;
+        }
+
         return new SampleServer(Process.Start(psi) ?? throw new InvalidOperationException("samples/Server did not start"));
+    }
+
+    /// <summary>Whether the process ends within <paramref name="patience"/> (a killed replica's connections fail a moment before it is reaped).</summary>
+    public async Task<bool> ExitedWithinAsync(TimeSpan patience)
+    {
+        using var cts = new CancellationTokenSource(patience);
+        try
+        {
+            if (!HasExited)
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return true; // disposed meanwhile: it was killed
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     public Task<string> AddressAsync(CancellationToken cancellationToken) => _address.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
 
+    /// <summary>Kills the process (once); later calls do nothing.</summary>
     public void Dispose()
     {
-        if (!_process.HasExited)
+        lock (_process)
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+
+            _disposed = true;
         }
 
         _process.Dispose();

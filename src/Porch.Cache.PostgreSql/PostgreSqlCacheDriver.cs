@@ -7,12 +7,20 @@ namespace Porch.Cache.PostgreSql;
 /// <summary>
 /// The cache database in PostgreSQL, through an <see cref="NpgsqlDataSource"/>: the one registered in DI (owned by the
 /// container) or, from a connection string, one this driver creates and disposes. Timestamps are
-/// <c>TIMESTAMPTZ</c>; an advisory transaction lock serializes the migrations of replicas starting together.
+/// <c>TIMESTAMPTZ</c>; an advisory transaction lock serializes the migrations of replicas starting together. Keeps the
+/// change feed replicas follow (<see cref="PostgreSqlChangeFeed"/>) and decides which replica syncs each repository
+/// (<see cref="PostgreSqlSyncOwnership"/>).
 /// </summary>
 internal sealed class PostgreSqlCacheDriver : CacheDatabaseDriver, IAsyncDisposable, IDisposable
 {
+    /// <summary>The channel of the change feed's announcements (payload: the latest version appended).</summary>
+    internal const string ChangeFeedChannel = "porch_package_revision_changes";
+
     /// <summary>The advisory lock key of the schema migrations (any fixed number; the same in every replica).</summary>
     private const long MigrationLockKey = 7243001;
+
+    /// <summary>The advisory lock key (transaction level) that orders appends to the change feed (see <see cref="ChangeFeedWriter"/>).</summary>
+    private const long ChangeFeedLockKey = 7243002;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -28,6 +36,7 @@ internal sealed class PostgreSqlCacheDriver : CacheDatabaseDriver, IAsyncDisposa
         ArgumentNullException.ThrowIfNull(dataSource);
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
+        SyncOwnership = new PostgreSqlSyncOwnership(dataSource);
     }
 
     public override string Name => "postgresql";
@@ -35,6 +44,34 @@ internal sealed class PostgreSqlCacheDriver : CacheDatabaseDriver, IAsyncDisposa
     public override string TimestampType => "TIMESTAMPTZ";
 
     public override string? MigrationLock => $"SELECT pg_advisory_xact_lock({MigrationLockKey})";
+
+    public override IReadOnlyList<string> ChangeFeedStatements =>
+    [
+        """
+        CREATE TABLE porch_change_feed (
+            seq BIGSERIAL PRIMARY KEY,
+            k8s_name_space TEXT NOT NULL,
+            k8s_name TEXT NOT NULL,
+            change_type TEXT NOT NULL CHECK (change_type IN ('Added', 'Modified', 'Deleted')),
+            object TEXT NOT NULL,
+            committed TIMESTAMPTZ NOT NULL)
+        """,
+        "CREATE TABLE porch_change_feed_trim (id INTEGER PRIMARY KEY CHECK (id = 1), through BIGINT NOT NULL)",
+        "INSERT INTO porch_change_feed_trim (id, through) VALUES (1, 0)",
+    ];
+
+    public override string? ChangeFeedLock => $"SELECT pg_advisory_xact_lock({ChangeFeedLockKey})";
+
+    /// <summary>Gets a transaction-level advisory lock per repository (two-key form, class 7243004; the key's hash).</summary>
+    public override string? RepositoryWriteLock => "SELECT pg_advisory_xact_lock(7243004, hashtext(@key))";
+
+    public override string? ChangeFeedAnnounce => $"SELECT pg_notify('{ChangeFeedChannel}', @seq)";
+
+    /// <summary>Gets the data source (the change feed's listener opens its own connection from it).</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
+    /// <summary>Gets the session-level advisory locks that make this replica the syncer of repositories.</summary>
+    internal PostgreSqlSyncOwnership SyncOwnership { get; }
 
     /// <summary>A driver over a data source of its own for <paramref name="connectionString"/> (parsed now; nothing connects until the first use).</summary>
     public static PostgreSqlCacheDriver FromConnectionString(string connectionString)
@@ -46,11 +83,25 @@ internal sealed class PostgreSqlCacheDriver : CacheDatabaseDriver, IAsyncDisposa
     public override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
+    public override ValueTask<bool> TryOwnSyncAsync(string @namespace, string name, CancellationToken cancellationToken) =>
+        SyncOwnership.TryOwnAsync(@namespace + "/" + name, cancellationToken);
 
-    /// <summary>As <see cref="DisposeAsync"/>, for a container disposed synchronously.</summary>
+    public override ValueTask ReleaseSyncAsync(string @namespace, string name, CancellationToken cancellationToken) =>
+        SyncOwnership.ReleaseAsync(@namespace + "/" + name, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await SyncOwnership.DisposeAsync().ConfigureAwait(false);
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>As <see cref="DisposeAsync"/>, for a container disposed synchronously (the held connection is closed, which frees its locks).</summary>
     public void Dispose()
     {
+        SyncOwnership.Dispose();
         if (_ownsDataSource)
         {
             _dataSource.Dispose();

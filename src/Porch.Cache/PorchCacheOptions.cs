@@ -41,4 +41,11 @@ public sealed class PorchCacheOptions
     /// crashed process expires after it. Default 5 minutes.
     /// </summary>
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Gets or sets how many committed changes a shared database cache keeps in its change feed (PostgreSQL), from which
+    /// every replica's watchers are served and resume: a watch resuming from an older version fails with 410 Gone.
+    /// Default 100,000.
+    /// </summary>
+    public int ChangeFeedCapacity { get; set; } = 100_000;
 }

@@ -115,12 +115,14 @@ internal sealed partial class PorchEngine
             }
 
             var open = draft;
-            closed = await _metadata.WithMetadataAsync(
+            closed = await CloseWithMetadataAsync(
+                repository,
+                open,
+                0,
                 ns,
                 newRevision.Metadata.Name,
                 ObjectMetaCopy.Stored(pr.Metadata, _metadata.Now),
                 oldMeta: null,
-                () => CloseAsync(repository, open, 0, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -61,13 +61,21 @@ internal sealed partial class PorchEngine
             }
             else
             {
-                await _metadata.WithMetadataAsync(ns, name, newMeta, stored, async () =>
+                if (newLifecycle != oldLifecycle && entry.Repository is IMetadataWritingRepository withMetadata)
                 {
-                    if (newLifecycle != oldLifecycle)
+                    // The metadata is stored with the lifecycle change (one transaction): nothing to put back on failure.
+                    await withMetadata.UpdatePublishedLifecycleAsync(entry.Revision, newLifecycle, newMeta, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _metadata.WithMetadataAsync(ns, name, newMeta, stored, async () =>
                     {
-                        await entry.Revision.UpdateLifecycleAsync(newLifecycle, cancellationToken).ConfigureAwait(false);
-                    }
-                }, cancellationToken).ConfigureAwait(false);
+                        if (newLifecycle != oldLifecycle)
+                        {
+                            await entry.Revision.UpdateLifecycleAsync(newLifecycle, cancellationToken).ConfigureAwait(false);
+                        }
+                    }, cancellationToken).ConfigureAwait(false);
+                }
 
                 // A published revision changes in place (no draft, nothing returned): read it again.
                 updatedEntry = await _reader.FindEntryAsync(ns, name, cancellationToken).ConfigureAwait(false)
@@ -129,7 +137,7 @@ internal sealed partial class PorchEngine
         var revision = newLifecycle == PackageRevisionLifecycle.Published
             ? await NextRevisionAsync(entry, cancellationToken).ConfigureAwait(false)
             : 0;
-        return await _metadata.WithMetadataAsync(entry.Namespace, entry.Name, newMeta, stored, () => CloseAsync(entry.Repository, draft, revision, cancellationToken), cancellationToken)
+        return await CloseWithMetadataAsync(entry.Repository, draft, revision, entry.Namespace, entry.Name, newMeta, stored, cancellationToken)
             .ConfigureAwait(false);
     }
 

@@ -74,17 +74,43 @@ internal sealed partial class PorchEngine : IPorchEngine
     }
 
     /// <summary>Closes a draft (one commit, one push) and returns the stored revision, so nothing has to be listed again.</summary>
-    private static async Task<IPackageRevision> CloseAsync(IRepository repository, IPackageRevisionDraft draft, int revision, CancellationToken cancellationToken)
+    private static Task<IPackageRevision> CloseAsync(IRepository repository, IPackageRevisionDraft draft, int revision, CancellationToken cancellationToken) =>
+        CloseAsync(() => repository.ClosePackageRevisionDraftAsync(draft, revision, cancellationToken));
+
+    private static async Task<IPackageRevision> CloseAsync(Func<Task<IPackageRevision>> close)
     {
         using var step = Step("CloseDraft");
         try
         {
-            return await repository.ClosePackageRevisionDraftAsync(draft, revision, cancellationToken).ConfigureAwait(false);
+            return await close().ConfigureAwait(false);
         }
         catch (PorchException ex) when (ex is not PackageRevisionConflictException)
         {
             throw PorchErrors.Wrap("failed to close package revision draft: ", ex);
         }
+    }
+
+    /// <summary>
+    /// Closes a draft and stores the revision's metadata: inside the close when the repository stores both together
+    /// (<see cref="IMetadataWritingRepository"/>: never before the close, nothing to put back when it fails), otherwise
+    /// written before the close and put back when the close fails.
+    /// </summary>
+    private Task<IPackageRevision> CloseWithMetadataAsync(
+        IRepository repository,
+        IPackageRevisionDraft draft,
+        int revision,
+        string ns,
+        string name,
+        ObjectMeta newMeta,
+        ObjectMeta? oldMeta,
+        CancellationToken cancellationToken)
+    {
+        if (repository is IMetadataWritingRepository withMetadata)
+        {
+            return CloseAsync(() => withMetadata.ClosePackageRevisionDraftAsync(draft, revision, newMeta, cancellationToken));
+        }
+
+        return _metadata.WithMetadataAsync(ns, name, newMeta, oldMeta, () => CloseAsync(repository, draft, revision, cancellationToken), cancellationToken);
     }
 
     /// <summary>A child span of the current operation.</summary>

@@ -16,7 +16,7 @@ namespace Porch.Watch;
 /// watcher; keeps a log of recent changes, bounded by count and bytes, so watchers can resume; drops a watcher that falls behind with a
 /// <see cref="WatchExpiredException"/> instead of growing memory or silently skipping events.
 /// </summary>
-internal sealed class PackageRevisionWatcherManager : IPackageRevisionChangeNotifier, IPackageRevisionWatchService, IDisposable
+internal sealed partial class PackageRevisionWatcherManager : IPackageRevisionChangeNotifier, IPackageRevisionWatchService, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly WatchEventLog _log;
@@ -24,23 +24,50 @@ internal sealed class PackageRevisionWatcherManager : IPackageRevisionChangeNoti
     private readonly ILogger _logger;
     private readonly List<Watcher> _watchers = [];
     private readonly WatchMetrics _metrics;
+    private readonly IPackageRevisionChangeFeed? _feed;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _following = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _follower;
     private long _version;
 
-    public PackageRevisionWatcherManager(IOptions<WatchOptions> options, ILogger<PackageRevisionWatcherManager>? logger = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
+    /// <param name="options">The watch options.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="meterFactory">The meter factory.</param>
+    /// <param name="feed">
+    /// The shared change feed of several replicas (the PostgreSQL cache), or null for one process. With a feed, the
+    /// watchers are served from it (every replica's committed changes, versioned by the feed) and the engine's own
+    /// notifications are not delivered a second time.
+    /// </param>
+    /// <param name="time">The clock of the follower's retry delays.</param>
+    public PackageRevisionWatcherManager(
+        IOptions<WatchOptions> options,
+        ILogger<PackageRevisionWatcherManager>? logger = null,
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null,
+        IPackageRevisionChangeFeed? feed = null,
+        TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _feed = feed;
+        _time = time ?? TimeProvider.System;
         _log = new WatchEventLog(options.Value.EventLogCapacity, options.Value.EventLogMaxBytes);
         _bufferCapacity = options.Value.WatcherBufferCapacity;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _metrics = new WatchMetrics(meterFactory, () => WatcherCount);
     }
 
-    public void Dispose() => _metrics.Dispose();
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _metrics.Dispose();
+    }
 
     public long CurrentVersion
     {
         get
         {
+            StartFollowing();
             lock (_lock)
             {
                 return _version;
@@ -62,12 +89,37 @@ internal sealed class PackageRevisionWatcherManager : IPackageRevisionChangeNoti
     public int NotifyPackageRevisionChange(PackageRevisionChangeType changeType, PackageRevision packageRevision)
     {
         ArgumentNullException.ThrowIfNull(packageRevision);
+        if (_feed is not null)
+        {
+            // The change is in the feed (written with it, in its transaction): the follower delivers it, once, to every replica.
+            return 0;
+        }
+
+        return Deliver(changeType, packageRevision, version: null);
+    }
+
+    /// <summary>Delivers one change: numbered here (one process) or at the feed's version (several replicas).</summary>
+    private int Deliver(PackageRevisionChangeType changeType, PackageRevision packageRevision, long? version)
+    {
         List<Watcher>? expired = null;
         var notified = 0;
+        TaskCompletionSource advanced;
         lock (_lock)
         {
-            var change = new WatchEvent(changeType, packageRevision, ++_version);
-            _log.Append(changeType, packageRevision, change.Version);
+            WatchEvent change;
+            if (version is { } v)
+            {
+                _version = v;
+                change = new WatchEvent(changeType, packageRevision, v);
+            }
+            else
+            {
+                change = new WatchEvent(changeType, packageRevision, ++_version);
+                _log.Append(changeType, packageRevision, change.Version);
+            }
+
+            advanced = _advanced;
+            _advanced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             foreach (var watcher in _watchers)
             {
                 if (!watcher.Filter.Matches(packageRevision))
@@ -96,6 +148,7 @@ internal sealed class PackageRevisionWatcherManager : IPackageRevisionChangeNoti
             }
         }
 
+        advanced.TrySetResult();
         if (expired is not null)
         {
             _logger.WatcherDropped(expired.Count, _bufferCapacity);
@@ -116,6 +169,16 @@ internal sealed class PackageRevisionWatcherManager : IPackageRevisionChangeNoti
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        if (_feed is not null)
+        {
+            await foreach (var change in WatchFeedAsync(_feed, filter, fromVersion, cancellationToken).ConfigureAwait(false))
+            {
+                yield return change;
+            }
+
+            yield break;
+        }
+
         var watcher = Register(filter, fromVersion);
         try
         {

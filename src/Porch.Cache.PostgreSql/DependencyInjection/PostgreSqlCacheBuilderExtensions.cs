@@ -1,7 +1,9 @@
 using Npgsql;
 using Porch.Cache;
 using Porch.Cache.Database;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Porch.Cache.PostgreSql;
+using Porch.Engine.Watch;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -22,12 +24,15 @@ public static class PostgreSqlCacheBuilderExtensions
     /// <returns>The builder.</returns>
     /// <remarks>
     /// Without an <see cref="NpgsqlDataSource"/> in DI, building the provider with <c>ValidateOnBuild</c> fails, and so
-    /// does resolving the cache otherwise.
+    /// does resolving the cache otherwise. Registers the cache's change feed as the engine's
+    /// <see cref="IPackageRevisionChangeFeed"/>: with Porch.Watch's <c>WithWatch()</c>, every replica's watchers see the
+    /// changes of all replicas, and background syncs of each repository run on one replica at a time.
     /// </remarks>
     public static IPorchCacheBuilder UsePostgreSql(this IPorchCacheBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return CacheDatabaseServices.UseDatabase(builder, ServiceDescriptor.Singleton<CacheDatabaseDriver, PostgreSqlCacheDriver>());
+        CacheDatabaseServices.UseDatabase(builder, ServiceDescriptor.Singleton<CacheDatabaseDriver, PostgreSqlCacheDriver>());
+        return AddChangeFeed(builder);
     }
 
     /// <summary>
@@ -43,7 +48,16 @@ public static class PostgreSqlCacheBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
-        return CacheDatabaseServices.UseDatabase(builder,
+        CacheDatabaseServices.UseDatabase(builder,
             ServiceDescriptor.Singleton<CacheDatabaseDriver>(_ => PostgreSqlCacheDriver.FromConnectionString(connectionString)));
+        return AddChangeFeed(builder);
+    }
+
+    /// <summary>The change feed every replica's watch service follows (Porch.Watch's <c>WithWatch()</c> picks it up).</summary>
+    private static IPorchCacheBuilder AddChangeFeed(IPorchCacheBuilder builder)
+    {
+        builder.Services.TryAddSingleton<PostgreSqlChangeFeed>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPackageRevisionChangeFeed>(sp => sp.GetRequiredService<PostgreSqlChangeFeed>()));
+        return builder;
     }
 }

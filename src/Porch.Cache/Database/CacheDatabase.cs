@@ -38,6 +38,12 @@ internal sealed class CacheDatabase : IDisposable
 
     public TimeSpan ClaimTimeout => _options.ClaimTimeout;
 
+    /// <summary>Gets how many changes the change feed keeps.</summary>
+    public int ChangeFeedCapacity => _options.ChangeFeedCapacity;
+
+    /// <summary>Gets the repositories attached to the database in this process, keyed by namespace and name (the feed's objects need them).</summary>
+    public ConcurrentDictionary<(string Namespace, string Name), Internal.CachedRepository> Attached { get; } = new();
+
     /// <summary>Gets the metadata of revisions that have no row yet, keyed by namespace and name.</summary>
     public ConcurrentDictionary<(string Namespace, string Name), ObjectMeta> PendingMetadata { get; } = new();
 

@@ -23,6 +23,44 @@ internal abstract class CacheDatabaseDriver
     /// <summary>Gets the statements run once per process before the migrations, outside any transaction (database settings such as a journal mode).</summary>
     public virtual IReadOnlyList<string> PrepareStatements => [];
 
+    /// <summary>
+    /// Gets the statements of the change feed's tables (<c>porch_change_feed</c>, <c>porch_change_feed_trim</c>), or
+    /// none when the driver keeps no feed (one process: its watchers are told directly).
+    /// </summary>
+    public virtual IReadOnlyList<string> ChangeFeedStatements => [];
+
+    /// <summary>
+    /// Gets the statement run in a writing transaction right before its changes are appended to the feed, held until the
+    /// transaction ends (it orders feed versions by commit), or null when the driver keeps no feed.
+    /// </summary>
+    public virtual string? ChangeFeedLock => null;
+
+    /// <summary>
+    /// Gets the statement that serializes the writers of one repository's rows inside their transactions (parameter
+    /// <c>@key</c>: namespace/name), or null when the database serializes writers itself (SQLite).
+    /// </summary>
+    public virtual string? RepositoryWriteLock => null;
+
+    /// <summary>Gets the statement announcing, at commit, that changes up to <c>@seq</c> (text) were appended, or null.</summary>
+    public virtual string? ChangeFeedAnnounce => null;
+
+    /// <summary>
+    /// Takes or confirms this process's ownership of the periodic sync of one repository; true when this process
+    /// syncs it. The default (one process) always owns it.
+    /// </summary>
+    /// <param name="namespace">The repository's namespace.</param>
+    /// <param name="name">The repository's name.</param>
+    /// <param name="cancellationToken">Cancels the attempt.</param>
+    /// <returns>Whether this process owns the repository's sync.</returns>
+    public virtual ValueTask<bool> TryOwnSyncAsync(string @namespace, string name, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+
+    /// <summary>Gives up this process's ownership of a repository's sync (the repository was closed here).</summary>
+    /// <param name="namespace">The repository's namespace.</param>
+    /// <param name="name">The repository's name.</param>
+    /// <param name="cancellationToken">Cancels the release.</param>
+    /// <returns>A task that completes when released.</returns>
+    public virtual ValueTask ReleaseSyncAsync(string @namespace, string name, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     /// <summary>Opens a connection to the cache database; a <see cref="DbException"/> is reported by the caller as the repository being unavailable.</summary>
     /// <param name="cancellationToken">Cancels the open.</param>
     /// <returns>An open connection the caller disposes.</returns>

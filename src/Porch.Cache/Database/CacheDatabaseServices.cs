@@ -19,6 +19,7 @@ internal static class CacheDatabaseServices
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(driver);
+        builder.Services.RemoveAll<Porch.Engine.Watch.IPackageRevisionChangeFeed>(); // a driver with a feed registers its own after this
         builder.Services.TryAddSingleton<CacheDatabase>();
         builder.Services.Replace(ServiceDescriptor.Singleton<Porch.Engine.Repositories.ISecretStore, DatabaseSecretStore>());
         return builder;

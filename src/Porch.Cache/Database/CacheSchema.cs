@@ -87,6 +87,7 @@ internal static class CacheSchema
                     PRIMARY KEY (k8s_name_space, k8s_name))
                 """,
             ]),
+            (3, "change feed", [.. driver.ChangeFeedStatements]),
         ];
     }
 }

@@ -1,6 +1,7 @@
 using Porch.Cache.Internal;
 using Porch.Engine.Api;
 using Porch.Engine.Repositories;
+using Porch.Engine.Watch;
 
 namespace Porch.Cache.Database;
 
@@ -30,11 +31,26 @@ internal sealed class DatabaseMetadataStore(CacheDatabase db) : IPackageRevision
     public async ValueTask SetAsync(string @namespace, string name, ObjectMeta metadata, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(metadata);
+
+        // With a change feed, a metadata-only change (labels, annotations, finalizers, a deletion timestamp) is a
+        // Modified of the revision: its row and files are read first, so the transaction below holds one connection.
+        var (store, revision, files) = ChangeFeedWriter.Enabled(db)
+            ? await FindRevisionAsync(@namespace, name, cancellationToken).ConfigureAwait(false)
+            : default;
         var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
-        var rows = await CacheDatabase.ExecuteAsync(connection, null,
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionScope = transaction.ConfigureAwait(false);
+        var rows = await CacheDatabase.ExecuteAsync(connection, transaction,
             "UPDATE package_revisions SET meta = @meta WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
             ("@meta", MetadataJson.Serialize(metadata)), ("@ns", @namespace), ("@name", name)).ConfigureAwait(false);
+        if (rows > 0 && store is not null)
+        {
+            var api = await store.ToApiAsync(connection, transaction, revision!, files!, cancellationToken).ConfigureAwait(false);
+            await ChangeFeedWriter.AppendAsync(db, connection, transaction, [(PackageRevisionChangeType.Modified, api)], cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (rows == 0)
         {
             db.PendingMetadata[(@namespace, name)] = MetadataJson.Clone(metadata);
@@ -43,6 +59,33 @@ internal sealed class DatabaseMetadataStore(CacheDatabase db) : IPackageRevision
         {
             db.PendingMetadata.TryRemove((@namespace, name), out _);
         }
+    }
+
+    /// <summary>The database store, cached row and files of a revision of a repository attached in this process, or nothing.</summary>
+    private async Task<(DatabaseRevisionStore? Store, CachedRevision? Revision, IReadOnlyDictionary<string, string>? Files)> FindRevisionAsync(
+        string @namespace, string name, CancellationToken cancellationToken)
+    {
+        string? repository;
+        {
+            var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var connectionScope = connection.ConfigureAwait(false);
+            repository = (string?)await CacheDatabase.ScalarAsync(connection, null,
+                "SELECT repo_k8s_name FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
+                ("@ns", @namespace), ("@name", name)).ConfigureAwait(false);
+        }
+
+        if (repository is null || !db.Attached.TryGetValue((@namespace, repository), out var owner) || owner.Store is not DatabaseRevisionStore store)
+        {
+            return default;
+        }
+
+        var found = await store.ListAsync(new PackageRevisionFilter { Name = name }, cancellationToken).ConfigureAwait(false);
+        if (found.Count == 0)
+        {
+            return default;
+        }
+
+        return (store, found[0], await found[0].GetResourcesAsync(cancellationToken).ConfigureAwait(false));
     }
 
     public async ValueTask<bool> DeleteAsync(string @namespace, string name, CancellationToken cancellationToken = default)

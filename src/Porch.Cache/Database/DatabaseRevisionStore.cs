@@ -4,6 +4,7 @@ using System.Text.Json;
 using Porch.Cache.Internal;
 using Porch.Engine.Api;
 using Porch.Engine.Repositories;
+using Porch.Engine.Watch;
 
 namespace Porch.Cache.Database;
 
@@ -16,6 +17,9 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
 {
     private const string Columns =
         "k8s_name, package_path, workspace_name, revision, lifecycle, resource_version, tasks, ext_pr_id, published_by, published_at, latest";
+
+    /// <summary>Stands for "no row" among the resource versions a sync saw.</summary>
+    private const string Absent = "\0absent";
 
     private readonly CacheDatabase _db;
     private readonly CachedRepository _owner;
@@ -74,7 +78,10 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
             ("@updatedby", CacheDatabase.UpdatedBy),
             ("@deployment", repositoryObject.Spec.Deployment)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _db.Attached[(_key.Namespace, _key.Name)] = _owner;
     }
+
+    public bool StoresMetadata => true;
 
     public async ValueTask<string?> GetSyncedVersionAsync(CancellationToken cancellationToken)
     {
@@ -173,7 +180,12 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         return result;
     }
 
-    public async ValueTask ApplyAsync(IReadOnlyList<IPackageRevision> upserts, IReadOnlyList<CachedRevision> deletes, CancellationToken cancellationToken)
+    public async ValueTask ApplyAsync(
+        IReadOnlyList<IPackageRevision> upserts,
+        IReadOnlyList<CachedRevision> deletes,
+        IReadOnlyDictionary<string, ObjectMeta>? metadata,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? seen = null)
     {
         // Files are read from the repository before the transaction, so it stays short.
         var files = new List<IReadOnlyDictionary<string, string>>(upserts.Count);
@@ -182,29 +194,76 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
             files.Add(await upsert.GetResourcesAsync(cancellationToken).ConfigureAwait(false));
         }
 
+        // With a change feed, a deleted revision is announced as it was (its stored metadata included), read before the
+        // transaction while its row still exists.
+        var feed = ChangeFeedWriter.Enabled(_db);
+        var gone = new List<PackageRevision?>(deletes.Count);
+        foreach (var deleted in deletes)
+        {
+            var meta = feed ? await ReadMetaAsync(deleted.Name, cancellationToken).ConfigureAwait(false) : null;
+            gone.Add(feed ? await PackageRevisionApi.ToApiAsync(_owner.RepositoryObject, deleted, false, meta, cancellationToken).ConfigureAwait(false) : null);
+        }
+
         var now = _db.Time.GetUtcNow();
         var touched = new HashSet<string>(StringComparer.Ordinal);
+        var changes = new List<(PackageRevisionChangeType, PackageRevision)>();
         var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var transactionScope = transaction.ConfigureAwait(false);
-        for (var i = 0; i < upserts.Count; i++)
+        if (_db.Driver.RepositoryWriteLock is { } writeLock)
         {
-            await UpsertAsync(connection, transaction, upserts[i], files[i], now, cancellationToken).ConfigureAwait(false);
-            touched.Add(upserts[i].Key.Package.ObjectName);
+            // Writers of one repository's rows (closes, syncs, deletes, in any replica) take turns: their upserts and the
+            // latest-flag update touch overlapping rows in different orders, which would otherwise deadlock.
+            await CacheDatabase.ExecuteAsync(connection, transaction, writeLock, cancellationToken,
+                ("@key", _key.Namespace + "/" + _key.Name)).ConfigureAwait(false);
         }
 
-        foreach (var deleted in deletes)
+        var applied = new List<(int Index, bool Added)>(upserts.Count);
+        for (var i = 0; i < upserts.Count; i++)
         {
-            await CacheDatabase.ExecuteAsync(connection, transaction,
-                "DELETE FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
-                ("@ns", _key.Namespace), ("@name", deleted.Name)).ConfigureAwait(false);
-            touched.Add(deleted.Key.Package.ObjectName);
+            var given = metadata is not null && metadata.TryGetValue(upserts[i].Key.ObjectName, out var m) ? m : null;
+            var expected = seen is null ? null : (seen.TryGetValue(upserts[i].Key.ObjectName, out var rv) ? rv : Absent);
+            if (await UpsertAsync(connection, transaction, upserts[i], files[i], given, expected, now, cancellationToken).ConfigureAwait(false) is { } added)
+            {
+                applied.Add((i, added));
+                touched.Add(upserts[i].Key.Package.ObjectName);
+            }
+        }
+
+        for (var i = 0; i < deletes.Count; i++)
+        {
+            var deleted = deletes[i];
+            var rows = await CacheDatabase.ExecuteAsync(connection, transaction,
+                seen is null
+                    ? "DELETE FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name"
+                    : "DELETE FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name AND resource_version = @rv",
+                cancellationToken,
+                ("@ns", _key.Namespace), ("@name", deleted.Name), ("@rv", deleted.ResourceVersion)).ConfigureAwait(false);
+            if (rows > 0)
+            {
+                touched.Add(deleted.Key.Package.ObjectName);
+                if (gone[i] is { } api)
+                {
+                    changes.Add((PackageRevisionChangeType.Deleted, api));
+                }
+            }
         }
 
         foreach (var package in touched)
         {
             await UpdateLatestAsync(connection, transaction, package, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (feed)
+        {
+            foreach (var (i, added) in applied)
+            {
+                var api = await ToApiAsync(connection, transaction, upserts[i], files[i], cancellationToken).ConfigureAwait(false);
+                changes.Add((added ? PackageRevisionChangeType.Added : PackageRevisionChangeType.Modified, api));
+            }
+
+            await ChangeFeedWriter.AppendAsync(_db, connection, transaction, changes, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -251,6 +310,7 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         await CacheDatabase.ExecuteAsync(connection, null,
             "DELETE FROM repositories WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
             ("@ns", _key.Namespace), ("@name", _key.Name)).ConfigureAwait(false);
+        _db.Attached.TryRemove(new KeyValuePair<(string, string), CachedRepository>((_key.Namespace, _key.Name), _owner));
     }
 
     private async ValueTask<IReadOnlyDictionary<string, string>> LoadResourcesAsync(string name, CancellationToken cancellationToken)
@@ -272,7 +332,59 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         return files;
     }
 
-    private async Task UpsertAsync(DbConnection connection, DbTransaction transaction, IPackageRevision revision, IReadOnlyDictionary<string, string> files, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The API object of a revision just upserted, as a list would show it once the transaction commits: its stored
+    /// metadata and latest flag are read inside the transaction.
+    /// </summary>
+    internal async Task<PackageRevision> ToApiAsync(DbConnection connection, DbTransaction transaction, IPackageRevision revision, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
+    {
+        ObjectMeta? meta = null;
+        var latest = false;
+        {
+            var command = CacheDatabase.Command(connection, transaction,
+                "SELECT meta, latest FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name",
+                ("@ns", _key.Namespace), ("@name", revision.Key.ObjectName));
+            await using var commandScope = command.ConfigureAwait(false);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var readerScope = reader.ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                meta = reader.IsDBNull(0) ? null : MetadataJson.Deserialize(reader.GetString(0));
+                latest = CacheDatabase.ReadBoolean(reader, 1);
+            }
+        }
+
+        var cached = CachedRevision.FromRow(_owner, revision.Key, revision.Lifecycle, revision.ResourceVersion, revision.PublishInfo,
+            JsonSerializer.Serialize(revision.Tasks.ToList(), PorchJsonContext.Default.ListTaskSpec),
+            JsonSerializer.Serialize(revision.Lock, PorchJsonContext.Default.Locator),
+            _ => ValueTask.FromResult(files));
+        return await PackageRevisionApi.ToApiAsync(_owner.RepositoryObject, cached, latest, meta, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ObjectMeta?> ReadMetaAsync(string name, CancellationToken cancellationToken)
+    {
+        var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var json = (string?)await CacheDatabase.ScalarAsync(connection, null,
+            "SELECT meta FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
+            ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
+        return MetadataJson.Deserialize(json);
+    }
+
+    /// <summary>
+    /// Inserts or replaces one revision row and its files; true when the row is new, false when it replaced one, null
+    /// when skipped: with <paramref name="expected"/> (a sync), the row must still have the resource version the sync
+    /// compared against (<see cref="Absent"/>: no row), else another writer changed it since and the sync's view is stale.
+    /// </summary>
+    private async Task<bool?> UpsertAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        IPackageRevision revision,
+        IReadOnlyDictionary<string, string> files,
+        ObjectMeta? metadata,
+        string? expected,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var key = revision.Key;
         var name = key.ObjectName;
@@ -289,6 +401,11 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         var previous = (string?)await CacheDatabase.ScalarAsync(connection, transaction,
             "SELECT resource_version FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
             ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
+        if (expected is not null && !string.Equals(previous ?? Absent, expected, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         await CacheDatabase.ExecuteAsync(connection, transaction,
             """
             INSERT INTO package_revisions (k8s_name_space, k8s_name, package_k8s_name, repo_k8s_name, package_path, workspace_name, revision,
@@ -316,16 +433,18 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
             ("@publishedAt", revision.PublishInfo.PublishedAt?.ToUniversalTime()),
             ("@updated", now),
             ("@updatedby", CacheDatabase.UpdatedBy)).ConfigureAwait(false);
-        if (_db.PendingMetadata.TryGetValue((_key.Namespace, name), out var pending))
+        // The metadata given with the close wins over any left pending by an earlier metadata-store write.
+        var meta = metadata ?? (_db.PendingMetadata.TryGetValue((_key.Namespace, name), out var pending) ? pending : null);
+        if (meta is not null)
         {
             await CacheDatabase.ExecuteAsync(connection, transaction,
                 "UPDATE package_revisions SET meta = @meta WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
-                ("@meta", MetadataJson.Serialize(pending)), ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
+                ("@meta", MetadataJson.Serialize(meta)), ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
         }
 
         if (string.Equals(previous, revision.ResourceVersion, StringComparison.Ordinal))
         {
-            return;
+            return false;
         }
 
         await CacheDatabase.ExecuteAsync(connection, transaction,
@@ -347,6 +466,8 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
             insert.Parameters[4].Value = text;
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        return previous is null;
     }
 
     /// <summary>The highest published revision (greater than 0) of the package is flagged latest; every other loses the flag.</summary>

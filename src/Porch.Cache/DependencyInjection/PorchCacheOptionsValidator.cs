@@ -28,6 +28,11 @@ internal sealed class PorchCacheOptionsValidator : IValidateOptions<PorchCacheOp
             errors.Add($"{nameof(PorchCacheOptions.ClaimTimeout)} must be positive (was {options.ClaimTimeout}).");
         }
 
+        if (options.ChangeFeedCapacity < 1)
+        {
+            errors.Add($"{nameof(PorchCacheOptions.ChangeFeedCapacity)} must be at least 1 (was {options.ChangeFeedCapacity}).");
+        }
+
         return errors.Count > 0 ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
     }
 }

@@ -26,7 +26,26 @@ internal sealed partial class CachedRepository
     /// of several writers (in this or another process sharing the database) exactly one gets to push; the others fail
     /// with a conflict before touching the repository.
     /// </summary>
-    public async Task<IPackageRevision> ClosePackageRevisionDraftAsync(IPackageRevisionDraft draft, int revision, CancellationToken cancellationToken = default)
+    public Task<IPackageRevision> ClosePackageRevisionDraftAsync(IPackageRevisionDraft draft, int revision, CancellationToken cancellationToken = default) =>
+        CloseAsync(draft, revision, null, cancellationToken);
+
+    /// <summary>
+    /// Closes the draft and stores <paramref name="metadata"/> with the closed revision: in the database store, in the
+    /// transaction that records it and replaces the claim; nothing is written when the close fails.
+    /// </summary>
+    public Task<IPackageRevision> ClosePackageRevisionDraftAsync(IPackageRevisionDraft draft, int revision, ObjectMeta metadata, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        return CloseAsync(draft, revision, metadata, cancellationToken);
+    }
+
+    public Task UpdatePublishedLifecycleAsync(IPackageRevision packageRevision, PackageRevisionLifecycle lifecycle, ObjectMeta metadata, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        return UpdatePublishedLifecycleAsync(Own(packageRevision), lifecycle, metadata, cancellationToken);
+    }
+
+    private async Task<IPackageRevision> CloseAsync(IPackageRevisionDraft draft, int revision, ObjectMeta? metadata, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
         if (draft is not CachedDraft d || d.Owner != this)
@@ -60,7 +79,7 @@ internal sealed partial class CachedRepository
                     upserts.AddRange(placeholders);
                 }
 
-                await Store.ApplyAsync(upserts, [], CancellationToken.None).ConfigureAwait(false);
+                await ApplyWithMetadataAsync(upserts, closed.Key.ObjectName, metadata).ConfigureAwait(false);
                 claim = null; // the upsert replaced the claim
                 return await FindCachedAsync(closed.Key.ObjectName, cancellationToken).ConfigureAwait(false) ?? CachedRevision.FromSource(this, closed);
             }
@@ -86,7 +105,7 @@ internal sealed partial class CachedRepository
         {
             var source = await FindSourceAsync(cached, exactVersion: false, cancellationToken).ConfigureAwait(false);
             await _source.DeletePackageRevisionAsync(source, cancellationToken).ConfigureAwait(false);
-            await Store.ApplyAsync([], [cached], CancellationToken.None).ConfigureAwait(false);
+            await Store.ApplyAsync([], [cached], null, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
@@ -95,7 +114,10 @@ internal sealed partial class CachedRepository
     }
 
     /// <summary>Published ↔ DeletionProposed of a cached revision: changed in the repository, then re-read into the store.</summary>
-    public async Task UpdatePublishedLifecycleAsync(CachedRevision cached, PackageRevisionLifecycle lifecycle, CancellationToken cancellationToken)
+    public Task UpdatePublishedLifecycleAsync(CachedRevision cached, PackageRevisionLifecycle lifecycle, CancellationToken cancellationToken) =>
+        UpdatePublishedLifecycleAsync(cached, lifecycle, null, cancellationToken);
+
+    private async Task UpdatePublishedLifecycleAsync(CachedRevision cached, PackageRevisionLifecycle lifecycle, ObjectMeta? metadata, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -105,11 +127,25 @@ internal sealed partial class CachedRepository
             var updated = await _source.ListPackageRevisionsAsync(
                 new PackageRevisionFilter { PackageName = cached.Key.Package.PackagePath, WorkspaceName = cached.Key.WorkspaceName },
                 cancellationToken).ConfigureAwait(false);
-            await Store.ApplyAsync([.. updated.Where(r => r.Key.ObjectName == cached.Name)], [], CancellationToken.None).ConfigureAwait(false);
+            await ApplyWithMetadataAsync([.. updated.Where(r => r.Key.ObjectName == cached.Name)], cached.Name, metadata).ConfigureAwait(false);
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Stores a change the repository already made (not cancellable: the repository has it), with the revision's new
+    /// metadata: in the same transaction in the database store; in the metadata store right after for the memory store.
+    /// </summary>
+    private async Task ApplyWithMetadataAsync(List<IPackageRevision> upserts, string name, ObjectMeta? metadata)
+    {
+        var given = metadata is null ? null : new Dictionary<string, ObjectMeta>(StringComparer.Ordinal) { [name] = metadata };
+        await Store.ApplyAsync(upserts, [], given, CancellationToken.None).ConfigureAwait(false);
+        if (metadata is not null && !Store.StoresMetadata)
+        {
+            await _metadata.SetAsync(Key.Namespace, name, metadata, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -149,6 +185,14 @@ internal sealed partial class CachedRepository
         if (found is null)
         {
             throw new PackageRevisionNotFoundException($"packagerevisions.porch.kpt.dev \"{cached.Name}\" not found", cached.Key);
+        }
+
+        if (exactVersion)
+        {
+            // The repository has a newer revision than the cache (a replica pushed it and died before recording it, or
+            // a change outside Porch): sync now, so the client's next read gets the version the conflict is about. Only
+            // on the update path, which does not hold the gate the sync takes.
+            await SyncAsync(cancellationToken).ConfigureAwait(false);
         }
 
         throw Conflict(cached.Name);

@@ -13,7 +13,7 @@ namespace Porch.Cache.Internal;
 /// 6.3 and 7.3), telling watchers what it found. Changes the engine makes itself are not announced here: the engine
 /// notifies them.
 /// </summary>
-internal sealed partial class CachedRepository : IRepository
+internal sealed partial class CachedRepository : IRepository, IMetadataWritingRepository
 {
     private readonly IRepository _source;
     private readonly IPackageRevisionMetadataStore _metadata;
@@ -140,7 +140,8 @@ internal sealed partial class CachedRepository : IRepository
                 events.Add((PackageRevisionChangeType.Deleted, gone.Name, gone, meta));
             }
 
-            await Store.ApplyAsync(upserts, deletes, cancellationToken).ConfigureAwait(false);
+            var seen = cached.ToDictionary(static r => r.Name, static r => r.ResourceVersion, StringComparer.Ordinal);
+            await Store.ApplyAsync(upserts, deletes, null, cancellationToken, seen).ConfigureAwait(false);
             await Store.SetSyncedVersionAsync(version, cancellationToken).ConfigureAwait(false);
             _sourceVersion = version;
             foreach (var gone in deletes)

@@ -1,3 +1,4 @@
+using Porch.Engine.Api;
 using Porch.Engine.Repositories;
 
 namespace Porch.Cache.Internal;
@@ -17,8 +18,22 @@ internal interface IRevisionStore
     /// <summary>Lists cached revisions matching the key, name, lifecycle and label parts of <paramref name="filter"/>.</summary>
     ValueTask<IReadOnlyList<CachedRevision>> ListAsync(PackageRevisionFilter filter, CancellationToken cancellationToken);
 
-    /// <summary>Inserts or replaces <paramref name="upserts"/> (read from the repository) and removes <paramref name="deletes"/>, atomically.</summary>
-    ValueTask ApplyAsync(IReadOnlyList<IPackageRevision> upserts, IReadOnlyList<CachedRevision> deletes, CancellationToken cancellationToken);
+    /// <summary>Gets whether <see cref="ApplyAsync"/> stores the metadata it is given (the database: in its transaction); otherwise the caller writes the metadata store.</summary>
+    bool StoresMetadata { get; }
+
+    /// <summary>
+    /// Inserts or replaces <paramref name="upserts"/> (read from the repository) and removes <paramref name="deletes"/>,
+    /// atomically, storing <paramref name="metadata"/> (by revision name) with the upserts when <see cref="StoresMetadata"/>.
+    /// With <paramref name="seen"/> (a sync: the resource versions, by name, its comparison started from), a revision
+    /// another writer changed meanwhile (another replica's close) is left alone instead of being put back to the sync's
+    /// older view.
+    /// </summary>
+    ValueTask ApplyAsync(
+        IReadOnlyList<IPackageRevision> upserts,
+        IReadOnlyList<CachedRevision> deletes,
+        IReadOnlyDictionary<string, ObjectMeta>? metadata,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? seen = null);
 
     /// <summary>
     /// Claims <paramref name="revision"/> for an update if it still has the resource version the caller read; only one

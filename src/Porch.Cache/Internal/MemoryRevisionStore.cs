@@ -99,7 +99,15 @@ internal sealed class MemoryRevisionStore : IRevisionStore
         return result;
     }
 
-    public ValueTask ApplyAsync(IReadOnlyList<IPackageRevision> upserts, IReadOnlyList<CachedRevision> deletes, CancellationToken cancellationToken)
+    public bool StoresMetadata => false;
+
+    /// <summary>Applies the change; <paramref name="seen"/> is not needed here: one process, whose writers the repository's gate serializes.</summary>
+    public ValueTask ApplyAsync(
+        IReadOnlyList<IPackageRevision> upserts,
+        IReadOnlyList<CachedRevision> deletes,
+        IReadOnlyDictionary<string, ObjectMeta>? metadata,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? seen = null)
     {
         lock (_lock)
         {

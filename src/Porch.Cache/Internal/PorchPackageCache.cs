@@ -221,7 +221,10 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
                 cached.Store = store;
             }
 
-            sync = new SyncManager(cached, _time, _options.DefaultSyncFrequency, _logger, _metrics);
+            var database = _database;
+            var key = cached.Key;
+            sync = new SyncManager(cached, _time, _options.DefaultSyncFrequency, _logger, _metrics,
+                database is null ? null : ct => database.Driver.TryOwnSyncAsync(key.Namespace, key.Name, ct));
             var error = await sync.StartAsync(cancellationToken).ConfigureAwait(false);
             if (error is not null)
             {
@@ -252,6 +255,11 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
     private async Task CloseEntryAsync(Entry entry, bool forget, CancellationToken cancellationToken)
     {
         await entry.Sync.DisposeAsync().ConfigureAwait(false);
+        if (_database is not null)
+        {
+            await _database.Driver.ReleaseSyncAsync(entry.Repository.Key.Namespace, entry.Repository.Key.Name, CancellationToken.None).ConfigureAwait(false);
+        }
+
         if (forget)
         {
             if (_database is null)

@@ -35,8 +35,21 @@ internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
 
     private readonly Diagnostics.CacheMetrics? _metrics;
 
-    public SyncManager(CachedRepository repository, TimeProvider time, TimeSpan defaultFrequency, ILogger logger, Diagnostics.CacheMetrics? metrics = null)
+    private readonly Func<CancellationToken, ValueTask<bool>>? _ownsSync;
+    private int _skippedSyncs;
+
+    /// <param name="repository">The cached repository.</param>
+    /// <param name="time">The clock of the timers.</param>
+    /// <param name="defaultFrequency">The period without a schedule.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="metrics">The cache's metrics.</param>
+    /// <param name="ownsSync">
+    /// Asked before each timed sync: whether this process owns the repository's sync (replicas on one database sync each
+    /// repository from one replica at a time); null when it always does. The initial sync at open always runs.
+    /// </param>
+    public SyncManager(CachedRepository repository, TimeProvider time, TimeSpan defaultFrequency, ILogger logger, Diagnostics.CacheMetrics? metrics = null, Func<CancellationToken, ValueTask<bool>>? ownsSync = null)
     {
+        _ownsSync = ownsSync;
         _metrics = metrics;
         _repository = repository;
         _time = time;
@@ -79,6 +92,29 @@ internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
 
     /// <summary>Gets how many syncs have finished (successfully or not).</summary>
     public int CompletedSyncs => Volatile.Read(ref _completedSyncs);
+
+    /// <summary>Gets how many timed syncs were left to the replica that owns the repository's sync.</summary>
+    public int SkippedSyncs => Volatile.Read(ref _skippedSyncs);
+
+    /// <summary>Waits until the timers have fired at least <paramref name="count"/> times in all (syncs run here or skipped as another replica's).</summary>
+    public async Task WaitForTimedRunsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task next;
+            lock (_lock)
+            {
+                if (_completedSyncs + _skippedSyncs >= count)
+                {
+                    return;
+                }
+
+                next = _syncCompleted.Task;
+            }
+
+            await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>The initial sync, then the schedule and the one-time timer are armed. Returns the initial sync's error, if any.</summary>
     public async Task<Exception?> StartAsync(CancellationToken cancellationToken)
@@ -208,6 +244,12 @@ internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
     {
         try
         {
+            if (_ownsSync is not null && !await OwnsSyncAsync().ConfigureAwait(false))
+            {
+                await SkipAsync(periodic).ConfigureAwait(false);
+                return;
+            }
+
             await RunAsync(periodic, _stopping.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -217,6 +259,46 @@ internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
         catch (ObjectDisposedException) when (_stopping.IsCancellationRequested)
         {
             // As above.
+        }
+    }
+
+    private async Task<bool> OwnsSyncAsync()
+    {
+        try
+        {
+            return await _ownsSync!(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Ownership cannot be decided (the database is unreachable): a sync would fail the same way; try next time.
+            _logger.SyncFailed(Key.Namespace, Key.Name, ex);
+            return false;
+        }
+    }
+
+    /// <summary>Another replica owns the repository's sync: only the schedule moves on.</summary>
+    private async Task SkipAsync(bool periodic)
+    {
+        await _syncLock.WaitAsync(_stopping.Token).ConfigureAwait(false);
+        try
+        {
+            if (periodic)
+            {
+                Reschedule();
+            }
+        }
+        finally
+        {
+            _syncLock.Release();
+            TaskCompletionSource completed;
+            lock (_lock)
+            {
+                _skippedSyncs++;
+                completed = _syncCompleted;
+                _syncCompleted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            completed.TrySetResult();
         }
     }
 

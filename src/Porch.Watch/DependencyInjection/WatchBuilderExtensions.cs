@@ -11,7 +11,9 @@ public static class WatchBuilderExtensions
 {
     /// <summary>
     /// Makes the engine publish every change to an <see cref="IPackageRevisionWatchService"/> (replacing the no-op
-    /// notifier). Calling it twice is harmless.
+    /// notifier). With a shared change feed registered (<c>UsePostgreSql()</c> of Porch.Cache.PostgreSql), watchers are
+    /// served from the feed, so they see the changes of every replica on the database; a hosted service starts
+    /// following it when the host starts. Calling it twice is harmless.
     /// </summary>
     /// <param name="builder">The engine builder.</param>
     /// <param name="configure">Configures <see cref="WatchOptions"/>; validated at start.</param>
@@ -30,6 +32,7 @@ public static class WatchBuilderExtensions
         services.TryAddSingleton<PackageRevisionWatcherManager>();
         services.TryAddSingleton<IPackageRevisionWatchService>(sp => sp.GetRequiredService<PackageRevisionWatcherManager>());
         services.Replace(ServiceDescriptor.Singleton<IPackageRevisionChangeNotifier>(sp => sp.GetRequiredService<PackageRevisionWatcherManager>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, Porch.Watch.Internal.ChangeFeedFollowerService>());
         return builder;
     }
 }

@@ -1,0 +1,188 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Porch.Cache.PostgreSql.Tests.Infrastructure;
+using Porch.Cache.Tests.Infrastructure;
+using Porch.Engine.Api;
+using Porch.Engine.Repositories;
+using Porch.Engine.Watch;
+using Porch.Watch;
+
+namespace Porch.Cache.PostgreSql.Tests.Replicas;
+
+/// <summary>
+/// Issue 26 item 1: the cross-replica change feed. Every committed change is in the feed with its cache row, and every
+/// replica's watchers are served from it: once, in commit order, resumable on any replica (Kubernetes watch semantics:
+/// a resource version from a list or event resumes after it; one older than what is kept is 410 Gone).
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class ChangeFeedTests
+{
+    [PostgresFact]
+    public async Task ThreeReplicas_WatcherOnC_SeesCreateOnA_AndApproveOnB_InOrder_ExactlyOnce_AndResumesFromAVersionIssuedByA()
+    {
+        var connection = await Replica.NewDatabaseAsync();
+        using var remote = new GitRemote();
+        await using var a = Replica.Create(connection);
+        await using var b = Replica.Create(connection);
+        await using var c = Replica.Create(connection);
+        foreach (var engine in new[] { a, b, c })
+        {
+            await engine.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+        }
+
+        var start = await c.LatestAsync();
+        await using var onC = c.Watch().WatchAsync(PackageRevisionFilter.All, start).GetAsyncEnumerator();
+        await using var onA = a.Watch().WatchAsync(new PackageRevisionFilter { Name = "blueprints.app.ws1" }, start).GetAsyncEnumerator();
+
+        await a.CreateAsync("app");
+        await b.ProposeAndApproveAsync("blueprints.app.ws1");
+        await a.CreateAsync("marker"); // the last change: everything before it has been delivered once it arrives
+
+        var events = await Replica.ReadUntilAsync(onC, "blueprints.marker.ws1");
+        var app = events.Where(e => e.Object.Metadata.Name == "blueprints.app.ws1").ToList();
+        Assert.Equal(
+            [(PackageRevisionChangeType.Added, PackageRevisionLifecycle.Draft), (PackageRevisionChangeType.Modified, PackageRevisionLifecycle.Proposed), (PackageRevisionChangeType.Modified, PackageRevisionLifecycle.Published)],
+            app.Select(e => (e.Type, e.Object.Spec.Lifecycle ?? PackageRevisionLifecycle.Draft)).ToList());
+        Assert.Equal(events.Select(e => e.Version).Order(), events.Select(e => e.Version));
+        Assert.Equal(events.Count, events.Select(e => e.Version).Distinct().Count());
+
+        // The published object carries what the approving replica stored: the next revision number and the latest label.
+        Assert.Equal(1, app[^1].Object.Spec.Revision);
+        Assert.Equal("true", app[^1].Object.Metadata.Labels["kpt.dev/latest-revision"]);
+
+        // Replica A's watcher got the same changes with the same versions: the versions are the feed's, not a replica's.
+        var onAEvents = new List<WatchEvent>();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await onA.MoveNextAsync().AsTask().WaitAsync(Replica.Patience));
+            onAEvents.Add(onA.Current);
+        }
+
+        Assert.Equal(app.Select(e => e.Version), onAEvents.Select(e => e.Version));
+
+        // Resume on C from the version A issued for the create: the proposal and the approval follow, nothing else.
+        await using var resumed = c.Watch().WatchAsync(new PackageRevisionFilter { Name = "blueprints.app.ws1" }, onAEvents[0].Version).GetAsyncEnumerator();
+        Assert.True(await resumed.MoveNextAsync().AsTask().WaitAsync(Replica.Patience));
+        Assert.Equal((PackageRevisionChangeType.Modified, PackageRevisionLifecycle.Proposed, app[1].Version), (resumed.Current.Type, resumed.Current.Object.Spec.Lifecycle!.Value, resumed.Current.Version));
+        Assert.True(await resumed.MoveNextAsync().AsTask().WaitAsync(Replica.Patience));
+        Assert.Equal((PackageRevisionChangeType.Modified, PackageRevisionLifecycle.Published, app[2].Version), (resumed.Current.Type, resumed.Current.Object.Spec.Lifecycle!.Value, resumed.Current.Version));
+    }
+
+    [PostgresFact]
+    public async Task Delete_OnOneReplica_IsOneDeletedEventOnAnother_CarryingTheObjectAsItWas()
+    {
+        var connection = await Replica.NewDatabaseAsync();
+        using var remote = new GitRemote();
+        await using var a = Replica.Create(connection);
+        await using var b = Replica.Create(connection);
+        await a.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+        await b.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+        var created = await a.CreateAsync("app");
+        created.Metadata.Labels["team"] = "blue";
+        await a.Engine.UpdatePackageRevisionAsync(created);
+
+        var start = await b.LatestAsync();
+        await using var onB = b.Watch().WatchAsync(PackageRevisionFilter.All, start).GetAsyncEnumerator();
+        await a.Engine.DeletePackageRevisionAsync("default", "blueprints.app.ws1");
+        await a.CreateAsync("marker");
+
+        var events = await Replica.ReadUntilAsync(onB, "blueprints.marker.ws1");
+        var deleted = Assert.Single(events, e => e.Object.Metadata.Name == "blueprints.app.ws1");
+        Assert.Equal(PackageRevisionChangeType.Deleted, deleted.Type);
+        Assert.Equal("blue", deleted.Object.Metadata.Labels["team"]);
+    }
+
+    [PostgresFact]
+    public async Task Resume_FromAVersionOlderThanTheFeedKeeps_IsGone_AndFromAFutureVersion_IsInvalid()
+    {
+        var connection = await Replica.NewDatabaseAsync();
+        using var remote = new GitRemote();
+        await using var a = Replica.Create(connection, options: o => o.ChangeFeedCapacity = 2);
+        await a.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+        await a.CreateAsync("one");
+        await a.CreateAsync("two");
+        await a.CreateAsync("three");
+        var (oldest, latest) = await a.Feed().GetBoundsAsync();
+        Assert.Equal(latest - 2, oldest);
+
+        await using var old = a.Watch().WatchAsync(PackageRevisionFilter.All, oldest - 1).GetAsyncEnumerator();
+        var gone = await Assert.ThrowsAsync<WatchExpiredException>(async () => await old.MoveNextAsync());
+        Assert.Equal($"too old resource version: {oldest - 1} ({oldest})", gone.Message);
+        Assert.Equal(Engine.Errors.PorchErrorCode.Gone, gone.ErrorCode);
+
+        await using var future = a.Watch().WatchAsync(PackageRevisionFilter.All, latest + 1).GetAsyncEnumerator();
+        await Assert.ThrowsAsync<WatchExpiredException>(async () => await future.MoveNextAsync());
+
+        // The oldest kept version itself still resumes: the two kept changes replay.
+        await using var kept = a.Watch().WatchAsync(PackageRevisionFilter.All, oldest).GetAsyncEnumerator();
+        Assert.True(await kept.MoveNextAsync().AsTask().WaitAsync(Replica.Patience));
+        Assert.Equal(oldest + 1, kept.Current.Version);
+    }
+
+    [PostgresFact]
+    public async Task LostListeningConnection_ReplicaCatchesUpFromTheFeed()
+    {
+        var connection = await Replica.NewDatabaseAsync();
+        using var remote = new GitRemote();
+        await using var a = Replica.Create(connection);
+        await using var b = Replica.Create(connection);
+        await a.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+        await b.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+        var start = await b.LatestAsync();
+        await using var onB = b.Watch().WatchAsync(PackageRevisionFilter.All, start).GetAsyncEnumerator();
+        var first = onB.MoveNextAsync().AsTask();
+        var feed = (PostgreSqlChangeFeed)b.Feed();
+        await a.CreateAsync("before");
+        Assert.True(await first.WaitAsync(Replica.Patience));
+        var listener = feed.ListenerProcessId;
+        Assert.NotEqual(0, listener);
+
+        // The server ends B's listening session; A commits while B is away, so B gets no notification of it.
+        await using (var admin = new NpgsqlConnection(connection))
+        {
+            await admin.OpenAsync();
+            await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(@pid)", admin);
+            kill.Parameters.AddWithValue("pid", listener);
+            Assert.True((bool)(await kill.ExecuteScalarAsync())!);
+        }
+
+        await a.CreateAsync("while-away");
+        var events = await Replica.ReadUntilAsync(onB, "blueprints.while-away.ws1");
+        Assert.Equal(PackageRevisionChangeType.Added, events[^1].Type);
+        Assert.True(feed.Connections >= 2);
+        Assert.NotEqual(listener, feed.ListenerProcessId);
+    }
+
+    [PostgresFact]
+    public async Task HostStart_FollowsTheFeed_SoTheWatchVersionIsTheFeedsLatest_AndALabelChangeIsOneModified()
+    {
+        var connection = await Replica.NewDatabaseAsync();
+        using var remote = new GitRemote();
+        await using var a = Replica.Create(connection);
+        await a.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+        await a.CreateAsync("app");
+        await using var b = Replica.Create(connection);
+        await b.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+
+        // What a host does at start: its hosted services run before it serves.
+        foreach (var service in b.Services.GetServices<IHostedService>().Where(s => s.GetType().Namespace == "Porch.Watch.Internal"))
+        {
+            await service.StartAsync(CancellationToken.None);
+        }
+
+        var latest = await a.LatestAsync();
+        Assert.True(latest > 0);
+        Assert.Equal(latest, b.Watch().CurrentVersion);
+
+        await using var onB = b.Watch().WatchAsync(PackageRevisionFilter.All, b.Watch().CurrentVersion).GetAsyncEnumerator();
+        var app = await a.Engine.GetPackageRevisionAsync("default", "blueprints.app.ws1");
+        app.Metadata.Labels["team"] = "blue";
+        await a.Engine.UpdatePackageRevisionAsync(app);
+        await a.CreateAsync("marker");
+        var events = await Replica.ReadUntilAsync(onB, "blueprints.marker.ws1");
+        var modified = Assert.Single(events, e => e.Object.Metadata.Name == "blueprints.app.ws1");
+        Assert.Equal(PackageRevisionChangeType.Modified, modified.Type);
+        Assert.Equal("blue", modified.Object.Metadata.Labels["team"]);
+    }
+}
