@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -12,102 +11,51 @@ using Porch.Watch.Internal;
 namespace Porch.Watch;
 
 /// <summary>
-/// Fans every package revision change out to the watchers whose filter it matches, through one bounded channel per
-/// watcher; keeps a log of recent changes, bounded by count and bytes, so watchers can resume; drops a watcher that falls behind with a
-/// <see cref="WatchExpiredException"/> instead of growing memory or silently skipping events.
+/// The watch package's one service: a <see cref="WatchHub{T}"/> of package revision changes (versions of its own) and
+/// one of Repository changes (the versions the <see cref="RepositoryRegistry"/> assigned as resourceVersions). Each
+/// fans changes out to the matching watchers over bounded channels and keeps a bounded log to resume from.
 /// </summary>
-internal sealed class PackageRevisionWatcherManager : IPackageRevisionChangeNotifier, IPackageRevisionWatchService, IDisposable
+internal sealed class PackageRevisionWatcherManager :
+    IPackageRevisionChangeNotifier,
+    IPackageRevisionWatchService,
+    IRepositoryChangeNotifier,
+    IRepositoryWatchService,
+    IDisposable
 {
-    private readonly Lock _lock = new();
-    private readonly WatchEventLog _log;
-    private readonly int _bufferCapacity;
-    private readonly ILogger _logger;
-    private readonly List<Watcher> _watchers = [];
+    private readonly WatchHub<PackageRevision> _revisions;
+    private readonly WatchHub<Repository> _repositories;
     private readonly WatchMetrics _metrics;
-    private long _version;
 
     public PackageRevisionWatcherManager(IOptions<WatchOptions> options, ILogger<PackageRevisionWatcherManager>? logger = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _log = new WatchEventLog(options.Value.EventLogCapacity, options.Value.EventLogMaxBytes);
-        _bufferCapacity = options.Value.WatcherBufferCapacity;
-        _logger = logger ?? (ILogger)NullLogger.Instance;
-        _metrics = new WatchMetrics(meterFactory, () => WatcherCount);
+        var log = logger ?? (ILogger)NullLogger.Instance;
+        _metrics = new WatchMetrics(meterFactory, () => WatcherCount + _repositories!.WatcherCount);
+        _revisions = new WatchHub<PackageRevision>(options.Value, PorchJsonContext.Default.PackageRevision, "package revisions", log, _metrics);
+        _repositories = new WatchHub<Repository>(options.Value, PorchJsonContext.Default.Repository, "repositories", log, _metrics);
     }
 
     public void Dispose() => _metrics.Dispose();
 
-    public long CurrentVersion
+    public long CurrentVersion => _revisions.CurrentVersion;
+
+    public int WatcherCount => _revisions.WatcherCount;
+
+    long IRepositoryWatchService.CurrentVersion => _repositories.CurrentVersion;
+
+    int IRepositoryWatchService.WatcherCount => _repositories.WatcherCount;
+
+    public int NotifyPackageRevisionChange(PackageRevisionChangeType changeType, PackageRevision packageRevision) =>
+        _revisions.Publish(changeType, packageRevision);
+
+    /// <summary>Publishes a snapshot: the registry's instance changes in place (status, resourceVersion) after this event.</summary>
+    public void NotifyRepositoryChange(PackageRevisionChangeType changeType, Repository repository, long version)
     {
-        get
-        {
-            lock (_lock)
-            {
-                return _version;
-            }
-        }
-    }
-
-    public int WatcherCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _watchers.Count;
-            }
-        }
-    }
-
-    public int NotifyPackageRevisionChange(PackageRevisionChangeType changeType, PackageRevision packageRevision)
-    {
-        ArgumentNullException.ThrowIfNull(packageRevision);
-        List<Watcher>? expired = null;
-        var notified = 0;
-        lock (_lock)
-        {
-            var change = new WatchEvent(changeType, packageRevision, ++_version);
-            _log.Append(changeType, packageRevision, change.Version);
-            foreach (var watcher in _watchers)
-            {
-                if (!watcher.Filter.Matches(packageRevision))
-                {
-                    continue;
-                }
-
-                if (watcher.Channel.Writer.TryWrite(change))
-                {
-                    notified++;
-                }
-                else
-                {
-                    (expired ??= []).Add(watcher);
-                }
-            }
-
-            if (expired is not null)
-            {
-                foreach (var watcher in expired)
-                {
-                    _watchers.Remove(watcher);
-                    watcher.Channel.Writer.TryComplete(new WatchExpiredException(
-                        $"watch of package revisions closed: the watcher fell more than {_bufferCapacity} events behind at version {change.Version}; list again and watch from the list"));
-                }
-            }
-        }
-
-        if (expired is not null)
-        {
-            _logger.WatcherDropped(expired.Count, _bufferCapacity);
-            _metrics.WatchersDropped.Add(expired.Count);
-        }
-
-        if (notified > 0)
-        {
-            _metrics.EventsSent.Add(notified);
-        }
-
-        return notified;
+        ArgumentNullException.ThrowIfNull(repository);
+        var snapshot = System.Text.Json.JsonSerializer.Deserialize(
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(repository, PorchJsonContext.Default.Repository),
+            PorchJsonContext.Default.Repository)!;
+        _repositories.Publish(changeType, snapshot, version);
     }
 
     public async IAsyncEnumerable<WatchEvent> WatchAsync(
@@ -116,87 +64,26 @@ internal sealed class PackageRevisionWatcherManager : IPackageRevisionChangeNoti
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var watcher = Register(filter, fromVersion);
-        try
+        await foreach (var change in _revisions.WatchAsync(filter.Matches, fromVersion, cancellationToken).ConfigureAwait(false))
         {
-            await foreach (var change in watcher.Channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                yield return change;
-            }
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                _watchers.Remove(watcher);
-            }
-
-            watcher.Channel.Writer.TryComplete();
+            yield return new WatchEvent(change.Type, change.Object, change.Version);
         }
     }
 
-    private Watcher Register(PackageRevisionFilter filter, long? fromVersion)
+    async IAsyncEnumerable<RepositoryWatchEvent> IRepositoryWatchService.WatchAsync(
+        string? @namespace,
+        long? fromVersion,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var watcher = new Watcher(filter, Channel.CreateBounded<WatchEvent>(new BoundedChannelOptions(_bufferCapacity)
+        await foreach (var change in _repositories.WatchAsync(r => @namespace is null || r.Metadata.Namespace == @namespace, fromVersion, cancellationToken).ConfigureAwait(false))
         {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        }));
-        lock (_lock)
-        {
-            if (fromVersion is { } from)
-            {
-                var oldest = _version - _log.Count + 1;
-                if (from < 0 || from > _version)
-                {
-                    throw new WatchExpiredException($"invalid resource version for watch: {from} (current {_version})");
-                }
-
-                if (from < oldest - 1)
-                {
-                    throw new WatchExpiredException($"too old resource version: {from} ({oldest - 1})");
-                }
-
-                foreach (var change in _log.After(from))
-                {
-                    if (filter.Matches(change.Object) && !watcher.Channel.Writer.TryWrite(change))
-                    {
-                        throw new WatchExpiredException(
-                            $"too old resource version: {from} (more than {_bufferCapacity} matching events to replay)");
-                    }
-                }
-            }
-
-            _watchers.Add(watcher);
-        }
-
-        return watcher;
-    }
-
-    /// <summary>Gets the number of events the resume log holds (for tests).</summary>
-    internal int EventLogCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _log.Count;
-            }
+            yield return new RepositoryWatchEvent(change.Type, change.Object, change.Version);
         }
     }
 
-    /// <summary>Gets the bytes the resume log charges for what it holds; never more than <see cref="WatchOptions.EventLogMaxBytes"/>.</summary>
-    internal long EventLogBytes
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _log.Bytes;
-            }
-        }
-    }
+    /// <summary>Gets the number of package revision events the resume log holds (for tests).</summary>
+    internal int EventLogCount => _revisions.EventLogCount;
 
-    private sealed record Watcher(PackageRevisionFilter Filter, Channel<WatchEvent> Channel);
+    /// <summary>Gets the bytes the package revision resume log charges; never more than <see cref="WatchOptions.EventLogMaxBytes"/>.</summary>
+    internal long EventLogBytes => _revisions.EventLogBytes;
 }

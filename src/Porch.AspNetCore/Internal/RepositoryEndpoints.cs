@@ -6,6 +6,8 @@ using Porch.Engine.Api;
 using Porch.Engine.Caching;
 using Porch.Engine.Errors;
 using Porch.Engine.Repositories;
+using Porch.Engine.Watch;
+using Porch.Watch;
 
 namespace Porch.AspNetCore.Internal;
 
@@ -18,18 +20,60 @@ internal static class RepositoryEndpoints
     public static Task<IResult> ListAsync(HttpContext http, string? ns) => Guard(http, null, async request =>
     {
         var resolver = http.RequestServices.GetRequiredService<IReferenceResolver>();
+        if (request.IsWatch)
+        {
+            await WatchAsync(request, resolver, ns).ConfigureAwait(false);
+            return Results.Empty;
+        }
+
+        // The registry's version before the list: a watch from it misses nothing (kubectl get -w lists, then watches from here).
+        var version = (resolver is RepositoryRegistry registry ? registry.Version : 0).ToString(CultureInfo.InvariantCulture);
         var items = await resolver.ListRepositoriesAsync(ns, request.Aborted).ConfigureAwait(false);
         var (page, next, remaining) = Paging.Apply(items.Select(Redacted).ToList(), request);
         if (request.WantsTable)
         {
-            var table = Tables.Repositories(page, "0");
+            var table = Tables.Repositories(page, version);
             PackageRevisionEndpoints.SetContinue(table, next, remaining);
             return KubeJson.Result(table);
         }
 
-        var list = new RepositoryList { Items = [.. page], Metadata = new ListMeta { ResourceVersion = "0", Continue = next, RemainingItemCount = remaining } };
+        var list = new RepositoryList { Items = [.. page], Metadata = new ListMeta { ResourceVersion = version, Continue = next, RemainingItemCount = remaining } };
         return KubeJson.Result(list, PorchJsonContext.Default.RepositoryList);
     });
+
+    /// <summary>
+    /// <c>?watch=true</c>: Kubernetes' watch of Repository objects through <see cref="IRepositoryWatchService"/>
+    /// (ADDED for the current ones unless a resourceVersion is given, then every change; 410 Expired past the log).
+    /// </summary>
+    private static Task WatchAsync(RequestContext request, IReferenceResolver resolver, string? ns)
+    {
+        var watches = request.Http.RequestServices.GetService<IRepositoryWatchService>();
+        return WatchStream.RunAsync(
+            request,
+            new WatchStream.Source<Repository>(
+                PorchApi.ConfigGroup,
+                PorchApi.ConfigApiVersion,
+                "Repository",
+                watches is null ? null : () => watches.CurrentVersion,
+                async ct => await resolver.ListRepositoriesAsync(ns, ct).ConfigureAwait(false),
+                (from, ct) => Changes(watches!, ns, from, ct),
+                (repository, _) => Task.FromResult<JsonNode?>(request.WantsTable
+                    ? Tables.Repositories([Redacted(repository)], repository.Metadata.ResourceVersion)
+                    : KubeJson.ToNode(Redacted(repository), PorchJsonContext.Default.Repository))),
+            request.Aborted);
+    }
+
+    private static async IAsyncEnumerable<(PackageRevisionChangeType, Repository)> Changes(
+        IRepositoryWatchService watches,
+        string? ns,
+        long? from,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var change in watches.WatchAsync(ns, from, cancellationToken).ConfigureAwait(false))
+        {
+            yield return (change.Type, change.Object);
+        }
+    }
 
     public static Task<IResult> GetAsync(HttpContext http, string ns, string name) => Guard(http, name, async request =>
     {
@@ -183,10 +227,11 @@ internal static class RepositoryEndpoints
                 throw new PackageRevisionConflictException($"Operation cannot be fulfilled on repositories.config.porch.kpt.dev \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
             }
 
-            var version = long.Parse(latest.Metadata.ResourceVersion ?? "0", CultureInfo.InvariantCulture);
             repository.Metadata.Uid = latest.Metadata.Uid;
             repository.Metadata.CreationTimestamp = latest.Metadata.CreationTimestamp;
-            repository.Metadata.ResourceVersion = (version + 1).ToString(CultureInfo.InvariantCulture);
+
+            // The registry assigns the written object its resourceVersion; a dry run shows the current one.
+            repository.Metadata.ResourceVersion = latest.Metadata.ResourceVersion;
             var specChanged = System.Text.Json.JsonSerializer.Serialize(repository.Spec, PorchJsonContext.Default.RepositorySpec) !=
                 System.Text.Json.JsonSerializer.Serialize(latest.Spec, PorchJsonContext.Default.RepositorySpec);
             repository.Metadata.Generation = latest.Metadata.Generation + (specChanged ? 1 : 0);
@@ -223,11 +268,11 @@ internal static class RepositoryEndpoints
     {
         var cache = http.RequestServices.GetRequiredService<IPackageCache>();
         var stopping = http.RequestServices.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
-        var open = OpenInBackgroundAsync(cache, repository, stopping);
+        var open = OpenInBackgroundAsync(cache, Registry(http), repository, stopping);
         await Task.WhenAny(open, Task.Delay(OpenWait, cancellationToken)).ConfigureAwait(false);
     }
 
-    private static async Task OpenInBackgroundAsync(IPackageCache cache, Repository repository, CancellationToken stopping)
+    private static async Task OpenInBackgroundAsync(IPackageCache cache, RepositoryRegistry registry, Repository repository, CancellationToken stopping)
     {
         await Task.Yield();
         try
@@ -235,12 +280,12 @@ internal static class RepositoryEndpoints
             await cache.OpenRepositoryAsync(repository, stopping).ConfigureAwait(false);
             if (!repository.Status.Conditions.Any(c => c.Type == PorchApi.RepositoryReadyCondition))
             {
-                SetReady(repository, ConditionStatus.True, PorchApi.ReasonReady, "Repository Ready");
+                SetReady(registry, repository, ConditionStatus.True, PorchApi.ReasonReady, "Repository Ready");
             }
         }
         catch (PorchException ex)
         {
-            SetReady(repository, ConditionStatus.False, PorchApi.ReasonError, ex.Message);
+            SetReady(registry, repository, ConditionStatus.False, PorchApi.ReasonError, ex.Message);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -248,7 +293,7 @@ internal static class RepositoryEndpoints
         }
     }
 
-    private static void SetReady(Repository repository, ConditionStatus status, string reason, string message)
+    private static void SetReady(RepositoryRegistry registry, Repository repository, ConditionStatus status, string reason, string message)
     {
         // A new list, never an edit in place: a reader may be serializing the old one while a background open ends.
         var conditions = repository.Status.Conditions.Where(c => c.Type != PorchApi.RepositoryReadyCondition).ToList();
@@ -262,6 +307,7 @@ internal static class RepositoryEndpoints
             LastTransitionTime = DateTimeOffset.UtcNow,
         });
         repository.Status.Conditions = conditions;
+        registry.StatusChanged(repository);
     }
 
     private static async Task<Repository> FindAsync(HttpContext http, string ns, string name, CancellationToken cancellationToken) =>

@@ -181,6 +181,7 @@ internal sealed class RepositorySyncService : BackgroundService
         {
             var ex = args.Outcome.Exception!;
             repository.Status.Conditions = [RepositoryConditions.Error(_time.GetUtcNow(), repository.Metadata.Generation, ex)];
+            _registry.StatusChanged(repository);
             _logger.RepositoryApplyFailed(repository.Metadata.Namespace ?? "", repository.Metadata.Name ?? "", args.AttemptNumber + 1, args.RetryDelay, ex);
             _readiness.Handled(display);
             return ValueTask.CompletedTask;

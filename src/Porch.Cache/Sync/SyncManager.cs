@@ -35,9 +35,13 @@ internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
 
     private readonly Diagnostics.CacheMetrics? _metrics;
 
-    public SyncManager(CachedRepository repository, TimeProvider time, TimeSpan defaultFrequency, ILogger logger, Diagnostics.CacheMetrics? metrics = null)
+    /// <summary>Told after every status write (the registry gives the object a new resourceVersion and watchers a Modified event).</summary>
+    private readonly Action<Repository>? _statusChanged;
+
+    public SyncManager(CachedRepository repository, TimeProvider time, TimeSpan defaultFrequency, ILogger logger, Diagnostics.CacheMetrics? metrics = null, Action<Repository>? statusChanged = null)
     {
         _metrics = metrics;
+        _statusChanged = statusChanged;
         _repository = repository;
         _time = time;
         _defaultFrequency = defaultFrequency;
@@ -317,5 +321,6 @@ internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
         var conditions = new List<KubernetesCondition>(status.Conditions.Count + 1) { condition };
         conditions.AddRange(status.Conditions.Where(c => c.Type != condition.Type));
         status.Conditions = conditions;
+        _statusChanged?.Invoke(_repository.RepositoryObject);
     }
 }

@@ -11,7 +11,8 @@ public static class WatchBuilderExtensions
 {
     /// <summary>
     /// Makes the engine publish every change to an <see cref="IPackageRevisionWatchService"/> (replacing the no-op
-    /// notifier). Calling it twice is harmless.
+    /// notifier), and the repository registry every Repository change to an <see cref="IRepositoryWatchService"/>.
+    /// Calling it twice is harmless.
     /// </summary>
     /// <param name="builder">The engine builder.</param>
     /// <param name="configure">Configures <see cref="WatchOptions"/>; validated at start.</param>
@@ -30,6 +31,8 @@ public static class WatchBuilderExtensions
         services.TryAddSingleton<PackageRevisionWatcherManager>();
         services.TryAddSingleton<IPackageRevisionWatchService>(sp => sp.GetRequiredService<PackageRevisionWatcherManager>());
         services.Replace(ServiceDescriptor.Singleton<IPackageRevisionChangeNotifier>(sp => sp.GetRequiredService<PackageRevisionWatcherManager>()));
+        services.TryAddSingleton<IRepositoryWatchService>(sp => sp.GetRequiredService<PackageRevisionWatcherManager>());
+        services.Replace(ServiceDescriptor.Singleton<IRepositoryChangeNotifier>(sp => sp.GetRequiredService<PackageRevisionWatcherManager>()));
         return builder;
     }
 }
