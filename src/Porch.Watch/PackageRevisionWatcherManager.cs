@@ -30,9 +30,18 @@ internal sealed class PackageRevisionWatcherManager :
     {
         ArgumentNullException.ThrowIfNull(options);
         var log = logger ?? (ILogger)NullLogger.Instance;
-        _metrics = new WatchMetrics(meterFactory, () => WatcherCount + _repositories!.WatcherCount);
-        _revisions = new WatchHub<PackageRevision>(options.Value, PorchJsonContext.Default.PackageRevision, "package revisions", log, _metrics);
-        _repositories = new WatchHub<Repository>(options.Value, PorchJsonContext.Default.Repository, "repositories", log, _metrics);
+        // The gauge may be read while (or after) a constructor with bad options fails: it reads what exists.
+        _metrics = new WatchMetrics(meterFactory, () => (_revisions?.WatcherCount ?? 0) + (_repositories?.WatcherCount ?? 0));
+        try
+        {
+            _revisions = new WatchHub<PackageRevision>(options.Value, PorchJsonContext.Default.PackageRevision, "package revisions", log, _metrics);
+            _repositories = new WatchHub<Repository>(options.Value, PorchJsonContext.Default.Repository, "repositories", log, _metrics);
+        }
+        catch
+        {
+            _metrics.Dispose();
+            throw;
+        }
     }
 
     public void Dispose() => _metrics.Dispose();

@@ -102,6 +102,8 @@ internal static class RepositoryEndpoints
                 return KubeStatus.Failure(409, "AlreadyExists", $"repositories.config.porch.kpt.dev \"{name}\" already exists", PorchApi.ConfigGroup, Kind, name);
             }
 
+            await CheckConflictAsync(registry, repository, request.Aborted).ConfigureAwait(false);
+
             repository.Metadata.Uid = Guid.NewGuid().ToString();
             repository.Metadata.CreationTimestamp = DateTimeOffset.UtcNow;
             repository.Metadata.Generation = 1;
@@ -222,6 +224,7 @@ internal static class RepositoryEndpoints
         try
         {
             var latest = await registry.GetRepositoryAsync(ns, name, cancellationToken).ConfigureAwait(false) ?? throw NotFound(ns, name);
+            await CheckConflictAsync(registry, repository, cancellationToken).ConfigureAwait(false);
             if (!string.IsNullOrEmpty(repository.Metadata.ResourceVersion) && repository.Metadata.ResourceVersion != latest.Metadata.ResourceVersion)
             {
                 throw new PackageRevisionConflictException($"Operation cannot be fulfilled on repositories.config.porch.kpt.dev \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
@@ -338,14 +341,15 @@ internal static class RepositoryEndpoints
     }
 
     /// <summary>
-    /// The CRD's rules (required repo, default branch main, immutable type/repo/branch/directory/registry) and
+    /// On create the name rules (<see cref="RepositoryRules.NameErrors"/>); the CRD's rules (required repo, default
+    /// branch main, immutable type/repo/branch/directory/registry) and
     /// <see cref="GitAddressRules"/>: no option-like, transport-smuggling, relative or credential-bearing address, no bad
     /// branch, no directory that leaves the repository.
     /// </summary>
     private static void Validate(Repository repository, Repository? previous)
     {
         var name = repository.Metadata.Name ?? "";
-        var errors = new List<FieldError>();
+        var errors = previous is null ? RepositoryRules.NameErrors(name).ToList() : [];
         repository.Spec.Type ??= RepositoryType.Git;
         if (repository.Spec.Type == RepositoryType.Git)
         {
@@ -376,6 +380,15 @@ internal static class RepositoryEndpoints
         if (errors.Count > 0)
         {
             throw new PackageValidationException(new QualifiedName(PorchApi.ConfigGroup, "Repository", name), errors);
+        }
+    }
+
+    /// <summary>Porch's repository webhook on create and update (after apiserver's own validation, as admission runs).</summary>
+    private static async Task CheckConflictAsync(RepositoryRegistry registry, Repository repository, CancellationToken cancellationToken)
+    {
+        if (RepositoryRules.Conflict(repository, await registry.ListRepositoriesAsync(null, cancellationToken).ConfigureAwait(false)) is { } conflict)
+        {
+            throw conflict;
         }
     }
 
