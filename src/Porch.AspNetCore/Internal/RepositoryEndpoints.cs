@@ -15,7 +15,8 @@ namespace Porch.AspNetCore.Internal;
 internal static class RepositoryEndpoints
 {
     private const string Kind = "repositories";
-    private static readonly SemaphoreSlim WriteGate = new(1, 1);
+    /// <summary>Serialises Repository writes (checks against the registry, then the write).</summary>
+    internal static readonly SemaphoreSlim WriteGate = new(1, 1);
 
     public static Task<IResult> ListAsync(HttpContext http, string? ns) => Guard(http, null, async request =>
     {
@@ -113,6 +114,7 @@ internal static class RepositoryEndpoints
                 return KubeJson.Result(Redacted(repository), PorchJsonContext.Default.Repository, 201);
             }
 
+            RepositoryDeletion.AddFinalizer(repository);
             registry.AddOrUpdate(repository);
             ServerSideApply.Forget(registry, ns, name);
         }
@@ -207,10 +209,7 @@ internal static class RepositoryEndpoints
             return KubeJson.Result(KubeStatus.Success(PorchApi.ConfigGroup, Kind, name));
         }
 
-        registry.Remove(ns, name);
-        ServerSideApply.Forget(registry, ns, name);
-        await http.RequestServices.GetRequiredService<IPackageCache>().CloseRepositoryAsync(current, request.Aborted).ConfigureAwait(false);
-        return KubeJson.Result(KubeStatus.Success(PorchApi.ConfigGroup, Kind, name));
+        return await RepositoryDeletion.DeleteAsync(http, registry, current, Redacted, request.Aborted).ConfigureAwait(false);
     });
 
     private static async Task<IResult> StoreUpdateAsync(HttpContext http, string ns, string name, Repository repository, bool dryRun, CancellationToken cancellationToken)
@@ -220,11 +219,13 @@ internal static class RepositoryEndpoints
         var registry = Registry(http);
         var current = await FindAsync(http, ns, name, cancellationToken).ConfigureAwait(false);
         Validate(repository, current);
+        var remove = false;
         await WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var latest = await registry.GetRepositoryAsync(ns, name, cancellationToken).ConfigureAwait(false) ?? throw NotFound(ns, name);
             await CheckConflictAsync(registry, repository, cancellationToken).ConfigureAwait(false);
+            remove = RepositoryDeletion.CheckTerminatingUpdate(repository, latest);
             if (!string.IsNullOrEmpty(repository.Metadata.ResourceVersion) && repository.Metadata.ResourceVersion != latest.Metadata.ResourceVersion)
             {
                 throw new PackageRevisionConflictException($"Operation cannot be fulfilled on repositories.config.porch.kpt.dev \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
@@ -243,14 +244,30 @@ internal static class RepositoryEndpoints
                 return KubeJson.Result(Redacted(repository), PorchJsonContext.Default.Repository);
             }
 
-            registry.AddOrUpdate(repository);
+            if (remove)
+            {
+                registry.Remove(ns, name);
+                ServerSideApply.Forget(registry, ns, name);
+            }
+            else
+            {
+                registry.AddOrUpdate(repository);
+            }
         }
         finally
         {
             WriteGate.Release();
         }
 
-        await OpenAsync(http, repository, cancellationToken).ConfigureAwait(false);
+        if (remove)
+        {
+            await RepositoryDeletion.FinishAsync(http, repository, cancellationToken).ConfigureAwait(false);
+        }
+        else if (repository.Metadata.DeletionTimestamp is null)
+        {
+            await OpenAsync(http, repository, cancellationToken).ConfigureAwait(false);
+        }
+
         return KubeJson.Result(Redacted(repository), PorchJsonContext.Default.Repository);
     }
 
