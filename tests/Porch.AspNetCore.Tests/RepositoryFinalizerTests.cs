@@ -156,7 +156,22 @@ public sealed class RepositoryFinalizerTests(ServerFixture server)
             "Repository.config.porch.kpt.dev \"held\" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\"example.com/other\"}",
             refused["message"]!.GetValue<string>());
 
+        var version = (await Send(http, HttpMethod.Get, Repositories))["metadata"]!["resourceVersion"]!.GetValue<string>();
+        using var watch = await http.GetAsync(new Uri($"{Repositories}?watch=true&resourceVersion={version}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await watch.Content.ReadAsStreamAsync());
         await Send(http, HttpMethod.Patch, Repositories + "/held", """{"metadata":{"finalizers":null}}""", "application/merge-patch+json");
+        JsonNode change;
+        do
+        {
+            var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.NotNull(line);
+            change = JsonNode.Parse(line)!;
+        }
+        while (change["object"]!["metadata"]!["name"]!.GetValue<string>() != "held");
+
+        // The update that removed the last finalizer deleted it: DELETED, showing no finalizer.
+        Assert.Equal("DELETED", change["type"]!.GetValue<string>());
+        Assert.Empty(Finalizers(change["object"]!));
         var gone = await Send(http, HttpMethod.Get, Repositories + "/held", expected: HttpStatusCode.NotFound);
         Assert.Equal("NotFound", gone["reason"]!.GetValue<string>());
     }

@@ -224,12 +224,14 @@ internal static class RepositoryEndpoints
         try
         {
             var latest = await registry.GetRepositoryAsync(ns, name, cancellationToken).ConfigureAwait(false) ?? throw NotFound(ns, name);
-            await CheckConflictAsync(registry, repository, cancellationToken).ConfigureAwait(false);
-            remove = RepositoryDeletion.CheckTerminatingUpdate(repository, latest);
             if (!string.IsNullOrEmpty(repository.Metadata.ResourceVersion) && repository.Metadata.ResourceVersion != latest.Metadata.ResourceVersion)
             {
                 throw new PackageRevisionConflictException($"Operation cannot be fulfilled on repositories.config.porch.kpt.dev \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
             }
+
+            // apiserver's order: the stale-version check, the object's own validation, then admission (Porch's webhook).
+            remove = RepositoryDeletion.CheckTerminatingUpdate(repository, latest);
+            await CheckConflictAsync(registry, repository, cancellationToken).ConfigureAwait(false);
 
             repository.Metadata.Uid = latest.Metadata.Uid;
             repository.Metadata.CreationTimestamp = latest.Metadata.CreationTimestamp;
@@ -246,6 +248,8 @@ internal static class RepositoryEndpoints
 
             if (remove)
             {
+                // Removed as written (no finalizer left): the DELETED event shows the object without them.
+                latest.Metadata.Finalizers = repository.Metadata.Finalizers;
                 registry.Remove(ns, name);
                 ServerSideApply.Forget(registry, ns, name);
             }
