@@ -57,7 +57,8 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 var cache = builder.Services.AddPorchEngine()
     .WithGitRepositories(o => o.CacheDirectory = cacheDirectory)
     .WithBuiltinFunctionRuntime()
-    .WithWatch()
+    // Porch:Watch:EventLogCapacity etc. bound from configuration (how much history a watch can resume from).
+    .WithWatch(o => builder.Configuration.GetSection("Porch:Watch").Bind(o))
     .WithPackageVariants()
     .WithCache();
 var postgres = builder.Configuration["postgres"] ?? builder.Configuration["Porch:Postgres"];

@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
+using Porch.Engine.Api;
 using Porch.Engine.Repositories;
 using Porch.Engine.Watch;
 using Porch.Watch.Diagnostics;
+using Porch.Watch.Internal;
 
 namespace Porch.Watch;
 
@@ -25,7 +26,7 @@ internal sealed partial class PackageRevisionWatcherManager
             return;
         }
 
-        lock (_lock)
+        lock (_followLock)
         {
             if (_follower is null && !_stopping.IsCancellationRequested)
             {
@@ -60,10 +61,7 @@ internal sealed partial class PackageRevisionWatcherManager
                 {
                     var (_, latest) = await feed.GetBoundsAsync(stopping).ConfigureAwait(false);
                     position = latest;
-                    lock (_lock)
-                    {
-                        _version = latest;
-                    }
+                    _revisions.SetVersion(latest);
 
                     _following.TrySetResult();
                 }
@@ -80,12 +78,12 @@ internal sealed partial class PackageRevisionWatcherManager
                     if (batch[0].Version > position + 1 && (await feed.GetBoundsAsync(stopping).ConfigureAwait(false)).Oldest > position)
                     {
                         // The follower fell behind what the feed keeps: its watchers missed changes for good.
-                        ExpireAll($"too old resource version: {position} (the change feed no longer holds the changes after it)");
+                        _revisions.ExpireAll($"too old resource version: {position} (the change feed no longer holds the changes after it)");
                     }
 
                     foreach (var change in batch)
                     {
-                        Deliver(change.Type, change.Object, change.Version);
+                        _revisions.Publish(change.Type, change.Object, change.Version, keepInLog: false);
                         position = change.Version;
                     }
                 }
@@ -110,7 +108,7 @@ internal sealed partial class PackageRevisionWatcherManager
         }
     }
 
-    private async IAsyncEnumerable<WatchEvent> WatchFeedAsync(
+    private async IAsyncEnumerable<WatchHubEvent<PackageRevision>> WatchFeedAsync(
         IPackageRevisionChangeFeed feed,
         PackageRevisionFilter filter,
         long? fromVersion,
@@ -132,22 +130,10 @@ internal sealed partial class PackageRevisionWatcherManager
             }
 
             // A version issued by a replica further ahead: wait until this one's follower has reached it.
-            await WaitForVersionAsync(from, cancellationToken).ConfigureAwait(false);
+            await _revisions.WaitForVersionAsync(from, cancellationToken).ConfigureAwait(false);
         }
 
-        var watcher = new Watcher(filter, Channel.CreateBounded<WatchEvent>(new BoundedChannelOptions(_bufferCapacity)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        }));
-        long live;
-        lock (_lock)
-        {
-            live = _version;
-            _watchers.Add(watcher);
-        }
-
+        var (watcher, live) = _revisions.AddLiveWatcher(filter.Matches);
         try
         {
             // Live events (after `live`) queue in the channel while the changes up to `live` are replayed from the feed.
@@ -170,7 +156,7 @@ internal sealed partial class PackageRevisionWatcherManager
                     after = change.Version;
                     if (filter.Matches(change.Object))
                     {
-                        yield return new WatchEvent(change.Type, change.Object, change.Version);
+                        yield return new WatchHubEvent<PackageRevision>(change.Type, change.Object, change.Version);
                     }
                 }
 
@@ -187,51 +173,7 @@ internal sealed partial class PackageRevisionWatcherManager
         }
         finally
         {
-            lock (_lock)
-            {
-                _watchers.Remove(watcher);
-            }
-
-            watcher.Channel.Writer.TryComplete();
-        }
-    }
-
-    private async Task WaitForVersionAsync(long version, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            Task next;
-            lock (_lock)
-            {
-                if (_version >= version)
-                {
-                    return;
-                }
-
-                next = _advanced.Task;
-            }
-
-            await next.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private void ExpireAll(string message)
-    {
-        List<Watcher> expired;
-        lock (_lock)
-        {
-            expired = [.. _watchers];
-            _watchers.Clear();
-        }
-
-        foreach (var watcher in expired)
-        {
-            watcher.Channel.Writer.TryComplete(new WatchExpiredException(message));
-        }
-
-        if (expired.Count > 0)
-        {
-            _metrics.WatchersDropped.Add(expired.Count);
+            _revisions.RemoveWatcher(watcher);
         }
     }
 }

@@ -118,7 +118,10 @@ public sealed class SampleServerTests
         var ready = resolved["status"]!["conditions"]![0]!;
         Assert.Equal("True", ready["status"]!.GetValue<string>());
 
-        var missing = await RegisterAsync(http, "missing-secret", server.Remote, "nowhere");
+        // Another repository: two Repositories of one URL, branch and directory are a RepositoryConflict.
+        var other = Path.Combine(server.WorkDir, "other.git");
+        Porch.Tests.Shared.Conformance.Git(server.WorkDir, "init", "-q", "--bare", "-b", "main", other);
+        var missing = await RegisterAsync(http, "missing-secret", other, "nowhere");
         var error = missing["status"]!["conditions"]![0]!;
         Assert.Equal("False", error["status"]!.GetValue<string>());
         Assert.StartsWith("cannot resolve credentials in a secret default/nowhere: ", error["message"]!.GetValue<string>(), StringComparison.Ordinal);

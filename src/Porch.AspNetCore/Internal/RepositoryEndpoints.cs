@@ -6,6 +6,8 @@ using Porch.Engine.Api;
 using Porch.Engine.Caching;
 using Porch.Engine.Errors;
 using Porch.Engine.Repositories;
+using Porch.Engine.Watch;
+using Porch.Watch;
 
 namespace Porch.AspNetCore.Internal;
 
@@ -13,23 +15,66 @@ namespace Porch.AspNetCore.Internal;
 internal static class RepositoryEndpoints
 {
     private const string Kind = "repositories";
-    private static readonly SemaphoreSlim WriteGate = new(1, 1);
+    /// <summary>Serialises Repository writes (checks against the registry, then the write).</summary>
+    internal static readonly SemaphoreSlim WriteGate = new(1, 1);
 
     public static Task<IResult> ListAsync(HttpContext http, string? ns) => Guard(http, null, async request =>
     {
         var resolver = http.RequestServices.GetRequiredService<IReferenceResolver>();
+        if (request.IsWatch)
+        {
+            await WatchAsync(request, resolver, ns).ConfigureAwait(false);
+            return Results.Empty;
+        }
+
+        // The registry's version before the list: a watch from it misses nothing (kubectl get -w lists, then watches from here).
+        var version = (resolver is RepositoryRegistry registry ? registry.Version : 0).ToString(CultureInfo.InvariantCulture);
         var items = await resolver.ListRepositoriesAsync(ns, request.Aborted).ConfigureAwait(false);
         var (page, next, remaining) = Paging.Apply(items.Select(Redacted).ToList(), request);
         if (request.WantsTable)
         {
-            var table = Tables.Repositories(page, "0");
+            var table = Tables.Repositories(page, version);
             PackageRevisionEndpoints.SetContinue(table, next, remaining);
             return KubeJson.Result(table);
         }
 
-        var list = new RepositoryList { Items = [.. page], Metadata = new ListMeta { ResourceVersion = "0", Continue = next, RemainingItemCount = remaining } };
+        var list = new RepositoryList { Items = [.. page], Metadata = new ListMeta { ResourceVersion = version, Continue = next, RemainingItemCount = remaining } };
         return KubeJson.Result(list, PorchJsonContext.Default.RepositoryList);
     });
+
+    /// <summary>
+    /// <c>?watch=true</c>: Kubernetes' watch of Repository objects through <see cref="IRepositoryWatchService"/>
+    /// (ADDED for the current ones unless a resourceVersion is given, then every change; 410 Expired past the log).
+    /// </summary>
+    private static Task WatchAsync(RequestContext request, IReferenceResolver resolver, string? ns)
+    {
+        var watches = request.Http.RequestServices.GetService<IRepositoryWatchService>();
+        return WatchStream.RunAsync(
+            request,
+            new WatchStream.Source<Repository>(
+                PorchApi.ConfigGroup,
+                PorchApi.ConfigApiVersion,
+                "Repository",
+                watches is null ? null : () => watches.CurrentVersion,
+                async ct => await resolver.ListRepositoriesAsync(ns, ct).ConfigureAwait(false),
+                (from, ct) => Changes(watches!, ns, from, ct),
+                (repository, _) => Task.FromResult<JsonNode?>(request.WantsTable
+                    ? Tables.Repositories([Redacted(repository)], repository.Metadata.ResourceVersion)
+                    : KubeJson.ToNode(Redacted(repository), PorchJsonContext.Default.Repository))),
+            request.Aborted);
+    }
+
+    private static async IAsyncEnumerable<(PackageRevisionChangeType, Repository)> Changes(
+        IRepositoryWatchService watches,
+        string? ns,
+        long? from,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var change in watches.WatchAsync(ns, from, cancellationToken).ConfigureAwait(false))
+        {
+            yield return (change.Type, change.Object);
+        }
+    }
 
     public static Task<IResult> GetAsync(HttpContext http, string ns, string name) => Guard(http, name, async request =>
     {
@@ -58,6 +103,8 @@ internal static class RepositoryEndpoints
                 return KubeStatus.Failure(409, "AlreadyExists", $"repositories.config.porch.kpt.dev \"{name}\" already exists", PorchApi.ConfigGroup, Kind, name);
             }
 
+            await CheckConflictAsync(registry, repository, request.Aborted).ConfigureAwait(false);
+
             repository.Metadata.Uid = Guid.NewGuid().ToString();
             repository.Metadata.CreationTimestamp = DateTimeOffset.UtcNow;
             repository.Metadata.Generation = 1;
@@ -67,6 +114,7 @@ internal static class RepositoryEndpoints
                 return KubeJson.Result(Redacted(repository), PorchJsonContext.Default.Repository, 201);
             }
 
+            RepositoryDeletion.AddFinalizer(repository);
             registry.AddOrUpdate(repository);
             ServerSideApply.Forget(registry, ns, name);
         }
@@ -161,10 +209,7 @@ internal static class RepositoryEndpoints
             return KubeJson.Result(KubeStatus.Success(PorchApi.ConfigGroup, Kind, name));
         }
 
-        registry.Remove(ns, name);
-        ServerSideApply.Forget(registry, ns, name);
-        await http.RequestServices.GetRequiredService<IPackageCache>().CloseRepositoryAsync(current, request.Aborted).ConfigureAwait(false);
-        return KubeJson.Result(KubeStatus.Success(PorchApi.ConfigGroup, Kind, name));
+        return await RepositoryDeletion.DeleteAsync(http, registry, current, Redacted, request.Aborted).ConfigureAwait(false);
     });
 
     private static async Task<IResult> StoreUpdateAsync(HttpContext http, string ns, string name, Repository repository, bool dryRun, CancellationToken cancellationToken)
@@ -174,6 +219,7 @@ internal static class RepositoryEndpoints
         var registry = Registry(http);
         var current = await FindAsync(http, ns, name, cancellationToken).ConfigureAwait(false);
         Validate(repository, current);
+        var remove = false;
         await WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -183,10 +229,15 @@ internal static class RepositoryEndpoints
                 throw new PackageRevisionConflictException($"Operation cannot be fulfilled on repositories.config.porch.kpt.dev \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
             }
 
-            var version = long.Parse(latest.Metadata.ResourceVersion ?? "0", CultureInfo.InvariantCulture);
+            // apiserver's order: the stale-version check, the object's own validation, then admission (Porch's webhook).
+            remove = RepositoryDeletion.CheckTerminatingUpdate(repository, latest);
+            await CheckConflictAsync(registry, repository, cancellationToken).ConfigureAwait(false);
+
             repository.Metadata.Uid = latest.Metadata.Uid;
             repository.Metadata.CreationTimestamp = latest.Metadata.CreationTimestamp;
-            repository.Metadata.ResourceVersion = (version + 1).ToString(CultureInfo.InvariantCulture);
+
+            // The registry assigns the written object its resourceVersion; a dry run shows the current one.
+            repository.Metadata.ResourceVersion = latest.Metadata.ResourceVersion;
             var specChanged = System.Text.Json.JsonSerializer.Serialize(repository.Spec, PorchJsonContext.Default.RepositorySpec) !=
                 System.Text.Json.JsonSerializer.Serialize(latest.Spec, PorchJsonContext.Default.RepositorySpec);
             repository.Metadata.Generation = latest.Metadata.Generation + (specChanged ? 1 : 0);
@@ -195,14 +246,32 @@ internal static class RepositoryEndpoints
                 return KubeJson.Result(Redacted(repository), PorchJsonContext.Default.Repository);
             }
 
-            registry.AddOrUpdate(repository);
+            if (remove)
+            {
+                // Removed as written (no finalizer left): the DELETED event shows the object without them.
+                latest.Metadata.Finalizers = repository.Metadata.Finalizers;
+                registry.Remove(ns, name);
+                ServerSideApply.Forget(registry, ns, name);
+            }
+            else
+            {
+                registry.AddOrUpdate(repository);
+            }
         }
         finally
         {
             WriteGate.Release();
         }
 
-        await OpenAsync(http, repository, cancellationToken).ConfigureAwait(false);
+        if (remove)
+        {
+            await RepositoryDeletion.FinishAsync(http, repository, cancellationToken).ConfigureAwait(false);
+        }
+        else if (repository.Metadata.DeletionTimestamp is null)
+        {
+            await OpenAsync(http, repository, cancellationToken).ConfigureAwait(false);
+        }
+
         return KubeJson.Result(Redacted(repository), PorchJsonContext.Default.Repository);
     }
 
@@ -223,11 +292,11 @@ internal static class RepositoryEndpoints
     {
         var cache = http.RequestServices.GetRequiredService<IPackageCache>();
         var stopping = http.RequestServices.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
-        var open = OpenInBackgroundAsync(cache, repository, stopping);
+        var open = OpenInBackgroundAsync(cache, Registry(http), repository, stopping);
         await Task.WhenAny(open, Task.Delay(OpenWait, cancellationToken)).ConfigureAwait(false);
     }
 
-    private static async Task OpenInBackgroundAsync(IPackageCache cache, Repository repository, CancellationToken stopping)
+    private static async Task OpenInBackgroundAsync(IPackageCache cache, RepositoryRegistry registry, Repository repository, CancellationToken stopping)
     {
         await Task.Yield();
         try
@@ -235,12 +304,12 @@ internal static class RepositoryEndpoints
             await cache.OpenRepositoryAsync(repository, stopping).ConfigureAwait(false);
             if (!repository.Status.Conditions.Any(c => c.Type == PorchApi.RepositoryReadyCondition))
             {
-                SetReady(repository, ConditionStatus.True, PorchApi.ReasonReady, "Repository Ready");
+                SetReady(registry, repository, ConditionStatus.True, PorchApi.ReasonReady, "Repository Ready");
             }
         }
         catch (PorchException ex)
         {
-            SetReady(repository, ConditionStatus.False, PorchApi.ReasonError, ex.Message);
+            SetReady(registry, repository, ConditionStatus.False, PorchApi.ReasonError, ex.Message);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -248,7 +317,7 @@ internal static class RepositoryEndpoints
         }
     }
 
-    private static void SetReady(Repository repository, ConditionStatus status, string reason, string message)
+    private static void SetReady(RepositoryRegistry registry, Repository repository, ConditionStatus status, string reason, string message)
     {
         // A new list, never an edit in place: a reader may be serializing the old one while a background open ends.
         var conditions = repository.Status.Conditions.Where(c => c.Type != PorchApi.RepositoryReadyCondition).ToList();
@@ -262,6 +331,7 @@ internal static class RepositoryEndpoints
             LastTransitionTime = DateTimeOffset.UtcNow,
         });
         repository.Status.Conditions = conditions;
+        registry.StatusChanged(repository);
     }
 
     private static async Task<Repository> FindAsync(HttpContext http, string ns, string name, CancellationToken cancellationToken) =>
@@ -292,14 +362,15 @@ internal static class RepositoryEndpoints
     }
 
     /// <summary>
-    /// The CRD's rules (required repo, default branch main, immutable type/repo/branch/directory/registry) and
+    /// On create the name rules (<see cref="RepositoryRules.NameErrors"/>); the CRD's rules (required repo, default
+    /// branch main, immutable type/repo/branch/directory/registry) and
     /// <see cref="GitAddressRules"/>: no option-like, transport-smuggling, relative or credential-bearing address, no bad
     /// branch, no directory that leaves the repository.
     /// </summary>
     private static void Validate(Repository repository, Repository? previous)
     {
         var name = repository.Metadata.Name ?? "";
-        var errors = new List<FieldError>();
+        var errors = previous is null ? RepositoryRules.NameErrors(name).ToList() : [];
         repository.Spec.Type ??= RepositoryType.Git;
         if (repository.Spec.Type == RepositoryType.Git)
         {
@@ -330,6 +401,15 @@ internal static class RepositoryEndpoints
         if (errors.Count > 0)
         {
             throw new PackageValidationException(new QualifiedName(PorchApi.ConfigGroup, "Repository", name), errors);
+        }
+    }
+
+    /// <summary>Porch's repository webhook on create and update (after apiserver's own validation, as admission runs).</summary>
+    private static async Task CheckConflictAsync(RepositoryRegistry registry, Repository repository, CancellationToken cancellationToken)
+    {
+        if (RepositoryRules.Conflict(repository, await registry.ListRepositoriesAsync(null, cancellationToken).ConfigureAwait(false)) is { } conflict)
+        {
+            throw conflict;
         }
     }
 

@@ -16,17 +16,38 @@ namespace Porch.AspNetCore.Internal;
 /// </summary>
 internal static class WatchStream
 {
-    public static async Task RunAsync(
+    /// <summary>A watch of package revisions through the engine and <see cref="IPackageRevisionWatchService"/>.</summary>
+    public static Task RunAsync(
         RequestContext request,
         PackageRevisionFilter filter,
         Func<PackageRevision, CancellationToken, Task<JsonNode?>> convert,
         string kind,
         CancellationToken cancellationToken)
     {
+        var watches = request.Watches;
+        return RunAsync(
+            request,
+            new Source<PackageRevision>(
+                PorchApi.Group,
+                PorchApi.ApiVersion,
+                kind,
+                watches is null ? null : () => watches.CurrentVersion,
+                async ct => await request.Engine.ListPackageRevisionsAsync(filter, ct).ConfigureAwait(false),
+                (from, ct) => Changes(watches!, filter, from, ct),
+                convert),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Serves one watch: checks the resource version, then (without one, or with "0") ADDED for every current object,
+    /// then each change; a version the log no longer reaches ends the stream with an ERROR event (410 Expired).
+    /// </summary>
+    public static async Task RunAsync<T>(RequestContext request, Source<T> source, CancellationToken cancellationToken)
+    {
         var response = request.Http.Response;
-        if (request.Watches is null)
+        if (source.CurrentVersion is null)
         {
-            await KubeStatus.Failure(405, "MethodNotAllowed", "watch is not available: the host did not register WithWatch()", PorchApi.Group, kind, null)
+            await KubeStatus.Failure(405, "MethodNotAllowed", "watch is not available: the host did not register WithWatch()", source.Group, source.Kind, null)
                 .ExecuteAsync(request.Http).ConfigureAwait(false);
             return;
         }
@@ -36,7 +57,7 @@ internal static class WatchStream
         {
             if (!long.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
             {
-                await KubeStatus.Failure(410, "Expired", $"too old resource version: {rv}", PorchApi.Group, kind, null)
+                await KubeStatus.Failure(410, "Expired", $"too old resource version: {rv}", source.Group, source.Kind, null)
                     .ExecuteAsync(request.Http).ConfigureAwait(false);
                 return;
             }
@@ -47,16 +68,19 @@ internal static class WatchStream
         response.StatusCode = 200;
         response.ContentType = KubeJson.ContentType;
         await response.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        // Headers go out now, as apiserver sends them, not with the first event (a quiet watch would look hung).
+        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
         var bookmarks = request.Query("allowWatchBookmarks") is "true" or "1";
         try
         {
             if (from is null)
             {
                 // Initial state: the stream starts at the version read before the list, so nothing falls between.
-                from = request.Watches.CurrentVersion;
-                foreach (var pr in await request.Engine.ListPackageRevisionsAsync(filter, cancellationToken).ConfigureAwait(false))
+                from = source.CurrentVersion();
+                foreach (var item in await source.List(cancellationToken).ConfigureAwait(false))
                 {
-                    if (await convert(pr, cancellationToken).ConfigureAwait(false) is { } node)
+                    if (await source.Convert(item, cancellationToken).ConfigureAwait(false) is { } node)
                     {
                         await WriteAsync(response, "ADDED", node, cancellationToken).ConfigureAwait(false);
                     }
@@ -64,15 +88,15 @@ internal static class WatchStream
 
                 if (bookmarks)
                 {
-                    await WriteBookmarkAsync(response, kind, from.Value, cancellationToken).ConfigureAwait(false);
+                    await WriteBookmarkAsync(response, source, from.Value, cancellationToken).ConfigureAwait(false);
                 }
             }
 
-            await foreach (var change in request.Watches.WatchAsync(filter, from, cancellationToken).ConfigureAwait(false))
+            await foreach (var (type, item) in source.Watch(from, cancellationToken).ConfigureAwait(false))
             {
-                if (await convert(change.Object, cancellationToken).ConfigureAwait(false) is { } node)
+                if (await source.Convert(item, cancellationToken).ConfigureAwait(false) is { } node)
                 {
-                    await WriteAsync(response, TypeName(change.Type), node, cancellationToken).ConfigureAwait(false);
+                    await WriteAsync(response, TypeName(type), node, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -96,11 +120,23 @@ internal static class WatchStream
         }
     }
 
-    private static Task WriteBookmarkAsync(HttpResponse response, string kind, long version, CancellationToken cancellationToken) =>
+    private static async IAsyncEnumerable<(PackageRevisionChangeType, PackageRevision)> Changes(
+        IPackageRevisionWatchService watches,
+        PackageRevisionFilter filter,
+        long? from,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var change in watches.WatchAsync(filter, from, cancellationToken).ConfigureAwait(false))
+        {
+            yield return (change.Type, change.Object);
+        }
+    }
+
+    private static Task WriteBookmarkAsync<T>(HttpResponse response, Source<T> source, long version, CancellationToken cancellationToken) =>
         WriteAsync(response, "BOOKMARK", new JsonObject
         {
-            ["kind"] = kind,
-            ["apiVersion"] = PorchApi.ApiVersion,
+            ["kind"] = source.Kind,
+            ["apiVersion"] = source.ApiVersion,
             ["metadata"] = new JsonObject
             {
                 ["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture),
@@ -121,4 +157,14 @@ internal static class WatchStream
         PackageRevisionChangeType.Modified => "MODIFIED",
         _ => "DELETED",
     };
+
+    /// <summary>What one watched kind brings: its names, the current version (null: no watch registered), the list, the changes, and the wire form.</summary>
+    internal sealed record Source<T>(
+        string Group,
+        string ApiVersion,
+        string Kind,
+        Func<long>? CurrentVersion,
+        Func<CancellationToken, Task<IEnumerable<T>>> List,
+        Func<long?, CancellationToken, IAsyncEnumerable<(PackageRevisionChangeType Type, T Item)>> Watch,
+        Func<T, CancellationToken, Task<JsonNode?>> Convert);
 }

@@ -168,6 +168,13 @@ internal sealed class RepositorySyncService : BackgroundService
             return;
         }
 
+        if (repository.Metadata.DeletionTimestamp is not null)
+        {
+            // Terminating (held by finalizers): registered so clients see it, but not opened again.
+            await _cache.CloseRepositoryAsync(repository, stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
         _readiness.Expect(display);
         var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         _workers[key] = new Worker(cts, OpenWithRetryAsync(repository, display, cts.Token));
@@ -181,6 +188,7 @@ internal sealed class RepositorySyncService : BackgroundService
         {
             var ex = args.Outcome.Exception!;
             repository.Status.Conditions = [RepositoryConditions.Error(_time.GetUtcNow(), repository.Metadata.Generation, ex)];
+            _registry.StatusChanged(repository);
             _logger.RepositoryApplyFailed(repository.Metadata.Namespace ?? "", repository.Metadata.Name ?? "", args.AttemptNumber + 1, args.RetryDelay, ex);
             _readiness.Handled(display);
             return ValueTask.CompletedTask;

@@ -165,7 +165,11 @@ internal sealed partial class CachedRepository : IRepository, IMetadataWritingRe
         return result;
     }
 
-    /// <summary>Announces every cached revision as Deleted (the memory cache's repository close, spec section 4.9).</summary>
+    /// <summary>
+    /// Announces every cached revision as Deleted and removes its stored metadata (the memory cache's repository close,
+    /// spec section 4.9: Porch deletes the repository's PackageRev objects), so a repository registered again later
+    /// does not bring back the labels, annotations or finalizers of revisions it had before.
+    /// </summary>
     public async Task NotifyAllDeletedAsync(CancellationToken cancellationToken)
     {
         var cached = await Store.ListAsync(PackageRevisionFilter.All, cancellationToken).ConfigureAwait(false);
@@ -177,6 +181,10 @@ internal sealed partial class CachedRepository : IRepository, IMetadataWritingRe
         }
 
         await NotifyAsync(events, cancellationToken).ConfigureAwait(false);
+        foreach (var revision in cached)
+        {
+            await _metadata.DeleteAsync(Key.Namespace, revision.Name, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Closes the underlying repository (the cache's own close; <see cref="DisposeAsync"/> is for callers and does nothing).</summary>

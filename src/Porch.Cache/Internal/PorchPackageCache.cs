@@ -32,6 +32,7 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
     private readonly Diagnostics.CacheMetrics _metrics;
     private readonly ConcurrentDictionary<(string, string), SemaphoreSlim> _openLocks = new();
     private readonly ConcurrentDictionary<(string, string), OpenFailure> _failures = new();
+    private readonly RepositoryRegistry? _registry;
 
     public PorchPackageCache(
         IEnumerable<IRepositoryAdapter> adapters,
@@ -41,8 +42,10 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
         IOptions<PorchCacheOptions> options,
         CacheDatabase? database = null,
         ILogger<PorchPackageCache>? logger = null,
-        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null,
+        RepositoryRegistry? registry = null)
     {
+        _registry = registry;
         _metrics = new Diagnostics.CacheMetrics(meterFactory, () => _open.Count);
         _adapters = [.. adapters];
         _metadata = metadata;
@@ -224,7 +227,8 @@ internal sealed class PorchPackageCache : IPackageCache, IAsyncDisposable
             var database = _database;
             var key = cached.Key;
             sync = new SyncManager(cached, _time, _options.DefaultSyncFrequency, _logger, _metrics,
-                database is null ? null : ct => database.Driver.TryOwnSyncAsync(key.Namespace, key.Name, ct));
+                database is null ? null : ct => database.Driver.TryOwnSyncAsync(key.Namespace, key.Name, ct),
+                _registry is null ? null : r => _registry.StatusChanged(r));
             var error = await sync.StartAsync(cancellationToken).ConfigureAwait(false);
             if (error is not null)
             {

@@ -38,6 +38,9 @@ internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
     private readonly Func<CancellationToken, ValueTask<bool>>? _ownsSync;
     private int _skippedSyncs;
 
+    /// <summary>Told after every status write (the registry gives the object a new resourceVersion and watchers a Modified event).</summary>
+    private readonly Action<Repository>? _statusChanged;
+
     /// <param name="repository">The cached repository.</param>
     /// <param name="time">The clock of the timers.</param>
     /// <param name="defaultFrequency">The period without a schedule.</param>
@@ -47,10 +50,12 @@ internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
     /// Asked before each timed sync: whether this process owns the repository's sync (replicas on one database sync each
     /// repository from one replica at a time); null when it always does. The initial sync at open always runs.
     /// </param>
-    public SyncManager(CachedRepository repository, TimeProvider time, TimeSpan defaultFrequency, ILogger logger, Diagnostics.CacheMetrics? metrics = null, Func<CancellationToken, ValueTask<bool>>? ownsSync = null)
+    /// <param name="statusChanged">Told after every status write, or null.</param>
+    public SyncManager(CachedRepository repository, TimeProvider time, TimeSpan defaultFrequency, ILogger logger, Diagnostics.CacheMetrics? metrics = null, Func<CancellationToken, ValueTask<bool>>? ownsSync = null, Action<Repository>? statusChanged = null)
     {
         _ownsSync = ownsSync;
         _metrics = metrics;
+        _statusChanged = statusChanged;
         _repository = repository;
         _time = time;
         _defaultFrequency = defaultFrequency;
@@ -399,5 +404,6 @@ internal sealed class SyncManager : ISyncHandler, IAsyncDisposable
         var conditions = new List<KubernetesCondition>(status.Conditions.Count + 1) { condition };
         conditions.AddRange(status.Conditions.Where(c => c.Type != condition.Type));
         status.Conditions = conditions;
+        _statusChanged?.Invoke(_repository.RepositoryObject);
     }
 }

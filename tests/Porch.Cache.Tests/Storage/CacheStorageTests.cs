@@ -165,6 +165,24 @@ public abstract class CacheStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task CloseRepositoryAsync_RemovesStoredMetadata_ReopenedRevisionHasNoStaleLabels()
+    {
+        // Porch's repository close deletes the repository's PackageRev objects (spec 6.2): metadata only the store
+        // held does not come back when the same repository is registered again.
+        _remote.PublishPackage("pkg-m", 1);
+        await using var porch = TestEngine.Create(storage: UseStorage);
+        var repository = await porch.AddAsync(TestEngine.Describe("blueprints", _remote.Bare));
+        var published = await porch.Engine.GetPackageRevisionAsync("default", "blueprints.pkg-m.v1");
+        published.Metadata.Labels["stale"] = "yes";
+        Assert.Equal("yes", (await porch.Engine.UpdatePackageRevisionAsync(published)).Metadata.Labels["stale"]);
+
+        await porch.Cache.CloseRepositoryAsync(repository);
+        await porch.Cache.OpenRepositoryAsync(repository);
+        var reopened = await porch.Engine.GetPackageRevisionAsync("default", "blueprints.pkg-m.v1");
+        Assert.False(reopened.Metadata.Labels.ContainsKey("stale"));
+    }
+
+    [Fact]
     public async Task ListPackageRevisionsAsync_LabelSelector_MatchesStoredAndLatestLabels()
     {
         var adapter = new InMemoryRepositoryAdapter();
