@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using static Porch.AspNetCore.Tests.KubectlWatchOutput;
 
 namespace Porch.AspNetCore.Tests;
 
@@ -216,25 +217,4 @@ public sealed partial class KubectlTests(ServerFixture server)
 
     [GeneratedRegex("[?&]resourceVersion=([0-9]+)")]
     private static partial Regex ResourceVersion();
-
-    /// <summary>Waits for <paramref name="signal"/>; the minute is only there so a broken build fails instead of hanging.</summary>
-    private static async Task WaitFor(Task signal, StringBuilder output, string what)
-    {
-        try
-        {
-            await signal.WaitAsync(TimeSpan.FromMinutes(1));
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"no {what} from kubectl within a minute; it printed:\n{Text(output)}");
-        }
-    }
-
-    private static string Text(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
-    }
 }

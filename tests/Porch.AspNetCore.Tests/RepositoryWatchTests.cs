@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Porch.Tests.Shared;
+using static Porch.AspNetCore.Tests.KubectlWatchOutput;
 
 namespace Porch.AspNetCore.Tests;
 
@@ -236,24 +237,4 @@ public sealed partial class RepositoryWatchTests(ServerFixture server)
 
     [GeneratedRegex("[?&]resourceVersion=([0-9]+)")]
     private static partial Regex ResourceVersion();
-
-    private static async Task WaitFor(Task signal, StringBuilder output, string what)
-    {
-        try
-        {
-            await signal.WaitAsync(TimeSpan.FromMinutes(1));
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"no {what} from kubectl within a minute; it printed:\n{Text(output)}");
-        }
-    }
-
-    private static string Text(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
-    }
 }

@@ -86,11 +86,11 @@ internal static class RenderReport
     }
 
     /// <summary>
-    /// kyaml's framework Result.String, which kpt prints: <c>[severity] apiVersion/kind/namespace/name field.path: message</c>,
+    /// kyaml's framework Result.String, which kpt prints (and porchctl push, whose <c>str</c> has the same form): <c>[severity] apiVersion/kind/namespace/name field.path: message</c>,
     /// the severity defaulting to info, the resource's empty parts and a missing resource left out, the field path (even
     /// empty) whenever the result names a field.
     /// </summary>
-    private static string ResultText(ResultItem result)
+    internal static string ResultText(ResultItem result)
     {
         var text = new StringBuilder("[").Append(string.IsNullOrEmpty(result.Severity) ? "info" : result.Severity).Append(']');
         if (result.ResourceRef is { } r)

@@ -35,33 +35,11 @@ internal static class PushReport
                 sb.Append("  Results:\n");
                 foreach (var item in result.Results)
                 {
-                    sb.Append("    ").Append(Line(item).Replace('\n', ' ')).Append('\n');
+                    sb.Append("    ").Append(Porch.Cli.Local.RenderReport.ResultText(item).Replace('\n', ' ')).Append('\n');
                 }
             }
         }
 
         return sb.ToString();
-    }
-
-    /// <summary>push's <c>str</c>: <c>[severity] apiVersion/kind/namespace/name field.path: message</c>, empty parts left out.</summary>
-    private static string Line(ResultItem item)
-    {
-        var sb = new StringBuilder();
-        sb.Append('[').Append(string.IsNullOrEmpty(item.Severity) ? "info" : item.Severity).Append(']');
-        if (item.ResourceRef is { } r)
-        {
-            var id = string.Join('/', new[] { r.ApiVersion, r.Kind, r.Namespace, r.Name }.Where(s => !string.IsNullOrEmpty(s)));
-            if (id.Length > 0)
-            {
-                sb.Append(' ').Append(id);
-            }
-        }
-
-        if (item.Field is { } field)
-        {
-            sb.Append(' ').Append(field.Path);
-        }
-
-        return sb.Append(": ").Append(item.Message).ToString();
     }
 }
