@@ -37,4 +37,19 @@ public sealed class RpkgGetFlagTests
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("Error: --show-kptfile cannot be combined with --all-namespaces \n", result.Stderr);
     }
+
+    /// <summary>Porch's rpkgcmd.go and repocmd.go: <c>rpkg</c> is also <c>rpackage</c>, <c>repo</c> also <c>repository</c>.</summary>
+    [Fact]
+    public async Task CommandAliases_RpackageAndRepository_RunTheSameVerbs()
+    {
+        var viaName = await Porchctl.RunAsync(Path.GetTempPath(), null, "rpkg", "get", "--show-kptfile", "a.b.v1", "c.d.v1");
+        var viaAlias = await Porchctl.RunAsync(Path.GetTempPath(), null, "rpackage", "get", "--show-kptfile", "a.b.v1", "c.d.v1");
+        Assert.NotEqual(0, viaName.ExitCode);
+        Assert.Equal(viaName.ExitCode, viaAlias.ExitCode);
+        Assert.Equal(viaName.Stderr, viaAlias.Stderr);
+
+        var repository = await Porchctl.RunAsync(Path.GetTempPath(), null, "repository", "--help");
+        Assert.Equal(0, repository.ExitCode);
+        Assert.Contains("register", repository.Stdout, StringComparison.Ordinal);
+    }
 }

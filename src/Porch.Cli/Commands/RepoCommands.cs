@@ -19,6 +19,7 @@ internal sealed class RepoCommands(CommandHost host)
     public Command Build()
     {
         var repo = new Command("repo", "Manage package repositories registered with Porch");
+        repo.Aliases.Add("repository"); // Porch's repocmd.go
         repo.Subcommands.Add(Register());
         repo.Subcommands.Add(Get());
         repo.Subcommands.Add(Unregister());

@@ -11,6 +11,7 @@ internal sealed class RpkgCommands(CommandHost host)
     public Command Build()
     {
         var rpkg = new Command("rpkg", "Manage package revisions on a Porch server");
+        rpkg.Aliases.Add("rpackage"); // Porch's rpkgcmd.go
         foreach (var command in new RpkgCreateCommands(host).Build()
             .Concat(new RpkgContentCommands(host).Build())
             .Concat(new RpkgLifecycleCommands(host).Build()))
