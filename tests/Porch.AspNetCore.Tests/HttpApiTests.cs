@@ -107,6 +107,32 @@ public sealed class HttpApiTests(ServerFixture server) : IDisposable
         Assert.Equal(["Name", "Package", "WorkspaceName", "Revision", "Latest", "Lifecycle", "Repository"], table["columnDefinitions"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
     }
 
+    /// <summary>
+    /// A package revision write has no side-effect-free form (Git, render, push): <c>dryRun=All</c> is refused with 400
+    /// before anything runs, on create, update, patch, delete (query or DeleteOptions body) and resources, and nothing
+    /// changes.
+    /// </summary>
+    [Fact]
+    public async Task DryRunOnPackageRevisionWrites_Refused400_NothingChanges()
+    {
+        var status = await Send(HttpMethod.Post, Revisions + "?dryRun=All", Json(Create("dry")), HttpStatusCode.BadRequest);
+        Assert.Equal("dryRun is not supported for packagerevisions.porch.kpt.dev: nothing was changed", status["message"]!.GetValue<string>());
+        await Send(HttpMethod.Get, Revisions + "/blueprints.dry.v1", expected: HttpStatusCode.NotFound);
+
+        await Send(HttpMethod.Post, Revisions, Json(Create("dry")), HttpStatusCode.Created);
+        await Send(HttpMethod.Patch, Revisions + "/blueprints.dry.v1?dryRun=All",
+            Json("""[{"op":"add","path":"/metadata/labels","value":{"team":"a"}}]""", "application/json-patch+json"), HttpStatusCode.BadRequest);
+        await Send(HttpMethod.Delete, Revisions + "/blueprints.dry.v1",
+            Json("""{"kind":"DeleteOptions","apiVersion":"v1","dryRun":["All"]}"""), HttpStatusCode.BadRequest);
+        var resources = await Send(HttpMethod.Get, "/apis/porch.kpt.dev/v1alpha1/namespaces/default/packagerevisionresources/blueprints.dry.v1");
+        await Send(HttpMethod.Put, "/apis/porch.kpt.dev/v1alpha1/namespaces/default/packagerevisionresources/blueprints.dry.v1?dryRun=All",
+            Json(resources.ToJsonString()), HttpStatusCode.BadRequest);
+
+        var after = await Send(HttpMethod.Get, Revisions + "/blueprints.dry.v1");
+        Assert.Null(after["metadata"]!["labels"]?["team"]);
+        Assert.Null(after["metadata"]!["deletionTimestamp"]);
+    }
+
     [Fact]
     public async Task Repository_ImmutableFields422_UnknownPatchType415_ResourcesWatch405()
     {

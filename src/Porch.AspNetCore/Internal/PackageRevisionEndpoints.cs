@@ -47,6 +47,7 @@ internal static class PackageRevisionEndpoints
 
     public static Task<IResult> CreateAsync(HttpContext http, string ns) => Guard(http, Kind, null, async request =>
     {
+        RefuseDryRun(request, Kind);
         var pr = await KubeJson.ReadBodyAsync(request, PorchJsonContext.Default.PackageRevision).ConfigureAwait(false);
         CheckNamespace(pr.Metadata, ns);
         var created = await request.Engine.CreatePackageRevisionAsync(pr, request.Aborted).ConfigureAwait(false);
@@ -55,6 +56,7 @@ internal static class PackageRevisionEndpoints
 
     public static Task<IResult> ReplaceAsync(HttpContext http, string ns, string name, bool approval) => Guard(http, Kind, name, async request =>
     {
+        RefuseDryRun(request, Kind);
         var pr = await KubeJson.ReadBodyAsync(request, PorchJsonContext.Default.PackageRevision).ConfigureAwait(false);
         CheckNamespace(pr.Metadata, ns);
         CheckName(pr.Metadata, name);
@@ -63,6 +65,7 @@ internal static class PackageRevisionEndpoints
 
     public static Task<IResult> PatchAsync(HttpContext http, string ns, string name, bool approval) => Guard(http, Kind, name, async request =>
     {
+        RefuseDryRun(request, Kind);
         var patchType = JsonPatching.PatchType(request.ContentType);
         var patch = await KubeJson.ReadBodyAsync(request).ConfigureAwait(false);
         var current = await request.Engine.GetPackageRevisionAsync(ns, name, request.Aborted).ConfigureAwait(false);
@@ -75,6 +78,11 @@ internal static class PackageRevisionEndpoints
 
     public static Task<IResult> DeleteAsync(HttpContext http, string ns, string name) => Guard(http, Kind, name, async request =>
     {
+        if (await SecretEndpoints.DeleteDryRunAsync(request).ConfigureAwait(false))
+        {
+            throw DryRunNotSupported(Kind);
+        }
+
         var deleted = await request.Engine.DeletePackageRevisionAsync(ns, name, request.Aborted).ConfigureAwait(false);
         return deleted.Metadata.DeletionTimestamp is not null
             ? KubeJson.Result(deleted, PorchJsonContext.Default.PackageRevision, 202)
@@ -113,6 +121,7 @@ internal static class PackageRevisionEndpoints
 
     public static Task<IResult> ReplaceResourcesAsync(HttpContext http, string ns, string name) => Guard(http, ResourcesKind, name, async request =>
     {
+        RefuseDryRun(request, ResourcesKind);
         var resources = await KubeJson.ReadBodyAsync(request, PorchJsonContext.Default.PackageRevisionResources).ConfigureAwait(false);
         CheckNamespace(resources.Metadata, ns);
         CheckName(resources.Metadata, name);
@@ -122,6 +131,7 @@ internal static class PackageRevisionEndpoints
 
     public static Task<IResult> PatchResourcesAsync(HttpContext http, string ns, string name) => Guard(http, ResourcesKind, name, async request =>
     {
+        RefuseDryRun(request, ResourcesKind);
         var patchType = JsonPatching.PatchType(request.ContentType);
         var patch = await KubeJson.ReadBodyAsync(request).ConfigureAwait(false);
         var current = await request.Engine.GetPackageRevisionResourcesAsync(ns, name, request.Aborted).ConfigureAwait(false);
@@ -132,6 +142,21 @@ internal static class PackageRevisionEndpoints
         var updated = await UpdateResourcesAsync(request, resources).ConfigureAwait(false);
         return KubeJson.Result(updated, PorchJsonContext.Default.PackageRevisionResources);
     });
+
+    /// <summary>
+    /// A package revision's writes run Git, render and push in one step that has no side-effect-free form, so
+    /// <c>dryRun=All</c> is refused before anything runs rather than ignored (which would carry the write out).
+    /// </summary>
+    private static void RefuseDryRun(RequestContext request, string kind)
+    {
+        if (SecretEndpoints.DryRun(request))
+        {
+            throw DryRunNotSupported(kind);
+        }
+    }
+
+    private static ApiStatusException DryRunNotSupported(string kind) =>
+        new(400, "BadRequest", $"dryRun is not supported for {kind}.{PorchApi.Group}: nothing was changed");
 
     /// <summary>
     /// Porch's registry passes every engine failure of a resources update through <c>NewInternalError</c>: a stale
