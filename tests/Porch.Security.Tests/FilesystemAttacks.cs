@@ -58,8 +58,10 @@ public sealed class FilesystemAttacks(AttackServerFixture fixture)
         var root = Path.Combine(Server.WorkDir, "collide-" + Guid.NewGuid().ToString("N")[..6]);
         var dashed = PorchApi.BareRepository(root, "col-x.git");
         var nested = PorchApi.BareRepository(root, Path.Combine("col", "x.git"));
-        await PorchApi.RegisterReadyAsync(client, "col-dashed", dashed);
-        await PorchApi.RegisterReadyAsync(client, "col-nested", nested);
+        // Porch's RepositoryConflict check normalises both addresses to the same text (its normalizeURL), so two
+        // registrations of them must differ in directory: neither at the root, neither inside the other.
+        await PorchApi.RegisterReadyAsync(client, "col-dashed", dashed, "d");
+        await PorchApi.RegisterReadyAsync(client, "col-nested", nested, "n");
 
         var first = await PorchApi.CreateDraftAsync(client, "col-dashed", "in-dashed");
         var second = await PorchApi.CreateDraftAsync(client, "col-nested", "in-nested");

@@ -82,9 +82,9 @@ public static class PorchApi
     }
 
     /// <summary>Registers a repository and waits (bounded) until its Ready condition is True.</summary>
-    public static async Task RegisterReadyAsync(HttpClient client, string name, string repo)
+    public static async Task RegisterReadyAsync(HttpClient client, string name, string repo, string? directory = null)
     {
-        var (status, body) = await PostAsync(client, Repositories("default"), Repository(name, repo));
+        var (status, body) = await PostAsync(client, Repositories("default"), Repository(name, repo, directory));
         Assert.True(status == HttpStatusCode.Created, $"registering {name} answered {(int)status}: {body}");
         await WaitForAsync(async () =>
         {
