@@ -133,6 +133,24 @@ public sealed class HttpApiTests(ServerFixture server) : IDisposable
         Assert.Null(after["metadata"]!["deletionTimestamp"]);
     }
 
+    /// <summary>
+    /// apiserver's delete.go: a delete that finalizers hold back is answered 200 with the object, its deletionTimestamp
+    /// set; the object goes when the last finalizer is removed.
+    /// </summary>
+    [Fact]
+    public async Task Delete_HeldByAFinalizer_200WithDeletionTimestamp_GoneWhenReleased()
+    {
+        await Send(HttpMethod.Post, Revisions, Json(Create("held")), HttpStatusCode.Created);
+        await Send(HttpMethod.Patch, Revisions + "/blueprints.held.v1", Json("""{"metadata":{"finalizers":["example.com/hold"]}}""", "application/merge-patch+json"));
+
+        var deleted = await Send(HttpMethod.Delete, Revisions + "/blueprints.held.v1");
+        Assert.Equal("PackageRevision", deleted["kind"]!.GetValue<string>());
+        Assert.NotNull(deleted["metadata"]!["deletionTimestamp"]);
+
+        await Send(HttpMethod.Patch, Revisions + "/blueprints.held.v1", Json("""{"metadata":{"finalizers":null}}""", "application/merge-patch+json"));
+        await Send(HttpMethod.Get, Revisions + "/blueprints.held.v1", expected: HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task Repository_ImmutableFields422_UnknownPatchType415_ResourcesWatch405()
     {

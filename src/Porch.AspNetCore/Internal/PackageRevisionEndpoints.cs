@@ -84,8 +84,10 @@ internal static class PackageRevisionEndpoints
         }
 
         var deleted = await request.Engine.DeletePackageRevisionAsync(ns, name, request.Aborted).ConfigureAwait(false);
+        // apiserver's delete.go: an object kept by its finalizers is answered 200 with the object (202 only when the
+        // client asked for foreground cascading through the deprecated orphanDependents=false).
         return deleted.Metadata.DeletionTimestamp is not null
-            ? KubeJson.Result(deleted, PorchJsonContext.Default.PackageRevision, 202)
+            ? KubeJson.Result(deleted, PorchJsonContext.Default.PackageRevision)
             : KubeJson.Result(KubeStatus.Success(PorchApi.Group, Kind, name));
     });
 

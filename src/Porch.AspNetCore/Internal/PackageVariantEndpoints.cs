@@ -114,8 +114,10 @@ internal static class PackageVariantEndpoints
         api.MapDelete(collection + "/{name}", (HttpContext h, string ns, string name) => Guard(h, kind, name, _ =>
         {
             var deleted = kind.Delete(Store(h), ns, name);
+
+            // apiserver's delete.go: kept by its finalizers, the object is answered with 200.
             return Task.FromResult(kind.Metadata(deleted).Finalizers.Count > 0
-                ? KubeJson.Result(deleted, kind.Type, 202)
+                ? KubeJson.Result(deleted, kind.Type)
                 : KubeJson.Result(KubeStatus.Success(PackageVariantApi.Group, kind.Resource, name)));
         }));
     }
