@@ -52,4 +52,18 @@ public sealed class RpkgGetFlagTests
         Assert.Equal(0, repository.ExitCode);
         Assert.Contains("register", repository.Stdout, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// pflag, under cobra: a connection flag given more than once takes its last value, and takes one value per
+    /// occurrence, so the word after it stays the command's argument. The request line at <c>-v=6</c> shows both.
+    /// </summary>
+    [Fact]
+    public async Task RepeatedNamespaceFlag_LastWins_AndTheNextWordStaysAnArgument()
+    {
+        var result = await Porchctl.RunAsync(Path.GetTempPath(), null,
+            "rpkg", "get", "-s", "https://127.0.0.1:1", "-n", "first", "--namespace=second", "-n", "third", "some-name", "-v=6");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("https://127.0.0.1:1/apis/porch.kpt.dev/v1alpha1/namespaces/third/packagerevisions/some-name ", result.Stderr, StringComparison.Ordinal);
+    }
 }
