@@ -37,14 +37,15 @@ public sealed class PostgreSqlCacheDriverTests
         var seenByB = await b.Engine.GetPackageRevisionAsync("default", "blueprints.app.ws1");
         Assert.Equal(seenByA.Metadata.ResourceVersion, seenByB.Metadata.ResourceVersion);
 
-        using var start = new ManualResetEventSlim();
+        // A starting gate, not a wait for time: every writer awaits it, so all 16 leave together.
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var attempts = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
         {
             var engine = i % 2 == 0 ? a.Engine : b.Engine;
             var request = await engine.GetPackageRevisionAsync("default", "blueprints.app.ws1");
             request.Metadata.ResourceVersion = seenByA.Metadata.ResourceVersion;
             request.Metadata.Annotations["attempt"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            start.Wait(); // A starting gate (ManualResetEventSlim), not a blocked task: all 16 writers leave together.
+            await start.Task;
             try
             {
                 return (Winner: (PackageRevision?)await engine.UpdatePackageRevisionAsync(request), Error: (PorchException?)null);
@@ -54,7 +55,7 @@ public sealed class PostgreSqlCacheDriverTests
                 return (Winner: null, Error: ex);
             }
         })).ToList();
-        start.Set();
+        start.SetResult();
         var results = await Task.WhenAll(attempts);
 
         var winner = Assert.Single(results, r => r.Winner is not null).Winner!;

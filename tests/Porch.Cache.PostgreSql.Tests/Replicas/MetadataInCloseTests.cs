@@ -25,7 +25,8 @@ public sealed class MetadataInCloseTests
         created.Metadata.Annotations["attempt"] = "before";
         var basis = await a.Engine.UpdatePackageRevisionAsync(created);
 
-        using var gate = new ManualResetEventSlim();
+        // A starting gate, not a wait for time: every writer awaits it, so all 16 leave together.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var attempts = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
         {
             var engine = i % 2 == 0 ? a.Engine : b.Engine;
@@ -33,7 +34,7 @@ public sealed class MetadataInCloseTests
             request.Metadata.ResourceVersion = basis.Metadata.ResourceVersion;
             request.Metadata.Annotations["attempt"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             request.Metadata.Labels["attempt"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            gate.Wait(); // A starting gate, not a wait for time: all 16 writers leave together.
+            await gate.Task;
             try
             {
                 return (Winner: (PackageRevision?)await engine.UpdatePackageRevisionAsync(request), Error: (PorchException?)null);
@@ -43,7 +44,7 @@ public sealed class MetadataInCloseTests
                 return (Winner: null, Error: ex);
             }
         })).ToList();
-        gate.Set();
+        gate.SetResult();
         var results = await Task.WhenAll(attempts);
 
         var winner = Assert.Single(results, r => r.Winner is not null).Winner!;
