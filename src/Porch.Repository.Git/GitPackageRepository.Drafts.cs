@@ -79,19 +79,18 @@ internal sealed partial class GitPackageRepository
         {
             ObjectDisposedException.ThrowIf(d.Closed, d);
             var tip = d.TipCommitId ?? throw new PackageValidationException("package must contain Kptfile at root");
-            await Mirror.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                // Pushed with the closes that arrive while another push is in flight (group commit).
                 return d.Lifecycle == PackageRevisionLifecycle.Published
-                    ? await ApproveLockedAsync(d, tip, revision, cancellationToken).ConfigureAwait(false)
-                    : await MoveBranchLockedAsync(d, tip, cancellationToken).ConfigureAwait(false);
+                    ? await ApproveAsync(d, tip, revision, cancellationToken).ConfigureAwait(false)
+                    : await MoveBranchAsync(d, tip, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 // Closing ends the draft whether or not it succeeded; its objects are in the mirror or gone.
                 d.Closed = true;
                 d.ReleaseQuarantine();
-                Mirror.WriteLock.Release();
             }
         }
         finally
@@ -100,7 +99,7 @@ internal sealed partial class GitPackageRepository
         }
     }
 
-    private async Task<GitPackageRevision> MoveBranchLockedAsync(GitPackageRevisionDraft d, string tip, CancellationToken cancellationToken)
+    private async Task<GitPackageRevision> MoveBranchAsync(GitPackageRevisionDraft d, string tip, CancellationToken cancellationToken)
     {
         var full = d.Key.Package.FullPath;
         var workspace = d.Key.WorkspaceName;
@@ -120,11 +119,11 @@ internal sealed partial class GitPackageRepository
             updates.Add(RefUpdate.Delete(other, expectedOther));
         }
 
-        await PushLockedAsync(_ => Task.FromResult<IReadOnlyList<RefUpdate>>(updates), d.Quarantine, rebuildOnBranchMove: false, cancellationToken).ConfigureAwait(false);
+        await PushGroupedAsync(_ => Task.FromResult<IReadOnlyList<RefUpdate>>(updates), d.Quarantine, rebuildOnBranchMove: false, cancellationToken).ConfigureAwait(false);
         return new GitPackageRevision(this, d.Key with { Revision = 0 }, d.Lifecycle, target, tip, d.Tasks, default);
     }
 
-    private async Task<GitPackageRevision> ApproveLockedAsync(GitPackageRevisionDraft d, string tip, int revision, CancellationToken cancellationToken)
+    private async Task<GitPackageRevision> ApproveAsync(GitPackageRevisionDraft d, string tip, int revision, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(revision);
         var full = d.Key.Package.FullPath;
@@ -141,31 +140,48 @@ internal sealed partial class GitPackageRepository
 
         var (author, committer) = Signatures();
         var approval = "";
-        await PushLockedAsync(
-            async snapshot =>
+        var written = new List<string>();
+        try
+        {
+            await PushGroupedAsync(
+                async snapshot =>
+                {
+                    // Rebuilt on every attempt: the approval merges the draft into the branch tip as it is now.
+                    // In a group commit the tip may be an approval planned just before this one, not yet in the mirror.
+                    var head = snapshot.Find(BranchRef);
+                    var headTree = head is null ? null
+                        : _plannedApprovalTrees.TryGetValue(head, out var planned) ? planned
+                        : (await Objects.GetCommitAsync(head, cancellationToken).ConfigureAwait(false)).TreeId;
+                    var tree = await builder.ReplaceSubtreeAsync(headTree, full, packageTree, cancellationToken).ConfigureAwait(false);
+                    var parents = head is null ? new[] { tip } : [head, tip];
+                    approval = await builder.WriteCommitAsync(tree, parents, author, committer, CommitMessages.Approval(full, workspace, revision), cancellationToken).ConfigureAwait(false);
+                    _plannedApprovalTrees[approval] = tree;
+                    written.Add(approval);
+                    var updates = new List<RefUpdate> { new(BranchRef, approval, head), RefUpdate.Create(tag, approval) };
+                    if (d.ExpectedDraftRef is { } draftTip)
+                    {
+                        updates.Add(RefUpdate.Delete(GitRefNames.Draft(full, workspace), draftTip));
+                    }
+
+                    if (d.ExpectedProposedRef is { } proposedTip)
+                    {
+                        updates.Add(RefUpdate.Delete(GitRefNames.Proposed(full, workspace), proposedTip));
+                    }
+
+                    return updates;
+                },
+                quarantine,
+                rebuildOnBranchMove: true,
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var id in written)
             {
-                // Rebuilt on every attempt: the approval merges the draft into the branch tip as it is now.
-                var head = snapshot.Find(BranchRef);
-                var headTree = head is null ? null : (await Objects.GetCommitAsync(head, cancellationToken).ConfigureAwait(false)).TreeId;
-                var tree = await builder.ReplaceSubtreeAsync(headTree, full, packageTree, cancellationToken).ConfigureAwait(false);
-                var parents = head is null ? new[] { tip } : [head, tip];
-                approval = await builder.WriteCommitAsync(tree, parents, author, committer, CommitMessages.Approval(full, workspace, revision), cancellationToken).ConfigureAwait(false);
-                var updates = new List<RefUpdate> { new(BranchRef, approval, head), RefUpdate.Create(tag, approval) };
-                if (d.ExpectedDraftRef is { } draftTip)
-                {
-                    updates.Add(RefUpdate.Delete(GitRefNames.Draft(full, workspace), draftTip));
-                }
+                _plannedApprovalTrees.TryRemove(id, out _);
+            }
+        }
 
-                if (d.ExpectedProposedRef is { } proposedTip)
-                {
-                    updates.Add(RefUpdate.Delete(GitRefNames.Proposed(full, workspace), proposedTip));
-                }
-
-                return updates;
-            },
-            quarantine,
-            rebuildOnBranchMove: true,
-            cancellationToken).ConfigureAwait(false);
         var key = d.Key with { Revision = revision };
         return new GitPackageRevision(this, key, PackageRevisionLifecycle.Published, tag, approval, d.Tasks, new PublishInfo(author.Email, author.When));
     }

@@ -65,4 +65,13 @@ public sealed class GitRepositoryOptions
     /// </remarks>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Gets or sets how many draft closes of one repository may be pushed together (group commit).</summary>
+    /// <remarks>
+    /// Default 32. Closes that arrive while a push of the repository is in flight wait for it and then go out in one
+    /// atomic push, each with its own commit and leases; a close whose lease is stale fails alone and the rest are pushed
+    /// again. 1 pushes every close on its own. The sizes are reported as <c>porch.git.push.batch_size</c>.
+    /// </remarks>
+    [Range(1, 1000)]
+    public int MaxPushBatchSize { get; set; } = 32;
 }

@@ -14,6 +14,7 @@ internal sealed class GitMetrics : IDisposable
         Duration = _meter.CreateHistogram<double>("porch.git.operation.duration", "s", "Duration of git fetches and pushes, retries included.");
         Retries = _meter.CreateCounter<long>("porch.git.operation.retries", "{retry}", "Git fetches and pushes attempted again after a transient error or a moved branch.");
         Failures = _meter.CreateCounter<long>("porch.git.operation.failures", "{failure}", "Git fetches and pushes that failed, by error.type.");
+        BatchSize = _meter.CreateHistogram<int>("porch.git.push.batch_size", "{close}", "Draft closes pushed together in one push (group commit).");
     }
 
     public Histogram<double> Duration { get; }
@@ -21,6 +22,12 @@ internal sealed class GitMetrics : IDisposable
     public Counter<long> Retries { get; }
 
     public Counter<long> Failures { get; }
+
+    public Histogram<int> BatchSize { get; }
+
+    /// <summary>Records how many draft closes one successful push carried.</summary>
+    public void RecordBatch(string repository, int closes) =>
+        BatchSize.Record(closes, new KeyValuePair<string, object?>("porch.repository", repository));
 
     /// <summary>Runs one fetch or push in a span, timing it and counting its failure.</summary>
     public async Task<T> MeasureAsync<T>(string operation, string repository, Func<Task<T>> action)

@@ -17,6 +17,10 @@ internal static partial class Log
         Message = "Pushed {RefCount} reference updates to repository {Repository} in {ElapsedMilliseconds} ms")]
     public static partial void Pushed(this ILogger logger, string repository, int refCount, long elapsedMilliseconds);
 
+    [LoggerMessage(EventId = 3004, EventName = "GroupPushed", Level = LogLevel.Debug,
+        Message = "Pushed {CloseCount} closes together to repository {Repository} ({RefCount} reference updates)")]
+    public static partial void GroupPushed(this ILogger logger, string repository, int closeCount, int refCount);
+
     [LoggerMessage(EventId = 3010, EventName = "MalformedBranchSkipped", Level = LogLevel.Warning,
         Message = "Skipping branch {RefName} of repository {Repository}: it names no workspace")]
     public static partial void MalformedBranchSkipped(this ILogger logger, string repository, string refName);

@@ -103,6 +103,39 @@ internal sealed class ObjectQuarantine : IDisposable
         }
     }
 
+    /// <summary>
+    /// Copies every object written here into <paramref name="target"/> (a group commit's quarantine), leaving this one
+    /// whole: the close may be pushed again on its own.
+    /// </summary>
+    public void CopyObjectsTo(ObjectQuarantine target)
+    {
+        string[] ids;
+        lock (_lock)
+        {
+            ids = [.. _written];
+        }
+
+        foreach (var id in ids)
+        {
+            var folder = Path.Combine(target.Directory, id[..2]);
+            var destination = Path.Combine(folder, id[2..]);
+            lock (target._lock)
+            {
+                if (target._written.Contains(id))
+                {
+                    continue;
+                }
+            }
+
+            System.IO.Directory.CreateDirectory(folder);
+            File.Copy(Path.Combine(Directory, id[..2], id[2..]), destination, overwrite: true);
+            lock (target._lock)
+            {
+                target._written.Add(id);
+            }
+        }
+    }
+
     /// <summary>Moves every object into <paramref name="objectsDirectory"/> (objects already there are kept).</summary>
     public void MigrateTo(string objectsDirectory)
     {
