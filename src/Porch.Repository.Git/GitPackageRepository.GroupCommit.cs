@@ -174,7 +174,7 @@ internal sealed partial class GitPackageRepository
         }
 
         var pending = new List<GroupedPush>(group);
-        var attempts = GitRetry.Attempts(Options);
+        var attempts = GitRetry.BranchMoveRebuilds;
         var attempt = 0;
         while (pending.Count > 0)
         {

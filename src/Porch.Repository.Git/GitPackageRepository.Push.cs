@@ -31,28 +31,41 @@ internal sealed partial class GitPackageRepository
         CancellationToken cancellationToken)
     {
         var attempt = 0;
-        try
+        var rebuilds = 0;
+        while (true)
         {
-            return await _pushRetry.ExecuteAsync(
-                async ct =>
-                {
-                    if (++attempt > 1)
+            try
+            {
+                return await _pushRetry.ExecuteAsync(
+                    async ct =>
                     {
-                        // What failed was read before: the next plan starts from the remote's refs.
-                        await FetchLockedAsync(ct).ConfigureAwait(false);
-                    }
+                        if (++attempt > 1)
+                        {
+                            // What failed was read before: the next plan starts from the remote's refs.
+                            await FetchLockedAsync(ct).ConfigureAwait(false);
+                        }
 
-                    return await PushOnceLockedAsync(plan, quarantine, rebuildOnBranchMove, ct).ConfigureAwait(false);
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (PushRetryException ex) when (ex.BranchMoved)
-        {
-            throw StaleLease(ex.Causes, ex.ErrorText);
-        }
-        catch (PushRetryException ex)
-        {
-            throw new RepositoryUnavailableException($"failed to push to remote: push failed after {attempt} attempts: {ex.ErrorText}");
+                        return await PushOnceLockedAsync(plan, quarantine, rebuildOnBranchMove, ct).ConfigureAwait(false);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (PushRetryException ex) when (ex.BranchMoved)
+            {
+                if (++rebuilds >= GitRetry.BranchMoveRebuilds)
+                {
+                    throw StaleLease(ex.Causes, ex.ErrorText);
+                }
+
+                // Another write moved the registered branch: the commit is rebuilt on its new tip at once.
+                Logger.RegisteredBranchMoved(DisplayName, Branch, rebuilds + 1, GitRetry.BranchMoveRebuilds);
+                _adapter.Metrics.Retries.Add(1, new KeyValuePair<string, object?>("porch.git.operation", "push"));
+                attempt = 1;
+                await FetchLockedAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PushRetryException ex)
+            {
+                throw new RepositoryUnavailableException($"failed to push to remote: push failed after {attempt} attempts: {ex.ErrorText}");
+            }
         }
     }
 
@@ -134,15 +147,7 @@ internal sealed partial class GitPackageRepository
     /// <summary>Polly's retry event of a push: logged and counted.</summary>
     private ValueTask OnPushRetry(OnRetryArguments<object> args)
     {
-        var attempts = GitRetry.Attempts(Options);
-        if (args.Outcome.Exception is PushRetryException { BranchMoved: true })
-        {
-            Logger.RegisteredBranchMoved(DisplayName, Branch, args.AttemptNumber + 2, attempts);
-        }
-        else
-        {
-            Logger.PushRetried(DisplayName, args.AttemptNumber + 2, attempts, null);
-        }
+        Logger.PushRetried(DisplayName, args.AttemptNumber + 2, GitRetry.Attempts(Options), null);
 
         _adapter.Metrics.Retries.Add(1, new KeyValuePair<string, object?>("porch.git.operation", "push"));
         return ValueTask.CompletedTask;

@@ -16,7 +16,7 @@ public sealed class GitRepositoryOptions
     /// <remarks>
     /// Default 3, as Porch. 0 and 1 both mean a single attempt. Only transient failures are retried, through one Polly
     /// pipeline: exponential backoff with jitter from <see cref="RetryDelay"/> (capped at 30 seconds) on the host's
-    /// <see cref="TimeProvider"/>; a push whose registered branch moved is rebuilt on the fetched tip at once.
+    /// <see cref="TimeProvider"/>; a push whose registered branch moved is rebuilt on the fetched tip at once, up to 16 times, outside this budget.
     /// Rejections (stale leases on other refs, hooks, authentication) and remotes that do not answer are never retried.
     /// </remarks>
     [Range(0, 100)]

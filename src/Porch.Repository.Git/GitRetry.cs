@@ -24,15 +24,13 @@ internal static class GitRetry
         });
 
     /// <summary>
-    /// The pipeline for pushes: retries a <see cref="PushRetryException"/>, after the backoff for a transient error
-    /// and at once when the registered branch moved (the commit is rebuilt on the fetched tip).
+    /// The pipeline for pushes: retries a transient <see cref="PushRetryException"/> after the backoff. A moved registered
+    /// branch is not retried here: the caller rebuilds the commit on the fetched tip (<see cref="BranchMoveRebuilds"/>).
     /// </summary>
     public static ResiliencePipeline Push(GitRepositoryOptions options, TimeProvider time, Func<OnRetryArguments<object>, ValueTask> onRetry) =>
         Build(options, time, new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<PushRetryException>(),
-            DelayGenerator = static args => new ValueTask<TimeSpan?>(
-                args.Outcome.Exception is PushRetryException { BranchMoved: true } ? TimeSpan.Zero : null),
+            ShouldHandle = new PredicateBuilder().Handle<PushRetryException>(static ex => !ex.BranchMoved),
             OnRetry = onRetry,
         });
 
@@ -51,6 +49,13 @@ internal static class GitRetry
         retry.MaxDelay = MaxDelay;
         return new ResiliencePipelineBuilder { Name = "porch-git", TimeProvider = time }.AddRetry(retry).Build();
     }
+
+    /// <summary>
+    /// How many times a write whose registered branch moved is rebuilt on the fetched tip before it gives up. Not the
+    /// transient retry budget: every move means another write landed, so under contention (approvals of several replicas
+    /// all move the branch) the rebuilds make progress; the bound only stops a branch that moves forever.
+    /// </summary>
+    public const int BranchMoveRebuilds = 16;
 
     /// <summary>How many attempts in all (0 and 1 both mean one).</summary>
     public static int Attempts(GitRepositoryOptions options) => Math.Max(1, options.OperationRetryAttempts);
