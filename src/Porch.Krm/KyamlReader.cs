@@ -156,8 +156,9 @@ internal static class KyamlReader
         return chunks;
     }
 
-    private enum Role
+    private enum Role : byte
     {
+        None,
         ScalarNode,
         KeyAwaitingValue,
         Dash,
@@ -173,12 +174,15 @@ internal static class KyamlReader
         private readonly string _text;
         private readonly int _lineOffset;
         private readonly string? _filePath;
-        private readonly List<YamlToken> _tokens = new();
+        [ThreadStatic]
+        private static List<YamlToken>? s_tokenCache;
+
         private readonly List<(YamlToken Comment, int PrevToken)> _comments = new();
-        private readonly Dictionary<int, YamlNode> _roleNodes = new();
-        private readonly Dictionary<int, Role> _roles = new();
         private readonly List<Entry> _entries = new();
-        private readonly string[] _lines;
+        private List<YamlToken> _tokens = null!;
+        private YamlNode?[] _roleNodes = [];
+        private Role[] _roles = [];
+        private int[]? _lineStarts;
         private readonly HashSet<string> _anchors = new(StringComparer.Ordinal);
         private int _pos;
         private int _depth;
@@ -188,14 +192,58 @@ internal static class KyamlReader
             _text = text;
             _lineOffset = firstLine - 1;
             _filePath = filePath;
-            _lines = text.Split('\n');
         }
+
+        /// <summary>Where each line starts, counted on first use (errors, block scalars and comments need lines).</summary>
+        private int[] LineStarts
+        {
+            get
+            {
+                if (_lineStarts is null)
+                {
+                    var starts = new int[_text.AsSpan().Count('\n') + 1];
+                    var at = 0;
+                    for (var l = 1; l < starts.Length; l++)
+                    {
+                        at = _text.IndexOf('\n', at) + 1;
+                        starts[l] = at;
+                    }
+
+                    _lineStarts = starts;
+                }
+
+                return _lineStarts;
+            }
+        }
+
+        private int LineCount => LineStarts.Length;
 
         private YamlToken Current => _tokens[_pos];
 
         public YamlDocument? Parse()
         {
+            // The token list is kept per thread between chunks: a package reads many small files.
+            _tokens = s_tokenCache ?? new List<YamlToken>(256);
+            s_tokenCache = null;
+            try
+            {
+                return ParseTokens();
+            }
+            finally
+            {
+                _tokens.Clear();
+                if (_tokens.Capacity <= 1 << 16)
+                {
+                    s_tokenCache = _tokens;
+                }
+            }
+        }
+
+        private YamlDocument? ParseTokens()
+        {
             Scan();
+            _roles = new Role[_tokens.Count];
+            _roleNodes = new YamlNode?[_tokens.Count];
             if (Current.Kind is T.StreamStart)
             {
                 _pos++;
@@ -261,6 +309,18 @@ internal static class KyamlReader
         private void Scan()
         {
             var scanner = new YamlScanner(_text);
+            try
+            {
+                ScanTokens(scanner);
+            }
+            finally
+            {
+                scanner.Release();
+            }
+        }
+
+        private void ScanTokens(YamlScanner scanner)
+        {
             try
             {
                 var documentsSeen = 0;
@@ -344,7 +404,7 @@ internal static class KyamlReader
             new(_filePath, Math.Max(1, problem.L()) + _lineOffset, problem.C(), GoYamlErrors.Format(scanner: false, contextLine, problem.L(), text));
 
         private KrmYamlException Error(YamlMark mark, string problem, Exception? inner = null) =>
-            new(_filePath, mark.L() <= 0 ? Math.Max(1, _lines.Length) + _lineOffset : mark.L() + _lineOffset, mark.L() <= 0 ? 0 : mark.C(), problem, inner);
+            new(_filePath, mark.L() <= 0 ? Math.Max(1, LineCount) + _lineOffset : mark.L() + _lineOffset, mark.L() <= 0 ? 0 : mark.C(), problem, inner);
 
         /// <summary>Counts one more level of nesting; go-yaml's text past <see cref="KrmLimits.MaxDepth"/>.</summary>
         private void Enter(YamlToken token)
@@ -497,7 +557,7 @@ internal static class KyamlReader
 
             // Block scalars' tokens run over trailing blank lines; their content ends at the last non-blank line.
             var last = s.End.C() == 1 ? s.End.L() - 1 : s.End.L();
-            while (last > s.Start.L() && string.IsNullOrWhiteSpace(LineText(last)))
+            while (last > s.Start.L() && LineText(last).IsWhiteSpace())
             {
                 last--;
             }
@@ -505,7 +565,18 @@ internal static class KyamlReader
             return last;
         }
 
-        private string LineText(int line) => line >= 1 && line <= _lines.Length ? _lines[line - 1] : "";
+        private ReadOnlySpan<char> LineText(int line)
+        {
+            var starts = LineStarts;
+            if (line < 1 || line > starts.Length)
+            {
+                return default;
+            }
+
+            var start = starts[line - 1];
+            var end = line < starts.Length ? starts[line] - 1 : _text.Length;
+            return _text.AsSpan(start, end - start);
+        }
 
         private YamlNode ParseBlockMapping()
         {
@@ -787,7 +858,7 @@ internal static class KyamlReader
                 return;
             }
 
-            var contentLine = new bool[_lines.Length + 2];
+            var contentLine = new bool[LineCount + 2];
             foreach (var token in _tokens)
             {
                 if (token.Kind is T.BlockEnd or T.BlockMappingStart or T.BlockSequenceStart or T.StreamEnd or T.StreamStart or T.Key or T.DocumentEnd)
@@ -840,14 +911,14 @@ internal static class KyamlReader
         private bool IsInlineComment(YamlToken comment)
         {
             var lineText = LineText(comment.Start.L());
-            return !lineText.AsSpan(0, Math.Min(comment.Start.C() - 1, lineText.Length)).Trim().IsEmpty;
+            return !lineText[..Math.Min(comment.Start.C() - 1, lineText.Length)].Trim().IsEmpty;
         }
 
         private bool OnlyBlankBetween(int a, int b, bool[] contentLine)
         {
             for (var l = a + 1; l < b; l++)
             {
-                if (contentLine[l] || !string.IsNullOrWhiteSpace(LineText(l)))
+                if (contentLine[l] || !LineText(l).IsWhiteSpace())
                 {
                     return false;
                 }
@@ -860,15 +931,16 @@ internal static class KyamlReader
         {
             var line = LineText(comment.Start.L());
             var col = comment.Start.C() - 1;
-            return col >= 0 && col < line.Length ? line[col..] : "#" + comment.Value(_text);
+            return col >= 0 && col < line.Length ? line[col..].ToString() : "#" + comment.Value(_text);
         }
 
         private void AttachInline(YamlToken comment, int prevToken, YamlDocument doc)
         {
             var text = CommentText(comment);
-            if (prevToken >= 0 && _roles.TryGetValue(prevToken, out var role))
+            if (prevToken >= 0 && prevToken < _roles.Length && _roles[prevToken] != Role.None)
             {
-                var node = _roleNodes[prevToken];
+                var role = _roles[prevToken];
+                var node = _roleNodes[prevToken]!;
                 switch (role)
                 {
                     case Role.ScalarNode or Role.FlowEnd or Role.Properties or Role.FlowEntry or Role.FlowStart:
@@ -909,12 +981,12 @@ internal static class KyamlReader
             }
 
             var nextContent = last + 1;
-            while (nextContent < contentLine.Length && nextContent <= _lines.Length && !contentLine[nextContent])
+            while (nextContent < contentLine.Length && nextContent <= LineCount && !contentLine[nextContent])
             {
                 nextContent++;
             }
 
-            var hasNext = nextContent <= _lines.Length && nextContent < contentLine.Length && contentLine[nextContent];
+            var hasNext = nextContent <= LineCount && nextContent < contentLine.Length && contentLine[nextContent];
             var blankBefore = prevContent >= 1 && first - prevContent > 1;
             var blankAfter = hasNext && nextContent - last > 1;
 
@@ -975,7 +1047,7 @@ internal static class KyamlReader
             AttachHeadOfNext(Render(group), nextContent, nextColumn, prevContent, column, doc);
         }
 
-        private static int FirstNonSpace(string line)
+        private static int FirstNonSpace(ReadOnlySpan<char> line)
         {
             var i = 0;
             while (i < line.Length && line[i] == ' ')

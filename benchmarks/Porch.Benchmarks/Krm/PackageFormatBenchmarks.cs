@@ -81,6 +81,7 @@ public class PackageFormatBenchmarks
             }
 
             count += scanner.Comments.Count;
+            scanner.Release();
         }
 
         return count;

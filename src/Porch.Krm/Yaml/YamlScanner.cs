@@ -15,10 +15,16 @@ internal sealed class YamlScanner
     private const int MaxFlowLevel = 10000;
     private const int MaxIndents = 10000;
 
+    private static readonly List<YamlToken> NoComments = new();
+    private static readonly List<int> NoNumbers = new();
+
+    [ThreadStatic]
+    private static YamlToken[]? s_tokenCache;
+
     private readonly string _text;
-    private readonly List<YamlToken> _comments = new();
-    private readonly List<int> _commentTokenNumbers = new();
-    private YamlToken[] _tokens = new YamlToken[64];
+    private List<YamlToken>? _comments;
+    private List<int>? _commentTokenNumbers;
+    private YamlToken[] _tokens;
     private int _count;
     private int _head;
     private int _pos;
@@ -41,13 +47,30 @@ internal sealed class YamlScanner
     public YamlScanner(string text)
     {
         _text = text;
+        _tokens = s_tokenCache ?? new YamlToken[64];
+        s_tokenCache = null;
     }
 
     /// <summary>The comments scanned so far, in order.</summary>
-    public IReadOnlyList<YamlToken> Comments => _comments;
+    public IReadOnlyList<YamlToken> Comments => _comments ?? NoComments;
 
     /// <summary>For each comment, how many tokens came before it.</summary>
-    public IReadOnlyList<int> CommentTokenNumbers => _commentTokenNumbers;
+    public IReadOnlyList<int> CommentTokenNumbers => _commentTokenNumbers ?? NoNumbers;
+
+    /// <summary>Hands the token queue back for the next scanner on this thread; this scanner is not used after it.</summary>
+    public void Release()
+    {
+        Array.Clear(_tokens, 0, _count);
+        _count = 0;
+        _head = 0;
+        _streamEndProduced = true;
+        if (_tokens.Length <= 1 << 16)
+        {
+            s_tokenCache = _tokens;
+        }
+
+        _tokens = [];
+    }
 
     /// <summary>yaml_parser_scan: the next token, or false after the stream end was returned.</summary>
     /// <exception cref="YamlScannerException">go-yaml's scanner error.</exception>
@@ -917,8 +940,8 @@ internal sealed class YamlScanner
             Skip();
         }
 
-        _comments.Add(new YamlToken(YamlTokenKind.Comment, start, Mark, valueStart: start.Index + 1, valueLength: _pos - start.Index - 1));
-        _commentTokenNumbers.Add(tokenNumber);
+        (_comments ??= new List<YamlToken>()).Add(new YamlToken(YamlTokenKind.Comment, start, Mark, valueStart: start.Index + 1, valueLength: _pos - start.Index - 1));
+        (_commentTokenNumbers ??= new List<int>()).Add(tokenNumber);
     }
 
     /// <summary>yaml_parser_scan_line_comment: a comment later on the line just scanned, with blanks or tabs before it.</summary>
