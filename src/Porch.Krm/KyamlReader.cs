@@ -183,7 +183,7 @@ internal static class KyamlReader
         private YamlNode?[] _roleNodes = [];
         private Role[] _roles = [];
         private int[]? _lineStarts;
-        private readonly HashSet<string> _anchors = new(StringComparer.Ordinal);
+        private HashSet<string>? _anchors;
         private int _pos;
         private int _depth;
 
@@ -438,7 +438,7 @@ internal static class KyamlReader
                     anchor = Current.Value(_text);
 
                     // decode.go registers an anchor when its node starts, so aliases inside the node already see it.
-                    _anchors.Add(anchor);
+                    (_anchors ??= new HashSet<string>(StringComparer.Ordinal)).Add(anchor);
                 }
                 else
                 {
@@ -493,7 +493,7 @@ internal static class KyamlReader
                     break;
                 case T.Alias:
                     var aliasName = current.Value(_text);
-                    if (!_anchors.Contains(aliasName))
+                    if (_anchors is null || !_anchors.Contains(aliasName))
                     {
                         // decode.go, parser.alias: no line in the text.
                         throw new KrmYamlException(_filePath, current.Start.L() + _lineOffset, current.Start.C(), GoYamlErrors.Prefix + "unknown anchor '" + aliasName + "' referenced");
