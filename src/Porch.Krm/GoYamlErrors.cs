@@ -4,8 +4,9 @@ using System.Text;
 namespace Porch.Krm;
 
 /// <summary>
-/// go-yaml v3's reader errors as kyaml passes them on: the texts of <c>scannerc.go</c>, <c>parserc.go</c>,
-/// <c>readerc.go</c> and <c>decode.go</c>, and the line rule of <c>decode.go</c>'s <c>parser.fail</c>.
+/// go-yaml v3's reader errors as kyaml passes them on: the texts of <c>parserc.go</c>, <c>readerc.go</c> and
+/// <c>decode.go</c>, and the line rule of <c>decode.go</c>'s <c>parser.fail</c>. The scanner's texts come from the
+/// scanner port itself (<see cref="Yaml.YamlScanner"/>).
 /// </summary>
 internal static class GoYamlErrors
 {
@@ -22,33 +23,8 @@ internal static class GoYamlErrors
     public const string UnexpectedLowSurrogate = "unexpected low surrogate area";
     public const string IncompleteUtf16Pair = "incomplete UTF-16 surrogate pair";
     public const string ExpectedLowSurrogate = "expected low surrogate area";
-    public const string SimpleKeyColon = "could not find expected ':'";
-    public const string MappingValuesNotAllowed = "mapping values are not allowed in this context";
-    public const string AnchorCharacter = "did not find expected alphabetic or numeric character";
     public const string DocumentStart = "did not find expected <document start>";
     public const string IncompatibleDocument = "found incompatible YAML document";
-    public const string CannotStartToken = "found character that cannot start any token";
-    public const string UnknownEscape = "found unknown escape character";
-
-    /// <summary>YamlDotNet's texts (it is a libyaml port too) and go-yaml's for the same condition.</summary>
-    private static readonly (string YamlDotNet, string GoYaml)[] Translations =
-    [
-        ("could not find expected ':'", SimpleKeyColon),
-        ("found invalid mapping", MappingValuesNotAllowed),
-        ("Mapping values are not allowed in this context", MappingValuesNotAllowed),
-        ("Block sequence entries are not allowed in this context", "block sequence entries are not allowed in this context"),
-        ("Mapping keys are not allowed in this context", "mapping keys are not allowed in this context"),
-        ("found a tab character that violate indentation", "found a tab character that violates indentation"),
-        ("found invalid tab as indentation", CannotStartToken),
-        ("did not find expected hexadecimal number", "did not find expected hexdecimal number"),
-        ("found invalid Unicode surrogates", "found invalid Unicode character escape code"),
-        ("found a comment without whtespace after '>' indicator", "did not find expected comment or line break"),
-        ("could not find expected directive name", "could not find expected directive name"),
-        ("found unexpected non-alphabetical character", "found unexpected non-alphabetical character"),
-        ("Invalid key indicator format", CannotStartToken),
-        ("did not find expected whitespace, comma or line break", "did not find expected whitespace or line break"),
-        ("found an incorrect UTF-8 sequence", "found an incorrect leading UTF-8 octet"),
-    ];
 
     /// <summary>
     /// The line go-yaml names (<c>parser.fail</c>): the context mark's line if it is not the first, else the problem
@@ -69,39 +45,6 @@ internal static class GoYamlErrors
         }
 
         return line > 0 ? Prefix + "line " + line.ToString(CultureInfo.InvariantCulture) + ": " + problem : Prefix + problem;
-    }
-
-    /// <summary>go-yaml's problem text for a YamlDotNet scanner message.</summary>
-    /// <param name="message">YamlDotNet's message, with or without its "(Line: …)" prefix.</param>
-    /// <returns>The problem as go-yaml's scanner words it.</returns>
-    public static string Translate(string message)
-    {
-        var paren = message.IndexOf("): ", StringComparison.Ordinal);
-        if (message.StartsWith('(') && paren >= 0)
-        {
-            message = message[(paren + 3)..];
-        }
-
-        foreach (var (yamlDotNet, goYaml) in Translations)
-        {
-            if (message.Contains(yamlDotNet, StringComparison.Ordinal))
-            {
-                return goYaml;
-            }
-        }
-
-        // libyaml's layout "While <context>, <problem>." with go-yaml's lower-case problem.
-        if (message.StartsWith("While ", StringComparison.Ordinal))
-        {
-            var comma = message.IndexOf(", ", StringComparison.Ordinal);
-            if (comma >= 0)
-            {
-                message = message[(comma + 2)..].TrimStart();
-            }
-        }
-
-        message = message.TrimEnd('.');
-        return message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : "unknown problem parsing YAML content";
     }
 
     /// <summary>

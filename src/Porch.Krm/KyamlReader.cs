@@ -2,8 +2,8 @@
 // texts share state that would only be passed around if split.
 using System.Globalization;
 using System.Text;
-using YamlDotNet.Core;
-using YamlDotNet.Core.Tokens;
+using Porch.Krm.Yaml;
+using T = Porch.Krm.Yaml.YamlTokenKind;
 
 namespace Porch.Krm;
 
@@ -156,8 +156,9 @@ internal static class KyamlReader
         return chunks;
     }
 
-    private enum Role
+    private enum Role : byte
     {
+        None,
         ScalarNode,
         KeyAwaitingValue,
         Dash,
@@ -173,13 +174,16 @@ internal static class KyamlReader
         private readonly string _text;
         private readonly int _lineOffset;
         private readonly string? _filePath;
-        private readonly List<Token> _tokens = new();
-        private readonly List<(Token Comment, int PrevToken)> _comments = new();
-        private readonly Dictionary<int, YamlNode> _roleNodes = new();
-        private readonly Dictionary<int, Role> _roles = new();
+        [ThreadStatic]
+        private static List<YamlToken>? s_tokenCache;
+
+        private readonly List<(YamlToken Comment, int PrevToken)> _comments = new();
         private readonly List<Entry> _entries = new();
-        private readonly string[] _lines;
-        private readonly HashSet<string> _anchors = new(StringComparer.Ordinal);
+        private List<YamlToken> _tokens = null!;
+        private YamlNode?[] _roleNodes = [];
+        private Role[] _roles = [];
+        private int[]? _lineStarts;
+        private HashSet<string>? _anchors;
         private int _pos;
         private int _depth;
 
@@ -188,24 +192,68 @@ internal static class KyamlReader
             _text = text;
             _lineOffset = firstLine - 1;
             _filePath = filePath;
-            _lines = text.Split('\n');
         }
 
-        private Token Current => _tokens[_pos];
+        /// <summary>Where each line starts, counted on first use (errors, block scalars and comments need lines).</summary>
+        private int[] LineStarts
+        {
+            get
+            {
+                if (_lineStarts is null)
+                {
+                    var starts = new int[_text.AsSpan().Count('\n') + 1];
+                    var at = 0;
+                    for (var l = 1; l < starts.Length; l++)
+                    {
+                        at = _text.IndexOf('\n', at) + 1;
+                        starts[l] = at;
+                    }
+
+                    _lineStarts = starts;
+                }
+
+                return _lineStarts;
+            }
+        }
+
+        private int LineCount => LineStarts.Length;
+
+        private YamlToken Current => _tokens[_pos];
 
         public YamlDocument? Parse()
         {
+            // The token list is kept per thread between chunks: a package reads many small files.
+            _tokens = s_tokenCache ?? new List<YamlToken>(256);
+            s_tokenCache = null;
+            try
+            {
+                return ParseTokens();
+            }
+            finally
+            {
+                _tokens.Clear();
+                if (_tokens.Capacity <= 1 << 16)
+                {
+                    s_tokenCache = _tokens;
+                }
+            }
+        }
+
+        private YamlDocument? ParseTokens()
+        {
             Scan();
-            if (Current is StreamStart)
+            _roles = new Role[_tokens.Count];
+            _roleNodes = new YamlNode?[_tokens.Count];
+            if (Current.Kind is T.StreamStart)
             {
                 _pos++;
             }
 
             var directives = false;
-            while (Current is VersionDirective or TagDirective)
+            while (Current.Kind is T.VersionDirective or T.TagDirective)
             {
                 // parserc.go, yaml_parser_process_directives: only %YAML 1.1 is compatible.
-                if (Current is VersionDirective vd && !(vd.Version.Major == 1 && vd.Version.Minor == 1))
+                if (Current.Kind is T.VersionDirective && !(Current.ValueStart == 1 && Current.ValueLength == 1))
                 {
                     throw ParserError(0, Current.Start, GoYamlErrors.IncompatibleDocument);
                 }
@@ -214,19 +262,19 @@ internal static class KyamlReader
                 _pos++;
             }
 
-            if (directives && !(Current is DocumentStart && Current.End.I() > Current.Start.I()))
+            if (directives && !(Current.Kind is T.DocumentStart && Current.End.I() > Current.Start.I()))
             {
                 // parserc.go, yaml_parser_parse_document_start: directives open an explicit document, which needs its
                 // "---" in the same chunk (kyaml cuts the file at "---" lines, so a directive above one is alone).
                 throw ParserError(0, Current.Start, GoYamlErrors.DocumentStart);
             }
 
-            if (Current is DocumentStart)
+            if (Current.Kind is T.DocumentStart)
             {
                 _pos++;
             }
 
-            if (Current is StreamEnd or DocumentEnd)
+            if (Current.Kind is T.StreamEnd or T.DocumentEnd)
             {
                 return null;
             }
@@ -260,215 +308,106 @@ internal static class KyamlReader
 
         private void Scan()
         {
-            var scanner = new Scanner(new StringReader(_text), skipComments: false);
+            var scanner = new YamlScanner(_text);
+            try
+            {
+                ScanTokens(scanner);
+            }
+            finally
+            {
+                scanner.Release();
+            }
+        }
+
+        private void ScanTokens(YamlScanner scanner)
+        {
             try
             {
                 var documentsSeen = 0;
                 var nesting = 0;
-                while (scanner.MoveNext())
+                var sawContent = false;
+                while (scanner.Next(out var token))
                 {
-                    var token = scanner.Current!;
-
                     // Collections opened and not yet closed: never more than the parser will count, and counted here
                     // so that a deeply nested text stops before the scanner's per-level work adds up.
-                    if (token is FlowSequenceStart or FlowMappingStart or BlockMappingStart or BlockSequenceStart)
+                    if (token.Kind is T.FlowSequenceStart or T.FlowMappingStart or T.BlockMappingStart or T.BlockSequenceStart)
                     {
                         if (++nesting > KrmLimits.MaxDepth)
                         {
                             throw Error(token.Start, KrmLimits.MaxDepthProblem);
                         }
                     }
-                    else if (token is FlowSequenceEnd or FlowMappingEnd or BlockEnd)
+                    else if (token.Kind is T.FlowSequenceEnd or T.FlowMappingEnd or T.BlockEnd)
                     {
                         nesting--;
                     }
-                    if (token is DocumentStart && token.End.I() > token.Start.I())
+
+                    if (token.Kind == T.DocumentStart)
                     {
                         documentsSeen++;
-                    }
 
-                    if (token is DocumentEnd || (token is DocumentStart && token.End.I() > token.Start.I() && documentsSeen > 1))
-                    {
                         // Only the first document of a chunk is read (kyaml decodes one document per chunk).
-                        _tokens.Add(new StreamEnd(token.Start, token.End));
+                        if (documentsSeen > 1 || sawContent)
+                        {
+                            _tokens.Add(new YamlToken(T.StreamEnd, token.Start, token.End));
+                            break;
+                        }
+                    }
+                    else if (token.Kind == T.DocumentEnd)
+                    {
+                        _tokens.Add(new YamlToken(T.StreamEnd, token.Start, token.End));
                         break;
                     }
-
-                    if (documentsSeen > 0 && token is DocumentStart && _tokens.Exists(t => t is Scalar or BlockMappingStart or BlockSequenceStart or FlowMappingStart or FlowSequenceStart))
+                    else if (token.Kind is T.Scalar or T.BlockMappingStart or T.BlockSequenceStart or T.FlowMappingStart or T.FlowSequenceStart)
                     {
-                        _tokens.Add(new StreamEnd(token.Start, token.End));
-                        break;
-                    }
-
-                    if (token is Error error)
-                    {
-                        throw ScannerError(string.IsNullOrEmpty(error.Value) ? "invalid YAML" : error.Value, token.Start, token.End, null, keyPending: false);
-                    }
-
-                    if (token is Anchor or AnchorAlias)
-                    {
-                        CheckAnchorName(token);
-                    }
-
-                    if (_tokens.Count + _comments.Count > (_text.Length * 4) + 64)
-                    {
-                        // The scanner never makes more tokens than this for well-formed text; more means it is not advancing.
-                        throw Error(token.Start, "the YAML scanner stopped advancing");
-                    }
-
-                    if (token is Comment)
-                    {
-                        _comments.Add((token, _tokens.Count - 1));
-                        continue;
-                    }
-
-                    if (token is Scalar { Style: ScalarStyle.DoubleQuoted })
-                    {
-                        CheckDoubleQuotedEscapes(token);
+                        sawContent = true;
                     }
 
                     _tokens.Add(token);
                 }
             }
-            catch (YamlException ex)
+            catch (YamlScannerException ex)
             {
-                throw ScannerError(ex.Message, ex.Start, ex.End, ex, keyPending: true);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException && ex is not KrmYamlException)
-            {
-                throw Error(_tokens.Count > 0 ? _tokens[^1].End : Mark.Empty, "invalid YAML: " + ex.Message, ex);
+                throw ScannerError(ex);
             }
 
-            if (_tokens.Count == 0 || _tokens[^1] is not StreamEnd)
+            if (_tokens.Count == 0 || _tokens[^1].Kind is not T.StreamEnd)
             {
-                _tokens.Add(new StreamEnd(Mark.Empty, Mark.Empty));
+                _tokens.Add(new YamlToken(T.StreamEnd, default, default));
             }
 
-            CheckTabIndentation();
-        }
-
-        /// <summary>go-yaml refuses a tab in the indentation of any line that is not inside a multi-line scalar.</summary>
-        private void CheckTabIndentation()
-        {
-            var inScalar = new bool[_lines.Length + 2];
-            foreach (var token in _tokens)
+            // Comments scanned before the token the reader stopped at; each knows the token before it.
+            var last = _tokens.Count - 1;
+            var comments = scanner.Comments;
+            var numbers = scanner.CommentTokenNumbers;
+            for (var i = 0; i < comments.Count; i++)
             {
-                if (token is Scalar)
+                if (numbers[i] <= last)
                 {
-                    for (var l = token.Start.L() + 1; l <= token.End.L() && l < inScalar.Length; l++)
-                    {
-                        inScalar[l] = true;
-                    }
-                }
-            }
-
-            for (var i = 0; i < _lines.Length; i++)
-            {
-                var line = _lines[i];
-                var j = 0;
-                while (j < line.Length && line[j] is ' ' or '\t')
-                {
-                    j++;
-                }
-
-                if (j < line.Length && line.AsSpan(0, j).Contains('\t') && !inScalar[i + 1])
-                {
-                    var column = line.IndexOf('\t', StringComparison.Ordinal) + 1;
-                    throw new KrmYamlException(_filePath, i + 1 + _lineOffset, column, GoYamlErrors.Format(scanner: true, i + 1, i + 1, GoYamlErrors.CannotStartToken));
+                    _comments.Add((comments[i], numbers[i] - 1));
                 }
             }
         }
 
-        /// <summary>A scanner error in go-yaml's words; the context mark of a simple key is where the key began.</summary>
-        private KrmYamlException ScannerError(string yamlDotNetMessage, Mark start, Mark end, Exception? inner, bool keyPending)
+        /// <summary>A scanner error in go-yaml's words and with its line (<c>parser.fail</c>).</summary>
+        private KrmYamlException ScannerError(YamlScannerException ex)
         {
-            var problem = GoYamlErrors.Translate(yamlDotNetMessage);
-            var contextLine = start.L();
-            var problemLine = end.L();
-            if (problem == GoYamlErrors.SimpleKeyColon)
-            {
-                // YamlDotNet marks where it noticed; go-yaml marks the key: the last token produced, or, when the
-                // scanner failed while the key was still queued, the first content after that token.
-                var last = _tokens.Count > 0 ? _tokens[^1] : null;
-                contextLine = keyPending ? NextContentLine(last is null || last is StreamStart ? 0 : last.End.I()) : last?.Start.L() ?? contextLine;
-            }
-            else if (problem == "found unexpected end of stream")
-            {
-                problemLine = _lines.Length;
-            }
-
-            var line = contextLine > 0 ? contextLine : Math.Max(1, problemLine);
-            return new KrmYamlException(_filePath, line + _lineOffset, start.C(), GoYamlErrors.Format(scanner: true, contextLine, problemLine, problem), inner);
-        }
-
-        /// <summary>The 1-based line of the first character from <paramref name="index"/> on that is neither blank nor in a comment.</summary>
-        private int NextContentLine(int index)
-        {
-            var inComment = false;
-            for (var i = index; i < _text.Length; i++)
-            {
-                var c = _text[i];
-                if (c == '\n')
-                {
-                    inComment = false;
-                }
-                else if (c == '#' && (i == 0 || _text[i - 1] is ' ' or '\t' or '\n'))
-                {
-                    inComment = true;
-                }
-                else if (!inComment && c is not (' ' or '\t' or '\uFEFF'))
-                {
-                    return 1 + _text.AsSpan(0, i).Count('\n');
-                }
-            }
-
-            return _lines.Length;
+            var contextLine = ex.ContextMark.Line;
+            var problemLine = ex.ProblemMark.Line;
+            var line = contextLine > 1 ? contextLine : Math.Max(1, problemLine);
+            var column = contextLine > 1 ? ex.ContextMark.Column : ex.ProblemMark.Column;
+            return new KrmYamlException(_filePath, line + _lineOffset, column, GoYamlErrors.Format(scanner: true, contextLine, problemLine, ex.Problem), ex);
         }
 
         /// <summary>A parser error: go-yaml names the line of the collection being parsed (0-based), else of the token.</summary>
-        private KrmYamlException ParserError(int contextLine, Mark problem, string text) =>
+        private KrmYamlException ParserError(int contextLine, YamlMark problem, string text) =>
             new(_filePath, Math.Max(1, problem.L()) + _lineOffset, problem.C(), GoYamlErrors.Format(scanner: false, contextLine, problem.L(), text));
 
-        /// <summary>scannerc.go, yaml_parser_scan_anchor: a name of ASCII letters, digits, '_' and '-' only.</summary>
-        private void CheckAnchorName(Token token)
-        {
-            var name = token is Anchor a ? a.Value.Value : ((AnchorAlias)token).Value.Value;
-            foreach (var c in name)
-            {
-                if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
-                {
-                    throw new KrmYamlException(_filePath, token.Start.L() + _lineOffset, token.Start.C(), GoYamlErrors.Format(scanner: true, token.Start.L(), token.Start.L(), GoYamlErrors.AnchorCharacter));
-                }
-            }
-        }
-
-        private void CheckDoubleQuotedEscapes(Token token)
-        {
-            // go-yaml v3 rejects escapes YAML 1.2 allows but it does not know (notably "\/").
-            var raw = _text.AsSpan(token.Start.I(), token.End.I() - token.Start.I());
-            for (var i = 0; i < raw.Length - 1; i++)
-            {
-                if (raw[i] != '\\')
-                {
-                    continue;
-                }
-
-                var c = raw[i + 1];
-                if ("0abt\tnvfre \"\\N_LPxuU\n".IndexOf(c, StringComparison.Ordinal) < 0)
-                {
-                    var line = token.Start.L() + raw[..i].Count('\n');
-                    throw new KrmYamlException(_filePath, line + _lineOffset, 0, GoYamlErrors.Format(scanner: true, token.Start.L(), line, GoYamlErrors.UnknownEscape));
-                }
-
-                i++;
-            }
-        }
-
-        private KrmYamlException Error(Mark mark, string problem, Exception? inner = null) =>
-            new(_filePath, mark.L() <= 0 ? Math.Max(1, _lines.Length) + _lineOffset : mark.L() + _lineOffset, mark.L() <= 0 ? 0 : mark.C(), problem, inner);
+        private KrmYamlException Error(YamlMark mark, string problem, Exception? inner = null) =>
+            new(_filePath, mark.L() <= 0 ? Math.Max(1, LineCount) + _lineOffset : mark.L() + _lineOffset, mark.L() <= 0 ? 0 : mark.C(), problem, inner);
 
         /// <summary>Counts one more level of nesting; go-yaml's text past <see cref="KrmLimits.MaxDepth"/>.</summary>
-        private void Enter(Token token)
+        private void Enter(YamlToken token)
         {
             if (++_depth > KrmLimits.MaxDepth)
             {
@@ -487,19 +426,19 @@ internal static class KyamlReader
             string? anchor = null;
             string? tag = null;
             var propsStart = -1;
-            while (Current is Anchor or Tag)
+            while (Current.Kind is T.Anchor or T.Tag)
             {
                 if (propsStart < 0)
                 {
                     propsStart = _pos;
                 }
 
-                if (Current is Anchor a)
+                if (Current.Kind is T.Anchor)
                 {
-                    anchor = a.Value.Value;
+                    anchor = Current.Value(_text);
 
                     // decode.go registers an anchor when its node starts, so aliases inside the node already see it.
-                    _anchors.Add(anchor);
+                    (_anchors ??= new HashSet<string>(StringComparer.Ordinal)).Add(anchor);
                 }
                 else
                 {
@@ -512,56 +451,58 @@ internal static class KyamlReader
 
             var startToken = Current;
             // parserc.go yaml_parser_parse_node: a "-" at the key's column opens an indentless sequence only as a block mapping value.
-            var collection = Current is BlockMappingStart or BlockSequenceStart or FlowMappingStart or FlowSequenceStart || (Current is BlockEntry && indentless);
+            var collection = Current.Kind is T.BlockMappingStart or T.BlockSequenceStart or T.FlowMappingStart or T.FlowSequenceStart || (Current.Kind is T.BlockEntry && indentless);
             if (collection)
             {
                 Enter(Current);
             }
 
             YamlNode node;
-            switch (Current)
+            var current = Current;
+            switch (current.Kind)
             {
-                case BlockMappingStart:
+                case T.BlockMappingStart:
                     node = ParseBlockMapping();
                     break;
-                case BlockSequenceStart:
+                case T.BlockSequenceStart:
                     node = ParseBlockSequence();
                     break;
-                case BlockEntry when indentless:
+                case T.BlockEntry when indentless:
                     node = ParseIndentlessSequence();
                     break;
-                case FlowMappingStart:
+                case T.FlowMappingStart:
                     node = ParseFlowMapping();
                     break;
-                case FlowSequenceStart:
+                case T.FlowSequenceStart:
                     node = ParseFlowSequence();
                     break;
-                case Scalar s:
-                    node = YamlNode.Scalar(s.Value, s.Style switch
+                case T.Scalar:
+                    node = YamlNode.Scalar(current.Value(_text), current.Style switch
                     {
-                        ScalarStyle.SingleQuoted => YamlScalarStyle.SingleQuoted,
-                        ScalarStyle.DoubleQuoted => YamlScalarStyle.DoubleQuoted,
-                        ScalarStyle.Literal => YamlScalarStyle.Literal,
-                        ScalarStyle.Folded => YamlScalarStyle.Folded,
+                        YamlTokenStyle.SingleQuoted => YamlScalarStyle.SingleQuoted,
+                        YamlTokenStyle.DoubleQuoted => YamlScalarStyle.DoubleQuoted,
+                        YamlTokenStyle.Literal => YamlScalarStyle.Literal,
+                        YamlTokenStyle.Folded => YamlScalarStyle.Folded,
                         _ => YamlScalarStyle.Plain,
                     });
-                    node.Line = s.Start.L();
-                    node.Column = s.Start.C();
-                    node.EndLine = ScalarEndLine(s);
+                    node.Line = current.Start.L();
+                    node.Column = current.Start.C();
+                    node.EndLine = ScalarEndLine(current);
                     SetRole(_pos, Role.ScalarNode, node);
                     _pos++;
                     break;
-                case AnchorAlias alias:
-                    if (!_anchors.Contains(alias.Value.Value))
+                case T.Alias:
+                    var aliasName = current.Value(_text);
+                    if (_anchors is null || !_anchors.Contains(aliasName))
                     {
                         // decode.go, parser.alias: no line in the text.
-                        throw new KrmYamlException(_filePath, alias.Start.L() + _lineOffset, alias.Start.C(), GoYamlErrors.Prefix + "unknown anchor '" + alias.Value.Value + "' referenced");
+                        throw new KrmYamlException(_filePath, current.Start.L() + _lineOffset, current.Start.C(), GoYamlErrors.Prefix + "unknown anchor '" + aliasName + "' referenced");
                     }
 
-                    node = YamlNode.Alias(alias.Value.Value);
-                    node.Line = alias.Start.L();
-                    node.Column = alias.Start.C();
-                    node.EndLine = alias.End.L();
+                    node = YamlNode.Alias(aliasName);
+                    node.Line = current.Start.L();
+                    node.Column = current.Start.C();
+                    node.EndLine = current.End.L();
                     SetRole(_pos, Role.ScalarNode, node);
                     _pos++;
                     break;
@@ -607,16 +548,16 @@ internal static class KyamlReader
             return node;
         }
 
-        private int ScalarEndLine(Scalar s)
+        private int ScalarEndLine(in YamlToken s)
         {
-            if (s.Style is not (ScalarStyle.Literal or ScalarStyle.Folded))
+            if (s.Style is not (YamlTokenStyle.Literal or YamlTokenStyle.Folded))
             {
                 return s.End.L();
             }
 
             // Block scalars' tokens run over trailing blank lines; their content ends at the last non-blank line.
             var last = s.End.C() == 1 ? s.End.L() - 1 : s.End.L();
-            while (last > s.Start.L() && string.IsNullOrWhiteSpace(LineText(last)))
+            while (last > s.Start.L() && LineText(last).IsWhiteSpace())
             {
                 last--;
             }
@@ -624,7 +565,18 @@ internal static class KyamlReader
             return last;
         }
 
-        private string LineText(int line) => line >= 1 && line <= _lines.Length ? _lines[line - 1] : "";
+        private ReadOnlySpan<char> LineText(int line)
+        {
+            var starts = LineStarts;
+            if (line < 1 || line > starts.Length)
+            {
+                return default;
+            }
+
+            var start = starts[line - 1];
+            var end = line < starts.Length ? starts[line] - 1 : _text.Length;
+            return _text.AsSpan(start, end - start);
+        }
 
         private YamlNode ParseBlockMapping()
         {
@@ -635,16 +587,16 @@ internal static class KyamlReader
             _pos++;
             while (true)
             {
-                switch (Current)
+                switch (Current.Kind)
                 {
-                    case BlockEnd:
+                    case T.BlockEnd:
                         _pos++;
                         map.EndLine = LastEndLine(map, start.Start.L());
                         return map;
-                    case Key:
+                    case T.Key:
                         ParseMappingEntry(map, block: true);
                         break;
-                    case Value:
+                    case T.Value:
                         // An entry with an empty key (": v").
                         AddEntry(map, EmptyScalarAt(Current), block: true);
                         break;
@@ -672,7 +624,7 @@ internal static class KyamlReader
         private void AddEntry(YamlNode map, YamlNode key, bool block)
         {
             YamlNode? value = null;
-            if (Current is Value)
+            if (Current.Kind is T.Value)
             {
                 SetRole(_pos, Role.KeyAwaitingValue, key);
                 _pos++;
@@ -681,7 +633,7 @@ internal static class KyamlReader
                     CheckBlockNodeContent();
                 }
 
-                if (Current is not (Key or BlockEnd or FlowEntry or FlowMappingEnd or FlowSequenceEnd or StreamEnd or DocumentEnd or DocumentStart or Value))
+                if (Current.Kind is not (T.Key or T.BlockEnd or T.FlowEntry or T.FlowMappingEnd or T.FlowSequenceEnd or T.StreamEnd or T.DocumentEnd or T.DocumentStart or T.Value))
                 {
                     value = ParseNode(isKey: false, parentIndent: key.Column, indentless: block);
                 }
@@ -707,19 +659,19 @@ internal static class KyamlReader
         private void CheckBlockNodeContent()
         {
             var at = _pos;
-            while (_tokens[at] is Anchor or Tag)
+            while (_tokens[at].Kind is T.Anchor or T.Tag)
             {
                 at++;
             }
 
-            if (_tokens[at] is FlowSequenceEnd or FlowMappingEnd or FlowEntry)
+            if (_tokens[at].Kind is T.FlowSequenceEnd or T.FlowMappingEnd or T.FlowEntry)
             {
                 var start = _tokens[_pos].Start;
                 throw ParserError(start.L(), _tokens[at].Start, "did not find expected node content");
             }
         }
 
-        private static YamlNode EmptyScalarAt(Token token)
+        private static YamlNode EmptyScalarAt(YamlToken token)
         {
             var node = YamlNode.Scalar("", YamlScalarStyle.Plain);
             node.Line = token.Start.L();
@@ -737,13 +689,13 @@ internal static class KyamlReader
             _pos++;
             while (true)
             {
-                switch (Current)
+                switch (Current.Kind)
                 {
-                    case BlockEnd:
+                    case T.BlockEnd:
                         _pos++;
                         seq.EndLine = LastEndLine(seq, start.Start.L());
                         return seq;
-                    case BlockEntry:
+                    case T.BlockEntry:
                         ParseSequenceItem(seq);
                         break;
                     default:
@@ -757,7 +709,7 @@ internal static class KyamlReader
             var seq = YamlNode.Sequence();
             seq.Line = Current.Start.L();
             seq.Column = Current.Start.C();
-            while (Current is BlockEntry)
+            while (Current.Kind is T.BlockEntry)
             {
                 ParseSequenceItem(seq);
             }
@@ -773,7 +725,7 @@ internal static class KyamlReader
             _pos++;
             YamlNode? item = null;
             CheckBlockNodeContent();
-            if (Current is not (BlockEntry or BlockEnd or StreamEnd or DocumentEnd or DocumentStart or Key or Value))
+            if (Current.Kind is not (T.BlockEntry or T.BlockEnd or T.StreamEnd or T.DocumentEnd or T.DocumentStart or T.Key or T.Value))
             {
                 item = ParseNode(isKey: false, parentIndent: dash.Start.C());
             }
@@ -795,25 +747,25 @@ internal static class KyamlReader
             // parserc.go, yaml_parser_parse_flow_sequence_entry: entries after the first must follow a ',', a trailing ',' is
             // allowed, and an entry that starts with no node content is an error.
             var first = true;
-            while (Current is not FlowSequenceEnd)
+            while (Current.Kind is not T.FlowSequenceEnd)
             {
                 if (!first)
                 {
-                    if (Current is not FlowEntry)
+                    if (Current.Kind is not T.FlowEntry)
                     {
                         throw ParserError(seq.Line, Current.Start, "did not find expected ',' or ']'");
                     }
 
                     SetRole(_pos, Role.FlowEntry, seq.Children[^1]);
                     _pos++;
-                    if (Current is FlowSequenceEnd)
+                    if (Current.Kind is T.FlowSequenceEnd)
                     {
                         break;
                     }
                 }
 
                 first = false;
-                if (Current is Key)
+                if (Current.Kind is T.Key)
                 {
                     // A single-pair mapping inside a flow sequence: [a: b].
                     var pair = YamlNode.Mapping();
@@ -847,25 +799,25 @@ internal static class KyamlReader
             _pos++;
             // parserc.go, yaml_parser_parse_flow_mapping_key: the same rules as a flow sequence's entries.
             var first = true;
-            while (Current is not FlowMappingEnd)
+            while (Current.Kind is not T.FlowMappingEnd)
             {
                 if (!first)
                 {
-                    if (Current is not FlowEntry)
+                    if (Current.Kind is not T.FlowEntry)
                     {
                         throw ParserError(map.Line, Current.Start, "did not find expected ',' or '}'");
                     }
 
                     SetRole(_pos, Role.FlowEntry, map.Children[^1]);
                     _pos++;
-                    if (Current is FlowMappingEnd)
+                    if (Current.Kind is T.FlowMappingEnd)
                     {
                         break;
                     }
                 }
 
                 first = false;
-                if (Current is Key)
+                if (Current.Kind is T.Key)
                 {
                     ParseMappingEntry(map, block: false);
                     continue;
@@ -906,15 +858,15 @@ internal static class KyamlReader
                 return;
             }
 
-            var contentLine = new bool[_lines.Length + 2];
+            var contentLine = new bool[LineCount + 2];
             foreach (var token in _tokens)
             {
-                if (token is BlockEnd or BlockMappingStart or BlockSequenceStart or StreamEnd or StreamStart or Key or DocumentEnd)
+                if (token.Kind is T.BlockEnd or T.BlockMappingStart or T.BlockSequenceStart or T.StreamEnd or T.StreamStart or T.Key or T.DocumentEnd)
                 {
                     continue;
                 }
 
-                var endLine = token is Scalar s ? ScalarEndLine(s) : token.End.L();
+                var endLine = token.Kind is T.Scalar ? ScalarEndLine(token) : token.End.L();
                 for (var l = token.Start.L(); l <= endLine && l < contentLine.Length; l++)
                 {
                     contentLine[l] = true;
@@ -922,7 +874,7 @@ internal static class KyamlReader
             }
 
             // Full-line comments grouped by runs of comment and blank lines; inline comments attached by the token before them.
-            var fullLine = new SortedDictionary<int, Token>();
+            var fullLine = new SortedDictionary<int, YamlToken>();
             foreach (var (comment, prev) in _comments)
             {
                 if (comment.Start.L() >= 1 && comment.Start.L() < contentLine.Length && contentLine[comment.Start.L()] && IsInlineComment(comment))
@@ -945,7 +897,7 @@ internal static class KyamlReader
                     i++;
                 }
 
-                var group = new List<Token>();
+                var group = new List<YamlToken>();
                 for (var g = groupStart; g <= i; g++)
                 {
                     group.Add(fullLine[lines[g]]);
@@ -956,17 +908,17 @@ internal static class KyamlReader
             }
         }
 
-        private bool IsInlineComment(Token comment)
+        private bool IsInlineComment(YamlToken comment)
         {
             var lineText = LineText(comment.Start.L());
-            return !lineText.AsSpan(0, Math.Min(comment.Start.C() - 1, lineText.Length)).Trim().IsEmpty;
+            return !lineText[..Math.Min(comment.Start.C() - 1, lineText.Length)].Trim().IsEmpty;
         }
 
         private bool OnlyBlankBetween(int a, int b, bool[] contentLine)
         {
             for (var l = a + 1; l < b; l++)
             {
-                if (contentLine[l] || !string.IsNullOrWhiteSpace(LineText(l)))
+                if (contentLine[l] || !LineText(l).IsWhiteSpace())
                 {
                     return false;
                 }
@@ -975,19 +927,20 @@ internal static class KyamlReader
             return true;
         }
 
-        private string CommentText(Token comment)
+        private string CommentText(YamlToken comment)
         {
             var line = LineText(comment.Start.L());
             var col = comment.Start.C() - 1;
-            return col >= 0 && col < line.Length ? line[col..] : "#" + ((Comment)comment).Value;
+            return col >= 0 && col < line.Length ? line[col..].ToString() : "#" + comment.Value(_text);
         }
 
-        private void AttachInline(Token comment, int prevToken, YamlDocument doc)
+        private void AttachInline(YamlToken comment, int prevToken, YamlDocument doc)
         {
             var text = CommentText(comment);
-            if (prevToken >= 0 && _roles.TryGetValue(prevToken, out var role))
+            if (prevToken >= 0 && prevToken < _roles.Length && _roles[prevToken] != Role.None)
             {
-                var node = _roleNodes[prevToken];
+                var role = _roles[prevToken];
+                var node = _roleNodes[prevToken]!;
                 switch (role)
                 {
                     case Role.ScalarNode or Role.FlowEnd or Role.Properties or Role.FlowEntry or Role.FlowStart:
@@ -1016,7 +969,7 @@ internal static class KyamlReader
             target.LineComment = Join(target.LineComment, text);
         }
 
-        private void AttachGroup(List<Token> group, bool[] contentLine, YamlDocument doc)
+        private void AttachGroup(List<YamlToken> group, bool[] contentLine, YamlDocument doc)
         {
             var first = group[0].Start.L();
             var last = group[^1].Start.L();
@@ -1028,12 +981,12 @@ internal static class KyamlReader
             }
 
             var nextContent = last + 1;
-            while (nextContent < contentLine.Length && nextContent <= _lines.Length && !contentLine[nextContent])
+            while (nextContent < contentLine.Length && nextContent <= LineCount && !contentLine[nextContent])
             {
                 nextContent++;
             }
 
-            var hasNext = nextContent <= _lines.Length && nextContent < contentLine.Length && contentLine[nextContent];
+            var hasNext = nextContent <= LineCount && nextContent < contentLine.Length && contentLine[nextContent];
             var blankBefore = prevContent >= 1 && first - prevContent > 1;
             var blankAfter = hasNext && nextContent - last > 1;
 
@@ -1094,7 +1047,7 @@ internal static class KyamlReader
             AttachHeadOfNext(Render(group), nextContent, nextColumn, prevContent, column, doc);
         }
 
-        private static int FirstNonSpace(string line)
+        private static int FirstNonSpace(ReadOnlySpan<char> line)
         {
             var i = 0;
             while (i < line.Length && line[i] == ' ')
@@ -1106,7 +1059,7 @@ internal static class KyamlReader
         }
 
         /// <summary>Index of the first comment after the last blank line in the group (0 when there is none).</summary>
-        private static int LastBlankSplit(List<Token> group)
+        private static int LastBlankSplit(List<YamlToken> group)
         {
             for (var g = group.Count - 1; g > 0; g--)
             {
@@ -1120,7 +1073,7 @@ internal static class KyamlReader
         }
 
         /// <summary>Index after the comments before the first blank line; the whole group when it is followed by a blank line and has none inside.</summary>
-        private static int FirstBlankSplit(List<Token> group, bool blankAfter)
+        private static int FirstBlankSplit(List<YamlToken> group, bool blankAfter)
         {
             for (var g = 1; g < group.Count; g++)
             {
@@ -1133,7 +1086,7 @@ internal static class KyamlReader
             return blankAfter ? group.Count : 0;
         }
 
-        private string Render(List<Token> group)
+        private string Render(List<YamlToken> group)
         {
             var sb = new StringBuilder();
             for (var g = 0; g < group.Count; g++)
@@ -1243,11 +1196,11 @@ internal static class KyamlReader
             string.IsNullOrEmpty(a) ? b ?? "" : string.IsNullOrEmpty(b) ? a : a + "\n" + b;
     }
 
-    private static int L(this Mark mark) => checked((int)mark.Line);
+    private static int L(this YamlMark mark) => mark.Line;
 
-    private static int C(this Mark mark) => checked((int)mark.Column);
+    private static int C(this YamlMark mark) => mark.Column;
 
-    private static int I(this Mark mark) => checked((int)mark.Index);
+    private static int I(this YamlMark mark) => mark.Index;
 
     private sealed record Entry(YamlNode Parent, YamlNode? Key, YamlNode Value, int Line, int Column, bool IsItem);
 }
