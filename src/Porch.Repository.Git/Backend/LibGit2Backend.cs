@@ -11,7 +11,7 @@ namespace Porch.Repository.Git.Backend;
 
 /// <summary>
 /// <see cref="IGitBackend"/> over libgit2 in process (LibGit2Sharp): raw object reads from the object database, ref
-/// reads and local ref updates, fetches, reference listings and single-ref pushes without a process.
+/// reads and local ref updates, fetches, reference listings and pushes (single refs, and ordered multi-ref updates) without a process.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -21,10 +21,22 @@ namespace Porch.Repository.Git.Backend;
 /// the advertised value.
 /// </para>
 /// <para>
-/// Atomicity: libgit2 has no <c>atomic</c> push capability, so a push of several refs (propose, approve, delete) goes
-/// through the git executable's <c>push --atomic</c> (<see cref="GitCliBackend"/>). A bearer token is sent as an HTTP
-/// header for fetches and pushes; listing remote refs has no header option in LibGit2Sharp, so with a bearer token it
-/// runs <c>git ls-remote</c>.
+/// Atomicity: libgit2 has no <c>atomic</c> push capability (Porch itself pushes an approval with go-git as one
+/// non-atomic push of several refspecs, so a per-ref refusal there can land a subset, even the draft's deletion without
+/// its tag). Here an approval, a published revision's deletion and a placeholder's deletion are
+/// <see cref="OrderedRefUpdates"/>: pushed one ref at a time, each with its lease, in an order whose every prefix is a
+/// state discovery reads as valid: (1) the registered branch moves to the approval commit (the only contended ref; a
+/// lost race changes nothing and the adapter rebuilds on the new tip), (2) the revision's tag is created, (3) the draft
+/// or proposed branch is deleted. Stopped after (1), listing shows the proposal unchanged and the branch's placeholder
+/// with the approved content; after (2), the published revision, with the proposal of the same workspace hidden by
+/// discovery (a tag supersedes a draft of its own workspace). A retry, within the same close (transient failures) or a
+/// new approval of the listed proposal, recognises its own approval commit on the branch or under the tag and pushes
+/// only the missing refs, so it converges without a second approval commit. Deletions push the deletion marker first,
+/// then the tag or the branch commit: stopped in between, the revision still lists as Published. Propose and reject (create one branch,
+/// delete the other) have no such order, since either intermediate state shows the revision twice, and go through the
+/// git executable's <c>push --atomic</c> (<see cref="GitCliBackend"/>). A bearer token is sent as an HTTP header for
+/// fetches and pushes; listing remote refs has no header option in LibGit2Sharp, so with a bearer token it runs
+/// <c>git ls-remote</c>.
 /// </para>
 /// <para>
 /// New objects stay in their quarantine until the push succeeded: the push runs from a throw-away repository beside the
@@ -215,27 +227,37 @@ internal sealed class LibGit2Backend : IGitBackend
 
     public ObjectQuarantine CreateQuarantine() => new(_cache, QuarantineRoot);
 
+    /// <summary>
+    /// Gets or sets a test seam called after each ref of an in-process push has landed on the remote, with the number of
+    /// refs pushed so far; an exception it throws stops the push there, as a lost connection would.
+    /// </summary>
+    internal Action<int>? AfterPushStep { get; set; }
+
     public async Task<GitPushResult> PushAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, GitAuth auth, CancellationToken cancellationToken)
     {
-        if (updates.Count != 1)
+        if (updates.Count != 1 && updates is not OrderedRefUpdates)
         {
             // All-or-nothing needs the atomic capability libgit2 does not have.
             return await _cli.PushAsync(updates, quarantine, auth, cancellationToken).ConfigureAwait(false);
         }
 
-        var update = updates[0];
         try
         {
-            return await PushOneAsync(update, quarantine, auth, cancellationToken).ConfigureAwait(false);
+            return await PushInOrderAsync(updates, quarantine, auth, cancellationToken).ConfigureAwait(false);
         }
         catch (GitCommandException ex) when (ex.Stderr.Contains("non-bare", StringComparison.Ordinal))
         {
             // libgit2's local transport pushes only to bare repositories; git's receive-pack also serves a work tree.
+            // The refusal comes before the first ref is sent, so nothing has landed yet.
             return await _cli.PushAsync(updates, quarantine, auth, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<GitPushResult> PushOneAsync(RefUpdate update, ObjectQuarantine? quarantine, GitAuth auth, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pushes the updates one ref at a time, in order, each with its lease checked at push negotiation, and stops at the
+    /// first refusal. One throw-away push repository serves every step.
+    /// </summary>
+    private async Task<GitPushResult> PushInOrderAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, GitAuth auth, CancellationToken cancellationToken)
     {
         var shadow = _cache.Confine(Path.Combine(QuarantineRoot, "push-" + Guid.NewGuid().ToString("N")));
         try
@@ -243,59 +265,77 @@ internal sealed class LibGit2Backend : IGitBackend
             return await RunNetworkAsync("push", auth, _commandTimeout, cancellationToken, (credentials, headers, token) =>
             {
                 using var repository = CreatePushRepository(shadow, quarantine);
-                var rejected = new Dictionary<string, string>(StringComparer.Ordinal);
-                string source = "";
-                if (update.NewId is not null)
+                var origin = repository.Network.Remotes["origin"];
+                for (var step = 0; step < updates.Count; step++)
                 {
-                    source = "refs/porch-push/0";
-                    repository.Refs.Add(source, new ObjectId(GitCommandLine.ObjectId(update.NewId)));
-                }
-
-                var options = new PushOptions
-                {
-                    CredentialsProvider = credentials,
-                    CustomHeaders = headers,
-                    OnNegotiationCompletedBeforePush = negotiated =>
+                    var rejected = PushOne(repository, origin, step, updates[step], credentials, headers, token);
+                    if (rejected.Count > 0)
                     {
-                        foreach (var pushed in negotiated)
+                        var text = string.Join("; ", rejected.Select(static r => r.Key + " " + r.Value));
+                        if (step > 0)
                         {
-                            // libgit2's git_push_update: "src" is the ref's current value on the remote, "dst" the new one.
-                            var current = pushed.SourceObjectId;
-                            var expected = update.OldId;
-                            var matches = expected is null ? current == ObjectId.Zero : current.Sha == expected;
-                            if (!matches)
-                            {
-                                rejected[pushed.DestinationRefName] = "stale info";
-                            }
+                            text += $" (after {step} of {updates.Count} ref updates landed)";
                         }
 
-                        return rejected.Count == 0 && !token.IsCancellationRequested;
-                    },
-                    OnPushStatusError = error => rejected[error.Reference] = error.Message,
-                    OnPushTransferProgress = (_, _, _) => !token.IsCancellationRequested,
-                };
-                try
-                {
-                    repository.Network.Push(repository.Network.Remotes["origin"], "+" + source + ":" + update.Name, options);
-                }
-                catch (UserCancelledException) when (rejected.Count > 0)
-                {
-                    // The lease check refused the push before anything was sent.
+                        return new GitPushResult(false, rejected, text);
+                    }
+
+                    AfterPushStep?.Invoke(step + 1);
                 }
 
-                if (rejected.Count == 0)
-                {
-                    return GitPushResult.Success;
-                }
-
-                var text = string.Join("; ", rejected.Select(static r => r.Key + " " + r.Value));
-                return new GitPushResult(false, rejected, text);
+                return GitPushResult.Success;
             }).ConfigureAwait(false);
         }
         finally
         {
             _cache.TryDeleteDirectory(shadow);
         }
+    }
+
+    /// <summary>Pushes one ref with its lease; returns the refusals (empty when it landed).</summary>
+    private static Dictionary<string, string> PushOne(NativeRepository repository, Remote origin, int step, RefUpdate update, CredentialsHandler? credentials, string[]? headers, CancellationToken token)
+    {
+        var rejected = new Dictionary<string, string>(StringComparer.Ordinal);
+        var source = "";
+        if (update.NewId is not null)
+        {
+            source = "refs/porch-push/" + step.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            repository.Refs.Add(source, new ObjectId(GitCommandLine.ObjectId(update.NewId)));
+        }
+
+        var options = new PushOptions
+        {
+            CredentialsProvider = credentials,
+            CustomHeaders = headers,
+            OnNegotiationCompletedBeforePush = negotiated =>
+            {
+                foreach (var pushed in negotiated)
+                {
+                    // libgit2's git_push_update: "src" is the ref's current value on the remote, "dst" the new one.
+                    var current = pushed.SourceObjectId;
+                    var expected = update.OldId;
+                    var matches = expected is null ? current == ObjectId.Zero : current.Sha == expected;
+                    if (!matches)
+                    {
+                        rejected[pushed.DestinationRefName] = "stale info";
+                    }
+                }
+
+                return rejected.Count == 0 && !token.IsCancellationRequested;
+            },
+            OnPushStatusError = error => rejected[error.Reference] = error.Message,
+            OnPushTransferProgress = (_, _, _) => !token.IsCancellationRequested,
+        };
+        try
+        {
+            repository.Network.Push(origin, "+" + source + ":" + update.Name, options);
+        }
+        catch (UserCancelledException) when (rejected.Count > 0)
+        {
+            // The lease check refused the push before anything was sent.
+        }
+
+        return rejected;
     }
 
     public Task ApplyLocallyAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, CancellationToken cancellationToken)
