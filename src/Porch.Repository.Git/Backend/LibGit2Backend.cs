@@ -39,8 +39,9 @@ namespace Porch.Repository.Git.Backend;
 /// <c>git ls-remote</c>.
 /// </para>
 /// <para>
-/// New objects stay in their quarantine until the push succeeded: the push runs from a throw-away repository beside the
-/// quarantine whose <c>objects/info/alternates</c> name the quarantine and the mirror's object store.
+/// New objects stay in their quarantine until the push succeeded: the push runs from a push repository kept in the
+/// mirror's folder (<c>porch-push</c>, reused across pushes; a throw-away one while another push holds it) whose
+/// <c>objects/info/alternates</c> name the quarantine and the mirror's object store.
 /// </para>
 /// </remarks>
 internal sealed class LibGit2Backend : IGitBackend
@@ -51,7 +52,11 @@ internal sealed class LibGit2Backend : IGitBackend
     private readonly CacheFolder _cache;
     private readonly TimeSpan _commandTimeout;
     private readonly TimeSpan _listRemoteTimeout;
+    private const string PushRefPrefix = "refs/porch-push/";
+
     private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _pushGate = new(1, 1);
+    private volatile string? _remoteUrl;
     private NativeRepository? _repository;
     private IntPtr _odb;
     private bool _disposed;
@@ -67,7 +72,12 @@ internal sealed class LibGit2Backend : IGitBackend
 
     public string GitDirectory { get; }
 
+    public bool ReadsInProcess => true;
+
     private string QuarantineRoot => Path.Combine(GitDirectory, "porch-quarantine");
+
+    /// <summary>Gets the reused push repository, inside the mirror's folder (as the quarantine) and outside its object store.</summary>
+    private string PushRepositoryDirectory => _cache.Confine(Path.Combine(GitDirectory, "porch-push"));
 
     public async Task<bool> EnsureMirrorAsync(string remoteUrl, GitAuth auth, CancellationToken cancellationToken)
     {
@@ -77,8 +87,11 @@ internal sealed class LibGit2Backend : IGitBackend
             // the server's pack machinery send the history, where a first libgit2 fetch writes one loose file per ref
             // and, over a local path, builds the whole pack in process. Everything after it runs in process.
             ReleaseHandles();
+            _remoteUrl = remoteUrl;
             return await _cli.EnsureMirrorAsync(remoteUrl, auth, cancellationToken).ConfigureAwait(false);
         }
+
+        _remoteUrl = remoteUrl;
 
         using (var repository = new NativeRepository(GitDirectory))
         {
@@ -199,30 +212,79 @@ internal sealed class LibGit2Backend : IGitBackend
         var result = new GitObject?[ids.Count];
         lock (_lock)
         {
-            var repository = Open();
+            Open();
             for (var i = 0; i < ids.Count; i++)
             {
                 var spec = ids[i];
-                string? id = spec;
-                if (spec.Contains(':', StringComparison.Ordinal))
+                var colon = spec.IndexOf(':', StringComparison.Ordinal);
+                if (colon < 0)
                 {
-                    // <commit>:<path>, resolved as git's revision syntax (no path means the root tree).
-                    try
-                    {
-                        id = spec.EndsWith(':') ? repository.Lookup<Commit>(spec[..^1])?.Tree.Sha : repository.Lookup(spec)?.Sha;
-                    }
-                    catch (LibGit2SharpException ex) when (ex is NotFoundException or InvalidSpecificationException or AmbiguousSpecificationException)
-                    {
-                        // As cat-file's "missing": a path that is not there, or a revision that names nothing.
-                        id = null;
-                    }
+                    result[i] = IsObjectId(spec) ? ReadRaw(spec) : null;
+                    continue;
                 }
 
-                result[i] = id is null || !ObjectId.TryParse(id, out _) || id.Length != 40 ? null : ReadRaw(id);
+                // <commit>:<path>, as cat-file resolves it (no path means the root tree), read by id straight from the
+                // object database: git's revision parser would first look the commit part up as a ref name.
+                var commit = spec[..colon];
+                var id = IsObjectId(commit) ? ResolvePath(commit, spec[(colon + 1)..]) : null;
+                result[i] = id is null ? null : ReadRaw(id);
             }
         }
 
         return ValueTask.FromResult(result);
+    }
+
+    private static bool IsObjectId(string id) => id.Length == 40 && ObjectId.TryParse(id, out _);
+
+    /// <summary>The id of the object at <paramref name="path"/> below a commit's root tree, or null when a segment is missing.</summary>
+    private string? ResolvePath(string commitId, string path)
+    {
+        if (ReadRaw(commitId) is not { Type: "commit" } commit || commit.Data.Length < 46 || !commit.Data.AsSpan(0, 5).SequenceEqual("tree "u8))
+        {
+            return null;
+        }
+
+        var id = Encoding.ASCII.GetString(commit.Data, 5, 40);
+        if (path.Length == 0)
+        {
+            return id;
+        }
+
+        foreach (var segment in path.Split('/'))
+        {
+            if (segment.Length == 0 || ReadRaw(id) is not { Type: "tree" } tree || FindEntry(tree.Data, Encoding.UTF8.GetBytes(segment)) is not { } entry)
+            {
+                return null;
+            }
+
+            id = entry;
+        }
+
+        return id;
+    }
+
+    /// <summary>Scans a raw tree (<c>&lt;mode&gt; &lt;name&gt;\0&lt;20-byte id&gt;</c> entries) for <paramref name="name"/>; returns its id in hex.</summary>
+    private static string? FindEntry(byte[] tree, byte[] name)
+    {
+        var pos = 0;
+        while (pos < tree.Length)
+        {
+            var space = Array.IndexOf(tree, (byte)' ', pos);
+            var nul = space < 0 ? -1 : Array.IndexOf(tree, (byte)0, space + 1);
+            if (nul < 0 || nul + 21 > tree.Length)
+            {
+                return null;
+            }
+
+            if (tree.AsSpan(space + 1, nul - space - 1).SequenceEqual(name))
+            {
+                return Convert.ToHexStringLower(tree, nul + 1, 20);
+            }
+
+            pos = nul + 21;
+        }
+
+        return null;
     }
 
     public ObjectQuarantine CreateQuarantine() => new(_cache, QuarantineRoot);
@@ -255,40 +317,66 @@ internal sealed class LibGit2Backend : IGitBackend
 
     /// <summary>
     /// Pushes the updates one ref at a time, in order, each with its lease checked at push negotiation, and stops at the
-    /// first refusal. One throw-away push repository serves every step.
+    /// first refusal. The mirror's push repository serves every step (a throw-away one while another push holds it).
     /// </summary>
     private async Task<GitPushResult> PushInOrderAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, GitAuth auth, CancellationToken cancellationToken)
     {
-        var shadow = _cache.Confine(Path.Combine(QuarantineRoot, "push-" + Guid.NewGuid().ToString("N")));
+        var shared = _pushGate.Wait(0);
+        var directory = shared ? PushRepositoryDirectory : _cache.Confine(Path.Combine(QuarantineRoot, "push-" + Guid.NewGuid().ToString("N")));
+        var url = RemoteUrl();
         try
         {
             return await RunNetworkAsync("push", auth, _commandTimeout, cancellationToken, (credentials, headers, token) =>
             {
-                using var repository = CreatePushRepository(shadow, quarantine);
-                var origin = repository.Network.Remotes["origin"];
-                for (var step = 0; step < updates.Count; step++)
+                try
                 {
-                    var rejected = PushOne(repository, origin, step, updates[step], credentials, headers, token);
-                    if (rejected.Count > 0)
+                    using var repository = OpenPushRepository(directory, quarantine, url);
+                    var origin = repository.Network.Remotes["origin"];
+                    try
                     {
-                        var text = string.Join("; ", rejected.Select(static r => r.Key + " " + r.Value));
-                        if (step > 0)
+                        for (var step = 0; step < updates.Count; step++)
                         {
-                            text += $" (after {step} of {updates.Count} ref updates landed)";
+                            var rejected = PushOne(repository, origin, step, updates[step], credentials, headers, token);
+                            if (rejected.Count > 0)
+                            {
+                                var text = string.Join("; ", rejected.Select(static r => r.Key + " " + r.Value));
+                                if (step > 0)
+                                {
+                                    text += $" (after {step} of {updates.Count} ref updates landed)";
+                                }
+
+                                return new GitPushResult(false, rejected, text);
+                            }
+
+                            AfterPushStep?.Invoke(step + 1);
                         }
 
-                        return new GitPushResult(false, rejected, text);
+                        return GitPushResult.Success;
                     }
-
-                    AfterPushStep?.Invoke(step + 1);
+                    finally
+                    {
+                        foreach (var reference in repository.Refs.FromGlob(PushRefPrefix + "*").ToArray())
+                        {
+                            repository.Refs.Remove(reference);
+                        }
+                    }
                 }
-
-                return GitPushResult.Success;
+                finally
+                {
+                    // Released by the worker itself: a push that outlives its time-out still owns the repository.
+                    if (shared)
+                    {
+                        _pushGate.Release();
+                    }
+                }
             }).ConfigureAwait(false);
         }
         finally
         {
-            _cache.TryDeleteDirectory(shadow);
+            if (!shared)
+            {
+                _cache.TryDeleteDirectory(directory);
+            }
         }
     }
 
@@ -299,8 +387,8 @@ internal sealed class LibGit2Backend : IGitBackend
         var source = "";
         if (update.NewId is not null)
         {
-            source = "refs/porch-push/" + step.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            repository.Refs.Add(source, new ObjectId(GitCommandLine.ObjectId(update.NewId)));
+            source = PushRefPrefix + step.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            repository.Refs.Add(source, new ObjectId(GitCommandLine.ObjectId(update.NewId)), allowOverwrite: true);
         }
 
         var options = new PushOptions
@@ -388,29 +476,62 @@ internal sealed class LibGit2Backend : IGitBackend
         await _cli.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>A throw-away bare repository whose objects are the quarantine's and the mirror's, with <c>origin</c> = the mirror's remote.</summary>
-    private NativeRepository CreatePushRepository(string shadow, ObjectQuarantine? quarantine)
+    /// <summary>
+    /// Opens (creating it the first time) a bare push repository whose objects are the quarantine's and the mirror's,
+    /// with <c>origin</c> = the mirror's remote. Only its alternates change between pushes, so reusing it saves a
+    /// repository initialisation, a remote configuration and a folder deletion per push.
+    /// </summary>
+    private static NativeRepository OpenPushRepository(string directory, ObjectQuarantine? quarantine, string url)
     {
-        NativeRepository.Init(shadow, isBare: true);
+        if (!File.Exists(Path.Combine(directory, "HEAD")))
+        {
+            NativeRepository.Init(directory, isBare: true);
+        }
+
         var alternates = new StringBuilder();
         if (quarantine is not null && Directory.Exists(quarantine.Directory))
         {
             alternates.Append(quarantine.Directory).Append('\n');
         }
 
-        alternates.Append(Path.Combine(GitDirectory, "objects")).Append('\n');
-        var info = Path.Combine(shadow, "objects", "info");
+        alternates.Append(Path.GetFullPath(Path.Combine(directory, "..", "objects"))).Append('\n');
+        var info = Path.Combine(directory, "objects", "info");
         Directory.CreateDirectory(info);
         File.WriteAllText(Path.Combine(info, "alternates"), alternates.ToString());
-        string url;
-        using (var mirror = new NativeRepository(GitDirectory))
+        var repository = new NativeRepository(directory);
+        try
         {
-            url = mirror.Network.Remotes["origin"]?.Url ?? throw new GitCommandException("push", 128, "the mirror has no remote");
+            var origin = repository.Network.Remotes["origin"];
+            if (origin is null)
+            {
+                repository.Network.Remotes.Add("origin", url);
+            }
+            else if (origin.Url != url)
+            {
+                repository.Network.Remotes.Update("origin", r => r.Url = url);
+            }
+
+            return repository;
+        }
+        catch
+        {
+            repository.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The mirror's remote address, read once from its configuration.</summary>
+    private string RemoteUrl()
+    {
+        if (_remoteUrl is { } known)
+        {
+            return known;
         }
 
-        var repository = new NativeRepository(shadow);
-        repository.Network.Remotes.Add("origin", url);
-        return repository;
+        lock (_lock)
+        {
+            return _remoteUrl = Open().Network.Remotes["origin"]?.Url ?? throw new GitCommandException("push", 128, "the mirror has no remote");
+        }
     }
 
     /// <summary>Runs a network operation on a worker thread with credentials, a time-out and cancellation; libgit2 errors become <see cref="GitCommandException"/>s.</summary>
