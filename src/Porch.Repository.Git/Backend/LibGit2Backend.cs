@@ -143,10 +143,10 @@ internal sealed class LibGit2Backend : IGitBackend
 
                 var target = direct.TargetIdentifier;
                 var peeled = target;
-                if (reference.CanonicalName.StartsWith(GitRefNames.Tags, StringComparison.Ordinal) && direct.Target is TagAnnotation annotation)
+                if (reference.CanonicalName.StartsWith(GitRefNames.Tags, StringComparison.Ordinal) && TagTarget(target) is { } named)
                 {
                     // As for-each-ref's %(*objectname): the object the tag object names.
-                    peeled = annotation.Target.Sha;
+                    peeled = named;
                 }
 
                 refs.Add(new GitRef(reference.CanonicalName, target, peeled));
@@ -234,17 +234,45 @@ internal sealed class LibGit2Backend : IGitBackend
         return ValueTask.FromResult(result);
     }
 
+    /// <summary>
+    /// The object an annotated tag names, or null when <paramref name="id"/> is no tag object. The type comes from the
+    /// object's header, so the commits lightweight tags point at are neither inflated nor parsed.
+    /// </summary>
+    private string? TagTarget(string id)
+    {
+        EnsureOdb();
+        if (!IsObjectId(id) || LibGit2Native.OdbReadHeader(out _, out var type, _odb, Convert.FromHexString(id)) < 0 || type != 4)
+        {
+            return null;
+        }
+
+        // A tag object starts with "object <hex>\n".
+        return ReadRaw(id) is { Type: "tag" } tag && tag.Data.Length >= 47 && tag.Data.AsSpan(0, 7).SequenceEqual("object "u8)
+            ? Encoding.ASCII.GetString(tag.Data, 7, 40)
+            : null;
+    }
+
     private static bool IsObjectId(string id) => id.Length == 40 && ObjectId.TryParse(id, out _);
 
     /// <summary>The id of the object at <paramref name="path"/> below a commit's root tree, or null when a segment is missing.</summary>
     private string? ResolvePath(string commitId, string path)
     {
-        if (ReadRaw(commitId) is not { Type: "commit" } commit || commit.Data.Length < 46 || !commit.Data.AsSpan(0, 5).SequenceEqual("tree "u8))
+        string id;
+        var root = ReadRaw(commitId);
+        if (root is { Type: "tree" })
+        {
+            // <tree>:<path>, as git's tree-ish syntax.
+            id = commitId;
+        }
+        else if (root is { Type: "commit" } commit && commit.Data.Length >= 46 && commit.Data.AsSpan(0, 5).SequenceEqual("tree "u8))
+        {
+            id = Encoding.ASCII.GetString(commit.Data, 5, 40);
+        }
+        else
         {
             return null;
         }
 
-        var id = Encoding.ASCII.GetString(commit.Data, 5, 40);
         if (path.Length == 0)
         {
             return id;
@@ -613,7 +641,7 @@ internal sealed class LibGit2Backend : IGitBackend
         return _repository ??= new NativeRepository(GitDirectory);
     }
 
-    private GitObject? ReadRaw(string id)
+    private void EnsureOdb()
     {
         if (_odb == IntPtr.Zero)
         {
@@ -625,6 +653,11 @@ internal sealed class LibGit2Backend : IGitBackend
                 throw new GitCommandException("cat-file", 128, "cannot open the object database");
             }
         }
+    }
+
+    private GitObject? ReadRaw(string id)
+    {
+        EnsureOdb();
 
         var oid = Convert.FromHexString(id);
         var read = LibGit2Native.OdbRead(out var obj, _odb, oid);

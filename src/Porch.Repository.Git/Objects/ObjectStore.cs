@@ -183,7 +183,10 @@ internal sealed class ObjectStore(IGitBackend backend)
             return result;
         }
 
-        var objects = await backend.ReadObjectsAsync(items.Select(static i => i.CommitId + ":" + i.Path).ToArray(), cancellationToken).ConfigureAwait(false);
+        // A commit already parsed names its root tree: <tree>:<path> spares reading the commit again (both backends
+        // resolve git's tree-ish syntax).
+        var specs = items.Select(i => (_commits.TryGetValue(i.CommitId, out var commit) ? commit.TreeId : i.CommitId) + ":" + i.Path).ToArray();
+        var objects = await backend.ReadObjectsAsync(specs, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < items.Count; i++)
         {
             if (objects[i] is { Type: "tree" } obj)
