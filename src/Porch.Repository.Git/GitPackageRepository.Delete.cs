@@ -60,7 +60,10 @@ internal sealed partial class GitPackageRepository
                         updates.Add(RefUpdate.Delete(deletionProposed, marker));
                     }
 
-                    return Task.FromResult<IReadOnlyList<RefUpdate>>(updates);
+                    // The marker first: stopped there, the revision lists as Published (nothing deleted yet); a marker
+                    // outliving its tag would mark a later revision of the same number as DeletionProposed.
+                    updates.Reverse();
+                    return Task.FromResult<IReadOnlyList<RefUpdate>>(new OrderedRefUpdates(updates));
                 },
                 null,
                 rebuildOnBranchMove: false,
@@ -136,7 +139,10 @@ internal sealed partial class GitPackageRepository
                     updates.Add(RefUpdate.Delete(marker, markerTip));
                 }
 
-                return updates;
+                // The marker first: stopped there, the package lists as Published (nothing deleted yet); a marker
+                // outliving the package would mark the package as DeletionProposed when it is added again.
+                updates.Reverse();
+                return new OrderedRefUpdates(updates);
             },
             quarantine,
             rebuildOnBranchMove: true,

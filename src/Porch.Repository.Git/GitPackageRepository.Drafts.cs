@@ -146,29 +146,64 @@ internal sealed partial class GitPackageRepository
             await PushGroupedAsync(
                 async snapshot =>
                 {
-                    // Rebuilt on every attempt: the approval merges the draft into the branch tip as it is now.
+                    // Rebuilt on every attempt: the approval merges the draft into the branch tip as it is now, unless an
+                    // earlier, interrupted push of this approval already landed its first refs (see OrderedRefUpdates).
                     // In a group commit the tip may be an approval planned just before this one, not yet in the mirror.
                     var head = snapshot.Find(BranchRef);
-                    var headTree = head is null ? null
-                        : _plannedApprovalTrees.TryGetValue(head, out var planned) ? planned
-                        : (await Objects.GetCommitAsync(head, cancellationToken).ConfigureAwait(false)).TreeId;
-                    var tree = await builder.ReplaceSubtreeAsync(headTree, full, packageTree, cancellationToken).ConfigureAwait(false);
-                    var parents = head is null ? new[] { tip } : [head, tip];
-                    approval = await builder.WriteCommitAsync(tree, parents, author, committer, CommitMessages.Approval(full, workspace, revision), cancellationToken).ConfigureAwait(false);
-                    _plannedApprovalTrees[approval] = tree;
-                    written.Add(approval);
-                    var updates = new List<RefUpdate> { new(BranchRef, approval, head), RefUpdate.Create(tag, approval) };
-                    if (d.ExpectedDraftRef is { } draftTip)
+                    // (A planned commit that the mirror's refs already show was pushed, and can be read.)
+                    var plannedHead = head is not null && _plannedApprovalTrees.ContainsKey(head) && Mirror.Snapshot.Find(BranchRef) != head;
+                    var draftRef = GitRefNames.Draft(full, workspace);
+                    var proposedRef = GitRefNames.Proposed(full, workspace);
+                    var message = CommitMessages.Approval(full, workspace, revision);
+                    var updates = new List<RefUpdate>(4);
+                    var resumed = true;
+                    var proposalLeft = (d.ExpectedDraftRef is { } leftDraft && snapshot.Find(draftRef) == leftDraft)
+                        || (d.ExpectedProposedRef is { } leftProposed && snapshot.Find(proposedRef) == leftProposed);
+                    if (proposalLeft && snapshot.Find(tag) is { } tagged && (!_plannedApprovalTrees.ContainsKey(tagged) || Mirror.Snapshot.Find(tag) == tagged)
+                        && await IsApprovalOfAsync(tagged, tip, message, cancellationToken).ConfigureAwait(false))
                     {
-                        updates.Add(RefUpdate.Delete(GitRefNames.Draft(full, workspace), draftTip));
+                        approval = tagged;
+                    }
+                    else if (head is not null && !plannedHead && await IsApprovalOfAsync(head, tip, message, cancellationToken).ConfigureAwait(false))
+                    {
+                        approval = head;
+                        updates.Add(RefUpdate.Create(tag, approval));
+                    }
+                    else
+                    {
+                        resumed = false;
+                        var headTree = head is null ? null
+                            : _plannedApprovalTrees.TryGetValue(head, out var planned) ? planned
+                            : (await Objects.GetCommitAsync(head, cancellationToken).ConfigureAwait(false)).TreeId;
+                        var tree = await builder.ReplaceSubtreeAsync(headTree, full, packageTree, cancellationToken).ConfigureAwait(false);
+                        var parents = head is null ? new[] { tip } : [head, tip];
+                        approval = await builder.WriteCommitAsync(tree, parents, author, committer, message, cancellationToken).ConfigureAwait(false);
+                        _plannedApprovalTrees[approval] = tree;
+                        written.Add(approval);
+                        updates.Add(new RefUpdate(BranchRef, approval, head));
+                        updates.Add(RefUpdate.Create(tag, approval));
                     }
 
-                    if (d.ExpectedProposedRef is { } proposedTip)
+                    // A resumed approval skips the deletions that already landed; a branch moved by someone else still fails its lease.
+                    if (d.ExpectedDraftRef is { } draftTip && (!resumed || snapshot.Find(draftRef) is not null))
                     {
-                        updates.Add(RefUpdate.Delete(GitRefNames.Proposed(full, workspace), proposedTip));
+                        updates.Add(RefUpdate.Delete(draftRef, draftTip));
                     }
 
-                    return updates;
+                    if (d.ExpectedProposedRef is { } proposedTip && (!resumed || snapshot.Find(proposedRef) is not null))
+                    {
+                        updates.Add(RefUpdate.Delete(proposedRef, proposedTip));
+                    }
+
+                    // Every lease is checked against the refs as last fetched before the first ref moves: a backend that
+                    // pushes in order must not move the branch for an approval whose tag or proposal is already gone.
+                    var stale = updates.Where(u => snapshot.Find(u.Name) != u.OldId).Select(static u => u.Name).ToArray();
+                    if (stale.Length > 0)
+                    {
+                        throw StaleLease(stale, string.Join("; ", stale.Select(static s => s + " stale info")));
+                    }
+
+                    return new OrderedRefUpdates(updates);
                 },
                 quarantine,
                 rebuildOnBranchMove: true,
@@ -184,6 +219,13 @@ internal sealed partial class GitPackageRepository
 
         var key = d.Key with { Revision = revision };
         return new GitPackageRevision(this, key, PackageRevisionLifecycle.Published, tag, approval, d.Tasks, new PublishInfo(author.Email, author.When));
+    }
+
+    /// <summary>Whether <paramref name="commitId"/> is the approval of <paramref name="tip"/> with <paramref name="message"/> (its last parent is the draft).</summary>
+    private async Task<bool> IsApprovalOfAsync(string commitId, string tip, string message, CancellationToken cancellationToken)
+    {
+        var commit = await Objects.GetCommitAsync(commitId, cancellationToken).ConfigureAwait(false);
+        return commit.Parents.Count > 0 && commit.Parents[^1] == tip && commit.Message == message;
     }
 
     private GitPackageRevision Own(IPackageRevision packageRevision)

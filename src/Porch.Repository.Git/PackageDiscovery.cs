@@ -83,9 +83,20 @@ internal sealed class PackageDiscovery(GitPackageRepository repository)
             AddTag(tag, prefix, history, deletionProposed, packageTrees, result);
         }
 
+        // A tag supersedes the draft or proposed branch of its own workspace: an approval interrupted after its tag
+        // landed and before the branch's deletion (OrderedRefUpdates) lists once, as the published revision.
+        var published = new HashSet<(string, string)>();
+        foreach (var revision in result)
+        {
+            if (revision.Key.Revision > 0)
+            {
+                published.Add((revision.FullPath, revision.Key.WorkspaceName));
+            }
+        }
+
         foreach (var (gitRef, lifecycle, name) in branches)
         {
-            AddBranch(gitRef, lifecycle, name, prefix, history, packageTrees, result);
+            AddBranch(gitRef, lifecycle, name, prefix, history, packageTrees, published, result);
         }
 
         result.Sort(static (a, b) =>
@@ -162,7 +173,7 @@ internal sealed class PackageDiscovery(GitPackageRepository repository)
         result.Add(new GitPackageRevision(repository, key, lifecycle, tag.Name, commit.Id, tasks, new PublishInfo(commit.Author.Email, commit.Author.When)));
     }
 
-    private void AddBranch(GitRef gitRef, PackageRevisionLifecycle lifecycle, string name, string prefix, TaskHistory history, IReadOnlyDictionary<(string, string), GitTree> packageTrees, List<GitPackageRevision> result)
+    private void AddBranch(GitRef gitRef, PackageRevisionLifecycle lifecycle, string name, string prefix, TaskHistory history, IReadOnlyDictionary<(string, string), GitTree> packageTrees, HashSet<(string, string)> published, List<GitPackageRevision> result)
     {
         var slash = name.LastIndexOf('/');
         if (slash <= 0 || slash == name.Length - 1)
@@ -174,6 +185,7 @@ internal sealed class PackageDiscovery(GitPackageRepository repository)
         var full = name[..slash];
         var workspace = name[(slash + 1)..];
         if (!full.StartsWith(prefix, StringComparison.Ordinal) || full.Length == prefix.Length ||
+            published.Contains((full, workspace)) ||
             !repository.Objects.TryGetCachedCommit(gitRef.CommitId, out var commit))
         {
             return;

@@ -33,6 +33,8 @@ internal sealed class GitCliBackend : IGitBackend
 
     public string GitDirectory { get; }
 
+    public bool ReadsInProcess => false;
+
     private string QuarantineRoot => Path.Combine(GitDirectory, "porch-quarantine");
 
     public async Task<bool> EnsureMirrorAsync(string remoteUrl, GitAuth auth, CancellationToken cancellationToken)

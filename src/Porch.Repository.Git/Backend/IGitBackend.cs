@@ -29,6 +29,12 @@ internal interface IGitBackend : IAsyncDisposable
     /// <summary>Lists the remote's references (one ref advertisement, no object transfer) as <c>&lt;id&gt;\t&lt;name&gt;</c> lines.</summary>
     Task<string> ListRemoteRefsAsync(GitAuth auth, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Gets a value indicating whether object reads run in process, so a read of a few objects costs microseconds and
+    /// callers may walk history a generation at a time instead of listing it first (<see cref="ListCommitsAsync"/>).
+    /// </summary>
+    bool ReadsInProcess { get; }
+
     /// <summary>Lists the ids of the commits reachable from <paramref name="tips"/> but not from <paramref name="exclude"/>.</summary>
     Task<IReadOnlyList<string>> ListCommitsAsync(IReadOnlyCollection<string> tips, IReadOnlyCollection<string> exclude, CancellationToken cancellationToken);
 

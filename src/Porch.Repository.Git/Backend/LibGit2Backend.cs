@@ -11,7 +11,7 @@ namespace Porch.Repository.Git.Backend;
 
 /// <summary>
 /// <see cref="IGitBackend"/> over libgit2 in process (LibGit2Sharp): raw object reads from the object database, ref
-/// reads and local ref updates, fetches, reference listings and single-ref pushes without a process.
+/// reads and local ref updates, fetches, reference listings and pushes (single refs, and ordered multi-ref updates) without a process.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -21,14 +21,27 @@ namespace Porch.Repository.Git.Backend;
 /// the advertised value.
 /// </para>
 /// <para>
-/// Atomicity: libgit2 has no <c>atomic</c> push capability, so a push of several refs (propose, approve, delete) goes
-/// through the git executable's <c>push --atomic</c> (<see cref="GitCliBackend"/>). A bearer token is sent as an HTTP
-/// header for fetches and pushes; listing remote refs has no header option in LibGit2Sharp, so with a bearer token it
-/// runs <c>git ls-remote</c>.
+/// Atomicity: libgit2 has no <c>atomic</c> push capability (Porch itself pushes an approval with go-git as one
+/// non-atomic push of several refspecs, so a per-ref refusal there can land a subset, even the draft's deletion without
+/// its tag). Here an approval, a published revision's deletion and a placeholder's deletion are
+/// <see cref="OrderedRefUpdates"/>: pushed one ref at a time, each with its lease, in an order whose every prefix is a
+/// state discovery reads as valid: (1) the registered branch moves to the approval commit (the only contended ref; a
+/// lost race changes nothing and the adapter rebuilds on the new tip), (2) the revision's tag is created, (3) the draft
+/// or proposed branch is deleted. Stopped after (1), listing shows the proposal unchanged and the branch's placeholder
+/// with the approved content; after (2), the published revision, with the proposal of the same workspace hidden by
+/// discovery (a tag supersedes a draft of its own workspace). A retry, within the same close (transient failures) or a
+/// new approval of the listed proposal, recognises its own approval commit on the branch or under the tag and pushes
+/// only the missing refs, so it converges without a second approval commit. Deletions push the deletion marker first,
+/// then the tag or the branch commit: stopped in between, the revision still lists as Published. Propose and reject (create one branch,
+/// delete the other) have no such order, since either intermediate state shows the revision twice, and go through the
+/// git executable's <c>push --atomic</c> (<see cref="GitCliBackend"/>). A bearer token is sent as an HTTP header for
+/// fetches and pushes; listing remote refs has no header option in LibGit2Sharp, so with a bearer token it runs
+/// <c>git ls-remote</c>.
 /// </para>
 /// <para>
-/// New objects stay in their quarantine until the push succeeded: the push runs from a throw-away repository beside the
-/// quarantine whose <c>objects/info/alternates</c> name the quarantine and the mirror's object store.
+/// New objects stay in their quarantine until the push succeeded: the push runs from a push repository kept in the
+/// mirror's folder (<c>porch-push</c>, reused across pushes; a throw-away one while another push holds it) whose
+/// <c>objects/info/alternates</c> name the quarantine and the mirror's object store.
 /// </para>
 /// </remarks>
 internal sealed class LibGit2Backend : IGitBackend
@@ -39,7 +52,11 @@ internal sealed class LibGit2Backend : IGitBackend
     private readonly CacheFolder _cache;
     private readonly TimeSpan _commandTimeout;
     private readonly TimeSpan _listRemoteTimeout;
+    private const string PushRefPrefix = "refs/porch-push/";
+
     private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _pushGate = new(1, 1);
+    private volatile string? _remoteUrl;
     private NativeRepository? _repository;
     private IntPtr _odb;
     private bool _disposed;
@@ -55,7 +72,12 @@ internal sealed class LibGit2Backend : IGitBackend
 
     public string GitDirectory { get; }
 
+    public bool ReadsInProcess => true;
+
     private string QuarantineRoot => Path.Combine(GitDirectory, "porch-quarantine");
+
+    /// <summary>Gets the reused push repository, inside the mirror's folder (as the quarantine) and outside its object store.</summary>
+    private string PushRepositoryDirectory => _cache.Confine(Path.Combine(GitDirectory, "porch-push"));
 
     public async Task<bool> EnsureMirrorAsync(string remoteUrl, GitAuth auth, CancellationToken cancellationToken)
     {
@@ -65,8 +87,11 @@ internal sealed class LibGit2Backend : IGitBackend
             // the server's pack machinery send the history, where a first libgit2 fetch writes one loose file per ref
             // and, over a local path, builds the whole pack in process. Everything after it runs in process.
             ReleaseHandles();
+            _remoteUrl = remoteUrl;
             return await _cli.EnsureMirrorAsync(remoteUrl, auth, cancellationToken).ConfigureAwait(false);
         }
+
+        _remoteUrl = remoteUrl;
 
         using (var repository = new NativeRepository(GitDirectory))
         {
@@ -118,10 +143,10 @@ internal sealed class LibGit2Backend : IGitBackend
 
                 var target = direct.TargetIdentifier;
                 var peeled = target;
-                if (reference.CanonicalName.StartsWith(GitRefNames.Tags, StringComparison.Ordinal) && direct.Target is TagAnnotation annotation)
+                if (reference.CanonicalName.StartsWith(GitRefNames.Tags, StringComparison.Ordinal) && TagTarget(target) is { } named)
                 {
                     // As for-each-ref's %(*objectname): the object the tag object names.
-                    peeled = annotation.Target.Sha;
+                    peeled = named;
                 }
 
                 refs.Add(new GitRef(reference.CanonicalName, target, peeled));
@@ -187,115 +212,246 @@ internal sealed class LibGit2Backend : IGitBackend
         var result = new GitObject?[ids.Count];
         lock (_lock)
         {
-            var repository = Open();
+            Open();
             for (var i = 0; i < ids.Count; i++)
             {
                 var spec = ids[i];
-                string? id = spec;
-                if (spec.Contains(':', StringComparison.Ordinal))
+                var colon = spec.IndexOf(':', StringComparison.Ordinal);
+                if (colon < 0)
                 {
-                    // <commit>:<path>, resolved as git's revision syntax (no path means the root tree).
-                    try
-                    {
-                        id = spec.EndsWith(':') ? repository.Lookup<Commit>(spec[..^1])?.Tree.Sha : repository.Lookup(spec)?.Sha;
-                    }
-                    catch (LibGit2SharpException ex) when (ex is NotFoundException or InvalidSpecificationException or AmbiguousSpecificationException)
-                    {
-                        // As cat-file's "missing": a path that is not there, or a revision that names nothing.
-                        id = null;
-                    }
+                    result[i] = IsObjectId(spec) ? ReadRaw(spec) : null;
+                    continue;
                 }
 
-                result[i] = id is null || !ObjectId.TryParse(id, out _) || id.Length != 40 ? null : ReadRaw(id);
+                // <commit>:<path>, as cat-file resolves it (no path means the root tree), read by id straight from the
+                // object database: git's revision parser would first look the commit part up as a ref name.
+                var commit = spec[..colon];
+                var id = IsObjectId(commit) ? ResolvePath(commit, spec[(colon + 1)..]) : null;
+                result[i] = id is null ? null : ReadRaw(id);
             }
         }
 
         return ValueTask.FromResult(result);
     }
 
+    /// <summary>
+    /// The object an annotated tag names, or null when <paramref name="id"/> is no tag object. The type comes from the
+    /// object's header, so the commits lightweight tags point at are neither inflated nor parsed.
+    /// </summary>
+    private string? TagTarget(string id)
+    {
+        EnsureOdb();
+        if (!IsObjectId(id) || LibGit2Native.OdbReadHeader(out _, out var type, _odb, Convert.FromHexString(id)) < 0 || type != 4)
+        {
+            return null;
+        }
+
+        // A tag object starts with "object <hex>\n".
+        return ReadRaw(id) is { Type: "tag" } tag && tag.Data.Length >= 47 && tag.Data.AsSpan(0, 7).SequenceEqual("object "u8)
+            ? Encoding.ASCII.GetString(tag.Data, 7, 40)
+            : null;
+    }
+
+    private static bool IsObjectId(string id) => id.Length == 40 && ObjectId.TryParse(id, out _);
+
+    /// <summary>The id of the object at <paramref name="path"/> below a commit's root tree, or null when a segment is missing.</summary>
+    private string? ResolvePath(string commitId, string path)
+    {
+        string id;
+        var root = ReadRaw(commitId);
+        if (root is { Type: "tree" })
+        {
+            // <tree>:<path>, as git's tree-ish syntax.
+            id = commitId;
+        }
+        else if (root is { Type: "commit" } commit && commit.Data.Length >= 46 && commit.Data.AsSpan(0, 5).SequenceEqual("tree "u8))
+        {
+            id = Encoding.ASCII.GetString(commit.Data, 5, 40);
+        }
+        else
+        {
+            return null;
+        }
+
+        if (path.Length == 0)
+        {
+            return id;
+        }
+
+        foreach (var segment in path.Split('/'))
+        {
+            if (segment.Length == 0 || ReadRaw(id) is not { Type: "tree" } tree || FindEntry(tree.Data, Encoding.UTF8.GetBytes(segment)) is not { } entry)
+            {
+                return null;
+            }
+
+            id = entry;
+        }
+
+        return id;
+    }
+
+    /// <summary>Scans a raw tree (<c>&lt;mode&gt; &lt;name&gt;\0&lt;20-byte id&gt;</c> entries) for <paramref name="name"/>; returns its id in hex.</summary>
+    private static string? FindEntry(byte[] tree, byte[] name)
+    {
+        var pos = 0;
+        while (pos < tree.Length)
+        {
+            var space = Array.IndexOf(tree, (byte)' ', pos);
+            var nul = space < 0 ? -1 : Array.IndexOf(tree, (byte)0, space + 1);
+            if (nul < 0 || nul + 21 > tree.Length)
+            {
+                return null;
+            }
+
+            if (tree.AsSpan(space + 1, nul - space - 1).SequenceEqual(name))
+            {
+                return Convert.ToHexStringLower(tree, nul + 1, 20);
+            }
+
+            pos = nul + 21;
+        }
+
+        return null;
+    }
+
     public ObjectQuarantine CreateQuarantine() => new(_cache, QuarantineRoot);
+
+    /// <summary>
+    /// Gets or sets a test seam called after each ref of an in-process push has landed on the remote, with the number of
+    /// refs pushed so far; an exception it throws stops the push there, as a lost connection would.
+    /// </summary>
+    internal Action<int>? AfterPushStep { get; set; }
 
     public async Task<GitPushResult> PushAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, GitAuth auth, CancellationToken cancellationToken)
     {
-        if (updates.Count != 1)
+        if (updates.Count != 1 && updates is not OrderedRefUpdates)
         {
             // All-or-nothing needs the atomic capability libgit2 does not have.
             return await _cli.PushAsync(updates, quarantine, auth, cancellationToken).ConfigureAwait(false);
         }
 
-        var update = updates[0];
         try
         {
-            return await PushOneAsync(update, quarantine, auth, cancellationToken).ConfigureAwait(false);
+            return await PushInOrderAsync(updates, quarantine, auth, cancellationToken).ConfigureAwait(false);
         }
         catch (GitCommandException ex) when (ex.Stderr.Contains("non-bare", StringComparison.Ordinal))
         {
             // libgit2's local transport pushes only to bare repositories; git's receive-pack also serves a work tree.
+            // The refusal comes before the first ref is sent, so nothing has landed yet.
             return await _cli.PushAsync(updates, quarantine, auth, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<GitPushResult> PushOneAsync(RefUpdate update, ObjectQuarantine? quarantine, GitAuth auth, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pushes the updates one ref at a time, in order, each with its lease checked at push negotiation, and stops at the
+    /// first refusal. The mirror's push repository serves every step (a throw-away one while another push holds it).
+    /// </summary>
+    private async Task<GitPushResult> PushInOrderAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, GitAuth auth, CancellationToken cancellationToken)
     {
-        var shadow = _cache.Confine(Path.Combine(QuarantineRoot, "push-" + Guid.NewGuid().ToString("N")));
+        var shared = _pushGate.Wait(0);
+        var directory = shared ? PushRepositoryDirectory : _cache.Confine(Path.Combine(QuarantineRoot, "push-" + Guid.NewGuid().ToString("N")));
+        var url = RemoteUrl();
         try
         {
             return await RunNetworkAsync("push", auth, _commandTimeout, cancellationToken, (credentials, headers, token) =>
             {
-                using var repository = CreatePushRepository(shadow, quarantine);
-                var rejected = new Dictionary<string, string>(StringComparer.Ordinal);
-                string source = "";
-                if (update.NewId is not null)
-                {
-                    source = "refs/porch-push/0";
-                    repository.Refs.Add(source, new ObjectId(GitCommandLine.ObjectId(update.NewId)));
-                }
-
-                var options = new PushOptions
-                {
-                    CredentialsProvider = credentials,
-                    CustomHeaders = headers,
-                    OnNegotiationCompletedBeforePush = negotiated =>
-                    {
-                        foreach (var pushed in negotiated)
-                        {
-                            // libgit2's git_push_update: "src" is the ref's current value on the remote, "dst" the new one.
-                            var current = pushed.SourceObjectId;
-                            var expected = update.OldId;
-                            var matches = expected is null ? current == ObjectId.Zero : current.Sha == expected;
-                            if (!matches)
-                            {
-                                rejected[pushed.DestinationRefName] = "stale info";
-                            }
-                        }
-
-                        return rejected.Count == 0 && !token.IsCancellationRequested;
-                    },
-                    OnPushStatusError = error => rejected[error.Reference] = error.Message,
-                    OnPushTransferProgress = (_, _, _) => !token.IsCancellationRequested,
-                };
                 try
                 {
-                    repository.Network.Push(repository.Network.Remotes["origin"], "+" + source + ":" + update.Name, options);
-                }
-                catch (UserCancelledException) when (rejected.Count > 0)
-                {
-                    // The lease check refused the push before anything was sent.
-                }
+                    using var repository = OpenPushRepository(directory, quarantine, url);
+                    var origin = repository.Network.Remotes["origin"];
+                    try
+                    {
+                        for (var step = 0; step < updates.Count; step++)
+                        {
+                            var rejected = PushOne(repository, origin, step, updates[step], credentials, headers, token);
+                            if (rejected.Count > 0)
+                            {
+                                var text = string.Join("; ", rejected.Select(static r => r.Key + " " + r.Value));
+                                if (step > 0)
+                                {
+                                    text += $" (after {step} of {updates.Count} ref updates landed)";
+                                }
 
-                if (rejected.Count == 0)
-                {
-                    return GitPushResult.Success;
-                }
+                                return new GitPushResult(false, rejected, text);
+                            }
 
-                var text = string.Join("; ", rejected.Select(static r => r.Key + " " + r.Value));
-                return new GitPushResult(false, rejected, text);
+                            AfterPushStep?.Invoke(step + 1);
+                        }
+
+                        return GitPushResult.Success;
+                    }
+                    finally
+                    {
+                        foreach (var reference in repository.Refs.FromGlob(PushRefPrefix + "*").ToArray())
+                        {
+                            repository.Refs.Remove(reference);
+                        }
+                    }
+                }
+                finally
+                {
+                    // Released by the worker itself: a push that outlives its time-out still owns the repository.
+                    if (shared)
+                    {
+                        _pushGate.Release();
+                    }
+                }
             }).ConfigureAwait(false);
         }
         finally
         {
-            _cache.TryDeleteDirectory(shadow);
+            if (!shared)
+            {
+                _cache.TryDeleteDirectory(directory);
+            }
         }
+    }
+
+    /// <summary>Pushes one ref with its lease; returns the refusals (empty when it landed).</summary>
+    private static Dictionary<string, string> PushOne(NativeRepository repository, Remote origin, int step, RefUpdate update, CredentialsHandler? credentials, string[]? headers, CancellationToken token)
+    {
+        var rejected = new Dictionary<string, string>(StringComparer.Ordinal);
+        var source = "";
+        if (update.NewId is not null)
+        {
+            source = PushRefPrefix + step.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            repository.Refs.Add(source, new ObjectId(GitCommandLine.ObjectId(update.NewId)), allowOverwrite: true);
+        }
+
+        var options = new PushOptions
+        {
+            CredentialsProvider = credentials,
+            CustomHeaders = headers,
+            OnNegotiationCompletedBeforePush = negotiated =>
+            {
+                foreach (var pushed in negotiated)
+                {
+                    // libgit2's git_push_update: "src" is the ref's current value on the remote, "dst" the new one.
+                    var current = pushed.SourceObjectId;
+                    var expected = update.OldId;
+                    var matches = expected is null ? current == ObjectId.Zero : current.Sha == expected;
+                    if (!matches)
+                    {
+                        rejected[pushed.DestinationRefName] = "stale info";
+                    }
+                }
+
+                return rejected.Count == 0 && !token.IsCancellationRequested;
+            },
+            OnPushStatusError = error => rejected[error.Reference] = error.Message,
+            OnPushTransferProgress = (_, _, _) => !token.IsCancellationRequested,
+        };
+        try
+        {
+            repository.Network.Push(origin, "+" + source + ":" + update.Name, options);
+        }
+        catch (UserCancelledException) when (rejected.Count > 0)
+        {
+            // The lease check refused the push before anything was sent.
+        }
+
+        return rejected;
     }
 
     public Task ApplyLocallyAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, CancellationToken cancellationToken)
@@ -348,29 +504,62 @@ internal sealed class LibGit2Backend : IGitBackend
         await _cli.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>A throw-away bare repository whose objects are the quarantine's and the mirror's, with <c>origin</c> = the mirror's remote.</summary>
-    private NativeRepository CreatePushRepository(string shadow, ObjectQuarantine? quarantine)
+    /// <summary>
+    /// Opens (creating it the first time) a bare push repository whose objects are the quarantine's and the mirror's,
+    /// with <c>origin</c> = the mirror's remote. Only its alternates change between pushes, so reusing it saves a
+    /// repository initialisation, a remote configuration and a folder deletion per push.
+    /// </summary>
+    private static NativeRepository OpenPushRepository(string directory, ObjectQuarantine? quarantine, string url)
     {
-        NativeRepository.Init(shadow, isBare: true);
+        if (!File.Exists(Path.Combine(directory, "HEAD")))
+        {
+            NativeRepository.Init(directory, isBare: true);
+        }
+
         var alternates = new StringBuilder();
         if (quarantine is not null && Directory.Exists(quarantine.Directory))
         {
             alternates.Append(quarantine.Directory).Append('\n');
         }
 
-        alternates.Append(Path.Combine(GitDirectory, "objects")).Append('\n');
-        var info = Path.Combine(shadow, "objects", "info");
+        alternates.Append(Path.GetFullPath(Path.Combine(directory, "..", "objects"))).Append('\n');
+        var info = Path.Combine(directory, "objects", "info");
         Directory.CreateDirectory(info);
         File.WriteAllText(Path.Combine(info, "alternates"), alternates.ToString());
-        string url;
-        using (var mirror = new NativeRepository(GitDirectory))
+        var repository = new NativeRepository(directory);
+        try
         {
-            url = mirror.Network.Remotes["origin"]?.Url ?? throw new GitCommandException("push", 128, "the mirror has no remote");
+            var origin = repository.Network.Remotes["origin"];
+            if (origin is null)
+            {
+                repository.Network.Remotes.Add("origin", url);
+            }
+            else if (origin.Url != url)
+            {
+                repository.Network.Remotes.Update("origin", r => r.Url = url);
+            }
+
+            return repository;
+        }
+        catch
+        {
+            repository.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The mirror's remote address, read once from its configuration.</summary>
+    private string RemoteUrl()
+    {
+        if (_remoteUrl is { } known)
+        {
+            return known;
         }
 
-        var repository = new NativeRepository(shadow);
-        repository.Network.Remotes.Add("origin", url);
-        return repository;
+        lock (_lock)
+        {
+            return _remoteUrl = Open().Network.Remotes["origin"]?.Url ?? throw new GitCommandException("push", 128, "the mirror has no remote");
+        }
     }
 
     /// <summary>Runs a network operation on a worker thread with credentials, a time-out and cancellation; libgit2 errors become <see cref="GitCommandException"/>s.</summary>
@@ -452,7 +641,7 @@ internal sealed class LibGit2Backend : IGitBackend
         return _repository ??= new NativeRepository(GitDirectory);
     }
 
-    private GitObject? ReadRaw(string id)
+    private void EnsureOdb()
     {
         if (_odb == IntPtr.Zero)
         {
@@ -464,6 +653,11 @@ internal sealed class LibGit2Backend : IGitBackend
                 throw new GitCommandException("cat-file", 128, "cannot open the object database");
             }
         }
+    }
+
+    private GitObject? ReadRaw(string id)
+    {
+        EnsureOdb();
 
         var oid = Convert.FromHexString(id);
         var read = LibGit2Native.OdbRead(out var obj, _odb, oid);

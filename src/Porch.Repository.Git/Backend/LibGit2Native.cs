@@ -21,6 +21,10 @@ internal static class LibGit2Native
     [DllImport(Library, EntryPoint = "git_odb_read", CallingConvention = CallingConvention.Cdecl)]
     public static extern int OdbRead(out IntPtr obj, IntPtr odb, byte[] oid);
 
+    /// <summary>Reads one object's size and type without inflating it (packed objects: from the pack entry's header).</summary>
+    [DllImport(Library, EntryPoint = "git_odb_read_header", CallingConvention = CallingConvention.Cdecl)]
+    public static extern int OdbReadHeader(out UIntPtr size, out int type, IntPtr odb, byte[] oid);
+
     [DllImport(Library, EntryPoint = "git_odb_object_data", CallingConvention = CallingConvention.Cdecl)]
     public static extern IntPtr ObjectData(IntPtr obj);
 

@@ -33,8 +33,17 @@ internal sealed class ObjectStore(IGitBackend backend)
                 return;
             }
 
-            var ids = await backend.ListCommitsAsync(missing, _closedTips, cancellationToken).ConfigureAwait(false);
-            await LoadCommitsAsync(ids.ToArray(), cancellationToken).ConfigureAwait(false);
+            IReadOnlyCollection<string> ids;
+            if (backend.ReadsInProcess)
+            {
+                ids = await WalkHistoryAsync(missing, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                ids = await backend.ListCommitsAsync(missing, _closedTips, cancellationToken).ConfigureAwait(false);
+                await LoadCommitsAsync(ids.ToArray(), cancellationToken).ConfigureAwait(false);
+            }
+
             _closed.UnionWith(ids);
             _closed.UnionWith(missing);
             _closedTips.UnionWith(missing);
@@ -43,6 +52,44 @@ internal sealed class ObjectStore(IGitBackend backend)
         {
             _historyLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Reads and parses the commits reachable from <paramref name="tips"/>, one generation per read, stopping at commits
+    /// whose whole history is loaded already: each commit is read once (a rev-walk first and a read after it would read
+    /// every commit twice). For backends whose reads are in process; a process round trip per generation is not cheap.
+    /// </summary>
+    private async ValueTask<HashSet<string>> WalkHistoryAsync(string[] tips, CancellationToken cancellationToken)
+    {
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        var frontier = new List<string>(tips.Length);
+        foreach (var tip in tips)
+        {
+            if (visited.Add(tip))
+            {
+                frontier.Add(tip);
+            }
+        }
+
+        while (frontier.Count > 0)
+        {
+            await LoadCommitsAsync(frontier, cancellationToken).ConfigureAwait(false);
+            var next = new List<string>();
+            foreach (var id in frontier)
+            {
+                foreach (var parent in _commits[id].Parents)
+                {
+                    if (!_closed.Contains(parent) && visited.Add(parent))
+                    {
+                        next.Add(parent);
+                    }
+                }
+            }
+
+            frontier = next;
+        }
+
+        return visited;
     }
 
     public async ValueTask<GitCommit> GetCommitAsync(string id, CancellationToken cancellationToken)
@@ -136,7 +183,10 @@ internal sealed class ObjectStore(IGitBackend backend)
             return result;
         }
 
-        var objects = await backend.ReadObjectsAsync(items.Select(static i => i.CommitId + ":" + i.Path).ToArray(), cancellationToken).ConfigureAwait(false);
+        // A commit already parsed names its root tree: <tree>:<path> spares reading the commit again (both backends
+        // resolve git's tree-ish syntax).
+        var specs = items.Select(i => (_commits.TryGetValue(i.CommitId, out var commit) ? commit.TreeId : i.CommitId) + ":" + i.Path).ToArray();
+        var objects = await backend.ReadObjectsAsync(specs, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < items.Count; i++)
         {
             if (objects[i] is { Type: "tree" } obj)

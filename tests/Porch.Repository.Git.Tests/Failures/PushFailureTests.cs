@@ -63,30 +63,51 @@ public sealed class PushFailureTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// issue 21 item 2: an approval (tag + branch + proposed deletion) is all-or-nothing on both backends. libgit2 has no
-    /// atomic push, so a per-ref refusal (receive-pack's <c>update</c> hook, run once per ref) of only the tag must still
-    /// leave every ref as it was: no tag without its branch move, no proposed branch deleted without a tag.
+    /// issue 21 item 2: a per-ref refusal (receive-pack's <c>update</c> hook, run once per ref) of only the tag. Through
+    /// the CLI's <c>push --atomic</c> no ref lands. The in-process backend pushes branch, tag and proposal deletion in that
+    /// order (libgit2 has no atomic push; it meets hooks through git daemon): the branch lands, the tag is refused, the
+    /// proposal stays listed, and approving again once the hook is gone converges on the one approval commit.
     /// </summary>
     [BackendFact]
-    public async Task Approve_UpdateHookRefusesOnlyTheTag_NoRefLands()
+    public async Task Approve_UpdateHookRefusesOnlyTheTag_LeavesAValidStateAndConverges()
     {
+        var inProcess = GitBackendUnderTest.Current == GitBackendKind.LibGit2Sharp;
+        using var daemon = inProcess ? await GitDaemon.StartAsync(Path.GetDirectoryName(_remote)!) : null;
+        var url = daemon is null ? _remote : daemon.UrlOf(Path.GetFileName(_remote));
         await using var context = new GitTestContext();
-        var repository = await context.OpenAsync(_remote, createBranch: true);
+        var repository = await context.OpenAsync(url, createBranch: true);
         var proposed = await GitTestContext.MoveAsync(repository, await GitTestContext.CreateDraftAsync(repository, "app", "ws1"), PackageRevisionLifecycle.Proposed);
         var hook = Path.Combine(_remote, "hooks", "update");
         await File.WriteAllTextAsync(hook, "#!/bin/sh\ncase \"$1\" in refs/tags/*) echo 'no tags today' >&2; exit 1;; esac\nexit 0\n");
         TestGit.Run(_remote, "config", "core.hooksPath", Path.Combine(_remote, "hooks"));
         Conformance.Run("chmod", _remote, "+x", hook);
         var remoteBefore = TestGit.Refs(_remote);
+        var mainBefore = TestGit.Run(_remote, "rev-parse", "refs/heads/main").Trim();
+        var proposedTip = TestGit.Run(_remote, "rev-parse", "refs/heads/proposed/app/ws1").Trim();
 
         var approve = await repository.UpdatePackageRevisionAsync(proposed);
         await approve.UpdateLifecycleAsync(PackageRevisionLifecycle.Published);
         var ex = await Assert.ThrowsAsync<PackageValidationException>(() => repository.ClosePackageRevisionDraftAsync(approve, 1));
 
         Assert.Contains("hook declined", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(remoteBefore, TestGit.Refs(_remote));
-        Assert.Contains(remoteBefore, r => r.StartsWith("refs/heads/proposed/app/ws1 ", StringComparison.Ordinal));
-        Assert.Equal(["app ws1 0 Proposed"], GitTestContext.Describe(await repository.ListPackageRevisionsAsync(PackageRevisionFilter.All)));
+        Assert.Contains(TestGit.Refs(_remote), r => r.StartsWith("refs/heads/proposed/app/ws1 ", StringComparison.Ordinal));
+        Assert.DoesNotContain(TestGit.Refs(_remote), r => r.StartsWith("refs/tags/", StringComparison.Ordinal));
+        if (!inProcess)
+        {
+            Assert.Equal(remoteBefore, TestGit.Refs(_remote));
+            Assert.Equal(["app ws1 0 Proposed"], GitTestContext.Describe(await repository.ListPackageRevisionsAsync(PackageRevisionFilter.All)));
+            return;
+        }
+
+        await repository.RefreshAsync();
+        var listed = await repository.ListPackageRevisionsAsync(PackageRevisionFilter.All);
+        Assert.Equal(["app main -1 Published", "app ws1 0 Proposed"], GitTestContext.Describe(listed));
+        File.Delete(hook);
+        await GitTestContext.MoveAsync(repository, Assert.Single(listed, r => r.Lifecycle == PackageRevisionLifecycle.Proposed), PackageRevisionLifecycle.Published, 1);
+        var main = TestGit.Run(_remote, "rev-parse", "refs/heads/main").Trim();
+        Assert.Equal(main, TestGit.Run(_remote, "rev-parse", "refs/tags/app/v1^{commit}").Trim());
+        Assert.Equal([mainBefore, proposedTip], TestGit.Lines(_remote, "rev-list", "--parents", "-n", "1", main)[0].Split(' ')[1..]);
+        Assert.Equal(["app main -1 Published", "app ws1 1 Published"], GitTestContext.Describe(await repository.ListPackageRevisionsAsync(PackageRevisionFilter.All)));
     }
 
     /// <summary>
