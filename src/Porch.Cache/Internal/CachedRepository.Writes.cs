@@ -65,8 +65,8 @@ internal sealed partial class CachedRepository
 
         try
         {
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            // Shared: closes of other revisions go on together (the Git adapter pushes them in one group); a sync waits.
+            using (await _gate.EnterSharedAsync(cancellationToken).ConfigureAwait(false))
             {
                 var closed = await _source.ClosePackageRevisionDraftAsync(d.Inner, revision, cancellationToken).ConfigureAwait(false);
                 var upserts = new List<IPackageRevision> { closed };
@@ -83,10 +83,6 @@ internal sealed partial class CachedRepository
                 claim = null; // the upsert replaced the claim
                 return await FindCachedAsync(closed.Key.ObjectName, cancellationToken).ConfigureAwait(false) ?? CachedRevision.FromSource(this, closed);
             }
-            finally
-            {
-                _gate.Release();
-            }
         }
         finally
         {
@@ -100,16 +96,11 @@ internal sealed partial class CachedRepository
     public async Task DeletePackageRevisionAsync(IPackageRevision packageRevision, CancellationToken cancellationToken = default)
     {
         var cached = Own(packageRevision);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await _gate.EnterSharedAsync(cancellationToken).ConfigureAwait(false))
         {
             var source = await FindSourceAsync(cached, exactVersion: false, cancellationToken).ConfigureAwait(false);
             await _source.DeletePackageRevisionAsync(source, cancellationToken).ConfigureAwait(false);
             await Store.ApplyAsync([], [cached], null, CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 
@@ -119,8 +110,7 @@ internal sealed partial class CachedRepository
 
     private async Task UpdatePublishedLifecycleAsync(CachedRevision cached, PackageRevisionLifecycle lifecycle, ObjectMeta? metadata, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await _gate.EnterSharedAsync(cancellationToken).ConfigureAwait(false))
         {
             var source = await FindSourceAsync(cached, exactVersion: false, cancellationToken).ConfigureAwait(false);
             await source.UpdateLifecycleAsync(lifecycle, cancellationToken).ConfigureAwait(false);
@@ -128,10 +118,6 @@ internal sealed partial class CachedRepository
                 new PackageRevisionFilter { PackageName = cached.Key.Package.PackagePath, WorkspaceName = cached.Key.WorkspaceName },
                 cancellationToken).ConfigureAwait(false);
             await ApplyWithMetadataAsync([.. updated.Where(r => r.Key.ObjectName == cached.Name)], cached.Name, metadata).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 

@@ -19,7 +19,7 @@ internal sealed partial class CachedRepository : IRepository, IMetadataWritingRe
     private readonly IPackageRevisionMetadataStore _metadata;
     private readonly IPackageRevisionChangeNotifier _notifier;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SharedExclusiveGate _gate = new();
     private IRevisionStore? _store;
     private Repository _object;
     private string? _sourceVersion;
@@ -89,8 +89,7 @@ internal sealed partial class CachedRepository : IRepository, IMetadataWritingRe
     {
         var events = new List<(PackageRevisionChangeType Type, string Name, CachedRevision? Old, ObjectMeta? Meta)>();
         SyncResult result;
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await _gate.EnterExclusiveAsync(cancellationToken).ConfigureAwait(false))
         {
             var version = await _source.VersionAsync(cancellationToken).ConfigureAwait(false);
             var synced = await Store.GetSyncedVersionAsync(cancellationToken).ConfigureAwait(false);
@@ -150,10 +149,6 @@ internal sealed partial class CachedRepository : IRepository, IMetadataWritingRe
             }
 
             result = new SyncResult(true, added, modified, deletes.Count);
-        }
-        finally
-        {
-            _gate.Release();
         }
 
         _logger.SyncCompleted(Key.Namespace, Key.Name, result.Added, result.Modified, result.Deleted);

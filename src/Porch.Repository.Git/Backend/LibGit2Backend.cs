@@ -54,6 +54,9 @@ internal sealed class LibGit2Backend : IGitBackend
     private readonly TimeSpan _listRemoteTimeout;
     private const string PushRefPrefix = "refs/porch-push/";
 
+    // How often a read of refs is taken again when a ref vanished while libgit2 read it (see ReadRefsRetrying).
+    internal const int VanishedRefAttempts = 8;
+
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _pushGate = new(1, 1);
     private volatile string? _remoteUrl;
@@ -122,8 +125,11 @@ internal sealed class LibGit2Backend : IGitBackend
                 OnTransferProgress = _ => !token.IsCancellationRequested,
                 OnProgress = _ => !token.IsCancellationRequested,
             };
-            Commands.Fetch(repository, "origin", FetchRefSpecs, options, null);
-            return true;
+            return ReadRefsRetrying(() =>
+            {
+                Commands.Fetch(repository, "origin", FetchRefSpecs, options, null);
+                return true;
+            });
         });
 
     public Task<IReadOnlyList<GitRef>> ListLocalRefsAsync(CancellationToken cancellationToken)
@@ -132,29 +138,35 @@ internal sealed class LibGit2Backend : IGitBackend
         lock (_lock)
         {
             var repository = Open();
-            var refs = new List<GitRef>();
-            foreach (var reference in repository.Refs)
-            {
-                if (reference is not DirectReference direct
-                    || !(reference.CanonicalName.StartsWith(GitRefNames.Heads, StringComparison.Ordinal) || reference.CanonicalName.StartsWith(GitRefNames.Tags, StringComparison.Ordinal)))
-                {
-                    continue;
-                }
-
-                var target = direct.TargetIdentifier;
-                var peeled = target;
-                if (reference.CanonicalName.StartsWith(GitRefNames.Tags, StringComparison.Ordinal) && TagTarget(target) is { } named)
-                {
-                    // As for-each-ref's %(*objectname): the object the tag object names.
-                    peeled = named;
-                }
-
-                refs.Add(new GitRef(reference.CanonicalName, target, peeled));
-            }
-
+            var refs = ReadRefsRetrying(() => ReadLocalRefs(repository));
             refs.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
             return Task.FromResult<IReadOnlyList<GitRef>>(refs);
         }
+    }
+
+    private List<GitRef> ReadLocalRefs(NativeRepository repository)
+    {
+        var refs = new List<GitRef>();
+        foreach (var reference in repository.Refs)
+        {
+            if (reference is not DirectReference direct
+                || !(reference.CanonicalName.StartsWith(GitRefNames.Heads, StringComparison.Ordinal) || reference.CanonicalName.StartsWith(GitRefNames.Tags, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var target = direct.TargetIdentifier;
+            var peeled = target;
+            if (reference.CanonicalName.StartsWith(GitRefNames.Tags, StringComparison.Ordinal) && TagTarget(target) is { } named)
+            {
+                // As for-each-ref's %(*objectname): the object the tag object names.
+                peeled = named;
+            }
+
+            refs.Add(new GitRef(reference.CanonicalName, target, peeled));
+        }
+
+        return refs;
     }
 
     public async Task<string> ListRemoteRefsAsync(GitAuth auth, CancellationToken cancellationToken)
@@ -169,14 +181,9 @@ internal sealed class LibGit2Backend : IGitBackend
             using var repository = new NativeRepository(GitDirectory);
             var text = new StringBuilder();
             var origin = repository.Network.Remotes["origin"] ?? throw new GitCommandException("ls-remote", 128, "the mirror has no remote");
-            var references = credentials is null ? repository.Network.ListReferences(origin) : repository.Network.ListReferences(origin, credentials);
-            foreach (var reference in references)
+            foreach (var (name, target) in ListRemote(repository, origin, credentials))
             {
-                var target = reference.ResolveToDirectReference()?.TargetIdentifier;
-                if (target is not null)
-                {
-                    text.Append(target).Append('\t').Append(reference.CanonicalName).Append('\n');
-                }
+                text.Append(target).Append('\t').Append(name).Append('\n');
             }
 
             return text.ToString();
@@ -442,17 +449,76 @@ internal sealed class LibGit2Backend : IGitBackend
             OnPushStatusError = error => rejected[error.Reference] = error.Message,
             OnPushTransferProgress = (_, _, _) => !token.IsCancellationRequested,
         };
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            repository.Network.Push(origin, "+" + source + ":" + update.Name, options);
+            try
+            {
+                repository.Network.Push(origin, "+" + source + ":" + update.Name, options);
+                return rejected;
+            }
+            catch (UserCancelledException) when (rejected.Count > 0)
+            {
+                // The lease check refused the push before anything was sent.
+                return rejected;
+            }
+            catch (LibGit2SharpException ex) when (attempt < VanishedRefAttempts && IsVanishedRef(ex))
+            {
+                // The local transport reads the remote's refs when it connects and again after the update, so another
+                // writer's deletion can fail either read: ask the remote where the ref is now. At the new value, the
+                // update landed; elsewhere, push again (its lease is checked again).
+                rejected.Clear();
+                var now = ListRemote(repository, origin, credentials).FirstOrDefault(r => r.Name == update.Name).Target;
+                if (string.Equals(now, update.NewId, StringComparison.Ordinal))
+                {
+                    return rejected;
+                }
+            }
         }
-        catch (UserCancelledException) when (rejected.Count > 0)
-        {
-            // The lease check refused the push before anything was sent.
-        }
-
-        return rejected;
     }
+
+    /// <summary>
+    /// The remote's refs (name and the object each points at, symbolic refs resolved), read again when a ref vanishes
+    /// between libgit2's listing and its read of it.
+    /// </summary>
+    private static List<(string Name, string Target)> ListRemote(NativeRepository repository, Remote origin, CredentialsHandler? credentials) =>
+        ReadRefsRetrying(() =>
+        {
+            var references = credentials is null ? repository.Network.ListReferences(origin) : repository.Network.ListReferences(origin, credentials);
+            var result = new List<(string, string)>();
+            foreach (var reference in references)
+            {
+                if (reference.ResolveToDirectReference()?.TargetIdentifier is { } target)
+                {
+                    result.Add((reference.CanonicalName, target));
+                }
+            }
+
+            return result;
+        });
+
+    /// <summary>
+    /// Runs a read of a repository's refs again when it fails because a ref vanished while it ran. libgit2 lists refs by
+    /// name and then reads each one, so another writer's deletion in between (a concurrent fetch's prune in the mirror;
+    /// another process pushing to a repository on a local path, which the local transport reads directly) fails the
+    /// whole read with "reference '...' not found". Git's own transports send the listing in one piece.
+    /// </summary>
+    internal static T ReadRefsRetrying<T>(Func<T> read)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return read();
+            }
+            catch (LibGit2SharpException ex) when (attempt < VanishedRefAttempts && IsVanishedRef(ex))
+            {
+                // read again: the listing is taken anew
+            }
+        }
+    }
+
+    private static bool IsVanishedRef(LibGit2SharpException ex) =>
+        ex.Message.StartsWith("reference '", StringComparison.Ordinal) && ex.Message.EndsWith("' not found", StringComparison.Ordinal);
 
     public Task ApplyLocallyAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, CancellationToken cancellationToken)
     {
