@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Porch.Engine.Errors;
+using Porch.Engine.Repositories;
 using Porch.Repository.Git.Backend;
 using Porch.Repository.Git.Diagnostics;
 using Porch.Repository.Git.Objects;
@@ -126,7 +127,18 @@ internal sealed partial class GitPackageRepository
 
             if (group.Count > 0)
             {
-                await PushGroupLockedAsync(group).ConfigureAwait(false);
+                var lease = group.Exists(static p => p.RebuildOnBranchMove) ? await TakeBranchLockAsync().ConfigureAwait(false) : null;
+                try
+                {
+                    await PushGroupLockedAsync(group).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (lease is not null)
+                    {
+                        await lease.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
             }
         }
         catch (Exception ex)
@@ -152,6 +164,45 @@ internal sealed partial class GitPackageRepository
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Takes the replicas' lock of the registered branch before a group with approvals is planned, and reads the branch
+    /// again when another replica held the lock (it may have moved the branch). Without a lock, or when the lock cannot
+    /// be had (its database is away), the group goes on without it: its leases still guard the branch.
+    /// </summary>
+    private async Task<RepositoryBranchLease?> TakeBranchLockAsync()
+    {
+        if (_adapter.BranchLock is not { } branchLock)
+        {
+            return null;
+        }
+
+        RepositoryBranchLease lease;
+        try
+        {
+            lease = await branchLock.AcquireAsync(Key, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Logger.BranchLockUnavailable(DisplayName, ex);
+            return null;
+        }
+
+        if (lease.Waited)
+        {
+            try
+            {
+                await FetchLockedAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch
+            {
+                await lease.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return lease;
     }
 
     private async Task PushGroupLockedAsync(List<GroupedPush> group)

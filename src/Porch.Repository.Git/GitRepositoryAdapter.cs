@@ -26,7 +26,8 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
         TimeProvider? time = null,
         IEnumerable<ICredentialResolver>? credentialResolvers = null,
         IEnumerable<IUserInfoProvider>? userInfoProviders = null,
-        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null,
+        IEnumerable<IRepositoryBranchLock>? branchLocks = null)
     {
         Metrics = new GitMetrics(meterFactory);
         ArgumentNullException.ThrowIfNull(options);
@@ -35,6 +36,7 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
         Time = time ?? TimeProvider.System;
         _credentials = credentialResolvers?.LastOrDefault();
         UserInfo = userInfoProviders?.LastOrDefault();
+        BranchLock = branchLocks?.LastOrDefault();
         _runner = new GitProcessRunner(Options, Logger);
         Cache = new CacheFolder(Options.CacheDirectory);
     }
@@ -51,6 +53,9 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
     internal GitMetrics Metrics { get; }
 
     internal IUserInfoProvider? UserInfo { get; }
+
+    /// <summary>Gets the lock replicas take before moving a registered branch (none without a shared database).</summary>
+    internal IRepositoryBranchLock? BranchLock { get; }
 
     /// <summary>Gets the cache folder every mirror, quarantine and delete is confined to.</summary>
     internal CacheFolder Cache { get; }

@@ -3,6 +3,7 @@ using Porch.Cache;
 using Porch.Cache.Database;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Porch.Cache.PostgreSql;
+using Porch.Engine.Repositories;
 using Porch.Engine.Watch;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -26,7 +27,8 @@ public static class PostgreSqlCacheBuilderExtensions
     /// Without an <see cref="NpgsqlDataSource"/> in DI, building the provider with <c>ValidateOnBuild</c> fails, and so
     /// does resolving the cache otherwise. Registers the cache's change feed as the engine's
     /// <see cref="IPackageRevisionChangeFeed"/>: with Porch.Watch's <c>WithWatch()</c>, every replica's watchers see the
-    /// changes of all replicas, and background syncs of each repository run on one replica at a time.
+    /// changes of all replicas, background syncs of each repository run on one replica at a time, and approvals of one
+    /// repository on several replicas take turns (<see cref="IRepositoryBranchLock"/>) instead of losing pushes to each other.
     /// </remarks>
     public static IPorchCacheBuilder UsePostgreSql(this IPorchCacheBuilder builder)
     {
@@ -53,9 +55,13 @@ public static class PostgreSqlCacheBuilderExtensions
         return AddChangeFeed(builder);
     }
 
-    /// <summary>The change feed every replica's watch service follows (Porch.Watch's <c>WithWatch()</c> picks it up).</summary>
+    /// <summary>
+    /// The change feed every replica's watch service follows (Porch.Watch's <c>WithWatch()</c> picks it up), and the
+    /// lock replicas take before moving a repository's registered branch (the Git adapter picks it up).
+    /// </summary>
     private static IPorchCacheBuilder AddChangeFeed(IPorchCacheBuilder builder)
     {
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IRepositoryBranchLock, PostgreSqlBranchLock>());
         builder.Services.TryAddSingleton<PostgreSqlChangeFeed>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IPackageRevisionChangeFeed>(sp => sp.GetRequiredService<PostgreSqlChangeFeed>()));
         return builder;

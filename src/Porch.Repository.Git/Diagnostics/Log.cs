@@ -21,6 +21,10 @@ internal static partial class Log
         Message = "Pushed {CloseCount} closes together to repository {Repository} ({RefCount} reference updates)")]
     public static partial void GroupPushed(this ILogger logger, string repository, int closeCount, int refCount);
 
+    [LoggerMessage(EventId = 3005, EventName = "BranchLockUnavailable", Level = LogLevel.Warning,
+        Message = "Could not take the branch lock of {Repository}; pushing without it (each push still checks its lease)")]
+    public static partial void BranchLockUnavailable(this ILogger logger, string repository, Exception exception);
+
     [LoggerMessage(EventId = 3010, EventName = "MalformedBranchSkipped", Level = LogLevel.Warning,
         Message = "Skipping branch {RefName} of repository {Repository}: it names no workspace")]
     public static partial void MalformedBranchSkipped(this ILogger logger, string repository, string refName);

@@ -10,7 +10,7 @@ internal sealed class GitTestContext : IAsyncDisposable
 {
     private readonly List<IRepository> _open = [];
 
-    public GitTestContext(ICredentialResolver? credentials = null, IUserInfoProvider? user = null, int retryAttempts = 3, Action<GitRepositoryOptions>? configure = null)
+    public GitTestContext(ICredentialResolver? credentials = null, IUserInfoProvider? user = null, int retryAttempts = 3, Action<GitRepositoryOptions>? configure = null, IRepositoryBranchLock? branchLock = null)
     {
         CacheDirectory = Directory.CreateTempSubdirectory("porch-git-cache-").FullName;
         Logs = new CollectingLoggerProvider();
@@ -23,7 +23,8 @@ internal sealed class GitTestContext : IAsyncDisposable
             Logs.CreateFactory(),
             TimeProvider.System,
             credentials is null ? [] : [credentials],
-            user is null ? [] : [user]);
+            user is null ? [] : [user],
+            branchLocks: branchLock is null ? [] : [branchLock]);
     }
 
     public string CacheDirectory { get; }
