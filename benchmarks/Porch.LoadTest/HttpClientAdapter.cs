@@ -66,6 +66,21 @@ internal sealed class HttpClientAdapter : IPorchClient, IDisposable
         return (pr["spec"]!["lifecycle"]?.GetValue<string>() ?? "Draft", pr["spec"]!["revision"]?.GetValue<int>() ?? 0);
     }
 
+    /// <summary>Opens a watch of the namespace's package revisions (from the current state on); the caller reads its lines.</summary>
+    public async Task<Stream> OpenWatchAsync(CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Revisions + "?watch=true");
+        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            response.Dispose();
+            throw new HttpRequestException($"watch: {(int)response.StatusCode} {text}");
+        }
+
+        return await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<JsonNode> SendAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken)

@@ -88,6 +88,7 @@ async Task<bool> RunReplicasAsync(CancellationToken cancellationToken)
     var remotes = Enumerable.Range(0, repositories).Select(k => NewRemote("load-" + k.ToString(CultureInfo.InvariantCulture))).ToArray();
     var servers = new List<SampleServer>();
     var adapters = new List<HttpClientAdapter>();
+    var watchers = new List<WatchRecorder>();
     try
     {
         for (var r = 0; r < replicas; r++)
@@ -110,6 +111,17 @@ async Task<bool> RunReplicasAsync(CancellationToken cancellationToken)
         var byRepository = Enumerable.Range(0, repositories).Select(k =>
             addresses.Select(a => new HttpClientAdapter(a, SampleServer.Token, "load-" + k.ToString(CultureInfo.InvariantCulture))).ToList()).ToList();
         adapters.AddRange(byRepository.SelectMany(a => a));
+
+        // One watcher per replica, on an HTTP client of its own, from before the first client starts.
+        var watchClients = addresses.Select(a => new HttpClientAdapter(a, SampleServer.Token, "load-0")).ToList();
+        adapters.AddRange(watchClients);
+        foreach (var (client, r) in watchClients.Select((c, r) => (c, r)))
+        {
+            watchers.Add(WatchRecorder.Start(client, r));
+        }
+
+        await Task.WhenAll(watchers.Select(w => w.Connected)).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+
         using var kill = killAfter > 0 && replicas > 1
             ? new Timer(_ => servers[0].Dispose(), null, TimeSpan.FromSeconds(killAfter), Timeout.InfiniteTimeSpan)
             : null;
@@ -118,10 +130,17 @@ async Task<bool> RunReplicasAsync(CancellationToken cancellationToken)
             i => new FailoverClient(byRepository[i % repositories], servers, i % replicas, "load-" + (i % repositories).ToString(CultureInfo.InvariantCulture)),
             i => i % repositories,
             remotes,
-            cancellationToken);
+            cancellationToken,
+            watchers,
+            k => "load-" + k.ToString(CultureInfo.InvariantCulture));
     }
     finally
     {
+        foreach (var watcher in watchers)
+        {
+            await watcher.DisposeAsync();
+        }
+
         foreach (var adapter in adapters)
         {
             adapter.Dispose();
@@ -147,7 +166,14 @@ async Task RegisterAsync(string address, string name, string remote, Cancellatio
 Task<bool> DriveAsync(string title, IPorchClient client, string remote, CancellationToken cancellationToken) =>
     DriveManyAsync(title, _ => client, _ => 0, [remote], cancellationToken);
 
-async Task<bool> DriveManyAsync(string title, Func<int, IPorchClient> clientOf, Func<int, int> remoteOf, string[] remotes, CancellationToken cancellationToken)
+async Task<bool> DriveManyAsync(
+    string title,
+    Func<int, IPorchClient> clientOf,
+    Func<int, int> remoteOf,
+    string[] remotes,
+    CancellationToken cancellationToken,
+    IReadOnlyList<WatchRecorder>? watchers = null,
+    Func<int, string>? repositoryName = null)
 {
     var recorder = new Recorder();
     var published = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
@@ -192,8 +218,24 @@ async Task<bool> DriveManyAsync(string title, Func<int, IPorchClient> clientOf, 
     Console.WriteLine(problems.Count == 0
         ? $"verified: {published.Count} packages in Git with their content and revision 1, no other tags"
         : "VERIFY FAILED:\n  " + string.Join("\n  ", problems.Take(20)));
+    var watchProblems = new List<string>();
+    if (watchers is { Count: > 0 } && repositoryName is not null)
+    {
+        // Every watcher whose replica survived saw every published package go Draft → Proposed → Published, in order.
+        var names = published.Keys.Select(p => $"{repositoryName(remoteOf(int.Parse(p["pkg-".Length..], CultureInfo.InvariantCulture)))}.{p}.v1").ToList();
+        var surviving = watchers.Where(w => !w.Ended).ToList();
+        foreach (var watcher in surviving)
+        {
+            watchProblems.AddRange(await watcher.CheckAsync(names, TimeSpan.FromSeconds(30)));
+        }
+
+        Console.WriteLine(watchProblems.Count == 0
+            ? $"watched: {surviving.Count} surviving watchers (of {watchers.Count}) each saw all {names.Count} published packages go Draft → Proposed → Published once, in order"
+            : "WATCH FAILED:\n  " + string.Join("\n  ", watchProblems.Take(20)));
+    }
+
     Console.WriteLine();
-    return problems.Count == 0 && recorder.Errors.Count == 0 && published.Count == clients;
+    return problems.Count == 0 && watchProblems.Count == 0 && recorder.Errors.Count == 0 && published.Count == clients;
 }
 
 List<string> Verify(string remote, IReadOnlyDictionary<string, int> published)

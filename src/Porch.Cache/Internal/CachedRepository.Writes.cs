@@ -84,12 +84,33 @@ internal sealed partial class CachedRepository
                 return await FindCachedAsync(closed.Key.ObjectName, cancellationToken).ConfigureAwait(false) ?? CachedRevision.FromSource(this, closed);
             }
         }
+        catch (PackageRevisionConflictException) when (d.Basis is null)
+        {
+            // A new revision the repository already has but the cache does not (a replica pushed it and died before
+            // recording it, or it was written outside Porch): sync now, so the client's next read finds what the
+            // conflict is about. The conflict stands either way.
+            await SyncQuietlyAsync(cancellationToken).ConfigureAwait(false);
+            throw;
+        }
         finally
         {
             if (claim is not null)
             {
                 await Store.ReleaseClaimAsync(d.Basis!, claim, CancellationToken.None).ConfigureAwait(false); // a claim exists only with a basis
             }
+        }
+    }
+
+    /// <summary>Syncs, leaving an unreachable repository to the next sync (the caller has an error of its own to report).</summary>
+    private async Task SyncQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SyncAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RepositoryUnavailableException)
+        {
+            // the next sync brings it
         }
     }
 

@@ -54,6 +54,22 @@ public sealed class ConcurrentCloseTests
         Assert.Equal("blueprints.a.ws1", Assert.Single(await cached.ListPackageRevisionsAsync(PackageRevisionFilter.All)).Key.ObjectName);
     }
 
+    [Fact]
+    public async Task Create_RevisionTheRepositoryHasButTheCacheDoesNot_ConflictsAndSyncsItIn()
+    {
+        var adapter = new InMemoryRepositoryAdapter();
+        await using var porch = TestEngine.Create(adapter: adapter);
+        var repository = TestEngine.Describe("blueprints", "memory://b");
+        var cached = (CachedRepository)await porch.Cache.OpenRepositoryAsync(repository);
+        await MemoryRepositories.WriteBehindAsync(adapter, repository, "app"); // pushed by a replica that died before recording it
+        Assert.Empty(await cached.ListPackageRevisionsAsync(PackageRevisionFilter.All));
+
+        var draft = await NewDraftAsync(cached, "app");
+        await Assert.ThrowsAsync<Engine.Errors.PackageRevisionConflictException>(() => cached.ClosePackageRevisionDraftAsync(draft, 0));
+
+        Assert.Equal("blueprints.app.ws1", Assert.Single(await cached.ListPackageRevisionsAsync(PackageRevisionFilter.All)).Key.ObjectName);
+    }
+
     private static async Task<IPackageRevisionDraft> NewDraftAsync(CachedRepository cached, string package)
     {
         var draft = await cached.CreatePackageRevisionDraftAsync(new PackageRevision
