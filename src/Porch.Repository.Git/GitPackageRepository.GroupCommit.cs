@@ -251,7 +251,7 @@ internal sealed partial class GitPackageRepository
                     push.Quarantine?.CopyObjectsTo(quarantine);
                 }
 
-                var result = await _adapter.Metrics.MeasureAsync("push", DisplayName, () => PushCombinedAsync(combined, quarantine)).ConfigureAwait(false);
+                var result = await _adapter.Metrics.MeasureAsync("push", DisplayName, () => PushWithReauthAsync(combined, quarantine, CancellationToken.None)).ConfigureAwait(false);
                 if (result.Succeeded)
                 {
                     await ApplyLocallyLockedAsync(combined, quarantine, CancellationToken.None).ConfigureAwait(false);
@@ -402,35 +402,6 @@ internal sealed partial class GitPackageRepository
 
         // A ref created and deleted inside the group never reaches the remote.
         return order.Select(n => byName[n]).Where(static u => u.NewId is not null || u.OldId is not null).ToList();
-    }
-
-    private async Task<GitPushResult> PushCombinedAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine quarantine)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        var result = await TryPushAsync(updates, quarantine).ConfigureAwait(false);
-        if (!result.Succeeded && GitErrorText.IsAuthenticationFailure(result.ErrorText) && await ReresolveAuthAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            result = await TryPushAsync(updates, quarantine).ConfigureAwait(false);
-        }
-
-        if (result.Succeeded)
-        {
-            Logger.Pushed(DisplayName, updates.Count, stopwatch.ElapsedMilliseconds);
-        }
-
-        return result;
-    }
-
-    private async Task<GitPushResult> TryPushAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine quarantine)
-    {
-        try
-        {
-            return await Mirror.Backend.PushAsync(updates, quarantine, Auth, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (GitCommandException ex)
-        {
-            return new GitPushResult(false, new Dictionary<string, string>(), ex.Stderr);
-        }
     }
 
     /// <summary>One close waiting to be pushed, and how it ends.</summary>

@@ -69,6 +69,39 @@ internal sealed partial class GitPackageRepository
         }
     }
 
+    /// <summary>
+    /// Pushes the updates once (again once after an authentication failure, with the credentials resolved anew); a
+    /// failure comes back as the result, never thrown.
+    /// </summary>
+    private async Task<GitPushResult> PushWithReauthAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var result = await TryPushAsync().ConfigureAwait(false);
+        if (!result.Succeeded && GitErrorText.IsAuthenticationFailure(result.ErrorText) && await ReresolveAuthAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result = await TryPushAsync().ConfigureAwait(false);
+        }
+
+        if (result.Succeeded)
+        {
+            Logger.Pushed(DisplayName, updates.Count, stopwatch.ElapsedMilliseconds);
+        }
+
+        return result;
+
+        async Task<GitPushResult> TryPushAsync()
+        {
+            try
+            {
+                return await Mirror.Backend.PushAsync(updates, quarantine, Auth, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GitCommandException ex)
+            {
+                return new GitPushResult(false, new Dictionary<string, string>(), ex.Stderr);
+            }
+        }
+    }
+
     /// <summary>One push: the updates, or an error; a <see cref="PushRetryException"/> for what may pass when tried again.</summary>
     private async Task<IReadOnlyList<RefUpdate>> PushOnceLockedAsync(
         Func<RefSnapshot, Task<IReadOnlyList<RefUpdate>>> plan,
@@ -82,32 +115,9 @@ internal sealed partial class GitPackageRepository
             return updates;
         }
 
-        var stopwatch = Stopwatch.StartNew();
-        GitPushResult result;
-        try
-        {
-            result = await Mirror.Backend.PushAsync(updates, quarantine, Auth, cancellationToken).ConfigureAwait(false);
-        }
-        catch (GitCommandException ex)
-        {
-            result = new GitPushResult(false, new Dictionary<string, string>(), ex.Stderr);
-        }
-
-        if (!result.Succeeded && GitErrorText.IsAuthenticationFailure(result.ErrorText) && await ReresolveAuthAsync(cancellationToken).ConfigureAwait(false))
-        {
-            try
-            {
-                result = await Mirror.Backend.PushAsync(updates, quarantine, Auth, cancellationToken).ConfigureAwait(false);
-            }
-            catch (GitCommandException ex)
-            {
-                result = new GitPushResult(false, new Dictionary<string, string>(), ex.Stderr);
-            }
-        }
-
+        var result = await PushWithReauthAsync(updates, quarantine, cancellationToken).ConfigureAwait(false);
         if (result.Succeeded)
         {
-            Logger.Pushed(DisplayName, updates.Count, stopwatch.ElapsedMilliseconds);
             await ApplyLocallyLockedAsync(updates, quarantine, cancellationToken).ConfigureAwait(false);
             return updates;
         }

@@ -1,5 +1,6 @@
 using Porch.Cache.PostgreSql.Tests.Infrastructure;
 using Porch.Cache.Tests.Infrastructure;
+using Porch.Engine;
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
 using Porch.Engine.Repositories;
@@ -41,45 +42,38 @@ public sealed class GroupCommitTests
 
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var operations = new List<Task<(string Name, PorchException? Error)>>();
+
+        // Each operation reads its revision and changes it, then waits at the gate so all sixteen write together.
+        void Race(string label, TestEngine engine, string name, Action<PackageRevision> change, Func<IPorchEngine, PackageRevision, Task> write) =>
+            operations.Add(RunAsync(label, async () =>
+            {
+                var revision = await engine.Engine.GetPackageRevisionAsync("default", name);
+                change(revision);
+                await gate.Task;
+                await write(engine.Engine, revision);
+            }));
+
         for (var i = 0; i < 8; i++)
         {
-            var engine = i % 2 == 0 ? a : b;
             var name = $"blueprints.approve{i}.ws1";
-            operations.Add(RunAsync(gate.Task, name, async () =>
-            {
-                var proposed = await engine.Engine.GetPackageRevisionAsync("default", name);
-                proposed.Spec.Lifecycle = PackageRevisionLifecycle.Published;
-                await gate.Task;
-                await engine.Engine.UpdatePackageRevisionApprovalAsync(proposed);
-            }));
+            Race(name, i % 2 == 0 ? a : b, name, r => r.Spec.Lifecycle = PackageRevisionLifecycle.Published, (e, r) => e.UpdatePackageRevisionApprovalAsync(r));
         }
 
         for (var i = 0; i < 4; i++)
         {
-            var engine = i % 2 == 0 ? b : a;
             var name = $"blueprints.propose{i}.ws1";
-            operations.Add(RunAsync(gate.Task, name, async () =>
-            {
-                var draft = await engine.Engine.GetPackageRevisionAsync("default", name);
-                draft.Spec.Lifecycle = PackageRevisionLifecycle.Proposed;
-                await gate.Task;
-                await engine.Engine.UpdatePackageRevisionAsync(draft);
-            }));
+            Race(name, i % 2 == 0 ? b : a, name, r => r.Spec.Lifecycle = PackageRevisionLifecycle.Proposed, (e, r) => e.UpdatePackageRevisionAsync(r));
         }
 
         for (var i = 0; i < 4; i++)
         {
-            var engine = i % 2 == 0 ? a : b;
-            var attempt = i;
-            operations.Add(RunAsync(gate.Task, "contested", async () =>
+            var attempt = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Race("contested", i % 2 == 0 ? a : b, contested.Metadata.Name!, r =>
             {
-                var request = await engine.Engine.GetPackageRevisionAsync("default", contested.Metadata.Name!);
-                request.Metadata.ResourceVersion = contested.Metadata.ResourceVersion;
-                request.Spec.Lifecycle = PackageRevisionLifecycle.Proposed;
-                request.Metadata.Annotations["attempt"] = attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await gate.Task;
-                await engine.Engine.UpdatePackageRevisionAsync(request);
-            }));
+                r.Metadata.ResourceVersion = contested.Metadata.ResourceVersion;
+                r.Spec.Lifecycle = PackageRevisionLifecycle.Proposed;
+                r.Metadata.Annotations["attempt"] = attempt;
+            }, (e, r) => e.UpdatePackageRevisionAsync(r));
         }
 
         gate.SetResult();
@@ -119,7 +113,7 @@ public sealed class GroupCommitTests
         Assert.Equal(expected, await CacheViewAsync(a));
     }
 
-    private static async Task<(string Name, PorchException? Error)> RunAsync(Task gate, string name, Func<Task> operation)
+    private static async Task<(string Name, PorchException? Error)> RunAsync(string name, Func<Task> operation)
     {
         await Task.Yield();
         try
