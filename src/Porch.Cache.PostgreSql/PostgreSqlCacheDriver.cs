@@ -83,6 +83,20 @@ internal sealed class PostgreSqlCacheDriver : CacheDatabaseDriver, IAsyncDisposa
     public override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Claims carry <c>r&lt;key&gt;:</c>, the key of the advisory lock this replica's session holds while it lives.</summary>
+    public override async ValueTask<string?> ClaimHolderAsync(CancellationToken cancellationToken) =>
+        "r" + (await SyncOwnership.LivenessKeyAsync(cancellationToken).ConfigureAwait(false)).ToString(System.Globalization.CultureInfo.InvariantCulture) + ":";
+
+    /// <summary>A claim is free when no session of this database holds the liveness lock its prefix names.</summary>
+    public override string? ClaimHolderGone =>
+        $"""
+        (claim_token LIKE 'r%:%' AND NOT EXISTS (
+            SELECT 1 FROM pg_locks l
+            WHERE l.locktype = 'advisory' AND l.classid = {PostgreSqlSyncOwnership.LivenessClass} AND l.objsubid = 2 AND l.granted
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND l.objid::text = split_part(substr(claim_token, 2), ':', 1)))
+        """;
+
     public override ValueTask<bool> TryOwnSyncAsync(string @namespace, string name, CancellationToken cancellationToken) =>
         SyncOwnership.TryOwnAsync(@namespace + "/" + name, cancellationToken);
 

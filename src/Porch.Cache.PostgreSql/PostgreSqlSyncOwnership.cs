@@ -14,16 +14,60 @@ internal sealed class PostgreSqlSyncOwnership : IAsyncDisposable, IDisposable
 {
     private const int LockClass = 7243003;
 
+    /// <summary>The class of the advisory lock that says this replica's session is alive (its key: <see cref="_livenessKey"/>).</summary>
+    internal const int LivenessClass = 7243006;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _owned = new(StringComparer.Ordinal);
     private NpgsqlConnection? _connection;
+    private int _livenessKey;
     private bool _disposed;
 
     public PostgreSqlSyncOwnership(NpgsqlDataSource dataSource) => _dataSource = dataSource;
 
     /// <summary>Gets the backend process id of the held connection, or null (tests end it to play a lost connection).</summary>
     public int? BackendProcessId => _connection?.ProcessID;
+
+    /// <summary>
+    /// The key of the advisory lock (class <see cref="LivenessClass"/>) this replica's session holds for as long as it
+    /// lives: claims carry it, so another replica can tell a claim of a dead replica from a live one at once.
+    /// </summary>
+    public async ValueTask<int> LivenessKeyAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    if (_connection is null)
+                    {
+                        _connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        var ping = new NpgsqlCommand("SELECT 1", _connection);
+                        await using var pingScope = ping.ConfigureAwait(false);
+                        await ping.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return _livenessKey;
+                }
+                catch (NpgsqlException) when (attempt == 0)
+                {
+                    // The session is gone, and its liveness lock with it: a new session takes a new key.
+                    await DropConnectionAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     /// <summary>
     /// True when this replica owns the repository's sync: it held the lock already and its session is alive, or it
@@ -154,6 +198,18 @@ internal sealed class PostgreSqlSyncOwnership : IAsyncDisposable, IDisposable
             var command = new NpgsqlCommand("SET application_name = 'porch-sync-owner'", connection);
             await using var commandScope = command.ConfigureAwait(false);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+            // A key of this session's own (positive, so it reads the same as pg_locks' objid): tried until one is free.
+            var take = new NpgsqlCommand("SELECT pg_try_advisory_lock(@class, @key)", connection);
+            await using var takeScope = take.ConfigureAwait(false);
+            take.Parameters.AddWithValue("class", LivenessClass);
+            var key = take.Parameters.AddWithValue("key", 0);
+            do
+            {
+                key.Value = _livenessKey = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue);
+            }
+            while (!(bool)(await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!);
+
             return connection;
         }
         catch

@@ -61,6 +61,20 @@ internal abstract class CacheDatabaseDriver
     /// <returns>A task that completes when released.</returns>
     public virtual ValueTask ReleaseSyncAsync(string @namespace, string name, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    /// <summary>
+    /// Gets the prefix this process puts on its update claims so other processes can tell whether it is still alive,
+    /// or null when one process uses the database (claims then only expire).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The prefix, or null.</returns>
+    public virtual ValueTask<string?> ClaimHolderAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
+
+    /// <summary>
+    /// Gets a condition on a <c>package_revisions</c> row that is true when its <c>claim_token</c> was made by a process
+    /// that is gone (its claim is then free at once, not after <c>ClaimTimeout</c>), or null.
+    /// </summary>
+    public virtual string? ClaimHolderGone => null;
+
     /// <summary>Opens a connection to the cache database; a <see cref="DbException"/> is reported by the caller as the repository being unavailable.</summary>
     /// <param name="cancellationToken">Cancels the open.</param>
     /// <returns>An open connection the caller disposes.</returns>

@@ -276,16 +276,20 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
     public async ValueTask<bool> TryClaimAsync(CachedRevision revision, string token, CancellationToken cancellationToken)
     {
         var now = _db.Time.GetUtcNow();
+        var holder = await _db.Driver.ClaimHolderAsync(cancellationToken).ConfigureAwait(false);
         var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
+
+        // A claim is free when nobody holds it, when it expired, or (several processes) when the process that made it is gone.
+        var free = _db.Driver.ClaimHolderGone is { } gone ? $"claim_token IS NULL OR claim_expires < @now OR {gone}" : "claim_token IS NULL OR claim_expires < @now";
         var rows = await CacheDatabase.ExecuteAsync(connection, null,
-            """
+            $"""
             UPDATE package_revisions SET claim_token = @token, claim_expires = @until
             WHERE k8s_name_space = @ns AND k8s_name = @name AND resource_version = @expected
-              AND (claim_token IS NULL OR claim_expires < @now)
+              AND ({free})
             """,
             cancellationToken,
-            ("@token", token),
+            ("@token", holder + token),
             ("@until", now + _db.ClaimTimeout),
             ("@ns", _key.Namespace),
             ("@name", revision.Name),
@@ -296,11 +300,12 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
 
     public async ValueTask ReleaseClaimAsync(CachedRevision revision, string token, CancellationToken cancellationToken)
     {
+        // Matched by what follows the holder's prefix (the prefix changes when this process's session was renewed meanwhile).
         var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         await CacheDatabase.ExecuteAsync(connection, null,
-            "UPDATE package_revisions SET claim_token = NULL, claim_expires = NULL WHERE k8s_name_space = @ns AND k8s_name = @name AND claim_token = @token",
-            cancellationToken, ("@ns", _key.Namespace), ("@name", revision.Name), ("@token", token)).ConfigureAwait(false);
+            "UPDATE package_revisions SET claim_token = NULL, claim_expires = NULL WHERE k8s_name_space = @ns AND k8s_name = @name AND (claim_token = @token OR claim_token LIKE @suffix)",
+            cancellationToken, ("@ns", _key.Namespace), ("@name", revision.Name), ("@token", token), ("@suffix", "%:" + token)).ConfigureAwait(false);
     }
 
     public async ValueTask RemoveAllAsync(CancellationToken cancellationToken)
