@@ -243,13 +243,10 @@ internal sealed partial class GitPackageRepository
             }
 
             var combined = Combine(planned);
-            var quarantine = Mirror.Backend.CreateQuarantine();
+            // Read through every close's own quarantine: nothing is copied, and each stays its close's.
+            var quarantine = ObjectQuarantine.Combine(planned.Select(static p => p.Push.Quarantine).OfType<ObjectQuarantine>());
             try
             {
-                foreach (var (push, _) in planned)
-                {
-                    push.Quarantine?.CopyObjectsTo(quarantine);
-                }
 
                 var result = await _adapter.Metrics.MeasureAsync("push", DisplayName, () => PushWithReauthAsync(combined, quarantine, CancellationToken.None)).ConfigureAwait(false);
                 if (result.Succeeded)

@@ -140,9 +140,16 @@ internal sealed class GitCliBackend : IGitBackend
 
         var args = command.Build();
         Dictionary<string, string>? env = null;
-        if (quarantine is not null && Directory.Exists(quarantine.Directory))
+        if (quarantine?.Directories is { Count: > 0 } directories)
         {
-            env = new Dictionary<string, string>(StringComparer.Ordinal) { ["GIT_ALTERNATE_OBJECT_DIRECTORIES"] = quarantine.Directory };
+            // Git splits the list at ':' and reads an entry that starts with '"' C-quoted.
+            env = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["GIT_ALTERNATE_OBJECT_DIRECTORIES"] = string.Join(Path.PathSeparator, directories.Select(static d =>
+                    d.Contains(Path.PathSeparator, StringComparison.Ordinal) || d.StartsWith('"')
+                        ? "\"" + d.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\""
+                        : d)),
+            };
         }
 
         var result = await _runner.RunAsync(GitDirectory, args, auth, default, env, cancellationToken: cancellationToken).ConfigureAwait(false);

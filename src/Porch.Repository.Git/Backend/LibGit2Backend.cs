@@ -583,9 +583,9 @@ internal sealed class LibGit2Backend : IGitBackend
         }
 
         var alternates = new StringBuilder();
-        if (quarantine is not null && Directory.Exists(quarantine.Directory))
+        foreach (var quarantined in quarantine?.Directories ?? [])
         {
-            alternates.Append(quarantine.Directory).Append('\n');
+            alternates.Append(quarantined).Append('\n');
         }
 
         alternates.Append(Path.GetFullPath(Path.Combine(directory, "..", "objects"))).Append('\n');

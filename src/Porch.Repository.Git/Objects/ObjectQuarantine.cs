@@ -14,7 +14,10 @@ internal sealed class ObjectQuarantine : IDisposable
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    private readonly CacheFolder _cache;
+    private readonly CacheFolder? _cache;
+
+    // Set for a quarantine made of others' folders (Combine): read through them, written through none.
+    private readonly ObjectQuarantine[]? _members;
 
     /// <summary>Creates a quarantine in a new folder under <paramref name="root"/>, which must be inside the cache folder.</summary>
     public ObjectQuarantine(CacheFolder cache, string root)
@@ -23,8 +26,26 @@ internal sealed class ObjectQuarantine : IDisposable
         Directory = cache.Confine(Path.Combine(root, Guid.NewGuid().ToString("N")));
     }
 
-    /// <summary>Gets the objects directory (layout <c>xx/yyyy...</c>).</summary>
+    private ObjectQuarantine(ObjectQuarantine[] members)
+    {
+        _members = members;
+        Directory = "";
+    }
+
+    /// <summary>Gets the objects directory (layout <c>xx/yyyy...</c>); empty for a combined quarantine.</summary>
     public string Directory { get; }
+
+    /// <summary>Gets the objects directories a push reads through (this one's, or each member's of a combined one) that exist.</summary>
+    public IReadOnlyList<string> Directories =>
+        [.. (_members is null ? [Directory] : _members.Select(static m => m.Directory)).Where(System.IO.Directory.Exists)];
+
+    /// <summary>
+    /// A quarantine made of the members' folders, for closes pushed together: a push reads all of them (alternates),
+    /// a successful one migrates each into the mirror, and nothing is copied. It writes nothing and deletes nothing
+    /// when disposed: each member stays its owner's (a close of the group may be pushed again on its own).
+    /// </summary>
+    public static ObjectQuarantine Combine(IEnumerable<ObjectQuarantine> members) =>
+        new([.. members.SelectMany(static m => m._members ?? [m]).Distinct()]);
 
     public int Count
     {
@@ -43,6 +64,11 @@ internal sealed class ObjectQuarantine : IDisposable
     /// </summary>
     public async ValueTask<string> WriteAsync(string type, byte[] content, CancellationToken cancellationToken)
     {
+        if (_members is not null)
+        {
+            throw new InvalidOperationException("a combined quarantine is read through its members and takes no writes");
+        }
+
         var id = GitObjectFormat.ComputeId(type, content);
         lock (_lock)
         {
@@ -103,42 +129,19 @@ internal sealed class ObjectQuarantine : IDisposable
         }
     }
 
-    /// <summary>
-    /// Copies every object written here into <paramref name="target"/> (a group commit's quarantine), leaving this one
-    /// whole: the close may be pushed again on its own.
-    /// </summary>
-    public void CopyObjectsTo(ObjectQuarantine target)
-    {
-        string[] ids;
-        lock (_lock)
-        {
-            ids = [.. _written];
-        }
-
-        foreach (var id in ids)
-        {
-            var folder = Path.Combine(target.Directory, id[..2]);
-            var destination = Path.Combine(folder, id[2..]);
-            lock (target._lock)
-            {
-                if (target._written.Contains(id))
-                {
-                    continue;
-                }
-            }
-
-            System.IO.Directory.CreateDirectory(folder);
-            File.Copy(Path.Combine(Directory, id[..2], id[2..]), destination, overwrite: true);
-            lock (target._lock)
-            {
-                target._written.Add(id);
-            }
-        }
-    }
-
     /// <summary>Moves every object into <paramref name="objectsDirectory"/> (objects already there are kept).</summary>
     public void MigrateTo(string objectsDirectory)
     {
+        if (_members is not null)
+        {
+            foreach (var member in _members)
+            {
+                member.MigrateTo(objectsDirectory);
+            }
+
+            return;
+        }
+
         if (!System.IO.Directory.Exists(Directory))
         {
             return;
@@ -172,5 +175,11 @@ internal sealed class ObjectQuarantine : IDisposable
     }
 
     /// <summary>Deletes the folder (best effort, confined to the cache folder): the mirror removes stale quarantines when it is opened.</summary>
-    public void Dispose() => _cache.TryDeleteDirectory(Directory);
+    public void Dispose()
+    {
+        if (_members is null)
+        {
+            _cache?.TryDeleteDirectory(Directory);
+        }
+    }
 }

@@ -56,6 +56,37 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     [BackendFact]
+    public async Task ClosesInOneGroup_CacheFolderNameHasAColon_EachCloseObjectsAreReadFromItsOwnQuarantine()
+    {
+        // The group push reads every close's quarantine as an alternate object folder; git splits that list at ':'.
+        var cache = Directory.CreateTempSubdirectory("porch-git-cache-").FullName + Path.DirectorySeparatorChar + "with:colon";
+        await using var context = new GitTestContext(configure: o => o.CacheDirectory = cache);
+        try
+        {
+            var repository = await context.OpenAsync(_remote, createBranch: true);
+            var drafts = new List<(IPackageRevisionDraft, int)>();
+            for (var i = 0; i < 3; i++)
+            {
+                var draft = await repository.CreatePackageRevisionDraftAsync(GitTestContext.NewRevision($"app{i}", "ws1"));
+                await draft.UpdateResourcesAsync(GitTestContext.PackageFiles($"app{i}", ("cm.yaml", $"index: {i}\n")), GitTestContext.InitTask($"app{i}"));
+                drafts.Add((draft, 0));
+            }
+
+            var closes = await CloseTogetherAsync(repository, drafts);
+
+            Assert.All(closes, c => Assert.Null(c.Exception));
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Equal($"index: {i}\n", TestGit.Run(_remote, "show", $"refs/heads/drafts/app{i}/ws1:app{i}/cm.yaml"));
+            }
+        }
+        finally
+        {
+            TestGit.TryDelete(Path.GetDirectoryName(cache)!);
+        }
+    }
+
+    [BackendFact]
     public async Task ApprovalsInOneGroup_ChainOnTheBranch_EachTaggedWithItsOwnContent()
     {
         await using var context = new GitTestContext();

@@ -51,6 +51,29 @@ public sealed class ObjectQuarantineTests : IDisposable
         Assert.Equal(GitObjectFormat.EncodeLoose("blob", content), Inflate(Path.Combine(quarantine.Directory, first[..2], first[2..])));
     }
 
+    [Fact]
+    public async Task Combine_ReadsThroughEachMember_MigratesEach_AndLeavesTheMembersTheirOwners()
+    {
+        var cache = new CacheFolder(_scratch);
+        using var first = new ObjectQuarantine(cache, Path.Combine(_scratch, "q"));
+        using var second = new ObjectQuarantine(cache, Path.Combine(_scratch, "q"));
+        using var empty = new ObjectQuarantine(cache, Path.Combine(_scratch, "q"));
+        var a = await first.WriteAsync("blob", Encoding.UTF8.GetBytes("a\n"), CancellationToken.None);
+        var b = await second.WriteAsync("blob", Encoding.UTF8.GetBytes("b\n"), CancellationToken.None);
+
+        var combined = ObjectQuarantine.Combine([first, second, empty, ObjectQuarantine.Combine([first])]);
+        Assert.Equal([first.Directory, second.Directory], combined.Directories); // each folder once, none that does not exist
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await combined.WriteAsync("blob", [1], CancellationToken.None));
+
+        combined.Dispose(); // the members are not deleted with it
+        Assert.True(Directory.Exists(first.Directory) && Directory.Exists(second.Directory));
+
+        var objects = Path.Combine(_scratch, "objects");
+        combined.MigrateTo(objects);
+        Assert.True(File.Exists(Path.Combine(objects, a[..2], a[2..])));
+        Assert.True(File.Exists(Path.Combine(objects, b[..2], b[2..])));
+    }
+
     private static byte[] Inflate(string path)
     {
         using var file = File.OpenRead(path);
