@@ -35,6 +35,8 @@ internal sealed class GitCliBackend : IGitBackend
 
     public bool ReadsInProcess => false;
 
+    private QuarantinePool? _quarantines;
+
     private string QuarantineRoot => Path.Combine(GitDirectory, "porch-quarantine");
 
     public async Task<bool> EnsureMirrorAsync(string remoteUrl, GitAuth auth, CancellationToken cancellationToken)
@@ -122,7 +124,7 @@ internal sealed class GitCliBackend : IGitBackend
     public ValueTask<GitObject?[]> ReadObjectsAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
         _reader.ReadManyAsync(ids, cancellationToken);
 
-    public ObjectQuarantine CreateQuarantine() => new(_cache, QuarantineRoot);
+    public ObjectQuarantine CreateQuarantine() => (_quarantines ??= new QuarantinePool(_cache, QuarantineRoot)).Create();
 
     public async Task<GitPushResult> PushAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, GitAuth auth, CancellationToken cancellationToken)
     {

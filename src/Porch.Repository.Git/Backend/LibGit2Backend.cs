@@ -77,6 +77,8 @@ internal sealed class LibGit2Backend : IGitBackend
 
     public bool ReadsInProcess => true;
 
+    private QuarantinePool? _quarantines;
+
     private string QuarantineRoot => Path.Combine(GitDirectory, "porch-quarantine");
 
     /// <summary>Gets the reused push repository, inside the mirror's folder (as the quarantine) and outside its object store.</summary>
@@ -322,7 +324,7 @@ internal sealed class LibGit2Backend : IGitBackend
         return null;
     }
 
-    public ObjectQuarantine CreateQuarantine() => new(_cache, QuarantineRoot);
+    public ObjectQuarantine CreateQuarantine() => (_quarantines ??= new QuarantinePool(_cache, QuarantineRoot)).Create();
 
     /// <summary>
     /// Gets or sets a test seam called after each ref of an in-process push has landed on the remote, with the number of

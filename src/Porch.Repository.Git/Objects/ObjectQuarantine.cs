@@ -19,11 +19,23 @@ internal sealed class ObjectQuarantine : IDisposable
     // Set for a quarantine made of others' folders (Combine): read through them, written through none.
     private readonly ObjectQuarantine[]? _members;
 
+    // Where an emptied folder goes for reuse (null: deleted when disposed).
+    private readonly QuarantinePool? _pool;
+    private int _disposed;
+
     /// <summary>Creates a quarantine in a new folder under <paramref name="root"/>, which must be inside the cache folder.</summary>
     public ObjectQuarantine(CacheFolder cache, string root)
     {
         _cache = cache;
         Directory = cache.Confine(Path.Combine(root, Guid.NewGuid().ToString("N")));
+    }
+
+    /// <summary>Creates a quarantine in <paramref name="folder"/> (new, or emptied by an earlier quarantine of <paramref name="pool"/>).</summary>
+    public ObjectQuarantine(CacheFolder cache, QuarantinePool pool, string folder)
+    {
+        _cache = cache;
+        _pool = pool;
+        Directory = folder;
     }
 
     private ObjectQuarantine(ObjectQuarantine[] members)
@@ -174,10 +186,19 @@ internal sealed class ObjectQuarantine : IDisposable
         }
     }
 
-    /// <summary>Deletes the folder (best effort, confined to the cache folder): the mirror removes stale quarantines when it is opened.</summary>
+    /// <summary>
+    /// Deletes the folder (best effort, confined to the cache folder; the mirror removes stale quarantines when it is
+    /// opened), or hands it back to its pool when its objects all went into the mirror.
+    /// </summary>
     public void Dispose()
     {
-        if (_members is null)
+        // Once: a folder handed back twice would be given to two drafts.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_members is null && _pool?.TryKeep(Directory) != true)
         {
             _cache?.TryDeleteDirectory(Directory);
         }

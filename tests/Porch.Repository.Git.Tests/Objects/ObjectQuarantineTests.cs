@@ -74,6 +74,61 @@ public sealed class ObjectQuarantineTests : IDisposable
         Assert.True(File.Exists(Path.Combine(objects, b[..2], b[2..])));
     }
 
+    [Fact]
+    public async Task Dispose_ObjectsAllWentIntoTheMirror_TheFolderServesTheNextQuarantine_Once()
+    {
+        var cache = new CacheFolder(_scratch);
+        var pool = new QuarantinePool(cache, Path.Combine(_scratch, "q"));
+        var first = pool.Create();
+        await first.WriteAsync("blob", Encoding.UTF8.GetBytes("a\n"), CancellationToken.None);
+        first.MigrateTo(Path.Combine(_scratch, "objects"));
+        first.Dispose();
+        first.Dispose(); // handed back once, however often disposed
+
+        using var second = pool.Create();
+        using var third = pool.Create();
+        Assert.Equal(first.Directory, second.Directory);
+        Assert.NotEqual(first.Directory, third.Directory);
+        Assert.Equal(0, second.Count);
+    }
+
+    [Fact]
+    public async Task Dispose_ObjectsLeft_TheFolderIsDeleted()
+    {
+        var cache = new CacheFolder(_scratch);
+        var pool = new QuarantinePool(cache, Path.Combine(_scratch, "q"));
+        var abandoned = pool.Create();
+        await abandoned.WriteAsync("blob", Encoding.UTF8.GetBytes("never pushed\n"), CancellationToken.None);
+
+        abandoned.Dispose();
+
+        Assert.False(Directory.Exists(abandoned.Directory));
+        using var next = pool.Create();
+        Assert.NotEqual(abandoned.Directory, next.Directory);
+    }
+
+    [Fact]
+    public async Task Dispose_PoolFull_TheFolderIsDeleted()
+    {
+        var cache = new CacheFolder(_scratch);
+        var pool = new QuarantinePool(cache, Path.Combine(_scratch, "q"));
+        var emptied = new List<ObjectQuarantine>();
+        for (var i = 0; i <= QuarantinePool.Capacity; i++)
+        {
+            var quarantine = pool.Create();
+            await quarantine.WriteAsync("blob", Encoding.UTF8.GetBytes($"{i}\n"), CancellationToken.None);
+            quarantine.MigrateTo(Path.Combine(_scratch, "objects"));
+            emptied.Add(quarantine);
+        }
+
+        foreach (var quarantine in emptied)
+        {
+            quarantine.Dispose();
+        }
+
+        Assert.Equal(QuarantinePool.Capacity, emptied.Count(q => Directory.Exists(q.Directory)));
+    }
+
     private static byte[] Inflate(string path)
     {
         using var file = File.OpenRead(path);
