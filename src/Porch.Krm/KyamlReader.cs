@@ -1,5 +1,6 @@
 // Longer than ~500 lines on purpose: one reader: kyaml's document splitting, YAML node construction and the error
 // texts share state that would only be passed around if split.
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Porch.Krm.Yaml;
@@ -182,6 +183,7 @@ internal static class KyamlReader
         private List<YamlToken> _tokens = null!;
         private YamlNode?[] _roleNodes = [];
         private Role[] _roles = [];
+        private int _roleCount;
         private int[]? _lineStarts;
         private HashSet<string>? _anchors;
         private int _pos;
@@ -231,6 +233,7 @@ internal static class KyamlReader
             }
             finally
             {
+                ReturnRoles();
                 _tokens.Clear();
                 if (_tokens.Capacity <= 1 << 16)
                 {
@@ -239,11 +242,27 @@ internal static class KyamlReader
             }
         }
 
+        private void ReturnRoles()
+        {
+            if (_roleCount > 0)
+            {
+                ArrayPool<Role>.Shared.Return(_roles);
+                Array.Clear(_roleNodes, 0, _roleCount);
+                ArrayPool<YamlNode?>.Shared.Return(_roleNodes);
+                _roles = [];
+                _roleNodes = [];
+                _roleCount = 0;
+            }
+        }
+
         private YamlDocument? ParseTokens()
         {
             Scan();
-            _roles = new Role[_tokens.Count];
-            _roleNodes = new YamlNode?[_tokens.Count];
+            // One role per token, in pooled arrays: a large file's arrays would otherwise land on the large object heap.
+            _roleCount = _tokens.Count;
+            _roles = ArrayPool<Role>.Shared.Rent(_roleCount);
+            Array.Clear(_roles, 0, _roleCount);
+            _roleNodes = ArrayPool<YamlNode?>.Shared.Rent(_roleCount);
             if (Current.Kind is T.StreamStart)
             {
                 _pos++;
@@ -937,7 +956,7 @@ internal static class KyamlReader
         private void AttachInline(YamlToken comment, int prevToken, YamlDocument doc)
         {
             var text = CommentText(comment);
-            if (prevToken >= 0 && prevToken < _roles.Length && _roles[prevToken] != Role.None)
+            if (prevToken >= 0 && prevToken < _roleCount && _roles[prevToken] != Role.None)
             {
                 var role = _roles[prevToken];
                 var node = _roleNodes[prevToken]!;

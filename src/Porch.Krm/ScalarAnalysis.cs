@@ -26,18 +26,28 @@ internal static partial class ScalarAnalysis
         bool lineBreaks = false, special = false, tabs = false;
         bool leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false, breakSpace = false, spaceBreak = false;
         bool precededByWhitespace = true, previousSpace = false, previousBreak = false;
-        var runes = new List<Rune>(value.Length);
-        foreach (var r in value.EnumerateRunes())
+        // Rune by rune as string.EnumerateRunes decodes them (a lone surrogate is one replacement character), looking one ahead.
+        var text = value.AsSpan();
+        Rune.DecodeFromUtf16(text, out var rune, out var length);
+        var i = 0;
+        while (i < text.Length)
         {
-            runes.Add(r);
-        }
-
-        for (var i = 0; i < runes.Count; i++)
-        {
-            var c = runes[i].Value;
+            var c = rune.Value;
             var first = i == 0;
-            var last = i == runes.Count - 1;
-            var followedByWhitespace = last || IsBlankz(runes[i + 1].Value);
+            var next = i + length;
+            var last = next >= text.Length;
+            var nextRune = default(Rune);
+            var nextLength = 0;
+            if (!last)
+            {
+                Rune.DecodeFromUtf16(text[next..], out nextRune, out nextLength);
+            }
+
+            i = next;
+            rune = nextRune;
+            length = nextLength;
+
+            var followedByWhitespace = last || IsBlankz(nextRune.Value);
             if (first)
             {
                 switch (c)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Porch.Krm;
 
@@ -250,6 +249,25 @@ public sealed class YamlNode
     /// <exception cref="KrmYamlException">The node nests mappings and sequences deeper than the reader accepts.</exception>
     public YamlNode Clone() => Clone(1);
 
+    /// <summary>A copy of this node alone: its own children list holding the same child nodes, which are shared.</summary>
+    internal YamlNode ShallowCopy()
+    {
+        var copy = new YamlNode(Kind, Value, Style)
+        {
+            IsFlow = IsFlow,
+            Tag = Tag,
+            Anchor = Anchor,
+            HeadComment = HeadComment,
+            LineComment = LineComment,
+            FootComment = FootComment,
+            Line = Line,
+            Column = Column,
+            EndLine = EndLine,
+        };
+        copy._children.AddRange(_children);
+        return copy;
+    }
+
     private YamlNode Clone(int depth)
     {
         if (_children.Count > 0)
@@ -321,9 +339,7 @@ public sealed class YamlNode
             case YamlNodeKind.Alias:
                 return "*" + Value;
             default:
-                var sb = new StringBuilder();
-                KyamlWriter.WriteFlowLike(this, sb);
-                return sb.ToString();
+                return KyamlWriter.WriteFlowLike(this);
         }
     }
 
