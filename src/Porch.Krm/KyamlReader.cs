@@ -860,9 +860,10 @@ internal static class KyamlReader
         private static int LastEndLine(YamlNode collection, int fallback)
         {
             var last = fallback;
-            foreach (var child in collection.Children)
+            var children = collection.Children;
+            for (var i = 0; i < children.Count; i++)
             {
-                last = Math.Max(last, child.EndLine);
+                last = Math.Max(last, children[i].EndLine);
             }
 
             return last;

@@ -111,7 +111,7 @@ public sealed class PackageResources
         var order = 0;
         foreach (var resource in Resources)
         {
-            var doc = resource.Document.Clone();
+            var doc = CopyForAnnotationEdits(resource.Document);
             var root = doc.Root;
             var annotations = root.Get("metadata")?.Get("annotations");
             string? Annotation(string key) => annotations?.Get(key) is { Kind: YamlNodeKind.Scalar } n ? n.Value : null;
@@ -154,6 +154,31 @@ public sealed class PackageResources
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A copy of a document that the reader annotations can be removed from without touching the original: the root, its
+    /// <c>metadata</c> and their <c>annotations</c> are copied, every other node is shared (writing only reads them).
+    /// </summary>
+    internal static YamlDocument CopyForAnnotationEdits(YamlDocument original)
+    {
+        var root = original.Root.ShallowCopy();
+        if (root.Get("metadata") is { Kind: YamlNodeKind.Mapping } metadata)
+        {
+            metadata = metadata.ShallowCopy();
+            root.Set("metadata", metadata);
+            if (metadata.Get("annotations") is { Kind: YamlNodeKind.Mapping } annotations)
+            {
+                metadata.Set("annotations", annotations.ShallowCopy());
+            }
+        }
+
+        return new YamlDocument(root)
+        {
+            HeadComment = original.HeadComment,
+            FootComment = original.FootComment,
+            SequenceIndent = original.SequenceIndent,
+        };
     }
 
     /// <summary>Sets one reader annotation the way kyaml does: empty maps dropped, metadata and annotations appended last when missing.</summary>

@@ -146,7 +146,7 @@ public sealed class ResourceList
         var documents = new List<YamlDocument>(Items.Count);
         foreach (var item in Items)
         {
-            var doc = item.Document.Clone();
+            var doc = PackageResources.CopyForAnnotationEdits(item.Document);
             var annotations = doc.Root.Get("metadata")?.Get("annotations");
             doc.SequenceIndent = annotations?.Get(KrmAnnotations.SeqIndent) is { Value: "wide" } ? SequenceIndentStyle.Wide : SequenceIndentStyle.Compact;
             if (annotations is { Kind: YamlNodeKind.Mapping })

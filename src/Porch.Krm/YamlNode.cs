@@ -13,14 +13,15 @@ namespace Porch.Krm;
 /// </remarks>
 public sealed class YamlNode
 {
-    private readonly List<YamlNode> _children;
+    /// <summary>The children; a scalar's list is made only when something asks for it.</summary>
+    private List<YamlNode>? _list;
 
     private YamlNode(YamlNodeKind kind, string value, YamlScalarStyle style)
     {
         Kind = kind;
         Value = value;
         Style = style;
-        _children = kind is YamlNodeKind.Mapping or YamlNodeKind.Sequence ? new List<YamlNode>() : new List<YamlNode>(0);
+        _list = kind is YamlNodeKind.Mapping or YamlNodeKind.Sequence ? new List<YamlNode>() : null;
     }
 
     /// <summary>The kind of node.</summary>
@@ -51,7 +52,11 @@ public sealed class YamlNode
     public string? FootComment { get; set; }
 
     /// <summary>The children: alternating keys and values for a mapping, items for a sequence.</summary>
-    public IList<YamlNode> Children => _children;
+    public IList<YamlNode> Children => Kids;
+
+    private List<YamlNode> Kids => _list ??= new List<YamlNode>(0);
+
+    private int ChildCount => _list?.Count ?? 0;
 
     /// <summary>Whether the node is a scalar that YAML reads as null (<c>~</c>, <c>null</c>, or nothing).</summary>
     public bool IsNull => Kind == YamlNodeKind.Scalar && Style is YamlScalarStyle.Plain or YamlScalarStyle.Any && Tag is null
@@ -109,7 +114,7 @@ public sealed class YamlNode
     public static YamlNode Alias(string anchor) => new(YamlNodeKind.Alias, anchor, YamlScalarStyle.Any);
 
     /// <summary>The number of entries of a mapping, or items of a sequence.</summary>
-    public int Count => Kind == YamlNodeKind.Mapping ? _children.Count / 2 : _children.Count;
+    public int Count => Kind == YamlNodeKind.Mapping ? ChildCount / 2 : ChildCount;
 
     /// <summary>The key/value entries of a mapping, in order.</summary>
     public IEnumerable<KeyValuePair<YamlNode, YamlNode>> Entries
@@ -117,9 +122,9 @@ public sealed class YamlNode
         get
         {
             RequireKind(YamlNodeKind.Mapping);
-            for (var i = 0; i + 1 < _children.Count; i += 2)
+            for (var i = 0; i + 1 < Kids.Count; i += 2)
             {
-                yield return new KeyValuePair<YamlNode, YamlNode>(_children[i], _children[i + 1]);
+                yield return new KeyValuePair<YamlNode, YamlNode>(Kids[i], Kids[i + 1]);
             }
         }
     }
@@ -135,7 +140,7 @@ public sealed class YamlNode
         }
 
         var i = IndexOfKey(key);
-        return i < 0 ? null : _children[i + 1];
+        return i < 0 ? null : Kids[i + 1];
     }
 
     /// <summary>Finds the key node of the first entry whose key text is <paramref name="key"/>.</summary>
@@ -149,7 +154,7 @@ public sealed class YamlNode
         }
 
         var i = IndexOfKey(key);
-        return i < 0 ? null : _children[i];
+        return i < 0 ? null : Kids[i];
     }
 
     /// <summary>Sets the value of <paramref name="key"/>, replacing an existing value in place or appending a new entry.</summary>
@@ -164,16 +169,16 @@ public sealed class YamlNode
         var i = IndexOfKey(key);
         if (i < 0)
         {
-            _children.Add(Scalar(key, YamlScalarStyle.Any));
-            _children.Add(value);
+            Kids.Add(Scalar(key, YamlScalarStyle.Any));
+            Kids.Add(value);
             return;
         }
 
-        var old = _children[i + 1];
+        var old = Kids[i + 1];
         value.LineComment ??= old.LineComment;
         value.HeadComment ??= old.HeadComment;
         value.FootComment ??= old.FootComment;
-        _children[i + 1] = value;
+        Kids[i + 1] = value;
     }
 
     /// <summary>Sets a string value, keeping the style of an existing string scalar (kyaml's field-setter behaviour).</summary>
@@ -215,7 +220,7 @@ public sealed class YamlNode
             return false;
         }
 
-        _children.RemoveRange(i, 2);
+        Kids.RemoveRange(i, 2);
         return true;
     }
 
@@ -241,7 +246,7 @@ public sealed class YamlNode
     {
         ArgumentNullException.ThrowIfNull(item);
         RequireKind(YamlNodeKind.Sequence);
-        _children.Add(item);
+        Kids.Add(item);
     }
 
     /// <summary>A deep copy of the node and its comments.</summary>
@@ -264,13 +269,17 @@ public sealed class YamlNode
             Column = Column,
             EndLine = EndLine,
         };
-        copy._children.AddRange(_children);
+        if (_list is not null)
+        {
+            copy.Kids.AddRange(_list);
+        }
+
         return copy;
     }
 
     private YamlNode Clone(int depth)
     {
-        if (_children.Count > 0)
+        if (ChildCount > 0)
         {
             KrmLimits.CheckDepth(depth);
         }
@@ -287,9 +296,14 @@ public sealed class YamlNode
             Column = Column,
             EndLine = EndLine,
         };
-        foreach (var child in _children)
+        if (_list is { Count: > 0 } children)
         {
-            copy._children.Add(child.Clone(depth + 1));
+            var copies = copy.Kids;
+            copies.Capacity = children.Count;
+            foreach (var child in children)
+            {
+                copies.Add(child.Clone(depth + 1));
+            }
         }
 
         return copy;
@@ -303,7 +317,7 @@ public sealed class YamlNode
 
     private bool ContentEquals(YamlNode? other, int depth)
     {
-        if (other is null || other.Kind != Kind || other._children.Count != _children.Count)
+        if (other is null || other.Kind != Kind || other.ChildCount != ChildCount)
         {
             return false;
         }
@@ -313,14 +327,14 @@ public sealed class YamlNode
             return string.Equals(Value, other.Value, StringComparison.Ordinal);
         }
 
-        if (_children.Count > 0)
+        if (ChildCount > 0)
         {
             KrmLimits.CheckDepth(depth);
         }
 
-        for (var i = 0; i < _children.Count; i++)
+        for (var i = 0; i < ChildCount; i++)
         {
-            if (!_children[i].ContentEquals(other._children[i], depth + 1))
+            if (!Kids[i].ContentEquals(other.Kids[i], depth + 1))
             {
                 return false;
             }
@@ -345,9 +359,15 @@ public sealed class YamlNode
 
     private int IndexOfKey(string key)
     {
-        for (var i = 0; i + 1 < _children.Count; i += 2)
+        var children = _list;
+        if (children is null)
         {
-            if (_children[i].Kind == YamlNodeKind.Scalar && string.Equals(_children[i].Value, key, StringComparison.Ordinal))
+            return -1;
+        }
+
+        for (var i = 0; i + 1 < children.Count; i += 2)
+        {
+            if (children[i].Kind == YamlNodeKind.Scalar && string.Equals(children[i].Value, key, StringComparison.Ordinal))
             {
                 return i;
             }
