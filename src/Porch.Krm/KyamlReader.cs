@@ -176,15 +176,18 @@ internal static class KyamlReader
         private readonly int _lineOffset;
         private readonly string? _filePath;
         [ThreadStatic]
-        private static List<YamlToken>? s_tokenCache;
+        private static Scratch? s_scratch;
 
-        private readonly List<(YamlToken Comment, int PrevToken)> _comments = new();
-        private readonly List<Entry> _entries = new();
+        private Scratch _scratch = null!;
+        private List<(YamlToken Comment, int PrevToken)> _comments = null!;
+        private List<Entry> _entries = null!;
+        private Dictionary<(int Line, int Column), int>? _entryStarts;
         private List<YamlToken> _tokens = null!;
         private YamlNode?[] _roleNodes = [];
         private Role[] _roles = [];
         private int _roleCount;
         private int[]? _lineStarts;
+        private int _lineCount;
         private HashSet<string>? _anchors;
         private int _pos;
         private int _depth;
@@ -203,9 +206,11 @@ internal static class KyamlReader
             {
                 if (_lineStarts is null)
                 {
-                    var starts = new int[_text.AsSpan().Count('\n') + 1];
+                    _lineCount = _text.AsSpan().Count('\n') + 1;
+                    var starts = ArrayPool<int>.Shared.Rent(_lineCount);
+                    starts[0] = 0;
                     var at = 0;
-                    for (var l = 1; l < starts.Length; l++)
+                    for (var l = 1; l < _lineCount; l++)
                     {
                         at = _text.IndexOf('\n', at) + 1;
                         starts[l] = at;
@@ -218,15 +223,26 @@ internal static class KyamlReader
             }
         }
 
-        private int LineCount => LineStarts.Length;
+        private int LineCount
+        {
+            get
+            {
+                _ = LineStarts;
+                return _lineCount;
+            }
+        }
 
         private YamlToken Current => _tokens[_pos];
 
         public YamlDocument? Parse()
         {
-            // The token list is kept per thread between chunks: a package reads many small files.
-            _tokens = s_tokenCache ?? new List<YamlToken>(256);
-            s_tokenCache = null;
+            // The working lists are kept per thread between chunks: a package reads many small files, and a large
+            // document's lists would otherwise land on the large object heap each time.
+            _scratch = s_scratch ?? new Scratch();
+            s_scratch = null;
+            _tokens = _scratch.Tokens;
+            _comments = _scratch.Comments;
+            _entries = _scratch.Entries;
             try
             {
                 return ParseTokens();
@@ -234,11 +250,40 @@ internal static class KyamlReader
             finally
             {
                 ReturnRoles();
-                _tokens.Clear();
-                if (_tokens.Capacity <= 1 << 16)
+                if (_lineStarts is not null)
                 {
-                    s_tokenCache = _tokens;
+                    ArrayPool<int>.Shared.Return(_lineStarts);
+                    _lineStarts = null;
                 }
+
+                if (_scratch.Reset())
+                {
+                    s_scratch = _scratch;
+                }
+            }
+        }
+
+        /// <summary>The lists a chunk's parse works in, emptied for the next chunk on the same thread.</summary>
+        private sealed class Scratch
+        {
+            private const int MaxKept = 1 << 16;
+
+            public List<YamlToken> Tokens { get; } = new(256);
+
+            public List<(YamlToken Comment, int PrevToken)> Comments { get; } = new();
+
+            public List<Entry> Entries { get; } = new();
+
+            public Dictionary<(int Line, int Column), int> EntryStarts { get; } = new();
+
+            /// <summary>Empties the lists; false when one grew too large to keep.</summary>
+            public bool Reset()
+            {
+                Tokens.Clear();
+                Comments.Clear();
+                Entries.Clear();
+                EntryStarts.Clear();
+                return Tokens.Capacity <= MaxKept && Entries.Capacity <= MaxKept && Comments.Capacity <= MaxKept && EntryStarts.Count <= MaxKept;
             }
         }
 
@@ -496,7 +541,7 @@ internal static class KyamlReader
                     node = ParseFlowSequence();
                     break;
                 case T.Scalar:
-                    node = YamlNode.Scalar(current.Value(_text), current.Style switch
+                    node = YamlNode.Scalar(current.IsRange ? ScalarTextCache.Get(current.ValueSpan(_text)) : current.Value(_text), current.Style switch
                     {
                         YamlTokenStyle.SingleQuoted => YamlScalarStyle.SingleQuoted,
                         YamlTokenStyle.DoubleQuoted => YamlScalarStyle.DoubleQuoted,
@@ -587,13 +632,13 @@ internal static class KyamlReader
         private ReadOnlySpan<char> LineText(int line)
         {
             var starts = LineStarts;
-            if (line < 1 || line > starts.Length)
+            if (line < 1 || line > _lineCount)
             {
                 return default;
             }
 
             var start = starts[line - 1];
-            var end = line < starts.Length ? starts[line] - 1 : _text.Length;
+            var end = line < _lineCount ? starts[line] - 1 : _text.Length;
             return _text.AsSpan(start, end - start);
         }
 
@@ -670,7 +715,7 @@ internal static class KyamlReader
             map.Children.Add(value);
             if (block)
             {
-                _entries.Add(new Entry(map, key, value, key.Line, key.Column, IsItem: false));
+                _entries.Add(new Entry(key, value, key.Line, key.Column, IsItem: false));
             }
         }
 
@@ -752,7 +797,7 @@ internal static class KyamlReader
             item ??= EmptyScalarAt(dash);
             SetRole(dashIndex, Role.Dash, item);
             seq.Children.Add(item);
-            _entries.Add(new Entry(seq, null, item, dash.Start.L(), dash.Start.C(), IsItem: true));
+            _entries.Add(new Entry(null, item, dash.Start.L(), dash.Start.C(), IsItem: true));
         }
 
         private YamlNode ParseFlowSequence()
@@ -985,7 +1030,16 @@ internal static class KyamlReader
             }
 
             // Anything else: keep it as a line comment of the innermost entry on that line.
-            var target = _entries.LastOrDefault(e => e.Line == comment.Start.L())?.Value ?? doc.Root;
+            var target = doc.Root;
+            for (var e = _entries.Count - 1; e >= 0; e--)
+            {
+                if (_entries[e].Line == comment.Start.L())
+                {
+                    target = _entries[e].Value;
+                    break;
+                }
+            }
+
             target.LineComment = Join(target.LineComment, text);
         }
 
@@ -1191,23 +1245,24 @@ internal static class KyamlReader
 
         private void AttachHeadOfNext(string text, int nextLine, int nextColumn, int prevContent, int column, YamlDocument doc)
         {
-            Entry? target = null;
-            foreach (var entry in _entries)
+            // The first entry that starts there, found through an index made on first use (a document has many comment groups).
+            if (_entryStarts is null)
             {
-                if (entry.Line == nextLine && entry.Column == nextColumn)
+                _entryStarts = _scratch.EntryStarts;
+                for (var e = 0; e < _entries.Count; e++)
                 {
-                    target = entry;
-                    break;
+                    _entryStarts.TryAdd((_entries[e].Line, _entries[e].Column), e);
                 }
             }
 
-            if (target is null)
+            if (!_entryStarts.TryGetValue((nextLine, nextColumn), out var index))
             {
                 // Not the start of an entry (e.g. inside a flow collection): keep it as a foot of what came before.
                 AttachFoot(text, prevContent, column, endOfDocument: false, doc);
                 return;
             }
 
+            var target = _entries[index];
             var node = target.Key ?? target.Value;
             node.HeadComment = Join(node.HeadComment, text);
         }
@@ -1222,5 +1277,5 @@ internal static class KyamlReader
 
     private static int I(this YamlMark mark) => mark.Index;
 
-    private sealed record Entry(YamlNode Parent, YamlNode? Key, YamlNode Value, int Line, int Column, bool IsItem);
+    private readonly record struct Entry(YamlNode? Key, YamlNode Value, int Line, int Column, bool IsItem);
 }

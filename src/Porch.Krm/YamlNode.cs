@@ -16,6 +16,9 @@ public sealed class YamlNode
     /// <summary>The children; a scalar's list is made only when something asks for it.</summary>
     private List<YamlNode>? _list;
 
+    /// <summary>Tag, anchor and comments, which most nodes have none of: made when the first is set.</summary>
+    private Extras? _extras;
+
     private YamlNode(YamlNodeKind kind, string value, YamlScalarStyle style)
     {
         Kind = kind;
@@ -37,19 +40,69 @@ public sealed class YamlNode
     public bool IsFlow { get; set; }
 
     /// <summary>The explicit tag as written (e.g. <c>!!str</c>), or null when the node has none.</summary>
-    public string? Tag { get; set; }
+    public string? Tag
+    {
+        get => _extras?.Tag;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                (_extras ??= new Extras()).Tag = value;
+            }
+        }
+    }
 
     /// <summary>The anchor name (without <c>&amp;</c>), or null.</summary>
-    public string? Anchor { get; set; }
+    public string? Anchor
+    {
+        get => _extras?.Anchor;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                (_extras ??= new Extras()).Anchor = value;
+            }
+        }
+    }
 
     /// <summary>Comment lines directly above the node.</summary>
-    public string? HeadComment { get; set; }
+    public string? HeadComment
+    {
+        get => _extras?.HeadComment;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                (_extras ??= new Extras()).HeadComment = value;
+            }
+        }
+    }
 
     /// <summary>Comment at the end of the node's line.</summary>
-    public string? LineComment { get; set; }
+    public string? LineComment
+    {
+        get => _extras?.LineComment;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                (_extras ??= new Extras()).LineComment = value;
+            }
+        }
+    }
 
     /// <summary>Comment lines below the node.</summary>
-    public string? FootComment { get; set; }
+    public string? FootComment
+    {
+        get => _extras?.FootComment;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                (_extras ??= new Extras()).FootComment = value;
+            }
+        }
+    }
 
     /// <summary>The children: alternating keys and values for a mapping, items for a sequence.</summary>
     public IList<YamlNode> Children => Kids;
@@ -260,11 +313,7 @@ public sealed class YamlNode
         var copy = new YamlNode(Kind, Value, Style)
         {
             IsFlow = IsFlow,
-            Tag = Tag,
-            Anchor = Anchor,
-            HeadComment = HeadComment,
-            LineComment = LineComment,
-            FootComment = FootComment,
+            _extras = _extras?.Copy(),
             Line = Line,
             Column = Column,
             EndLine = EndLine,
@@ -287,11 +336,7 @@ public sealed class YamlNode
         var copy = new YamlNode(Kind, Value, Style)
         {
             IsFlow = IsFlow,
-            Tag = Tag,
-            Anchor = Anchor,
-            HeadComment = HeadComment,
-            LineComment = LineComment,
-            FootComment = FootComment,
+            _extras = _extras?.Copy(),
             Line = Line,
             Column = Column,
             EndLine = EndLine,
@@ -382,5 +427,16 @@ public sealed class YamlNode
         {
             throw new InvalidOperationException($"The node is a {Kind.ToString().ToLowerInvariant()}, not a {kind.ToString().ToLowerInvariant()}.");
         }
+    }
+
+    private sealed class Extras
+    {
+        public string? Tag;
+        public string? Anchor;
+        public string? HeadComment;
+        public string? LineComment;
+        public string? FootComment;
+
+        public Extras Copy() => (Extras)MemberwiseClone();
     }
 }
