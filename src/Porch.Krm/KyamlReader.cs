@@ -182,6 +182,7 @@ internal static class KyamlReader
         private List<(YamlToken Comment, int PrevToken)> _comments = null!;
         private List<Entry> _entries = null!;
         private Dictionary<(int Line, int Column), int>? _entryStarts;
+        private (int[] Starts, int[] Covering)? _entriesByLine;
         private List<YamlToken> _tokens = null!;
         private YamlNode?[] _roleNodes = [];
         private Role[] _roles = [];
@@ -1189,16 +1190,72 @@ internal static class KyamlReader
         private List<Entry> ChainAt(int line)
         {
             var chain = new List<Entry>();
-            foreach (var entry in _entries)
+            if (line < 1)
             {
-                if (entry.Line <= line && Math.Max(entry.Value.EndLine, entry.Line) >= line)
+                foreach (var entry in _entries)
                 {
-                    chain.Add(entry);
+                    if (entry.Line <= line && Math.Max(entry.Value.EndLine, entry.Line) >= line)
+                    {
+                        chain.Add(entry);
+                    }
+                }
+            }
+            else
+            {
+                // Through an index of the entries covering each line, made on first use: a walk over every entry for
+                // every comment group would make a long document's comments quadratic.
+                var (starts, covering) = _entriesByLine ??= IndexEntriesByLine();
+                if (line + 1 < starts.Length)
+                {
+                    for (var k = starts[line]; k < starts[line + 1]; k++)
+                    {
+                        chain.Add(_entries[covering[k]]);
+                    }
                 }
             }
 
             chain.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
             return chain;
+        }
+
+        /// <summary>
+        /// For each line, the entries whose span (first line to <c>max(EndLine, Line)</c>) covers it, in entry order:
+        /// <c>Covering[Starts[l]..Starts[l + 1]]</c>. The size is the sum of the spans, the lines times the nesting depth.
+        /// </summary>
+        private (int[] Starts, int[] Covering) IndexEntriesByLine()
+        {
+            var lastLine = 0;
+            foreach (var entry in _entries)
+            {
+                lastLine = Math.Max(lastLine, Math.Max(entry.Value.EndLine, entry.Line));
+            }
+
+            var starts = new int[lastLine + 2];
+            foreach (var entry in _entries)
+            {
+                for (var l = Math.Max(entry.Line, 1); l <= Math.Max(entry.Value.EndLine, entry.Line); l++)
+                {
+                    starts[l + 1]++;
+                }
+            }
+
+            for (var l = 1; l < starts.Length; l++)
+            {
+                starts[l] += starts[l - 1];
+            }
+
+            var covering = new int[starts[^1]];
+            var next = (int[])starts.Clone();
+            for (var e = 0; e < _entries.Count; e++)
+            {
+                var entry = _entries[e];
+                for (var l = Math.Max(entry.Line, 1); l <= Math.Max(entry.Value.EndLine, entry.Line); l++)
+                {
+                    covering[next[l]++] = e;
+                }
+            }
+
+            return (starts, covering);
         }
 
         private void AttachFoot(string text, int prevContent, int column, bool endOfDocument, YamlDocument doc)

@@ -16,6 +16,11 @@ internal static partial class ScalarAnalysis
             return new Allowed(false, false, true, false, false);
         }
 
+        if (IsSimple(value))
+        {
+            return new Allowed(true, true, true, true, false);
+        }
+
         bool flowIndicators = false, blockIndicators = false;
         if (value.StartsWith("---", StringComparison.Ordinal) || value.StartsWith("...", StringComparison.Ordinal))
         {
@@ -211,6 +216,28 @@ internal static partial class ScalarAnalysis
         }
 
         return new Allowed(flowPlain, blockPlain, single, block, lineBreaks);
+    }
+
+    /// <summary>
+    /// Text that the full analysis allows in every style without looking further: it starts with an ASCII letter or digit
+    /// and holds only those and <c>-._/</c> (no indicator, blank, break or special character).
+    /// </summary>
+    private static bool IsSimple(string value)
+    {
+        if (!char.IsAsciiLetterOrDigit(value[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '/'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public static bool IsBreak(int c) => c is '\n' or '\r' or 0x85 or 0x2028 or 0x2029;

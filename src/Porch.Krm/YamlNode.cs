@@ -19,22 +19,30 @@ public sealed class YamlNode
     /// <summary>Tag, anchor and comments, which most nodes have none of: made when the first is set.</summary>
     private Extras? _extras;
 
+    /// <summary>Kind and style kept in a byte each (a package holds many nodes).</summary>
+    private readonly byte _kind;
+    private byte _style;
+
     private YamlNode(YamlNodeKind kind, string value, YamlScalarStyle style)
     {
-        Kind = kind;
+        _kind = checked((byte)kind);
         Value = value;
         Style = style;
         _list = kind is YamlNodeKind.Mapping or YamlNodeKind.Sequence ? new List<YamlNode>() : null;
     }
 
     /// <summary>The kind of node.</summary>
-    public YamlNodeKind Kind { get; }
+    public YamlNodeKind Kind => (YamlNodeKind)_kind;
 
     /// <summary>The decoded text of a scalar, or the anchor name an alias refers to.</summary>
     public string Value { get; set; }
 
     /// <summary>The scalar style (scalars only).</summary>
-    public YamlScalarStyle Style { get; set; }
+    public YamlScalarStyle Style
+    {
+        get => (YamlScalarStyle)_style;
+        set => _style = checked((byte)value);
+    }
 
     /// <summary>Whether a mapping or sequence is written in flow style (<c>{a: 1}</c>, <c>[1, 2]</c>).</summary>
     public bool IsFlow { get; set; }
