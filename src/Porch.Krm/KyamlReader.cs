@@ -181,7 +181,7 @@ internal static class KyamlReader
         private Scratch _scratch = null!;
         private List<(YamlToken Comment, int PrevToken)> _comments = null!;
         private List<Entry> _entries = null!;
-        private Dictionary<(int Line, int Column), int>? _entryStarts;
+        private (int[] Starts, int[] Entries)? _entriesStartingOnLine;
         private (int[] Starts, int[] Covering)? _entriesByLine;
         private List<YamlToken> _tokens = null!;
         private YamlNode?[] _roleNodes = [];
@@ -275,16 +275,13 @@ internal static class KyamlReader
 
             public List<Entry> Entries { get; } = new();
 
-            public Dictionary<(int Line, int Column), int> EntryStarts { get; } = new();
-
             /// <summary>Empties the lists; false when one grew too large to keep.</summary>
             public bool Reset()
             {
                 Tokens.Clear();
                 Comments.Clear();
                 Entries.Clear();
-                EntryStarts.Clear();
-                return Tokens.Capacity <= MaxKept && Entries.Capacity <= MaxKept && Comments.Capacity <= MaxKept && EntryStarts.Count <= MaxKept;
+                return Tokens.Capacity <= MaxKept && Entries.Capacity <= MaxKept && Comments.Capacity <= MaxKept;
             }
         }
 
@@ -940,7 +937,8 @@ internal static class KyamlReader
             }
 
             // Full-line comments grouped by runs of comment and blank lines; inline comments attached by the token before them.
-            var fullLine = new SortedDictionary<int, YamlToken>();
+            var fullLine = new List<YamlToken>();
+            var ordered = true;
             foreach (var (comment, prev) in _comments)
             {
                 if (comment.Start.L() >= 1 && comment.Start.L() < contentLine.Length && contentLine[comment.Start.L()] && IsInlineComment(comment))
@@ -949,26 +947,33 @@ internal static class KyamlReader
                 }
                 else
                 {
-                    fullLine[comment.Start.L()] = comment;
+                    ordered &= fullLine.Count == 0 || fullLine[^1].Start.L() < comment.Start.L();
+                    fullLine.Add(comment);
                 }
             }
 
-            var lines = fullLine.Keys.ToList();
+            if (!ordered)
+            {
+                // By line, the last comment of a line kept (the scanner reports them in text order, so this is a guard).
+                var byLine = new SortedDictionary<int, YamlToken>();
+                foreach (var comment in fullLine)
+                {
+                    byLine[comment.Start.L()] = comment;
+                }
+
+                fullLine = [.. byLine.Values];
+            }
+
             var i = 0;
-            while (i < lines.Count)
+            while (i < fullLine.Count)
             {
                 var groupStart = i;
-                while (i + 1 < lines.Count && OnlyBlankBetween(lines[i], lines[i + 1], contentLine))
+                while (i + 1 < fullLine.Count && OnlyBlankBetween(fullLine[i].Start.L(), fullLine[i + 1].Start.L(), contentLine))
                 {
                     i++;
                 }
 
-                var group = new List<YamlToken>();
-                for (var g = groupStart; g <= i; g++)
-                {
-                    group.Add(fullLine[lines[g]]);
-                }
-
+                var group = fullLine.GetRange(groupStart, i - groupStart + 1);
                 AttachGroup(group, contentLine, doc);
                 i++;
             }
@@ -1300,19 +1305,80 @@ internal static class KyamlReader
             node.FootComment = Join(node.FootComment, text);
         }
 
-        private void AttachHeadOfNext(string text, int nextLine, int nextColumn, int prevContent, int column, YamlDocument doc)
+        /// <summary>The first entry (in entry order) that starts at <paramref name="line"/> and <paramref name="column"/>, or -1.</summary>
+        private int FirstEntryAt(int line, int column)
         {
-            // The first entry that starts there, found through an index made on first use (a document has many comment groups).
-            if (_entryStarts is null)
+            if (_entriesStartingOnLine is null)
             {
-                _entryStarts = _scratch.EntryStarts;
+                // Entries by their first line, in entry order on each line (a counting sort).
+                var lastLine = 0;
+                foreach (var entry in _entries)
+                {
+                    lastLine = Math.Max(lastLine, entry.Line);
+                }
+
+                var starts = new int[lastLine + 2];
+                foreach (var entry in _entries)
+                {
+                    if (entry.Line >= 1)
+                    {
+                        starts[entry.Line + 1]++;
+                    }
+                }
+
+                for (var l = 1; l < starts.Length; l++)
+                {
+                    starts[l] += starts[l - 1];
+                }
+
+                var byLine = new int[starts[^1]];
+                var next = (int[])starts.Clone();
                 for (var e = 0; e < _entries.Count; e++)
                 {
-                    _entryStarts.TryAdd((_entries[e].Line, _entries[e].Column), e);
+                    if (_entries[e].Line >= 1)
+                    {
+                        byLine[next[_entries[e].Line]++] = e;
+                    }
+                }
+
+                _entriesStartingOnLine = (starts, byLine);
+            }
+
+            if (line < 1)
+            {
+                for (var e = 0; e < _entries.Count; e++)
+                {
+                    if (_entries[e].Line == line && _entries[e].Column == column)
+                    {
+                        return e;
+                    }
+                }
+
+                return -1;
+            }
+
+            var (lineStarts, entries) = _entriesStartingOnLine.Value;
+            if (line + 1 >= lineStarts.Length)
+            {
+                return -1;
+            }
+
+            for (var k = lineStarts[line]; k < lineStarts[line + 1]; k++)
+            {
+                if (_entries[entries[k]].Column == column)
+                {
+                    return entries[k];
                 }
             }
 
-            if (!_entryStarts.TryGetValue((nextLine, nextColumn), out var index))
+            return -1;
+        }
+
+        private void AttachHeadOfNext(string text, int nextLine, int nextColumn, int prevContent, int column, YamlDocument doc)
+        {
+            // The first entry that starts there, found through an index made on first use (a document has many comment groups).
+            var index = FirstEntryAt(nextLine, nextColumn);
+            if (index < 0)
             {
                 // Not the start of an entry (e.g. inside a flow collection): keep it as a foot of what came before.
                 AttachFoot(text, prevContent, column, endOfDocument: false, doc);

@@ -11,6 +11,9 @@ namespace Porch.Krm;
 internal sealed class KyamlWriter
 {
     private const int Indent = 2;
+
+    [ThreadStatic]
+    private static int s_lastLength;
     private readonly PooledText _sb;
     private bool _wide;
     private int _footIndent = -1;
@@ -20,7 +23,8 @@ internal sealed class KyamlWriter
 
     public static string Write(IReadOnlyList<YamlDocument> documents)
     {
-        using var sb = new PooledText();
+        // Starting at the size of the last text written on this thread saves growing (copying) a large one each time.
+        using var sb = new PooledText(Math.Clamp(s_lastLength, 1024, 1 << 20));
         var writer = new KyamlWriter(sb);
         for (var i = 0; i < documents.Count; i++)
         {
@@ -32,6 +36,7 @@ internal sealed class KyamlWriter
             writer.WriteDocument(documents[i]);
         }
 
+        s_lastLength = sb.Length;
         return sb.ToString();
     }
 
