@@ -52,14 +52,26 @@ internal static class KyamlReader
         return documents;
     }
 
+    /// <summary>TAB, LF, CR and printable ASCII: the characters the reader check lets through without a closer look.</summary>
+    private static readonly SearchValues<char> PlainAscii = SearchValues.Create("\t\n\r !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     /// <summary>
     /// go-yaml's reader check (<c>readerc.go</c>, <c>yaml_parser_update_buffer</c>): only TAB, LF, CR, printable ASCII,
     /// NEL and the printable Unicode ranges may appear; anything else is a reader error, reported without a line.
     /// </summary>
     private static void CheckCharacters(string chunk, int firstLine, string? filePath)
     {
+        ArgumentNullException.ThrowIfNull(chunk);
         for (var i = 0; i < chunk.Length; i++)
         {
+            // Printable ASCII and line breaks, nearly all of a YAML file, are skipped a vector at a time.
+            var ascii = chunk.AsSpan(i).IndexOfAnyExcept(PlainAscii);
+            if (ascii < 0)
+            {
+                return;
+            }
+
+            i += ascii;
             var c = chunk[i];
             if (c is '\t' or '\n' or '\r' || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD))
             {
