@@ -193,6 +193,7 @@ internal static class KyamlReader
         private Scratch _scratch = null!;
         private List<(YamlToken Comment, int PrevToken)> _comments = null!;
         private List<Entry> _entries = null!;
+        private List<YamlNode> _children = null!;
         private (int[] Starts, int[] Entries)? _entriesStartingOnLine;
         private (int[] Starts, int[] Covering)? _entriesByLine;
         private List<YamlToken> _tokens = null!;
@@ -256,6 +257,7 @@ internal static class KyamlReader
             _tokens = _scratch.Tokens;
             _comments = _scratch.Comments;
             _entries = _scratch.Entries;
+            _children = _scratch.Children;
             try
             {
                 return ParseTokens();
@@ -287,12 +289,16 @@ internal static class KyamlReader
 
             public List<Entry> Entries { get; } = new();
 
+            /// <summary>The children of the collections being parsed, innermost last (each collection takes its run at its end).</summary>
+            public List<YamlNode> Children { get; } = new();
+
             /// <summary>Empties the lists; false when one grew too large to keep.</summary>
             public bool Reset()
             {
                 Tokens.Clear();
                 Comments.Clear();
                 Entries.Clear();
+                Children.Clear();
                 return Tokens.Capacity <= MaxKept && Entries.Capacity <= MaxKept && Comments.Capacity <= MaxKept;
             }
         }
@@ -652,12 +658,20 @@ internal static class KyamlReader
             return _text.AsSpan(start, end - start);
         }
 
+        /// <summary>Gives <paramref name="collection"/> the children parsed since <paramref name="mark"/>, in a list of their exact size.</summary>
+        private void TakeChildren(YamlNode collection, int mark)
+        {
+            collection.SetChildren(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_children)[mark..]);
+            _children.RemoveRange(mark, _children.Count - mark);
+        }
+
         private YamlNode ParseBlockMapping()
         {
             var map = YamlNode.Mapping();
             var start = Current;
             map.Line = start.Start.L();
             map.Column = start.Start.C();
+            var mark = _children.Count;
             _pos++;
             while (true)
             {
@@ -665,6 +679,7 @@ internal static class KyamlReader
                 {
                     case T.BlockEnd:
                         _pos++;
+                        TakeChildren(map, mark);
                         map.EndLine = LastEndLine(map, start.Start.L());
                         return map;
                     case T.Key:
@@ -721,8 +736,8 @@ internal static class KyamlReader
                 value.EndLine = key.EndLine;
             }
 
-            map.Children.Add(key);
-            map.Children.Add(value);
+            _children.Add(key);
+            _children.Add(value);
             if (block)
             {
                 _entries.Add(new Entry(key, value, key.Line, key.Column, IsItem: false));
@@ -760,6 +775,7 @@ internal static class KyamlReader
             var start = Current;
             seq.Line = start.Start.L();
             seq.Column = start.Start.C();
+            var mark = _children.Count;
             _pos++;
             while (true)
             {
@@ -767,6 +783,7 @@ internal static class KyamlReader
                 {
                     case T.BlockEnd:
                         _pos++;
+                        TakeChildren(seq, mark);
                         seq.EndLine = LastEndLine(seq, start.Start.L());
                         return seq;
                     case T.BlockEntry:
@@ -783,11 +800,13 @@ internal static class KyamlReader
             var seq = YamlNode.Sequence();
             seq.Line = Current.Start.L();
             seq.Column = Current.Start.C();
+            var mark = _children.Count;
             while (Current.Kind is T.BlockEntry)
             {
                 ParseSequenceItem(seq);
             }
 
+            TakeChildren(seq, mark);
             seq.EndLine = LastEndLine(seq, seq.Line);
             return seq;
         }
@@ -806,7 +825,7 @@ internal static class KyamlReader
 
             item ??= EmptyScalarAt(dash);
             SetRole(dashIndex, Role.Dash, item);
-            seq.Children.Add(item);
+            _children.Add(item);
             _entries.Add(new Entry(null, item, dash.Start.L(), dash.Start.C(), IsItem: true));
         }
 
@@ -817,6 +836,7 @@ internal static class KyamlReader
             seq.Line = Current.Start.L();
             seq.Column = Current.Start.C();
             SetRole(_pos, Role.FlowStart, seq);
+            var mark = _children.Count;
             _pos++;
             // parserc.go, yaml_parser_parse_flow_sequence_entry: entries after the first must follow a ',', a trailing ',' is
             // allowed, and an entry that starts with no node content is an error.
@@ -830,7 +850,7 @@ internal static class KyamlReader
                         throw ParserError(seq.Line, Current.Start, "did not find expected ',' or ']'");
                     }
 
-                    SetRole(_pos, Role.FlowEntry, seq.Children[^1]);
+                    SetRole(_pos, Role.FlowEntry, _children[^1]);
                     _pos++;
                     if (Current.Kind is T.FlowSequenceEnd)
                     {
@@ -847,16 +867,19 @@ internal static class KyamlReader
                     pair.Line = Current.Start.L();
                     pair.Column = Current.Start.C();
                     Enter(Current);
+                    var pairMark = _children.Count;
                     ParseMappingEntry(pair, block: false);
+                    TakeChildren(pair, pairMark);
                     _depth--;
                     pair.EndLine = _tokens[_pos - 1].End.L();
-                    seq.Children.Add(pair);
+                    _children.Add(pair);
                     continue;
                 }
 
-                seq.Children.Add(ParseNode(isKey: false, parentIndent: 0) ?? throw NoFlowNodeContent());
+                _children.Add(ParseNode(isKey: false, parentIndent: 0) ?? throw NoFlowNodeContent());
             }
 
+            TakeChildren(seq, mark);
             seq.EndLine = Current.End.L();
             SetRole(_pos, Role.FlowEnd, seq);
             _pos++;
@@ -870,6 +893,7 @@ internal static class KyamlReader
             map.Line = Current.Start.L();
             map.Column = Current.Start.C();
             SetRole(_pos, Role.FlowStart, map);
+            var mark = _children.Count;
             _pos++;
             // parserc.go, yaml_parser_parse_flow_mapping_key: the same rules as a flow sequence's entries.
             var first = true;
@@ -882,7 +906,7 @@ internal static class KyamlReader
                         throw ParserError(map.Line, Current.Start, "did not find expected ',' or '}'");
                     }
 
-                    SetRole(_pos, Role.FlowEntry, map.Children[^1]);
+                    SetRole(_pos, Role.FlowEntry, _children[^1]);
                     _pos++;
                     if (Current.Kind is T.FlowMappingEnd)
                     {
@@ -900,6 +924,7 @@ internal static class KyamlReader
                 AddEntry(map, ParseNode(isKey: true, parentIndent: 0) ?? throw NoFlowNodeContent(), block: false);
             }
 
+            TakeChildren(map, mark);
             map.EndLine = Current.End.L();
             SetRole(_pos, Role.FlowEnd, map);
             _pos++;

@@ -315,6 +315,18 @@ public sealed class YamlNode
     /// <exception cref="KrmYamlException">The node nests mappings and sequences deeper than the reader accepts.</exception>
     public YamlNode Clone() => Clone(1);
 
+    /// <summary>Sets the children of a collection that has none yet, in a list of exactly their number.</summary>
+    internal void SetChildren(ReadOnlySpan<YamlNode> children)
+    {
+        var list = Kids;
+        if (list.Count == 0 && children.Length > 0)
+        {
+            list.Capacity = children.Length;
+        }
+
+        list.AddRange(children);
+    }
+
     /// <summary>A copy of this node alone: its own children list holding the same child nodes, which are shared.</summary>
     internal YamlNode ShallowCopy()
     {
