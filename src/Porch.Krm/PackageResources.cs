@@ -139,10 +139,25 @@ public sealed class PackageResources
 
         foreach (var (path, list) in groups)
         {
-            var sorted = list.OrderBy(e => e.Index).ThenBy(e => e.Order).ToList();
-            result[path] = sorted.Count == 1 && path.EndsWith(".json", StringComparison.Ordinal)
-                ? KrmJsonWriter.Write(sorted[0].JsonRoot, path)
-                : KyamlWriter.Write(sorted.Select(e => e.Doc).ToList());
+            // By index, then in resource order (Order is unique, so the sort's result is fully determined).
+            if (list.Count > 1)
+            {
+                list.Sort(static (a, b) => a.Index != b.Index ? a.Index.CompareTo(b.Index) : a.Order.CompareTo(b.Order));
+            }
+
+            if (list.Count == 1 && path.EndsWith(".json", StringComparison.Ordinal))
+            {
+                result[path] = KrmJsonWriter.Write(list[0].JsonRoot, path);
+                continue;
+            }
+
+            var documents = new YamlDocument[list.Count];
+            for (var i = 0; i < documents.Length; i++)
+            {
+                documents[i] = list[i].Doc;
+            }
+
+            result[path] = KyamlWriter.Write(documents);
         }
 
         foreach (var source in _sourceFiles)
