@@ -299,7 +299,7 @@ internal static class KyamlReader
                 Comments.Clear();
                 Entries.Clear();
                 Children.Clear();
-                return Tokens.Capacity <= MaxKept && Entries.Capacity <= MaxKept && Comments.Capacity <= MaxKept;
+                return Tokens.Capacity <= MaxKept && Entries.Capacity <= MaxKept && Comments.Capacity <= MaxKept && Children.Capacity <= MaxKept;
             }
         }
 
