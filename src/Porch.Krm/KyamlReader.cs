@@ -1,5 +1,6 @@
 // Longer than ~500 lines on purpose: one reader: kyaml's document splitting, YAML node construction and the error
 // texts share state that would only be passed around if split.
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Porch.Krm.Yaml;
@@ -51,14 +52,26 @@ internal static class KyamlReader
         return documents;
     }
 
+    /// <summary>TAB, LF, CR and printable ASCII: the characters the reader check lets through without a closer look.</summary>
+    private static readonly SearchValues<char> PlainAscii = SearchValues.Create("\t\n\r !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     /// <summary>
     /// go-yaml's reader check (<c>readerc.go</c>, <c>yaml_parser_update_buffer</c>): only TAB, LF, CR, printable ASCII,
     /// NEL and the printable Unicode ranges may appear; anything else is a reader error, reported without a line.
     /// </summary>
     private static void CheckCharacters(string chunk, int firstLine, string? filePath)
     {
+        ArgumentNullException.ThrowIfNull(chunk);
         for (var i = 0; i < chunk.Length; i++)
         {
+            // Printable ASCII and line breaks, nearly all of a YAML file, are skipped a vector at a time.
+            var ascii = chunk.AsSpan(i).IndexOfAnyExcept(PlainAscii);
+            if (ascii < 0)
+            {
+                return;
+            }
+
+            i += ascii;
             var c = chunk[i];
             if (c is '\t' or '\n' or '\r' || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD))
             {
@@ -175,14 +188,20 @@ internal static class KyamlReader
         private readonly int _lineOffset;
         private readonly string? _filePath;
         [ThreadStatic]
-        private static List<YamlToken>? s_tokenCache;
+        private static Scratch? s_scratch;
 
-        private readonly List<(YamlToken Comment, int PrevToken)> _comments = new();
-        private readonly List<Entry> _entries = new();
+        private Scratch _scratch = null!;
+        private List<(YamlToken Comment, int PrevToken)> _comments = null!;
+        private List<Entry> _entries = null!;
+        private List<YamlNode> _children = null!;
+        private (int[] Starts, int[] Entries)? _entriesStartingOnLine;
+        private (int[] Starts, int[] Covering)? _entriesByLine;
         private List<YamlToken> _tokens = null!;
         private YamlNode?[] _roleNodes = [];
         private Role[] _roles = [];
+        private int _roleCount;
         private int[]? _lineStarts;
+        private int _lineCount;
         private HashSet<string>? _anchors;
         private int _pos;
         private int _depth;
@@ -201,9 +220,11 @@ internal static class KyamlReader
             {
                 if (_lineStarts is null)
                 {
-                    var starts = new int[_text.AsSpan().Count('\n') + 1];
+                    _lineCount = _text.AsSpan().Count('\n') + 1;
+                    var starts = ArrayPool<int>.Shared.Rent(_lineCount);
+                    starts[0] = 0;
                     var at = 0;
-                    for (var l = 1; l < starts.Length; l++)
+                    for (var l = 1; l < _lineCount; l++)
                     {
                         at = _text.IndexOf('\n', at) + 1;
                         starts[l] = at;
@@ -216,34 +237,93 @@ internal static class KyamlReader
             }
         }
 
-        private int LineCount => LineStarts.Length;
+        private int LineCount
+        {
+            get
+            {
+                _ = LineStarts;
+                return _lineCount;
+            }
+        }
 
         private YamlToken Current => _tokens[_pos];
 
         public YamlDocument? Parse()
         {
-            // The token list is kept per thread between chunks: a package reads many small files.
-            _tokens = s_tokenCache ?? new List<YamlToken>(256);
-            s_tokenCache = null;
+            // The working lists are kept per thread between chunks: a package reads many small files, and a large
+            // document's lists would otherwise land on the large object heap each time.
+            _scratch = s_scratch ?? new Scratch();
+            s_scratch = null;
+            _tokens = _scratch.Tokens;
+            _comments = _scratch.Comments;
+            _entries = _scratch.Entries;
+            _children = _scratch.Children;
             try
             {
                 return ParseTokens();
             }
             finally
             {
-                _tokens.Clear();
-                if (_tokens.Capacity <= 1 << 16)
+                ReturnRoles();
+                if (_lineStarts is not null)
                 {
-                    s_tokenCache = _tokens;
+                    ArrayPool<int>.Shared.Return(_lineStarts);
+                    _lineStarts = null;
                 }
+
+                if (_scratch.Reset())
+                {
+                    s_scratch = _scratch;
+                }
+            }
+        }
+
+        /// <summary>The lists a chunk's parse works in, emptied for the next chunk on the same thread.</summary>
+        private sealed class Scratch
+        {
+            private const int MaxKept = 1 << 16;
+
+            public List<YamlToken> Tokens { get; } = new(256);
+
+            public List<(YamlToken Comment, int PrevToken)> Comments { get; } = new();
+
+            public List<Entry> Entries { get; } = new();
+
+            /// <summary>The children of the collections being parsed, innermost last (each collection takes its run at its end).</summary>
+            public List<YamlNode> Children { get; } = new();
+
+            /// <summary>Empties the lists; false when one grew too large to keep.</summary>
+            public bool Reset()
+            {
+                Tokens.Clear();
+                Comments.Clear();
+                Entries.Clear();
+                Children.Clear();
+                return Tokens.Capacity <= MaxKept && Entries.Capacity <= MaxKept && Comments.Capacity <= MaxKept && Children.Capacity <= MaxKept;
+            }
+        }
+
+        private void ReturnRoles()
+        {
+            if (_roleCount > 0)
+            {
+                ArrayPool<Role>.Shared.Return(_roles);
+                Array.Clear(_roleNodes, 0, _roleCount);
+                ArrayPool<YamlNode?>.Shared.Return(_roleNodes);
+                _roles = [];
+                _roleNodes = [];
+                _roleCount = 0;
             }
         }
 
         private YamlDocument? ParseTokens()
         {
             Scan();
-            _roles = new Role[_tokens.Count];
-            _roleNodes = new YamlNode?[_tokens.Count];
+            // One role per token, in pooled arrays: a large file's arrays would otherwise land on the large object heap.
+            _roleCount = _tokens.Count;
+            _roles = ArrayPool<Role>.Shared.Rent(_roleCount);
+            Array.Clear(_roles, 0, _roleCount);
+            _roleNodes = ArrayPool<YamlNode?>.Shared.Rent(_roleCount);
             if (Current.Kind is T.StreamStart)
             {
                 _pos++;
@@ -477,7 +557,7 @@ internal static class KyamlReader
                     node = ParseFlowSequence();
                     break;
                 case T.Scalar:
-                    node = YamlNode.Scalar(current.Value(_text), current.Style switch
+                    node = YamlNode.Scalar(current.IsRange ? ScalarTextCache.Get(current.ValueSpan(_text)) : current.Value(_text), current.Style switch
                     {
                         YamlTokenStyle.SingleQuoted => YamlScalarStyle.SingleQuoted,
                         YamlTokenStyle.DoubleQuoted => YamlScalarStyle.DoubleQuoted,
@@ -568,14 +648,21 @@ internal static class KyamlReader
         private ReadOnlySpan<char> LineText(int line)
         {
             var starts = LineStarts;
-            if (line < 1 || line > starts.Length)
+            if (line < 1 || line > _lineCount)
             {
                 return default;
             }
 
             var start = starts[line - 1];
-            var end = line < starts.Length ? starts[line] - 1 : _text.Length;
+            var end = line < _lineCount ? starts[line] - 1 : _text.Length;
             return _text.AsSpan(start, end - start);
+        }
+
+        /// <summary>Gives <paramref name="collection"/> the children parsed since <paramref name="mark"/>, in a list of their exact size.</summary>
+        private void TakeChildren(YamlNode collection, int mark)
+        {
+            collection.SetChildren(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_children)[mark..]);
+            _children.RemoveRange(mark, _children.Count - mark);
         }
 
         private YamlNode ParseBlockMapping()
@@ -584,6 +671,7 @@ internal static class KyamlReader
             var start = Current;
             map.Line = start.Start.L();
             map.Column = start.Start.C();
+            var mark = _children.Count;
             _pos++;
             while (true)
             {
@@ -591,6 +679,7 @@ internal static class KyamlReader
                 {
                     case T.BlockEnd:
                         _pos++;
+                        TakeChildren(map, mark);
                         map.EndLine = LastEndLine(map, start.Start.L());
                         return map;
                     case T.Key:
@@ -647,11 +736,11 @@ internal static class KyamlReader
                 value.EndLine = key.EndLine;
             }
 
-            map.Children.Add(key);
-            map.Children.Add(value);
+            _children.Add(key);
+            _children.Add(value);
             if (block)
             {
-                _entries.Add(new Entry(map, key, value, key.Line, key.Column, IsItem: false));
+                _entries.Add(new Entry(key, value, key.Line, key.Column, IsItem: false));
             }
         }
 
@@ -686,6 +775,7 @@ internal static class KyamlReader
             var start = Current;
             seq.Line = start.Start.L();
             seq.Column = start.Start.C();
+            var mark = _children.Count;
             _pos++;
             while (true)
             {
@@ -693,6 +783,7 @@ internal static class KyamlReader
                 {
                     case T.BlockEnd:
                         _pos++;
+                        TakeChildren(seq, mark);
                         seq.EndLine = LastEndLine(seq, start.Start.L());
                         return seq;
                     case T.BlockEntry:
@@ -709,11 +800,13 @@ internal static class KyamlReader
             var seq = YamlNode.Sequence();
             seq.Line = Current.Start.L();
             seq.Column = Current.Start.C();
+            var mark = _children.Count;
             while (Current.Kind is T.BlockEntry)
             {
                 ParseSequenceItem(seq);
             }
 
+            TakeChildren(seq, mark);
             seq.EndLine = LastEndLine(seq, seq.Line);
             return seq;
         }
@@ -732,8 +825,8 @@ internal static class KyamlReader
 
             item ??= EmptyScalarAt(dash);
             SetRole(dashIndex, Role.Dash, item);
-            seq.Children.Add(item);
-            _entries.Add(new Entry(seq, null, item, dash.Start.L(), dash.Start.C(), IsItem: true));
+            _children.Add(item);
+            _entries.Add(new Entry(null, item, dash.Start.L(), dash.Start.C(), IsItem: true));
         }
 
         private YamlNode ParseFlowSequence()
@@ -743,6 +836,7 @@ internal static class KyamlReader
             seq.Line = Current.Start.L();
             seq.Column = Current.Start.C();
             SetRole(_pos, Role.FlowStart, seq);
+            var mark = _children.Count;
             _pos++;
             // parserc.go, yaml_parser_parse_flow_sequence_entry: entries after the first must follow a ',', a trailing ',' is
             // allowed, and an entry that starts with no node content is an error.
@@ -756,7 +850,7 @@ internal static class KyamlReader
                         throw ParserError(seq.Line, Current.Start, "did not find expected ',' or ']'");
                     }
 
-                    SetRole(_pos, Role.FlowEntry, seq.Children[^1]);
+                    SetRole(_pos, Role.FlowEntry, _children[^1]);
                     _pos++;
                     if (Current.Kind is T.FlowSequenceEnd)
                     {
@@ -773,16 +867,19 @@ internal static class KyamlReader
                     pair.Line = Current.Start.L();
                     pair.Column = Current.Start.C();
                     Enter(Current);
+                    var pairMark = _children.Count;
                     ParseMappingEntry(pair, block: false);
+                    TakeChildren(pair, pairMark);
                     _depth--;
                     pair.EndLine = _tokens[_pos - 1].End.L();
-                    seq.Children.Add(pair);
+                    _children.Add(pair);
                     continue;
                 }
 
-                seq.Children.Add(ParseNode(isKey: false, parentIndent: 0) ?? throw NoFlowNodeContent());
+                _children.Add(ParseNode(isKey: false, parentIndent: 0) ?? throw NoFlowNodeContent());
             }
 
+            TakeChildren(seq, mark);
             seq.EndLine = Current.End.L();
             SetRole(_pos, Role.FlowEnd, seq);
             _pos++;
@@ -796,6 +893,7 @@ internal static class KyamlReader
             map.Line = Current.Start.L();
             map.Column = Current.Start.C();
             SetRole(_pos, Role.FlowStart, map);
+            var mark = _children.Count;
             _pos++;
             // parserc.go, yaml_parser_parse_flow_mapping_key: the same rules as a flow sequence's entries.
             var first = true;
@@ -808,7 +906,7 @@ internal static class KyamlReader
                         throw ParserError(map.Line, Current.Start, "did not find expected ',' or '}'");
                     }
 
-                    SetRole(_pos, Role.FlowEntry, map.Children[^1]);
+                    SetRole(_pos, Role.FlowEntry, _children[^1]);
                     _pos++;
                     if (Current.Kind is T.FlowMappingEnd)
                     {
@@ -826,6 +924,7 @@ internal static class KyamlReader
                 AddEntry(map, ParseNode(isKey: true, parentIndent: 0) ?? throw NoFlowNodeContent(), block: false);
             }
 
+            TakeChildren(map, mark);
             map.EndLine = Current.End.L();
             SetRole(_pos, Role.FlowEnd, map);
             _pos++;
@@ -841,9 +940,10 @@ internal static class KyamlReader
         private static int LastEndLine(YamlNode collection, int fallback)
         {
             var last = fallback;
-            foreach (var child in collection.Children)
+            var children = collection.Children;
+            for (var i = 0; i < children.Count; i++)
             {
-                last = Math.Max(last, child.EndLine);
+                last = Math.Max(last, children[i].EndLine);
             }
 
             return last;
@@ -874,7 +974,8 @@ internal static class KyamlReader
             }
 
             // Full-line comments grouped by runs of comment and blank lines; inline comments attached by the token before them.
-            var fullLine = new SortedDictionary<int, YamlToken>();
+            var fullLine = new List<YamlToken>();
+            var ordered = true;
             foreach (var (comment, prev) in _comments)
             {
                 if (comment.Start.L() >= 1 && comment.Start.L() < contentLine.Length && contentLine[comment.Start.L()] && IsInlineComment(comment))
@@ -883,26 +984,33 @@ internal static class KyamlReader
                 }
                 else
                 {
-                    fullLine[comment.Start.L()] = comment;
+                    ordered &= fullLine.Count == 0 || fullLine[^1].Start.L() < comment.Start.L();
+                    fullLine.Add(comment);
                 }
             }
 
-            var lines = fullLine.Keys.ToList();
+            if (!ordered)
+            {
+                // By line, the last comment of a line kept (the scanner reports them in text order, so this is a guard).
+                var byLine = new SortedDictionary<int, YamlToken>();
+                foreach (var comment in fullLine)
+                {
+                    byLine[comment.Start.L()] = comment;
+                }
+
+                fullLine = [.. byLine.Values];
+            }
+
             var i = 0;
-            while (i < lines.Count)
+            while (i < fullLine.Count)
             {
                 var groupStart = i;
-                while (i + 1 < lines.Count && OnlyBlankBetween(lines[i], lines[i + 1], contentLine))
+                while (i + 1 < fullLine.Count && OnlyBlankBetween(fullLine[i].Start.L(), fullLine[i + 1].Start.L(), contentLine))
                 {
                     i++;
                 }
 
-                var group = new List<YamlToken>();
-                for (var g = groupStart; g <= i; g++)
-                {
-                    group.Add(fullLine[lines[g]]);
-                }
-
+                var group = fullLine.GetRange(groupStart, i - groupStart + 1);
                 AttachGroup(group, contentLine, doc);
                 i++;
             }
@@ -937,7 +1045,7 @@ internal static class KyamlReader
         private void AttachInline(YamlToken comment, int prevToken, YamlDocument doc)
         {
             var text = CommentText(comment);
-            if (prevToken >= 0 && prevToken < _roles.Length && _roles[prevToken] != Role.None)
+            if (prevToken >= 0 && prevToken < _roleCount && _roles[prevToken] != Role.None)
             {
                 var role = _roles[prevToken];
                 var node = _roleNodes[prevToken]!;
@@ -965,7 +1073,16 @@ internal static class KyamlReader
             }
 
             // Anything else: keep it as a line comment of the innermost entry on that line.
-            var target = _entries.LastOrDefault(e => e.Line == comment.Start.L())?.Value ?? doc.Root;
+            var target = doc.Root;
+            for (var e = _entries.Count - 1; e >= 0; e--)
+            {
+                if (_entries[e].Line == comment.Start.L())
+                {
+                    target = _entries[e].Value;
+                    break;
+                }
+            }
+
             target.LineComment = Join(target.LineComment, text);
         }
 
@@ -1115,16 +1232,72 @@ internal static class KyamlReader
         private List<Entry> ChainAt(int line)
         {
             var chain = new List<Entry>();
-            foreach (var entry in _entries)
+            if (line < 1)
             {
-                if (entry.Line <= line && Math.Max(entry.Value.EndLine, entry.Line) >= line)
+                foreach (var entry in _entries)
                 {
-                    chain.Add(entry);
+                    if (entry.Line <= line && Math.Max(entry.Value.EndLine, entry.Line) >= line)
+                    {
+                        chain.Add(entry);
+                    }
+                }
+            }
+            else
+            {
+                // Through an index of the entries covering each line, made on first use: a walk over every entry for
+                // every comment group would make a long document's comments quadratic.
+                var (starts, covering) = _entriesByLine ??= IndexEntriesByLine();
+                if (line + 1 < starts.Length)
+                {
+                    for (var k = starts[line]; k < starts[line + 1]; k++)
+                    {
+                        chain.Add(_entries[covering[k]]);
+                    }
                 }
             }
 
             chain.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
             return chain;
+        }
+
+        /// <summary>
+        /// For each line, the entries whose span (first line to <c>max(EndLine, Line)</c>) covers it, in entry order:
+        /// <c>Covering[Starts[l]..Starts[l + 1]]</c>. The size is the sum of the spans, the lines times the nesting depth.
+        /// </summary>
+        private (int[] Starts, int[] Covering) IndexEntriesByLine()
+        {
+            var lastLine = 0;
+            foreach (var entry in _entries)
+            {
+                lastLine = Math.Max(lastLine, Math.Max(entry.Value.EndLine, entry.Line));
+            }
+
+            var starts = new int[lastLine + 2];
+            foreach (var entry in _entries)
+            {
+                for (var l = Math.Max(entry.Line, 1); l <= Math.Max(entry.Value.EndLine, entry.Line); l++)
+                {
+                    starts[l + 1]++;
+                }
+            }
+
+            for (var l = 1; l < starts.Length; l++)
+            {
+                starts[l] += starts[l - 1];
+            }
+
+            var covering = new int[starts[^1]];
+            var next = (int[])starts.Clone();
+            for (var e = 0; e < _entries.Count; e++)
+            {
+                var entry = _entries[e];
+                for (var l = Math.Max(entry.Line, 1); l <= Math.Max(entry.Value.EndLine, entry.Line); l++)
+                {
+                    covering[next[l]++] = e;
+                }
+            }
+
+            return (starts, covering);
         }
 
         private void AttachFoot(string text, int prevContent, int column, bool endOfDocument, YamlDocument doc)
@@ -1169,25 +1342,87 @@ internal static class KyamlReader
             node.FootComment = Join(node.FootComment, text);
         }
 
-        private void AttachHeadOfNext(string text, int nextLine, int nextColumn, int prevContent, int column, YamlDocument doc)
+        /// <summary>The first entry (in entry order) that starts at <paramref name="line"/> and <paramref name="column"/>, or -1.</summary>
+        private int FirstEntryAt(int line, int column)
         {
-            Entry? target = null;
-            foreach (var entry in _entries)
+            if (_entriesStartingOnLine is null)
             {
-                if (entry.Line == nextLine && entry.Column == nextColumn)
+                // Entries by their first line, in entry order on each line (a counting sort).
+                var lastLine = 0;
+                foreach (var entry in _entries)
                 {
-                    target = entry;
-                    break;
+                    lastLine = Math.Max(lastLine, entry.Line);
+                }
+
+                var starts = new int[lastLine + 2];
+                foreach (var entry in _entries)
+                {
+                    if (entry.Line >= 1)
+                    {
+                        starts[entry.Line + 1]++;
+                    }
+                }
+
+                for (var l = 1; l < starts.Length; l++)
+                {
+                    starts[l] += starts[l - 1];
+                }
+
+                var byLine = new int[starts[^1]];
+                var next = (int[])starts.Clone();
+                for (var e = 0; e < _entries.Count; e++)
+                {
+                    if (_entries[e].Line >= 1)
+                    {
+                        byLine[next[_entries[e].Line]++] = e;
+                    }
+                }
+
+                _entriesStartingOnLine = (starts, byLine);
+            }
+
+            if (line < 1)
+            {
+                for (var e = 0; e < _entries.Count; e++)
+                {
+                    if (_entries[e].Line == line && _entries[e].Column == column)
+                    {
+                        return e;
+                    }
+                }
+
+                return -1;
+            }
+
+            var (lineStarts, entries) = _entriesStartingOnLine.Value;
+            if (line + 1 >= lineStarts.Length)
+            {
+                return -1;
+            }
+
+            for (var k = lineStarts[line]; k < lineStarts[line + 1]; k++)
+            {
+                if (_entries[entries[k]].Column == column)
+                {
+                    return entries[k];
                 }
             }
 
-            if (target is null)
+            return -1;
+        }
+
+        private void AttachHeadOfNext(string text, int nextLine, int nextColumn, int prevContent, int column, YamlDocument doc)
+        {
+            // The first entry that starts there, found through an index made on first use (a document has many comment groups).
+            var index = FirstEntryAt(nextLine, nextColumn);
+            if (index < 0)
             {
                 // Not the start of an entry (e.g. inside a flow collection): keep it as a foot of what came before.
                 AttachFoot(text, prevContent, column, endOfDocument: false, doc);
                 return;
             }
 
+            var target = _entries[index];
             var node = target.Key ?? target.Value;
             node.HeadComment = Join(node.HeadComment, text);
         }
@@ -1202,5 +1437,5 @@ internal static class KyamlReader
 
     private static int I(this YamlMark mark) => mark.Index;
 
-    private sealed record Entry(YamlNode Parent, YamlNode? Key, YamlNode Value, int Line, int Column, bool IsItem);
+    private readonly record struct Entry(YamlNode? Key, YamlNode Value, int Line, int Column, bool IsItem);
 }

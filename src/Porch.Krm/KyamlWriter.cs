@@ -11,16 +11,20 @@ namespace Porch.Krm;
 internal sealed class KyamlWriter
 {
     private const int Indent = 2;
-    private readonly StringBuilder _sb;
+
+    [ThreadStatic]
+    private static int s_lastLength;
+    private readonly PooledText _sb;
     private bool _wide;
     private int _footIndent = -1;
     private int _depth;
 
-    private KyamlWriter(StringBuilder sb) => _sb = sb;
+    private KyamlWriter(PooledText sb) => _sb = sb;
 
     public static string Write(IReadOnlyList<YamlDocument> documents)
     {
-        var sb = new StringBuilder();
+        // Starting at the size of the last text written on this thread saves growing (copying) a large one each time.
+        using var sb = new PooledText(Math.Clamp(s_lastLength, 1024, 1 << 20));
         var writer = new KyamlWriter(sb);
         for (var i = 0; i < documents.Count; i++)
         {
@@ -32,14 +36,17 @@ internal sealed class KyamlWriter
             writer.WriteDocument(documents[i]);
         }
 
+        s_lastLength = sb.Length;
         return sb.ToString();
     }
 
     /// <summary>Writes a node on one line in flow style (for diagnostics and ToString).</summary>
-    internal static void WriteFlowLike(YamlNode node, StringBuilder sb)
+    internal static string WriteFlowLike(YamlNode node)
     {
+        using var sb = new PooledText(256);
         var writer = new KyamlWriter(sb);
         writer.WriteFlow(node, 0);
+        return sb.ToString();
     }
 
     private void WriteDocument(YamlDocument doc)
@@ -612,6 +619,7 @@ internal sealed class KyamlWriter
     private void WriteDoubleQuoted(string value)
     {
         _sb.Append('"');
+        Span<char> utf16 = stackalloc char[2];
         var escapeAll = value.Length > 0 && value[0] == '\uFEFF';
         foreach (var rune in value.EnumerateRunes())
         {
@@ -656,7 +664,7 @@ internal sealed class KyamlWriter
                 continue;
             }
 
-            _sb.Append(rune.ToString());
+            _sb.Append(utf16[..rune.EncodeToUtf16(utf16)]);
         }
 
         _sb.Append('"');

@@ -111,7 +111,7 @@ public sealed class PackageResources
         var order = 0;
         foreach (var resource in Resources)
         {
-            var doc = resource.Document.Clone();
+            var doc = CopyForAnnotationEdits(resource.Document);
             var root = doc.Root;
             var annotations = root.Get("metadata")?.Get("annotations");
             string? Annotation(string key) => annotations?.Get(key) is { Kind: YamlNodeKind.Scalar } n ? n.Value : null;
@@ -139,10 +139,25 @@ public sealed class PackageResources
 
         foreach (var (path, list) in groups)
         {
-            var sorted = list.OrderBy(e => e.Index).ThenBy(e => e.Order).ToList();
-            result[path] = sorted.Count == 1 && path.EndsWith(".json", StringComparison.Ordinal)
-                ? KrmJsonWriter.Write(sorted[0].JsonRoot, path)
-                : KyamlWriter.Write(sorted.Select(e => e.Doc).ToList());
+            // By index, then in resource order (Order is unique, so the sort's result is fully determined).
+            if (list.Count > 1)
+            {
+                list.Sort(static (a, b) => a.Index != b.Index ? a.Index.CompareTo(b.Index) : a.Order.CompareTo(b.Order));
+            }
+
+            if (list.Count == 1 && path.EndsWith(".json", StringComparison.Ordinal))
+            {
+                result[path] = KrmJsonWriter.Write(list[0].JsonRoot, path);
+                continue;
+            }
+
+            var documents = new YamlDocument[list.Count];
+            for (var i = 0; i < documents.Length; i++)
+            {
+                documents[i] = list[i].Doc;
+            }
+
+            result[path] = KyamlWriter.Write(documents);
         }
 
         foreach (var source in _sourceFiles)
@@ -154,6 +169,31 @@ public sealed class PackageResources
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A copy of a document that the reader annotations can be removed from without touching the original: the root, its
+    /// <c>metadata</c> and their <c>annotations</c> are copied, every other node is shared (writing only reads them).
+    /// </summary>
+    internal static YamlDocument CopyForAnnotationEdits(YamlDocument original)
+    {
+        var root = original.Root.ShallowCopy();
+        if (root.Get("metadata") is { Kind: YamlNodeKind.Mapping } metadata)
+        {
+            metadata = metadata.ShallowCopy();
+            root.Set("metadata", metadata);
+            if (metadata.Get("annotations") is { Kind: YamlNodeKind.Mapping } annotations)
+            {
+                metadata.Set("annotations", annotations.ShallowCopy());
+            }
+        }
+
+        return new YamlDocument(root)
+        {
+            HeadComment = original.HeadComment,
+            FootComment = original.FootComment,
+            SequenceIndent = original.SequenceIndent,
+        };
     }
 
     /// <summary>Sets one reader annotation the way kyaml does: empty maps dropped, metadata and annotations appended last when missing.</summary>

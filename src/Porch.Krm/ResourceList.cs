@@ -126,9 +126,12 @@ public sealed class ResourceList
             return root;
         }
 
-        var copy = root.Clone();
-        copy.HeadComment = copy.Children[0].HeadComment;
-        copy.Children[0].HeadComment = null;
+        // Only the mapping and its first key change; the rest of the item is shared, as the writer only reads it.
+        var copy = root.ShallowCopy();
+        var firstKey = copy.Children[0].ShallowCopy();
+        copy.HeadComment = firstKey.HeadComment;
+        firstKey.HeadComment = null;
+        copy.Children[0] = firstKey;
         return copy;
     }
 
@@ -143,7 +146,7 @@ public sealed class ResourceList
         var documents = new List<YamlDocument>(Items.Count);
         foreach (var item in Items)
         {
-            var doc = item.Document.Clone();
+            var doc = PackageResources.CopyForAnnotationEdits(item.Document);
             var annotations = doc.Root.Get("metadata")?.Get("annotations");
             doc.SequenceIndent = annotations?.Get(KrmAnnotations.SeqIndent) is { Value: "wide" } ? SequenceIndentStyle.Wide : SequenceIndentStyle.Compact;
             if (annotations is { Kind: YamlNodeKind.Mapping })

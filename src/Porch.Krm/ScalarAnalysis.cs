@@ -16,6 +16,11 @@ internal static partial class ScalarAnalysis
             return new Allowed(false, false, true, false, false);
         }
 
+        if (IsSimple(value))
+        {
+            return new Allowed(true, true, true, true, false);
+        }
+
         bool flowIndicators = false, blockIndicators = false;
         if (value.StartsWith("---", StringComparison.Ordinal) || value.StartsWith("...", StringComparison.Ordinal))
         {
@@ -26,18 +31,28 @@ internal static partial class ScalarAnalysis
         bool lineBreaks = false, special = false, tabs = false;
         bool leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false, breakSpace = false, spaceBreak = false;
         bool precededByWhitespace = true, previousSpace = false, previousBreak = false;
-        var runes = new List<Rune>(value.Length);
-        foreach (var r in value.EnumerateRunes())
+        // Rune by rune as string.EnumerateRunes decodes them (a lone surrogate is one replacement character), looking one ahead.
+        var text = value.AsSpan();
+        Rune.DecodeFromUtf16(text, out var rune, out var length);
+        var i = 0;
+        while (i < text.Length)
         {
-            runes.Add(r);
-        }
-
-        for (var i = 0; i < runes.Count; i++)
-        {
-            var c = runes[i].Value;
+            var c = rune.Value;
             var first = i == 0;
-            var last = i == runes.Count - 1;
-            var followedByWhitespace = last || IsBlankz(runes[i + 1].Value);
+            var next = i + length;
+            var last = next >= text.Length;
+            var nextRune = default(Rune);
+            var nextLength = 0;
+            if (!last)
+            {
+                Rune.DecodeFromUtf16(text[next..], out nextRune, out nextLength);
+            }
+
+            i = next;
+            rune = nextRune;
+            length = nextLength;
+
+            var followedByWhitespace = last || IsBlankz(nextRune.Value);
             if (first)
             {
                 switch (c)
@@ -201,6 +216,28 @@ internal static partial class ScalarAnalysis
         }
 
         return new Allowed(flowPlain, blockPlain, single, block, lineBreaks);
+    }
+
+    /// <summary>
+    /// Text that the full analysis allows in every style without looking further: it starts with an ASCII letter or digit
+    /// and holds only those and <c>-._/</c> (no indicator, blank, break or special character).
+    /// </summary>
+    private static bool IsSimple(string value)
+    {
+        if (!char.IsAsciiLetterOrDigit(value[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '/'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public static bool IsBreak(int c) => c is '\n' or '\r' or 0x85 or 0x2028 or 0x2029;

@@ -5,88 +5,63 @@ internal static class SequenceIndentDetector
 {
     public static SequenceIndentStyle Detect(ReadOnlySpan<char> chunk)
     {
-        var lines = new List<Range>();
+        // One pass over the lines; for a "- " line the key line is the closest line above it that is not a comment.
+        var keyStart = -1;
+        var keyEnd = -1;
         var start = 0;
-        for (var i = 0; i < chunk.Length; i++)
+        while (start < chunk.Length)
         {
-            if (chunk[i] == '\n')
-            {
-                lines.Add(new Range(start, i));
-                start = i + 1;
-            }
-        }
-
-        if (start < chunk.Length)
-        {
-            lines.Add(new Range(start, chunk.Length));
-        }
-
-        for (var li = 0; li < lines.Count; li++)
-        {
-            var line = chunk[lines[li]];
+            var nl = chunk[start..].IndexOf('\n');
+            var end = nl < 0 ? chunk.Length : start + nl;
+            var line = chunk[start..end];
             var dash = line.IndexOf("- ", StringComparison.Ordinal);
-            if (dash < 0 || !line[..dash].TrimStart(' ').IsEmpty)
+            if (dash >= 0 && line[..dash].TrimStart(' ').IsEmpty && keyStart >= 0)
             {
-                continue;
+                var style = StyleOf(chunk[keyStart..keyEnd], dash);
+                if (style is not null)
+                {
+                    return style.Value;
+                }
             }
 
-            var keyLine = FindKeyLine(chunk, lines, li);
-            if (keyLine is null)
+            if (!line.Trim(' ').StartsWith("#", StringComparison.Ordinal))
             {
-                continue;
+                keyStart = start;
+                keyEnd = end;
             }
 
-            var key = keyLine.Value.Span(chunk);
-            var hash = key.IndexOf('#');
-            if (hash >= 0)
-            {
-                key = key[..hash];
-            }
-
-            if (key.IsEmpty)
-            {
-                continue;
-            }
-
-            var k = key.Length - key.TrimStart(' ').Length;
-            var t = key.Trim(' ');
-            if (t.Count(':') != 1 || !t.EndsWith(":", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            if (dash == k)
-            {
-                return SequenceIndentStyle.Compact;
-            }
-
-            if (dash - k == 2)
-            {
-                return SequenceIndentStyle.Wide;
-            }
+            start = end + 1;
         }
 
         return SequenceIndentStyle.Compact;
     }
 
-    private static LineRef? FindKeyLine(ReadOnlySpan<char> chunk, List<Range> lines, int li)
+    /// <summary>The style a "- " at <paramref name="dash"/> shows under <paramref name="key"/>, or null when it shows none.</summary>
+    private static SequenceIndentStyle? StyleOf(ReadOnlySpan<char> key, int dash)
     {
-        for (var j = li - 1; j >= 0; j--)
+        var hash = key.IndexOf('#');
+        if (hash >= 0)
         {
-            var text = chunk[lines[j]];
-            if (text.Trim(' ').StartsWith("#", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            return new LineRef(lines[j]);
+            key = key[..hash];
         }
 
-        return null;
-    }
+        if (key.IsEmpty)
+        {
+            return null;
+        }
 
-    private readonly record struct LineRef(Range Range)
-    {
-        public ReadOnlySpan<char> Span(ReadOnlySpan<char> chunk) => chunk[Range];
+        var k = key.Length - key.TrimStart(' ').Length;
+        var t = key.Trim(' ');
+        if (t.Count(':') != 1 || !t.EndsWith(":", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (dash == k)
+        {
+            return SequenceIndentStyle.Compact;
+        }
+
+        return dash - k == 2 ? SequenceIndentStyle.Wide : null;
     }
 }

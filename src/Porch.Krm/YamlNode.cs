@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Porch.Krm;
 
@@ -14,45 +13,111 @@ namespace Porch.Krm;
 /// </remarks>
 public sealed class YamlNode
 {
-    private readonly List<YamlNode> _children;
+    /// <summary>The children; a scalar's list is made only when something asks for it.</summary>
+    private List<YamlNode>? _list;
+
+    /// <summary>Tag, anchor and comments, which most nodes have none of: made when the first is set.</summary>
+    private Extras? _extras;
+
+    /// <summary>Kind and style kept in a byte each (a package holds many nodes).</summary>
+    private readonly byte _kind;
+    private byte _style;
 
     private YamlNode(YamlNodeKind kind, string value, YamlScalarStyle style)
     {
-        Kind = kind;
+        _kind = checked((byte)kind);
         Value = value;
         Style = style;
-        _children = kind is YamlNodeKind.Mapping or YamlNodeKind.Sequence ? new List<YamlNode>() : new List<YamlNode>(0);
+        _list = kind is YamlNodeKind.Mapping or YamlNodeKind.Sequence ? new List<YamlNode>() : null;
     }
 
     /// <summary>The kind of node.</summary>
-    public YamlNodeKind Kind { get; }
+    public YamlNodeKind Kind => (YamlNodeKind)_kind;
 
     /// <summary>The decoded text of a scalar, or the anchor name an alias refers to.</summary>
     public string Value { get; set; }
 
     /// <summary>The scalar style (scalars only).</summary>
-    public YamlScalarStyle Style { get; set; }
+    public YamlScalarStyle Style
+    {
+        get => (YamlScalarStyle)_style;
+        set => _style = checked((byte)value);
+    }
 
     /// <summary>Whether a mapping or sequence is written in flow style (<c>{a: 1}</c>, <c>[1, 2]</c>).</summary>
     public bool IsFlow { get; set; }
 
     /// <summary>The explicit tag as written (e.g. <c>!!str</c>), or null when the node has none.</summary>
-    public string? Tag { get; set; }
+    public string? Tag
+    {
+        get => _extras?.Tag;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                (_extras ??= new Extras()).Tag = value;
+            }
+        }
+    }
 
     /// <summary>The anchor name (without <c>&amp;</c>), or null.</summary>
-    public string? Anchor { get; set; }
+    public string? Anchor
+    {
+        get => _extras?.Anchor;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                (_extras ??= new Extras()).Anchor = value;
+            }
+        }
+    }
 
     /// <summary>Comment lines directly above the node.</summary>
-    public string? HeadComment { get; set; }
+    public string? HeadComment
+    {
+        get => _extras?.HeadComment;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                (_extras ??= new Extras()).HeadComment = value;
+            }
+        }
+    }
 
     /// <summary>Comment at the end of the node's line.</summary>
-    public string? LineComment { get; set; }
+    public string? LineComment
+    {
+        get => _extras?.LineComment;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                (_extras ??= new Extras()).LineComment = value;
+            }
+        }
+    }
 
     /// <summary>Comment lines below the node.</summary>
-    public string? FootComment { get; set; }
+    public string? FootComment
+    {
+        get => _extras?.FootComment;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                (_extras ??= new Extras()).FootComment = value;
+            }
+        }
+    }
 
     /// <summary>The children: alternating keys and values for a mapping, items for a sequence.</summary>
-    public IList<YamlNode> Children => _children;
+    public IList<YamlNode> Children => Kids;
+
+    private List<YamlNode> Kids => _list ??= new List<YamlNode>(0);
+
+    private int ChildCount => _list?.Count ?? 0;
 
     /// <summary>Whether the node is a scalar that YAML reads as null (<c>~</c>, <c>null</c>, or nothing).</summary>
     public bool IsNull => Kind == YamlNodeKind.Scalar && Style is YamlScalarStyle.Plain or YamlScalarStyle.Any && Tag is null
@@ -110,7 +175,7 @@ public sealed class YamlNode
     public static YamlNode Alias(string anchor) => new(YamlNodeKind.Alias, anchor, YamlScalarStyle.Any);
 
     /// <summary>The number of entries of a mapping, or items of a sequence.</summary>
-    public int Count => Kind == YamlNodeKind.Mapping ? _children.Count / 2 : _children.Count;
+    public int Count => Kind == YamlNodeKind.Mapping ? ChildCount / 2 : ChildCount;
 
     /// <summary>The key/value entries of a mapping, in order.</summary>
     public IEnumerable<KeyValuePair<YamlNode, YamlNode>> Entries
@@ -118,9 +183,9 @@ public sealed class YamlNode
         get
         {
             RequireKind(YamlNodeKind.Mapping);
-            for (var i = 0; i + 1 < _children.Count; i += 2)
+            for (var i = 0; i + 1 < Kids.Count; i += 2)
             {
-                yield return new KeyValuePair<YamlNode, YamlNode>(_children[i], _children[i + 1]);
+                yield return new KeyValuePair<YamlNode, YamlNode>(Kids[i], Kids[i + 1]);
             }
         }
     }
@@ -136,7 +201,7 @@ public sealed class YamlNode
         }
 
         var i = IndexOfKey(key);
-        return i < 0 ? null : _children[i + 1];
+        return i < 0 ? null : Kids[i + 1];
     }
 
     /// <summary>Finds the key node of the first entry whose key text is <paramref name="key"/>.</summary>
@@ -150,7 +215,7 @@ public sealed class YamlNode
         }
 
         var i = IndexOfKey(key);
-        return i < 0 ? null : _children[i];
+        return i < 0 ? null : Kids[i];
     }
 
     /// <summary>Sets the value of <paramref name="key"/>, replacing an existing value in place or appending a new entry.</summary>
@@ -165,16 +230,16 @@ public sealed class YamlNode
         var i = IndexOfKey(key);
         if (i < 0)
         {
-            _children.Add(Scalar(key, YamlScalarStyle.Any));
-            _children.Add(value);
+            Kids.Add(Scalar(key, YamlScalarStyle.Any));
+            Kids.Add(value);
             return;
         }
 
-        var old = _children[i + 1];
+        var old = Kids[i + 1];
         value.LineComment ??= old.LineComment;
         value.HeadComment ??= old.HeadComment;
         value.FootComment ??= old.FootComment;
-        _children[i + 1] = value;
+        Kids[i + 1] = value;
     }
 
     /// <summary>Sets a string value, keeping the style of an existing string scalar (kyaml's field-setter behaviour).</summary>
@@ -216,7 +281,7 @@ public sealed class YamlNode
             return false;
         }
 
-        _children.RemoveRange(i, 2);
+        Kids.RemoveRange(i, 2);
         return true;
     }
 
@@ -242,7 +307,7 @@ public sealed class YamlNode
     {
         ArgumentNullException.ThrowIfNull(item);
         RequireKind(YamlNodeKind.Sequence);
-        _children.Add(item);
+        Kids.Add(item);
     }
 
     /// <summary>A deep copy of the node and its comments.</summary>
@@ -250,9 +315,40 @@ public sealed class YamlNode
     /// <exception cref="KrmYamlException">The node nests mappings and sequences deeper than the reader accepts.</exception>
     public YamlNode Clone() => Clone(1);
 
+    /// <summary>Sets the children of a collection that has none yet, in a list of exactly their number.</summary>
+    internal void SetChildren(ReadOnlySpan<YamlNode> children)
+    {
+        var list = Kids;
+        if (list.Count == 0 && children.Length > 0)
+        {
+            list.Capacity = children.Length;
+        }
+
+        list.AddRange(children);
+    }
+
+    /// <summary>A copy of this node alone: its own children list holding the same child nodes, which are shared.</summary>
+    internal YamlNode ShallowCopy()
+    {
+        var copy = new YamlNode(Kind, Value, Style)
+        {
+            IsFlow = IsFlow,
+            _extras = _extras?.Copy(),
+            Line = Line,
+            Column = Column,
+            EndLine = EndLine,
+        };
+        if (_list is not null)
+        {
+            copy.Kids.AddRange(_list);
+        }
+
+        return copy;
+    }
+
     private YamlNode Clone(int depth)
     {
-        if (_children.Count > 0)
+        if (ChildCount > 0)
         {
             KrmLimits.CheckDepth(depth);
         }
@@ -260,18 +356,19 @@ public sealed class YamlNode
         var copy = new YamlNode(Kind, Value, Style)
         {
             IsFlow = IsFlow,
-            Tag = Tag,
-            Anchor = Anchor,
-            HeadComment = HeadComment,
-            LineComment = LineComment,
-            FootComment = FootComment,
+            _extras = _extras?.Copy(),
             Line = Line,
             Column = Column,
             EndLine = EndLine,
         };
-        foreach (var child in _children)
+        if (_list is { Count: > 0 } children)
         {
-            copy._children.Add(child.Clone(depth + 1));
+            var copies = copy.Kids;
+            copies.Capacity = children.Count;
+            foreach (var child in children)
+            {
+                copies.Add(child.Clone(depth + 1));
+            }
         }
 
         return copy;
@@ -285,7 +382,7 @@ public sealed class YamlNode
 
     private bool ContentEquals(YamlNode? other, int depth)
     {
-        if (other is null || other.Kind != Kind || other._children.Count != _children.Count)
+        if (other is null || other.Kind != Kind || other.ChildCount != ChildCount)
         {
             return false;
         }
@@ -295,14 +392,14 @@ public sealed class YamlNode
             return string.Equals(Value, other.Value, StringComparison.Ordinal);
         }
 
-        if (_children.Count > 0)
+        if (ChildCount > 0)
         {
             KrmLimits.CheckDepth(depth);
         }
 
-        for (var i = 0; i < _children.Count; i++)
+        for (var i = 0; i < ChildCount; i++)
         {
-            if (!_children[i].ContentEquals(other._children[i], depth + 1))
+            if (!Kids[i].ContentEquals(other.Kids[i], depth + 1))
             {
                 return false;
             }
@@ -321,17 +418,21 @@ public sealed class YamlNode
             case YamlNodeKind.Alias:
                 return "*" + Value;
             default:
-                var sb = new StringBuilder();
-                KyamlWriter.WriteFlowLike(this, sb);
-                return sb.ToString();
+                return KyamlWriter.WriteFlowLike(this);
         }
     }
 
     private int IndexOfKey(string key)
     {
-        for (var i = 0; i + 1 < _children.Count; i += 2)
+        var children = _list;
+        if (children is null)
         {
-            if (_children[i].Kind == YamlNodeKind.Scalar && string.Equals(_children[i].Value, key, StringComparison.Ordinal))
+            return -1;
+        }
+
+        for (var i = 0; i + 1 < children.Count; i += 2)
+        {
+            if (children[i].Kind == YamlNodeKind.Scalar && string.Equals(children[i].Value, key, StringComparison.Ordinal))
             {
                 return i;
             }
@@ -346,5 +447,16 @@ public sealed class YamlNode
         {
             throw new InvalidOperationException($"The node is a {Kind.ToString().ToLowerInvariant()}, not a {kind.ToString().ToLowerInvariant()}.");
         }
+    }
+
+    private sealed class Extras
+    {
+        public string? Tag;
+        public string? Anchor;
+        public string? HeadComment;
+        public string? LineComment;
+        public string? FootComment;
+
+        public Extras Copy() => (Extras)MemberwiseClone();
     }
 }

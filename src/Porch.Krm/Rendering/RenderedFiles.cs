@@ -23,7 +23,7 @@ internal static class RenderedFiles
         var order = 0;
         foreach (var resource in resources)
         {
-            var doc = resource.Document.Clone();
+            var doc = PackageResources.CopyForAnnotationEdits(resource.Document);
             var root = doc.Root;
             var annotations = root.Get("metadata")?.Get("annotations");
             string? Annotation(string key) => annotations?.Get(key) is { Kind: YamlNodeKind.Scalar } n ? n.Value : null;

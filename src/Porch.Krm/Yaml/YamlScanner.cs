@@ -18,8 +18,11 @@ internal sealed class YamlScanner
     private static readonly List<YamlToken> NoComments = new();
     private static readonly List<int> NoNumbers = new();
 
+    /// <summary>The token queue, stacks, comment lists and builders, kept per thread between scanners (a package has many files).</summary>
     [ThreadStatic]
-    private static YamlToken[]? s_tokenCache;
+    private static Buffers? s_buffers;
+
+    private readonly Buffers _buffers;
 
     private readonly string _text;
     private List<YamlToken>? _comments;
@@ -35,9 +38,9 @@ internal sealed class YamlScanner
     private bool _streamEndFetched;
     private bool _streamEndProduced;
     private int _indent = -1;
-    private int[] _indents = new int[16];
+    private int[] _indents;
     private int _indentCount;
-    private SimpleKey[] _simpleKeys = new SimpleKey[8];
+    private SimpleKey[] _simpleKeys;
     private int _simpleKeyCount;
     private bool _simpleKeyAllowed;
     private int _flowLevel;
@@ -47,8 +50,11 @@ internal sealed class YamlScanner
     public YamlScanner(string text)
     {
         _text = text;
-        _tokens = s_tokenCache ?? new YamlToken[64];
-        s_tokenCache = null;
+        _buffers = s_buffers ?? new Buffers();
+        s_buffers = null;
+        _tokens = _buffers.Tokens;
+        _indents = _buffers.Indents;
+        _simpleKeys = _buffers.SimpleKeys;
     }
 
     /// <summary>The comments scanned so far, in order.</summary>
@@ -57,19 +63,45 @@ internal sealed class YamlScanner
     /// <summary>For each comment, how many tokens came before it.</summary>
     public IReadOnlyList<int> CommentTokenNumbers => _commentTokenNumbers ?? NoNumbers;
 
-    /// <summary>Hands the token queue back for the next scanner on this thread; this scanner is not used after it.</summary>
+    /// <summary>Hands its buffers back for the next scanner on this thread; neither this scanner nor its comment lists are used after it.</summary>
     public void Release()
     {
         Array.Clear(_tokens, 0, _count);
         _count = 0;
         _head = 0;
         _streamEndProduced = true;
-        if (_tokens.Length <= 1 << 16)
-        {
-            s_tokenCache = _tokens;
-        }
-
+        var buffers = _buffers;
+        buffers.Tokens = _tokens;
+        buffers.Indents = _indents;
+        buffers.SimpleKeys = _simpleKeys;
+        _comments?.Clear();
+        _commentTokenNumbers?.Clear();
+        _sb?.Clear();
+        _trailing?.Clear();
         _tokens = [];
+        _comments = null;
+        _commentTokenNumbers = null;
+        if (buffers.Tokens.Length <= 1 << 16 && buffers.Comments.Capacity <= 1 << 16 && (_sb?.Capacity ?? 0) <= 1 << 16)
+        {
+            s_buffers = buffers;
+        }
+    }
+
+    private sealed class Buffers
+    {
+        public YamlToken[] Tokens { get; set; } = new YamlToken[64];
+
+        public int[] Indents { get; set; } = new int[16];
+
+        public SimpleKey[] SimpleKeys { get; set; } = new SimpleKey[8];
+
+        public List<YamlToken> Comments { get; } = new();
+
+        public List<int> CommentTokenNumbers { get; } = new();
+
+        public StringBuilder Builder { get; } = new(64);
+
+        public StringBuilder Trailing { get; } = new(8);
     }
 
     /// <summary>yaml_parser_scan: the next token, or false after the stream end was returned.</summary>
@@ -940,8 +972,8 @@ internal sealed class YamlScanner
             Skip();
         }
 
-        (_comments ??= new List<YamlToken>()).Add(new YamlToken(YamlTokenKind.Comment, start, Mark, valueStart: start.Index + 1, valueLength: _pos - start.Index - 1));
-        (_commentTokenNumbers ??= new List<int>()).Add(tokenNumber);
+        (_comments ??= _buffers.Comments).Add(new YamlToken(YamlTokenKind.Comment, start, Mark, valueStart: start.Index + 1, valueLength: _pos - start.Index - 1));
+        (_commentTokenNumbers ??= _buffers.CommentTokenNumbers).Add(tokenNumber);
     }
 
     /// <summary>yaml_parser_scan_line_comment: a comment later on the line just scanned, with blanks or tabs before it.</summary>
@@ -978,14 +1010,14 @@ internal sealed class YamlScanner
 
     private StringBuilder Builder()
     {
-        _sb ??= new StringBuilder(64);
+        _sb ??= _buffers.Builder;
         _sb.Clear();
         return _sb;
     }
 
     private StringBuilder Trailing()
     {
-        _trailing ??= new StringBuilder(8);
+        _trailing ??= _buffers.Trailing;
         return _trailing;
     }
 

@@ -80,6 +80,30 @@ public sealed class GoYamlErrorTests
         Assert.Equal(4, ex.Line);
     }
 
+    /// <summary>
+    /// go-yaml's reader check looks at every character: a control character or lone surrogate after a long run of plain
+    /// text (many vector widths, past line breaks, and after a valid non-ASCII character) is found, on its own line.
+    /// </summary>
+    [Theory]
+    [InlineData('\u0001', "yaml: control characters are not allowed")]
+    [InlineData('\u007F', "yaml: control characters are not allowed")]
+    [InlineData('\uD800', "yaml: invalid Unicode character")]
+    public void UpdateBuffer_BadCharacterAfterLongPlainText_FoundOnItsLine(char bad, string expected)
+    {
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < 40; i++)
+        {
+            text.Append("key").Append(i).Append(": a value with some length, \u00e9 and \U0001F600 too\n");
+        }
+
+        text.Append("last: x").Append(bad).Append("y\n");
+
+        var ex = Assert.Throws<KrmYamlException>(() => KrmYaml.ReadDocuments(text.ToString(), "f.yaml"));
+
+        Assert.Equal(expected, ex.Problem);
+        Assert.Equal(41, ex.Line);
+    }
+
     [Fact]
     public void ErrorIfInvalid_MetadataScalar_KyamlText()
     {

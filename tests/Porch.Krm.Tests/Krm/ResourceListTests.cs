@@ -76,4 +76,77 @@ public sealed class ResourceListTests
             text);
         Assert.Equal("", new ResourceList().ToUnwrappedYaml());
     }
+
+    /// <summary>
+    /// Writing a list moves a document's leading comment above the item's dash in the text only: the item itself keeps
+    /// the comment on its first key, so the list can be written again with the same bytes.
+    /// </summary>
+    [Fact]
+    public void ToYaml_DocumentLeadingComment_ItemKeepsItsOwnComment()
+    {
+        var files = new Dictionary<string, string> { ["app.yaml"] = "# license\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n" };
+        var list = new ResourceList();
+        list.Items.Add(PackageResources.Read(files).Resources[0]);
+
+        var first = list.ToYaml();
+
+        Assert.Equal("# license", list.Items[0].Root.Children[0].HeadComment);
+        Assert.Null(list.Items[0].Root.HeadComment);
+        Assert.Equal(first, list.ToYaml());
+    }
+
+    /// <summary>kpt's unwrap clears the reader annotations from what it writes, not from the list's items.</summary>
+    [Fact]
+    public void ToUnwrappedYaml_ReaderAnnotations_StayOnTheItems()
+    {
+        var files = new Dictionary<string, string> { ["a.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n" };
+        var list = new ResourceList();
+        list.Items.Add(PackageResources.Read(files).Resources[0]);
+
+        Assert.Equal("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n", list.ToUnwrappedYaml());
+        Assert.Equal("a.yaml", list.Items[0].GetAnnotation(KrmAnnotations.Path));
+        Assert.Equal("0", list.Items[0].GetAnnotation(KrmAnnotations.Index));
+    }
+
+    /// <summary>
+    /// A package write clears the reader annotations from the files it writes, not from the resources: they can be written
+    /// again (by a later step of a pipeline, say) to the same files.
+    /// </summary>
+    [Fact]
+    public void PackageWrite_ReaderAnnotations_StayOnTheResources()
+    {
+        var files = new Dictionary<string, string> { ["a.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n" };
+        var package = PackageResources.Read(files);
+
+        var written = package.Write(files);
+
+        Assert.Equal(files["a.yaml"], written["a.yaml"]);
+        Assert.Equal("a.yaml", package.Resources[0].GetAnnotation(KrmAnnotations.Path));
+        Assert.Equal(written["a.yaml"], package.Write(files)["a.yaml"]);
+    }
+
+    /// <summary>
+    /// A foot comment below a nested entry belongs to the same entry however many entries the document holds before it
+    /// (the reader finds the entries around a line through an index, not by position in a short document).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(300)]
+    public void Read_FootCommentBelowNestedEntry_SameEntryInALongDocument(int itemsBefore)
+    {
+        var text = new System.Text.StringBuilder("items:\n");
+        for (var i = 0; i < itemsBefore; i++)
+        {
+            text.Append("- name: n").Append(i).Append("\n  spec:\n    a: 1\n");
+        }
+
+        text.Append("- name: last\n  spec:\n    a: 1\n    # foot of a\n  other: 2\n");
+
+        var doc = KrmYaml.ReadDocument(text.ToString());
+
+        var last = doc.Root.Get("items")!.Children[^1];
+        var spec = last.Get("spec")!;
+        Assert.Equal("# foot of a", spec.Children[0].FootComment);
+        Assert.Equal(text.ToString(), KrmYaml.WriteDocuments([doc]));
+    }
 }
