@@ -20,6 +20,10 @@ internal sealed partial class CachedRepository : IRepository, IMetadataWritingRe
     private readonly IPackageRevisionChangeNotifier _notifier;
     private readonly ILogger _logger;
     private readonly SharedExclusiveGate _gate = new();
+    private readonly Lock _syncLock = new();
+    private readonly CancellationTokenSource _closing = new();
+    private Task<SyncResult>? _waitingSync;
+    private Task<SyncResult>? _lastSync;
     private IRevisionStore? _store;
     private Repository _object;
     private string? _sourceVersion;
@@ -85,12 +89,42 @@ internal sealed partial class CachedRepository : IRepository, IMetadataWritingRe
     /// number), applies the difference and announces Added, Modified and Deleted once each. Nothing happens when the
     /// repository's version is the one last synced.
     /// </summary>
-    public async Task<SyncResult> SyncAsync(CancellationToken cancellationToken)
+    /// <remarks>
+    /// Callers that arrive while a sync waits for the gate join it (it has not read the repository yet, so it covers
+    /// them): with many approvals at once, each asking for a fresh cache before it numbers its revision, one sync serves
+    /// them all instead of each running its own one after the other. A caller's cancellation ends its wait, not the
+    /// sync others share; closing the repository cancels that.
+    /// </remarks>
+    public Task<SyncResult> SyncAsync(CancellationToken cancellationToken)
     {
+        Task<SyncResult> sync;
+        lock (_syncLock)
+        {
+            if (_waitingSync is null)
+            {
+                _waitingSync = RunSyncAsync();
+                _lastSync = _waitingSync;
+            }
+
+            sync = _waitingSync;
+        }
+
+        return sync.WaitAsync(cancellationToken);
+    }
+
+    private async Task<SyncResult> RunSyncAsync()
+    {
+        await Task.Yield(); // leave the caller's lock before this sync can stop taking joiners
+        var cancellationToken = _closing.Token;
         var events = new List<(PackageRevisionChangeType Type, string Name, CachedRevision? Old, ObjectMeta? Meta)>();
         SyncResult result;
         using (await _gate.EnterExclusiveAsync(cancellationToken).ConfigureAwait(false))
         {
+            lock (_syncLock)
+            {
+                _waitingSync = null; // from now on a caller needs a sync that reads the repository after it came
+            }
+
             var version = await _source.VersionAsync(cancellationToken).ConfigureAwait(false);
             var synced = await Store.GetSyncedVersionAsync(cancellationToken).ConfigureAwait(false);
             if (string.Equals(synced, version, StringComparison.Ordinal))
@@ -185,8 +219,28 @@ internal sealed partial class CachedRepository : IRepository, IMetadataWritingRe
     /// <summary>Closes the underlying repository (the cache's own close; <see cref="DisposeAsync"/> is for callers and does nothing).</summary>
     public async ValueTask CloseSourceAsync()
     {
+        await _closing.CancelAsync().ConfigureAwait(false);
+        Task<SyncResult>? last;
+        lock (_syncLock)
+        {
+            last = _lastSync;
+        }
+
+        if (last is not null)
+        {
+            try
+            {
+                await last.ConfigureAwait(false); // a shared sync ends (cancelled) before the repository it reads closes
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Its callers saw it; closing goes on.
+            }
+        }
+
         await _source.DisposeAsync().ConfigureAwait(false);
         _gate.Dispose();
+        _closing.Dispose();
     }
 
     private async Task NotifyAsync(List<(PackageRevisionChangeType Type, string Name, CachedRevision? Old, ObjectMeta? Meta)> events, CancellationToken cancellationToken)

@@ -55,6 +55,34 @@ public sealed class ConcurrentCloseTests
     }
 
     [Fact]
+    public async Task Sync_CallersArrivingWhileASyncWaitsForTheGate_ShareIt_ACancelledCallerLeavesItToTheOthers()
+    {
+        var holding = new HoldingAdapter(new InMemoryRepositoryAdapter());
+        await using var porch = TestEngine.Create(flaky: holding);
+        var cached = (CachedRepository)await porch.Cache.OpenRepositoryAsync(TestEngine.Describe("blueprints", "memory://b"));
+        var a = await NewDraftAsync(cached, "a");
+
+        holding.HoldCloses();
+        var close = cached.ClosePackageRevisionDraftAsync(a, 0);
+        await holding.ClosesInside(1).WaitAsync(Patience);
+        using var impatient = new CancellationTokenSource();
+        var first = cached.SyncAsync(impatient.Token);
+        var second = cached.SyncAsync(CancellationToken.None);
+        var third = cached.SyncAsync(CancellationToken.None);
+        await impatient.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.WaitAsync(Patience));
+        holding.Release();
+        await Task.WhenAll(close, second, third).WaitAsync(Patience);
+
+        Assert.Single(holding.Events, e => e == "version"); // one sync read the repository for all three callers
+        Assert.Equal("blueprints.a.ws1", Assert.Single(await cached.ListPackageRevisionsAsync(PackageRevisionFilter.All)).Key.ObjectName);
+
+        // A caller arriving after that sync read the repository gets a sync of its own.
+        await cached.SyncAsync(CancellationToken.None).WaitAsync(Patience);
+        Assert.Equal(2, holding.Events.Count(e => e == "version"));
+    }
+
+    [Fact]
     public async Task Create_RevisionTheRepositoryHasButTheCacheDoesNot_ConflictsAndSyncsItIn()
     {
         var adapter = new InMemoryRepositoryAdapter();
