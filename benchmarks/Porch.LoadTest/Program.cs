@@ -123,7 +123,7 @@ async Task<bool> RunReplicasAsync(CancellationToken cancellationToken)
         await Task.WhenAll(watchers.Select(w => w.Connected)).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
 
         using var kill = killAfter > 0 && replicas > 1
-            ? new Timer(_ => servers[0].Dispose(), null, TimeSpan.FromSeconds(killAfter), Timeout.InfiniteTimeSpan)
+            ? new Timer(_ => servers[0].Kill(), null, TimeSpan.FromSeconds(killAfter), Timeout.InfiniteTimeSpan)
             : null;
         return await DriveManyAsync(
             $"HTTP, {replicas} replicas on one PostgreSQL, {repositories} repositories{(kill is null ? "" : $", replica 0 killed after {killAfter} s")}",
@@ -230,7 +230,7 @@ async Task<bool> DriveManyAsync(
         }
 
         Console.WriteLine(watchProblems.Count == 0
-            ? $"watched: {surviving.Count} surviving watchers (of {watchers.Count}) each saw all {names.Count} published packages go Draft → Proposed → Published once, in order"
+            ? $"watched: {surviving.Count} surviving watchers (of {watchers.Count}) each saw all {names.Count} published packages go Draft → Proposed → Published in order ({surviving.Sum(w => w.Repeated)} events repeated an earlier event of the same version)"
             : "WATCH FAILED:\n  " + string.Join("\n  ", watchProblems.Take(20)));
     }
 

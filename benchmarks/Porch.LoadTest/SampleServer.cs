@@ -88,7 +88,24 @@ internal sealed class SampleServer : IDisposable
 
     public Task<string> AddressAsync(CancellationToken cancellationToken) => _address.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
 
-    /// <summary>Kills the process (once); later calls do nothing.</summary>
+    /// <summary>
+    /// Kills the server process alone, as a replica dies mid-run: a git process it started finishes on its own. (The
+    /// test's repositories are local paths, so such a process is the remote's side of a push; killing it with the
+    /// server would leave the remote locked, which a replica's death cannot do to a real Git server.)
+    /// </summary>
+    public void Kill()
+    {
+        lock (_process)
+        {
+            if (!_disposed && !_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: false);
+                _process.WaitForExit(10_000);
+            }
+        }
+    }
+
+    /// <summary>Kills the process and what it started (once); later calls do nothing.</summary>
     public void Dispose()
     {
         lock (_process)
