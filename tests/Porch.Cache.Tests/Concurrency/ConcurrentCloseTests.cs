@@ -39,12 +39,7 @@ public sealed class ConcurrentCloseTests
     {
         var holding = new HoldingAdapter(new InMemoryRepositoryAdapter());
         await using var porch = TestEngine.Create(flaky: holding);
-        var cached = (CachedRepository)await porch.Cache.OpenRepositoryAsync(TestEngine.Describe("blueprints", "memory://b"));
-        var a = await NewDraftAsync(cached, "a");
-
-        holding.HoldCloses();
-        var close = cached.ClosePackageRevisionDraftAsync(a, 0);
-        await holding.ClosesInside(1).WaitAsync(Patience);
+        var (cached, close) = await CloseHeldInsideAsync(porch, holding);
         var sync = cached.SyncAsync(CancellationToken.None);
         holding.Release();
         await Task.WhenAll(close, sync).WaitAsync(Patience);
@@ -59,12 +54,7 @@ public sealed class ConcurrentCloseTests
     {
         var holding = new HoldingAdapter(new InMemoryRepositoryAdapter());
         await using var porch = TestEngine.Create(flaky: holding);
-        var cached = (CachedRepository)await porch.Cache.OpenRepositoryAsync(TestEngine.Describe("blueprints", "memory://b"));
-        var a = await NewDraftAsync(cached, "a");
-
-        holding.HoldCloses();
-        var close = cached.ClosePackageRevisionDraftAsync(a, 0);
-        await holding.ClosesInside(1).WaitAsync(Patience);
+        var (cached, close) = await CloseHeldInsideAsync(porch, holding);
         using var impatient = new CancellationTokenSource();
         var first = cached.SyncAsync(impatient.Token);
         var second = cached.SyncAsync(CancellationToken.None);
@@ -96,6 +86,17 @@ public sealed class ConcurrentCloseTests
         await Assert.ThrowsAsync<Engine.Errors.PackageRevisionConflictException>(() => cached.ClosePackageRevisionDraftAsync(draft, 0));
 
         Assert.Equal("blueprints.app.ws1", Assert.Single(await cached.ListPackageRevisionsAsync(PackageRevisionFilter.All)).Key.ObjectName);
+    }
+
+    /// <summary>Opens the repository and starts closing a draft of package "a", which waits inside the repository.</summary>
+    private static async Task<(CachedRepository Cached, Task<IPackageRevision> Close)> CloseHeldInsideAsync(TestEngine porch, HoldingAdapter holding)
+    {
+        var cached = (CachedRepository)await porch.Cache.OpenRepositoryAsync(TestEngine.Describe("blueprints", "memory://b"));
+        var a = await NewDraftAsync(cached, "a");
+        holding.HoldCloses();
+        var close = cached.ClosePackageRevisionDraftAsync(a, 0);
+        await holding.ClosesInside(1).WaitAsync(Patience);
+        return (cached, close);
     }
 
     private static async Task<IPackageRevisionDraft> NewDraftAsync(CachedRepository cached, string package)
