@@ -101,10 +101,10 @@ public sealed class SharedExclusiveGateTests
         var shared = 0;
         var exclusive = 0;
         var overlaps = 0;
-        using var start = new ManualResetEventSlim();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var workers = Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
         {
-            start.Wait(); // a starting gate: all workers leave together
+            await start.Task; // a starting gate: all workers leave together
             for (var round = 0; round < 50; round++)
             {
                 if ((i + round) % 8 == 0)
@@ -136,7 +136,7 @@ public sealed class SharedExclusiveGateTests
                 }
             }
         })).ToArray();
-        start.Set();
+        start.SetResult();
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromMinutes(2));
         Assert.Equal(0, overlaps);
     }
