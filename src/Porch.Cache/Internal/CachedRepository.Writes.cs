@@ -172,6 +172,8 @@ internal sealed partial class CachedRepository
         IPackageRevision? found = null;
         for (var attempt = 0; attempt < 2; attempt++)
         {
+            // The version the source was refreshed to before this listing: another caller may refresh while we list.
+            var listedAt = Volatile.Read(ref _sourceVersion);
             var candidates = await _source.ListPackageRevisionsAsync(filter, cancellationToken).ConfigureAwait(false);
             found = candidates.FirstOrDefault(r => r.Key.ObjectName == cached.Name);
             if (found is not null && (!exactVersion || string.Equals(found.ResourceVersion, cached.ResourceVersion, StringComparison.Ordinal)))
@@ -180,9 +182,9 @@ internal sealed partial class CachedRepository
             }
 
             var version = await _source.VersionAsync(cancellationToken).ConfigureAwait(false);
-            if (string.Equals(version, _sourceVersion, StringComparison.Ordinal))
+            if (string.Equals(version, listedAt, StringComparison.Ordinal))
             {
-                break;
+                break; // the listing already showed the repository at its current version
             }
 
             await _source.RefreshAsync(cancellationToken).ConfigureAwait(false);

@@ -170,7 +170,6 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         var attempts = 0;
-        var thirdAttempt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource();
         var acceptLoop = Task.Run(async () =>
         {
@@ -184,10 +183,9 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
                         var buffer = new byte[64];
                         try
                         {
-                            if (await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, stop.Token) > 0
-                                && Interlocked.Increment(ref attempts) == 3)
+                            if (await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, stop.Token) > 0)
                             {
-                                thirdAttempt.TrySetResult();
+                                Interlocked.Increment(ref attempts);
                             }
                         }
                         catch (Exception e) when (e is OperationCanceledException or System.Net.Sockets.SocketException)
@@ -202,15 +200,35 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.NoOp, Resources.List(1)));
 
-        // The runner counts an attempt on its own task, which may run after the client gave up: wait for the third.
-        await thirdAttempt.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => acceptLoop);
         // The whole message on failure: once, on a loaded CI machine, it differed after the 40 characters xUnit shows.
         Assert.True(
             ex.Message.StartsWith($"func eval \"{TestFunctionRuntime.NoOp}\" failed: rpc error: code = Unavailable desc = ", StringComparison.Ordinal),
             "unexpected failure text: " + ex.Message);
-        Assert.Equal(3, Volatile.Read(ref attempts));
+
+        // How many dropped connections carried data depends on when the channel noticed each drop (a loaded machine
+        // saw fewer than three): at least one did, never more than the attempts allowed. The exact number of attempts
+        // is RunAsync_UnavailableEveryTime_AttemptedMaxAttemptsTimes's.
+        Assert.InRange(Volatile.Read(ref attempts), 1, 3);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnavailableEveryTime_AttemptedMaxAttemptsTimes()
+    {
+        var calls = 0;
+        var (app, address) = await FunctionRunnerHost.StartRawAsync((_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            throw new RpcException(new Status(StatusCode.Unavailable, "draining"));
+        });
+        await using var _ = app;
+        using var runtime = Runtime(address, o => o.MaxAttempts = 3);
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.NoOp, Resources.List(1)));
+
+        Assert.StartsWith($"func eval \"{TestFunctionRuntime.NoOp}\" failed: rpc error: code = Unavailable desc = ", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(3, Volatile.Read(ref calls));
     }
 
     [Fact]
