@@ -37,16 +37,16 @@ internal static class FunctionRoundTrip
                     node.HeadComment = node.Children[0].HeadComment;
                 }
 
-                foreach (var child in node.Children)
+                for (var i = 0; i < node.Children.Count; i++)
                 {
-                    Visit(child, isSequenceItem: false, depth + 1);
+                    Visit(node.Children[i], isSequenceItem: false, depth + 1);
                 }
 
                 break;
             case YamlNodeKind.Sequence:
-                foreach (var child in node.Children)
+                for (var i = 0; i < node.Children.Count; i++)
                 {
-                    Visit(child, isSequenceItem: true, depth + 1);
+                    Visit(node.Children[i], isSequenceItem: true, depth + 1);
                 }
 
                 break;

@@ -65,14 +65,14 @@ public sealed class KubeObject
     /// <summary><c>metadata.name</c>, or empty.</summary>
     public string Name
     {
-        get => GetString("metadata", "name") ?? "";
+        get => ScalarText(Step(Root, "metadata"), "name") ?? "";
         set => SetString(value, "metadata", "name");
     }
 
     /// <summary><c>metadata.namespace</c>, or empty.</summary>
     public string Namespace
     {
-        get => GetString("metadata", "namespace") ?? "";
+        get => ScalarText(Step(Root, "metadata"), "namespace") ?? "";
         set => SetString(value, "metadata", "namespace");
     }
 
@@ -177,7 +177,7 @@ public sealed class KubeObject
     /// <summary>An annotation's value, or null.</summary>
     /// <param name="key">The annotation key.</param>
     /// <returns>The value or null.</returns>
-    public string? GetAnnotation(string key) => GetString("metadata", "annotations", key);
+    public string? GetAnnotation(string key) => ScalarText(MetadataField("annotations"), key);
 
     /// <summary>Sets an annotation, creating <c>metadata.annotations</c> when needed.</summary>
     /// <param name="key">The key.</param>
@@ -187,12 +187,12 @@ public sealed class KubeObject
     /// <summary>Removes an annotation.</summary>
     /// <param name="key">The key.</param>
     /// <returns>True if it was there.</returns>
-    public bool RemoveAnnotation(string key) => Remove("metadata", "annotations", key);
+    public bool RemoveAnnotation(string key) => MetadataField("annotations") is { Kind: YamlNodeKind.Mapping } annotations && annotations.Remove(key);
 
     /// <summary>A label's value, or null.</summary>
     /// <param name="key">The label key.</param>
     /// <returns>The value or null.</returns>
-    public string? GetLabel(string key) => GetString("metadata", "labels", key);
+    public string? GetLabel(string key) => ScalarText(MetadataField("labels"), key);
 
     /// <summary>Sets a label, creating <c>metadata.labels</c> when needed.</summary>
     /// <param name="key">The key.</param>
@@ -228,6 +228,13 @@ public sealed class KubeObject
 
         return result;
     }
+
+    /// <summary>The text of the scalar at <paramref name="key"/> under <paramref name="node"/> (as <see cref="GetString"/> reads it), or null.</summary>
+    private static string? ScalarText(YamlNode? node, string key) =>
+        node is not null && Step(node, key) is { Kind: YamlNodeKind.Scalar } n && !n.IsNull ? n.Value : null;
+
+    /// <summary><c>metadata.&lt;field&gt;</c> found as <see cref="GetNode"/> finds it, without a path array.</summary>
+    private YamlNode? MetadataField(string field) => Step(Root, "metadata") is { } metadata ? Step(metadata, field) : null;
 
     private static YamlNode? Step(YamlNode node, string step)
     {

@@ -113,7 +113,10 @@ public sealed class YamlNode
     }
 
     /// <summary>The children: alternating keys and values for a mapping, items for a sequence.</summary>
-    public IList<YamlNode> Children => Kids;
+    /// <remarks>A scalar or alias without children gives a shared empty, read-only list (reading a scalar's children makes nothing).</remarks>
+    public IList<YamlNode> Children => _list is null && _kind is (byte)YamlNodeKind.Scalar or (byte)YamlNodeKind.Alias ? NoChildren : Kids;
+
+    private static readonly IList<YamlNode> NoChildren = Array.AsReadOnly(Array.Empty<YamlNode>());
 
     private List<YamlNode> Kids => _list ??= new List<YamlNode>(0);
 

@@ -87,26 +87,21 @@ internal static class CommentSync
 
         if (to.Kind == YamlNodeKind.Mapping)
         {
-            var entries = new List<(YamlNode Key, YamlNode Value, int Rank)>(to.Children.Count / 2);
-            var fromKeys = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i + 1 < from.Children.Count; i += 2)
-            {
-                fromKeys.TryAdd(from.Children[i].Value, i / 2);
-            }
-
+            // Ranks are the position of each key's first occurrence in the input; keys the function added rank last.
+            // Small mappings (nearly all of them) are searched in place rather than indexed, and the entries are only
+            // collected when a key is out of order.
+            var fromKeys = from.Children.Count > 2 * LinearRankLimit ? IndexKeys(from) : null;
             var inOrder = true;
             var last = -1;
             for (var i = 0; i + 1 < to.Children.Count; i += 2)
             {
-                var key = to.Children[i];
-                var rank = fromKeys.TryGetValue(key.Value, out var r) ? r : int.MaxValue;
+                var rank = Rank(from, fromKeys, to.Children[i].Value);
                 if (rank < last)
                 {
                     inOrder = false;
                 }
 
                 last = rank;
-                entries.Add((key, to.Children[i + 1], rank));
                 if (rank != int.MaxValue)
                 {
                     SyncOrder(from.Children[(rank * 2) + 1], to.Children[i + 1], depth + 1);
@@ -115,13 +110,7 @@ internal static class CommentSync
 
             if (!inOrder)
             {
-                var sorted = entries.Select((e, i) => (e, i)).OrderBy(x => x.e.Rank).ThenBy(x => x.i).ToList();
-                to.Children.Clear();
-                foreach (var (e, _) in sorted)
-                {
-                    to.Children.Add(e.Key);
-                    to.Children.Add(e.Value);
-                }
+                Reorder(from, fromKeys, to);
             }
         }
         else if (to.Kind == YamlNodeKind.Sequence)
@@ -136,13 +125,66 @@ internal static class CommentSync
         }
     }
 
+    /// <summary>Mappings with at most this many keys are searched in place for a key's rank.</summary>
+    private const int LinearRankLimit = 16;
+
+    private static Dictionary<string, int> IndexKeys(YamlNode from)
+    {
+        var keys = new Dictionary<string, int>(from.Children.Count / 2, StringComparer.Ordinal);
+        for (var i = 0; i + 1 < from.Children.Count; i += 2)
+        {
+            keys.TryAdd(from.Children[i].Value, i / 2);
+        }
+
+        return keys;
+    }
+
+    /// <summary>The position of the first entry of <paramref name="from"/> whose key is <paramref name="key"/>, or <see cref="int.MaxValue"/>.</summary>
+    private static int Rank(YamlNode from, Dictionary<string, int>? index, string key)
+    {
+        if (index is not null)
+        {
+            return index.TryGetValue(key, out var r) ? r : int.MaxValue;
+        }
+
+        var kids = from.Children;
+        for (var i = 0; i + 1 < kids.Count; i += 2)
+        {
+            if (string.Equals(kids[i].Value, key, StringComparison.Ordinal))
+            {
+                return i / 2;
+            }
+        }
+
+        return int.MaxValue;
+    }
+
+    /// <summary>Puts the entries of <paramref name="to"/> in rank order, entries of equal rank keeping their order.</summary>
+    private static void Reorder(YamlNode from, Dictionary<string, int>? index, YamlNode to)
+    {
+        var entries = new List<(YamlNode Key, YamlNode Value, int Rank, int Position)>(to.Children.Count / 2);
+        for (var i = 0; i + 1 < to.Children.Count; i += 2)
+        {
+            entries.Add((to.Children[i], to.Children[i + 1], Rank(from, index, to.Children[i].Value), i));
+        }
+
+        entries.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Position.CompareTo(b.Position));
+        to.Children.Clear();
+        foreach (var e in entries)
+        {
+            to.Children.Add(e.Key);
+            to.Children.Add(e.Value);
+        }
+    }
+
     /// <summary>The element of <paramref name="from"/> that corresponds to <paramref name="element"/>: same <c>name</c>, else same position.</summary>
     private static YamlNode? MatchElement(YamlNode from, YamlNode element, int index)
     {
         if (element.Kind == YamlNodeKind.Mapping && element.Get("name") is { Kind: YamlNodeKind.Scalar } name)
         {
-            foreach (var candidate in from.Children)
+            for (var i = 0; i < from.Children.Count; i++)
             {
+                var candidate = from.Children[i];
                 if (candidate.Get("name") is { Kind: YamlNodeKind.Scalar } other && other.Value == name.Value)
                 {
                     return candidate;

@@ -45,4 +45,30 @@ public sealed class KubeObjectTests
         obj.SetString(value, "v");
         Assert.Equal("kind: A\nv: " + written + "\n", obj.ToYaml());
     }
+
+    /// <summary>A scalar has no children: reading them gives an empty list that cannot be added to.</summary>
+    [Fact]
+    public void Children_OfScalar_EmptyAndReadOnly()
+    {
+        var scalar = YamlNode.Scalar("x", YamlScalarStyle.Plain);
+
+        Assert.Empty(scalar.Children);
+        Assert.True(scalar.Children.IsReadOnly);
+        Assert.Throws<NotSupportedException>(() => scalar.Children.Add(YamlNode.Scalar("y", YamlScalarStyle.Plain)));
+    }
+
+    /// <summary>Annotation and label lookups read <c>metadata.annotations</c> / <c>metadata.labels</c> as the field-path API does (null values are absent).</summary>
+    [Fact]
+    public void GetAnnotationAndLabel_NullAndNonMappingMetadata_ReadAsAbsent()
+    {
+        var obj = KubeObject.Parse("kind: A\nmetadata:\n  name: n\n  annotations:\n    a: ~\n    b: x\n  labels: [1]\n");
+
+        Assert.Null(obj.GetAnnotation("a"));
+        Assert.Equal("x", obj.GetAnnotation("b"));
+        Assert.Equal(obj.GetString("metadata", "labels", "0"), obj.GetLabel("0"));
+        Assert.False(obj.RemoveAnnotation("missing"));
+        Assert.True(obj.RemoveAnnotation("b"));
+        Assert.Null(obj.GetAnnotation("b"));
+        Assert.Equal("n", obj.Name);
+    }
 }

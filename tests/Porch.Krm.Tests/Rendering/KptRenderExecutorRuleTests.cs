@@ -179,4 +179,41 @@ public sealed class KptRenderExecutorRuleTests
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(files["cm.yaml"], result.Files["cm.yaml"]);
     }
+
+    /// <summary>
+    /// kyaml order.SyncOrder: the entries of a mapping the function returns are ranked by their key's position in the
+    /// input; keys the function added rank after all of them and keep the order the function gave them.
+    /// </summary>
+    [Theory]
+    [InlineData(3)]
+    [InlineData(40)]
+    public async Task FnEval_FunctionReversesDataAndAddsKeys_InputOrderFirstAddedKeysLastInTheirOrder(int keys)
+    {
+        var runtime = new DelegateFunctionRuntime().Add("reverser", input =>
+        {
+            var output = DelegateFunctionRuntime.Copy(input);
+            foreach (var item in output.Items)
+            {
+                var data = item.Root.Get("data")!;
+                var reversed = YamlNode.Mapping();
+                reversed.Set("zz-added", YamlNode.Scalar("1", YamlScalarStyle.Plain));
+                foreach (var (k, v) in data.Entries.Reverse().ToList())
+                {
+                    reversed.Set(k.Value, v);
+                }
+
+                reversed.Set("aa-added", YamlNode.Scalar("2", YamlScalarStyle.Plain));
+                item.Root.Set("data", reversed);
+            }
+
+            return output;
+        });
+        var data = string.Concat(Enumerable.Range(0, keys).Select(i => $"  k{(i * 7) % keys}: v{i}\n"));
+        var files = new Dictionary<string, string> { ["cm.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n" + data };
+
+        var result = await new KptFunctionEvaluator([runtime]).EvaluateAsync(files, "reverser:v1", null);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(files["cm.yaml"] + "  zz-added: 1\n  aa-added: 2\n", result.Files["cm.yaml"]);
+    }
 }
