@@ -24,7 +24,8 @@ internal sealed class GitAuthFiles : IDisposable
     /// <summary>Writes the files <paramref name="auth"/> needs, or returns null when it needs none.</summary>
     /// <param name="auth">The credentials.</param>
     /// <param name="connectTimeoutSeconds">ssh's <c>ConnectTimeout</c>.</param>
-    public static GitAuthFiles? Create(GitAuth auth, int connectTimeoutSeconds)
+    /// <param name="systemEnvironment">The environment git would run with (for the CA file it names), or null for this process's.</param>
+    public static GitAuthFiles? Create(GitAuth auth, int connectTimeoutSeconds, IDictionary<string, string?>? systemEnvironment = null)
     {
         if (auth.CaBundle is null && !auth.IsSshKey)
         {
@@ -37,7 +38,13 @@ internal sealed class GitAuthFiles : IDisposable
         {
             if (auth.CaBundle is { } pem)
             {
-                files.Config.Add(("http.sslCAInfo", files.Write("ca-bundle.pem", pem)));
+                // The bundle adds to the roots git would trust otherwise (as Porch's go-git adds it to the system pool):
+                // the file GIT_SSL_CAINFO or SSL_CERT_FILE names, else the system's. GIT_SSL_CAINFO wins over the config.
+                var system = SystemCaFile(systemEnvironment);
+                var text = system is null ? pem : File.ReadAllText(system).TrimEnd() + "\n" + pem;
+                var path = files.Write("ca-bundle.pem", text);
+                files.Config.Add(("http.sslCAInfo", path));
+                files.Environment["GIT_SSL_CAINFO"] = path;
             }
 
             if (auth.Credentials is { SshPrivateKey: { } key } credentials)
@@ -97,6 +104,21 @@ internal sealed class GitAuthFiles : IDisposable
         {
             // As above.
         }
+    }
+
+    /// <summary>The CA file git would use without a bundle: <c>GIT_SSL_CAINFO</c>, <c>SSL_CERT_FILE</c>, else Debian's and Red Hat's system bundles.</summary>
+    private static string? SystemCaFile(IDictionary<string, string?>? environment)
+    {
+        string? Variable(string name) => environment is null ? System.Environment.GetEnvironmentVariable(name) : environment.TryGetValue(name, out var value) ? value : null;
+        foreach (var candidate in new[] { Variable("GIT_SSL_CAINFO"), Variable("SSL_CERT_FILE"), "/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt" })
+        {
+            if (!string.IsNullOrEmpty(candidate) && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private string Write(string name, string text, bool executable = false)
