@@ -40,6 +40,12 @@ namespace Porch.Repository.Git.Backend;
 /// <c>git ls-remote</c>.
 /// </para>
 /// <para>
+/// A CA bundle is checked by <see cref="CaBundleTrust"/> on fetches and pushes (listing takes no certificate check, so
+/// with a bundle it runs <c>git ls-remote</c>). ssh remotes run every network operation through the git executable:
+/// LibGit2Sharp has no SSH key credential, and its libgit2 runs ssh with the process's own environment
+/// (<see cref="GitAuthFiles"/> gives git the key through <c>GIT_SSH_COMMAND</c>).
+/// </para>
+/// <para>
 /// New objects stay in their quarantine until the push succeeded: the push runs from a push repository kept in the
 /// mirror's folder (<c>porch-push</c>, reused across pushes; a throw-away one while another push holds it) whose
 /// <c>objects/info/alternates</c> name the quarantine and the mirror's object store.

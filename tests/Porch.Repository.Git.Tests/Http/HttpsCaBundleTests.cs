@@ -63,6 +63,28 @@ public sealed class HttpsCaBundleTests : IAsyncLifetime
         Assert.DoesNotContain(Password, context.Logs.AllText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task UpstreamFetch_WithNamespaceCaBundle_ReadsThePackage_WithoutIt_CertificateError()
+    {
+        var resolver = new Resolver(_ca.AuthorityPem);
+        await using (var context = new GitTestContext(resolver, configure: o => o.UseGitCaBundle = true))
+        {
+            var repository = await context.OpenAsync(Url, createBranch: true, secret: "blueprints-auth");
+            var draft = await GitTestContext.CreateDraftAsync(repository, "web", "ws1");
+            await GitTestContext.MoveAsync(repository, await GitTestContext.MoveAsync(repository, draft, PackageRevisionLifecycle.Proposed), PackageRevisionLifecycle.Published, 1);
+        }
+
+        var package = new GitPackage { Repo = Url, Ref = "web/v1", Directory = "web", SecretRef = new SecretRef { Name = "blueprints-auth" } };
+        var fetcher = new GitUpstreamPackageFetcher(Microsoft.Extensions.Options.Options.Create(new GitRepositoryOptions { CacheDirectory = _root, UseGitCaBundle = true }), [resolver]);
+        var content = await fetcher.FetchAsync("default", package);
+        Assert.Contains("Kptfile", content.Files.Keys);
+
+        var without = new GitUpstreamPackageFetcher(Microsoft.Extensions.Options.Options.Create(new GitRepositoryOptions { CacheDirectory = _root }), [resolver]);
+        var ex = await Assert.ThrowsAsync<RepositoryUnavailableException>(() => without.FetchAsync("default", package));
+        Assert.Contains("certificate", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Password, ex.ToString(), StringComparison.Ordinal);
+    }
+
     [BackendFact]
     public async Task Open_WithoutCaBundle_FailsWithCertificateError()
     {

@@ -71,6 +71,24 @@ public sealed class SshKeyTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task UpstreamFetch_WithKey_ReadsThePackage()
+    {
+        var credentials = RepositoryCredentials.SshKey(_privateKey, knownHosts: _server!.KnownHosts);
+        await using (var context = new GitTestContext(new Resolver(credentials)))
+        {
+            var repository = await context.OpenAsync(Url, createBranch: true, secret: "blueprints-ssh");
+            var draft = await GitTestContext.CreateDraftAsync(repository, "web", "ws1");
+            await GitTestContext.MoveAsync(repository, await GitTestContext.MoveAsync(repository, draft, PackageRevisionLifecycle.Proposed), PackageRevisionLifecycle.Published, 1);
+        }
+
+        var fetcher = new GitUpstreamPackageFetcher(Microsoft.Extensions.Options.Options.Create(new GitRepositoryOptions { CacheDirectory = _root }), [new Resolver(credentials)]);
+        var content = await fetcher.FetchAsync("default", new GitPackage { Repo = Url, Ref = "web/v1", Directory = "web", SecretRef = new SecretRef { Name = "blueprints-ssh" } });
+
+        Assert.Contains("Kptfile", content.Files.Keys);
+        Assert.Equal(TestGit.Run(RepositoryPath, "rev-parse", "refs/tags/web/v1^{commit}").Trim(), content.Commit);
+    }
+
     [BackendFact]
     public async Task Open_WrongKey_FailsWithAuthenticationErrorWithoutTheKey()
     {
