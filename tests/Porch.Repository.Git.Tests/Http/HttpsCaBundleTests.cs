@@ -132,6 +132,23 @@ public sealed class HttpsCaBundleTests : IAsyncLifetime
         Assert.DoesNotContain(Password, ex.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>The bundle vouches for the issuer, not for the address: a certificate of another host is still refused.</summary>
+    [BackendFact]
+    public async Task Fetch_CertificateOfAnotherHostFromTheBundlesCa_Refused()
+    {
+        var resolver = new Resolver(_ca.AuthorityPem);
+        await using var context = new GitTestContext(resolver, configure: o => o.UseGitCaBundle = true);
+        await context.OpenAsync(Url, createBranch: true, secret: "blueprints-auth");
+        using var elsewhere = _ca.IssueServerCertificate("git.elsewhere.example");
+        await using var impostor = await GitHttpServer.StartAsync(_root, User, Password, "unused-token", elsewhere);
+        var impostorUrl = impostor.BaseUrl + "/blueprints.git";
+
+        var ex = await Assert.ThrowsAsync<RepositoryUnavailableException>(() => context.OpenAsync(impostorUrl, secret: "blueprints-auth"));
+
+        Assert.Contains(impostorUrl, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("certificate", ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
     [BackendFact]
     public async Task Fetch_ValidBundle_SecondRepositoryOnSameMirrorFetchesInProcess()
     {

@@ -45,9 +45,6 @@ internal sealed class SshServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Gets a value indicating whether sshd and ssh-keygen are installed.</summary>
-    public static bool IsAvailable => File.Exists(Sshd);
-
     /// <summary>The ssh address of a repository at an absolute path, as user <see cref="Environment.UserName"/>.</summary>
     public string Url(string repositoryPath) => $"ssh://{Environment.UserName}@127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}{repositoryPath}";
 

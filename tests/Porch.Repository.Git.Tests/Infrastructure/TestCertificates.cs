@@ -25,17 +25,25 @@ internal sealed class TestCertificates : IDisposable
     /// <summary>Gets the CA certificate as PEM (a <c>ca.crt</c>).</summary>
     public string AuthorityPem => Authority.ExportCertificatePem();
 
-    /// <summary>Issues a TLS server certificate (with its private key) for <c>localhost</c> and 127.0.0.1.</summary>
-    public X509Certificate2 IssueServerCertificate()
+    /// <summary>Issues a TLS server certificate (with its private key) for <c>localhost</c> and 127.0.0.1, or for <paramref name="dnsName"/> only.</summary>
+    public X509Certificate2 IssueServerCertificate(string? dnsName = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest("CN=" + (dnsName ?? "localhost"), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddIpAddress(IPAddress.Loopback);
+        if (dnsName is null)
+        {
+            names.AddDnsName("localhost");
+            names.AddIpAddress(IPAddress.Loopback);
+        }
+        else
+        {
+            names.AddDnsName(dnsName);
+        }
+
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Authority, true, false));
         var now = DateTimeOffset.UtcNow;
