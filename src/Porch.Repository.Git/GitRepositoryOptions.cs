@@ -30,6 +30,18 @@ public sealed class GitRepositoryOptions
     /// </remarks>
     public GitBackendKind Backend { get; set; } = GitBackendKind.LibGit2Sharp;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether HTTPS remotes may present certificates issued by the CA bundle of the
+    /// repository's namespace (Porch's <c>use-git-cabundle</c> flag): the secret <c>&lt;namespace&gt;-ca-bundle</c>, key
+    /// <c>ca.crt</c>, read through the registered credential resolver when a repository is opened.
+    /// </summary>
+    /// <remarks>
+    /// Default false, as Porch. The bundle adds to the system's trusted roots. A bundle that cannot be read is logged as
+    /// an error and the repository is opened without it, as Porch does. A CA bundle in the secret a repository names in
+    /// <c>spec.git.secretRef</c> (a <c>ca.crt</c> key and no user credentials) is used for that repository whatever this says.
+    /// </remarks>
+    public bool UseGitCaBundle { get; set; }
+
     /// <summary>Gets or sets the git executable to run.</summary>
     /// <remarks>Default <c>git</c> (found on <c>PATH</c>); git 2.31 or later is required.</remarks>
     [Required]

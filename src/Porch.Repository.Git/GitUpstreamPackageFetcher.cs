@@ -16,12 +16,33 @@ internal sealed class GitUpstreamPackageFetcher : IUpstreamPackageFetcher
 {
     private readonly GitProcessRunner _runner;
     private readonly ICredentialResolver? _credentials;
+    private readonly bool _useCaBundle;
 
     public GitUpstreamPackageFetcher(IOptions<GitRepositoryOptions> options, IEnumerable<ICredentialResolver>? credentialResolvers = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _runner = new GitProcessRunner(options.Value);
         _credentials = credentialResolvers?.LastOrDefault();
+        _useCaBundle = options.Value.UseGitCaBundle;
+    }
+
+    /// <summary>The namespace's CA bundle (<see cref="GitRepositoryOptions.UseGitCaBundle"/>), or null when it cannot be read (the fetch then trusts the system's roots only).</summary>
+    private async Task<string?> ResolveCaBundleAsync(string @namespace, CancellationToken cancellationToken)
+    {
+        if (_credentials is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var resolved = await _credentials.ResolveCredentialsAsync(@namespace, new SecretRef { Name = SecretStoreCredentialResolver.CaBundleSecretName(@namespace) }, cancellationToken).ConfigureAwait(false);
+            return resolved.CaBundle;
+        }
+        catch (PackageValidationException)
+        {
+            return null;
+        }
     }
 
     public async Task<UpstreamPackageContent> FetchAsync(string @namespace, GitPackage package, CancellationToken cancellationToken = default)
@@ -39,7 +60,8 @@ internal sealed class GitUpstreamPackageFetcher : IUpstreamPackageFetcher
         }
 
         var directory = (package.Directory ?? "").Trim('/');
-        var auth = GitAuth.None;
+        var caBundle = _useCaBundle ? await ResolveCaBundleAsync(@namespace, cancellationToken).ConfigureAwait(false) : null;
+        var auth = GitAuth.From(null, caBundle);
         if (!string.IsNullOrEmpty(package.SecretRef?.Name))
         {
             if (_credentials is null)
@@ -47,7 +69,7 @@ internal sealed class GitUpstreamPackageFetcher : IUpstreamPackageFetcher
                 throw new PackageValidationException($"cannot resolve credentials in a secret {@namespace}/{package.SecretRef.Name}: no credential resolver is registered");
             }
 
-            auth = GitAuth.From(await _credentials.ResolveCredentialsAsync(@namespace, package.SecretRef, cancellationToken).ConfigureAwait(false));
+            auth = GitAuth.From(await _credentials.ResolveCredentialsAsync(@namespace, package.SecretRef, cancellationToken).ConfigureAwait(false), caBundle);
         }
 
         var gitDirectory = Directory.CreateTempSubdirectory("porch-clone-").FullName;

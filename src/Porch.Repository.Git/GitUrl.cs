@@ -15,6 +15,21 @@ internal static class GitUrl
     /// </summary>
     public static string MirrorKey(string address, string branch) => GitAddressRules.Redact(address) + "\n" + branch;
 
+    /// <summary>Whether git reaches <paramref name="address"/> over ssh: <c>ssh://</c>, <c>git+ssh://</c>, <c>ssh+git://</c> or git's scp-like <c>[user@]host:path</c>.</summary>
+    public static bool IsSsh(string address)
+    {
+        var scheme = address.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
+        {
+            return address[..scheme] is "ssh" or "git+ssh" or "ssh+git";
+        }
+
+        // As git decides: a colon before the first slash, and not an absolute local path.
+        var colon = address.IndexOf(':', StringComparison.Ordinal);
+        var slash = address.IndexOf('/', StringComparison.Ordinal);
+        return colon > 0 && (slash < 0 || colon < slash);
+    }
+
     /// <summary>
     /// The mirror folder name for a <see cref="MirrorKey"/>: a readable prefix (the address's last segment, reduced to
     /// <c>[A-Za-z0-9._-]</c>) and the SHA-256 of the key in hex. Collision-free, never empty, never <c>.</c> or <c>..</c>,

@@ -31,6 +31,7 @@ internal static class GitErrorText
         "returned error: 401",
         "returned error: 403",
         "http basic: access denied",
+        "permission denied (publickey",
     ];
 
     public static bool IsAuthenticationFailure(string stderr) => ContainsAny(stderr, AuthenticationMarkers);

@@ -6,7 +6,8 @@ namespace Porch.Repository.Git.Backend;
 
 /// <summary>
 /// Starts git processes with a controlled environment: no prompts, no system config, English messages, HTTP
-/// credentials only through <c>GIT_CONFIG_*</c> environment variables, only the allowed transports
+/// credentials only through <c>GIT_CONFIG_*</c> environment variables (SSH keys and CA bundles as files of a private
+/// folder, <see cref="GitAuthFiles"/>, deleted when the process has ended), only the allowed transports
 /// (<c>protocol.allow=never</c> plus <c>protocol.&lt;name&gt;.allow=always</c> for <see cref="GitAddressRules.AllowedProtocols"/>),
 /// and transports that stall give up after <see cref="GitRepositoryOptions.ConnectTimeout"/>.
 /// </summary>
@@ -33,7 +34,10 @@ internal sealed class GitProcessRunner
     /// <summary>Gets the longest time a reference listing (<c>ls-remote</c>) runs.</summary>
     public TimeSpan ListRemoteTimeout { get; }
 
-    public ProcessStartInfo CreateStartInfo(string? workDir, IEnumerable<string> args, GitAuth auth, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+    /// <summary>Gets ssh's connect time-out in whole seconds.</summary>
+    public int ConnectTimeoutSeconds => _stallSeconds;
+
+    public ProcessStartInfo CreateStartInfo(string? workDir, IEnumerable<string> args, GitAuth auth, IReadOnlyDictionary<string, string>? extraEnvironment = null, GitAuthFiles? authFiles = null)
     {
         var psi = new ProcessStartInfo(GitExecutable)
         {
@@ -97,6 +101,16 @@ internal sealed class GitProcessRunner
             config.Add(("http.extraHeader", header));
         }
 
+        if (authFiles is not null)
+        {
+            // The CA bundle's path (a file of ours), and the ssh command that names our key file.
+            config.AddRange(authFiles.Config);
+            foreach (var (key, value) in authFiles.Environment)
+            {
+                env[key] = value;
+            }
+        }
+
         env["GIT_CONFIG_COUNT"] = config.Count.ToString(CultureInfo.InvariantCulture);
         for (var i = 0; i < config.Count; i++)
         {
@@ -129,7 +143,8 @@ internal sealed class GitProcessRunner
         var limit = timeout ?? CommandTimeout;
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(limit);
-        using var process = new Process { StartInfo = CreateStartInfo(workDir, args, auth, extraEnvironment) };
+        using var authFiles = GitAuthFiles.Create(auth, _stallSeconds);
+        using var process = new Process { StartInfo = CreateStartInfo(workDir, args, auth, extraEnvironment, authFiles) };
         if (!process.Start())
         {
             throw new GitCommandException(CommandName(args), -1, "could not start " + GitExecutable);

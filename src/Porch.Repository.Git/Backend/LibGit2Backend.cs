@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using LibGit2Sharp;
 using LibGit2Sharp.Handlers;
+using Porch.Engine.Repositories;
 using Porch.Repository.Git.Objects;
 using Porch.Repository.Git.Refs;
 using GitObject = Porch.Repository.Git.Objects.GitObject;
@@ -37,6 +38,12 @@ namespace Porch.Repository.Git.Backend;
 /// git executable's <c>push --atomic</c> (<see cref="GitCliBackend"/>). A bearer token is sent as an HTTP header for
 /// fetches and pushes; listing remote refs has no header option in LibGit2Sharp, so with a bearer token it runs
 /// <c>git ls-remote</c>.
+/// </para>
+/// <para>
+/// A CA bundle is checked by <see cref="CaBundleTrust"/> on fetches and pushes (listing takes no certificate check, so
+/// with a bundle it runs <c>git ls-remote</c>). ssh remotes run every network operation through the git executable:
+/// LibGit2Sharp has no SSH key credential, and its libgit2 runs ssh with the process's own environment
+/// (<see cref="GitAuthFiles"/> gives git the key through <c>GIT_SSH_COMMAND</c>).
 /// </para>
 /// <para>
 /// New objects stay in their quarantine until the push succeeded: the push runs from a push repository kept in the
@@ -114,8 +121,15 @@ internal sealed class LibGit2Backend : IGitBackend
         return false;
     }
 
-    public Task FetchAsync(GitAuth auth, CancellationToken cancellationToken) =>
-        RunNetworkAsync("fetch", auth, _commandTimeout, cancellationToken, (credentials, headers, token) =>
+    public async Task FetchAsync(GitAuth auth, CancellationToken cancellationToken)
+    {
+        if (IsSshRemote())
+        {
+            await _cli.FetchAsync(auth, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await RunNetworkAsync("fetch", auth, _commandTimeout, cancellationToken, (credentials, headers, certificates, token) =>
         {
             using var repository = new NativeRepository(GitDirectory);
             var options = new FetchOptions
@@ -123,6 +137,7 @@ internal sealed class LibGit2Backend : IGitBackend
                 Prune = true,
                 TagFetchMode = TagFetchMode.None,
                 CredentialsProvider = credentials,
+                CertificateCheck = certificates,
                 CustomHeaders = headers,
                 OnTransferProgress = _ => !token.IsCancellationRequested,
                 OnProgress = _ => !token.IsCancellationRequested,
@@ -132,7 +147,8 @@ internal sealed class LibGit2Backend : IGitBackend
                 Commands.Fetch(repository, "origin", FetchRefSpecs, options, null);
                 return true;
             });
-        });
+        }).ConfigureAwait(false);
+    }
 
     public Task<IReadOnlyList<GitRef>> ListLocalRefsAsync(CancellationToken cancellationToken)
     {
@@ -173,12 +189,13 @@ internal sealed class LibGit2Backend : IGitBackend
 
     public async Task<string> ListRemoteRefsAsync(GitAuth auth, CancellationToken cancellationToken)
     {
-        if (auth.IsBearer)
+        if (auth.IsBearer || auth.CaBundle is not null || IsSshRemote())
         {
+            // LibGit2Sharp's listing takes neither headers nor a certificate check; ssh runs through git (see the remarks).
             return await _cli.ListRemoteRefsAsync(auth, cancellationToken).ConfigureAwait(false);
         }
 
-        return await RunNetworkAsync("ls-remote", auth, _listRemoteTimeout, cancellationToken, (credentials, _, _) =>
+        return await RunNetworkAsync("ls-remote", auth, _listRemoteTimeout, cancellationToken, (credentials, _, _, _) =>
         {
             using var repository = new NativeRepository(GitDirectory);
             var text = new StringBuilder();
@@ -334,9 +351,9 @@ internal sealed class LibGit2Backend : IGitBackend
 
     public async Task<GitPushResult> PushAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, GitAuth auth, CancellationToken cancellationToken)
     {
-        if (updates.Count != 1 && updates is not OrderedRefUpdates)
+        if ((updates.Count != 1 && updates is not OrderedRefUpdates) || IsSshRemote())
         {
-            // All-or-nothing needs the atomic capability libgit2 does not have.
+            // All-or-nothing needs the atomic capability libgit2 does not have; ssh runs through git (see the remarks).
             return await _cli.PushAsync(updates, quarantine, auth, cancellationToken).ConfigureAwait(false);
         }
 
@@ -363,7 +380,7 @@ internal sealed class LibGit2Backend : IGitBackend
         var url = RemoteUrl();
         try
         {
-            return await RunNetworkAsync("push", auth, _commandTimeout, cancellationToken, (credentials, headers, token) =>
+            return await RunNetworkAsync("push", auth, _commandTimeout, cancellationToken, (credentials, headers, certificates, token) =>
             {
                 try
                 {
@@ -373,7 +390,7 @@ internal sealed class LibGit2Backend : IGitBackend
                     {
                         for (var step = 0; step < updates.Count; step++)
                         {
-                            var rejected = PushOne(repository, origin, step, updates[step], credentials, headers, token);
+                            var rejected = PushOne(repository, origin, step, updates[step], credentials, headers, certificates, token);
                             if (rejected.Count > 0)
                             {
                                 var text = string.Join("; ", rejected.Select(static r => r.Key + " " + r.Value));
@@ -418,7 +435,7 @@ internal sealed class LibGit2Backend : IGitBackend
     }
 
     /// <summary>Pushes one ref with its lease; returns the refusals (empty when it landed).</summary>
-    private static Dictionary<string, string> PushOne(NativeRepository repository, Remote origin, int step, RefUpdate update, CredentialsHandler? credentials, string[]? headers, CancellationToken token)
+    private static Dictionary<string, string> PushOne(NativeRepository repository, Remote origin, int step, RefUpdate update, CredentialsHandler? credentials, string[]? headers, CertificateCheckHandler? certificates, CancellationToken token)
     {
         var rejected = new Dictionary<string, string>(StringComparer.Ordinal);
         var source = "";
@@ -431,6 +448,7 @@ internal sealed class LibGit2Backend : IGitBackend
         var options = new PushOptions
         {
             CredentialsProvider = credentials,
+            CertificateCheck = certificates,
             CustomHeaders = headers,
             OnNegotiationCompletedBeforePush = negotiated =>
             {
@@ -631,17 +649,23 @@ internal sealed class LibGit2Backend : IGitBackend
     }
 
     /// <summary>Runs a network operation on a worker thread with credentials, a time-out and cancellation; libgit2 errors become <see cref="GitCommandException"/>s.</summary>
-    private async Task<T> RunNetworkAsync<T>(string command, GitAuth auth, TimeSpan timeout, CancellationToken cancellationToken, Func<CredentialsHandler?, string[]?, CancellationToken, T> operation)
+    private async Task<T> RunNetworkAsync<T>(string command, GitAuth auth, TimeSpan timeout, CancellationToken cancellationToken, Func<CredentialsHandler?, string[]?, CertificateCheckHandler?, CancellationToken, T> operation)
     {
         var credentials = Credentials(auth);
         string[]? headers = auth.IsBearer ? [auth.AuthorizationHeader!] : null;
+        var trust = auth.CaBundle is null ? null : new CaBundleTrust(auth.CaBundle);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var work = Task.Run(
             () =>
             {
                 try
                 {
-                    return operation(credentials, headers, cts.Token);
+                    return operation(credentials, headers, trust is null ? null : trust.Check, cts.Token);
+                }
+                catch (LibGit2SharpException) when (trust?.Rejection is { } rejection)
+                {
+                    // Named by the repository's address (never credentials: addresses with user information are refused).
+                    throw new GitCommandException(command, 128, $"the TLS certificate of {GitAddressRules.Redact(RemoteUrl())} is not trusted: {rejection}");
                 }
                 catch (LibGit2SharpException ex) when (ex is not UserCancelledException || !cts.IsCancellationRequested)
                 {
@@ -693,7 +717,7 @@ internal sealed class LibGit2Backend : IGitBackend
     /// <summary>Basic credentials through libgit2's callback; a bearer token travels as a header instead.</summary>
     private static CredentialsHandler? Credentials(GitAuth auth)
     {
-        if (auth.Credentials is not { BearerToken: null } credentials)
+        if (auth.Credentials is not { BearerToken: null, SshPrivateKey: null } credentials)
         {
             return null;
         }
@@ -702,6 +726,9 @@ internal sealed class LibGit2Backend : IGitBackend
         var password = credentials.Password ?? "";
         return (_, _, _) => new UsernamePasswordCredentials { Username = username, Password = password };
     }
+
+    /// <summary>Whether the remote is reached over ssh (<c>ssh://</c>, <c>git+ssh://</c>, <c>ssh+git://</c> or <c>[user@]host:path</c>).</summary>
+    private bool IsSshRemote() => GitUrl.IsSsh(RemoteUrl());
 
     private NativeRepository Open()
     {

@@ -65,6 +65,10 @@ internal static partial class Log
         Message = "The remote of repository {Repository} refused its credentials; resolved them again for one more attempt")]
     public static partial void CredentialsResolvedAgain(this ILogger logger, string repository);
 
+    [LoggerMessage(EventId = 3027, EventName = "CaBundleUnavailable", Level = LogLevel.Error,
+        Message = "failed to obtain caBundle from secret {Namespace}/{SecretName}: {Reason}")]
+    public static partial void CaBundleUnavailable(this ILogger logger, string @namespace, string secretName, string reason);
+
     [LoggerMessage(EventId = 3030, EventName = "GitCommand", Level = LogLevel.Debug,
         Message = "git {Arguments} (in {Directory})")]
     public static partial void GitCommand(ILogger logger, string arguments, string directory);

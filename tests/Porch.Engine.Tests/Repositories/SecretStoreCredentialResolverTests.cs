@@ -65,9 +65,50 @@ public sealed class SecretStoreCredentialResolverTests
         Assert.Null(credentials.Password);
     }
 
+    [Fact]
+    public async Task SshAuth_PrivateKeyPassphraseAndKnownHosts_SshKeyCredentials()
+    {
+        await PutAsync("ssh", "kubernetes.io/ssh-auth", ("ssh-privatekey", "-----BEGIN OPENSSH PRIVATE KEY-----\nc2VjcmV0\n-----END OPENSSH PRIVATE KEY-----\n"), ("passphrase", "phr4se"), ("known_hosts", "git.example.com ssh-ed25519 AAAA"));
+        var credentials = await ResolveAsync("ssh");
+        Assert.True(credentials.IsSshKey);
+        Assert.Equal(("phr4se", "git.example.com ssh-ed25519 AAAA"), (credentials.SshPassphrase, credentials.SshKnownHosts));
+        Assert.Contains("c2VjcmV0", credentials.SshPrivateKey, StringComparison.Ordinal);
+        Assert.Null(credentials.Password);
+        Assert.Equal("ssh private key (redacted), passphrase (redacted), known hosts given", credentials.ToString());
+    }
+
+    [Fact]
+    public async Task SshAuth_OnlyThePrivateKey_NoPassphraseNoKnownHosts()
+    {
+        await PutAsync("ssh", "kubernetes.io/ssh-auth", ("ssh-privatekey", "key-text"));
+        var credentials = await ResolveAsync("ssh");
+        Assert.Equal(("key-text", null, null), (credentials.SshPrivateKey, credentials.SshPassphrase, credentials.SshKnownHosts));
+        Assert.Equal("ssh private key (redacted)", credentials.ToString());
+    }
+
+    [Fact]
+    public async Task SshAuth_NoPrivateKey_ErrorNamesTheSecretNotAValue()
+    {
+        await PutAsync("ssh", "kubernetes.io/ssh-auth", ("known_hosts", "host-line-never-shown"));
+        var ex = await Assert.ThrowsAsync<PackageValidationException>(() => ResolveAsync("ssh"));
+        Assert.Equal("error resolving credential: ssh-auth secret team/ssh has no ssh-privatekey key", ex.Message);
+    }
+
+    [Fact]
+    public async Task CaBundleResolver_NamespaceCaBundleSecret_CaCrt()
+    {
+        Assert.Equal("team-ca-bundle", SecretStoreCredentialResolver.CaBundleSecretName("team"));
+        await PutAsync("team-ca-bundle", null, ("ca.crt", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"));
+        var credentials = await ResolveAsync("team-ca-bundle");
+        Assert.True(credentials.IsCaBundle);
+        Assert.StartsWith("-----BEGIN CERTIFICATE-----", credentials.CaBundle, StringComparison.Ordinal);
+        Assert.Equal((null, null, null), (credentials.Username, credentials.BearerToken, credentials.SshPrivateKey));
+        Assert.Equal("CA bundle", credentials.ToString());
+    }
+
     [Theory]
     [InlineData("Opaque", "no resolver for secret with type Opaque")]
-    [InlineData("kubernetes.io/ssh-auth", "no resolver for secret with type kubernetes.io/ssh-auth")]
+    [InlineData("kubernetes.io/tls", "no resolver for secret with type kubernetes.io/tls")]
     public async Task NoMatchingResolverError_OtherTypes_NoResolverForSecretWithType(string type, string message)
     {
         await PutAsync("odd", type, ("token", "value-never-shown"));

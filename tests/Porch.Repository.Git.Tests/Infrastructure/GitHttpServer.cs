@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace Porch.Repository.Git.Tests.Infrastructure;
 
 /// <summary>
-/// Smart HTTP for tests: Kestrel on 127.0.0.1 checks basic (or bearer) credentials and runs <c>git http-backend</c> as a
+/// Smart HTTP(S) for tests: Kestrel on 127.0.0.1 checks basic (or bearer) credentials and runs <c>git http-backend</c> as a
 /// CGI program for every request (body to stdin, CGI headers parsed from stdout).
 /// </summary>
 internal sealed class GitHttpServer : IAsyncDisposable
@@ -32,11 +32,21 @@ internal sealed class GitHttpServer : IAsyncDisposable
     /// <summary>Gets or sets the basic credentials the server accepts (<c>user:password</c>).</summary>
     public string BasicCredentials { get; set; } = "";
 
-    public static async Task<GitHttpServer> StartAsync(string projectRoot, string user, string password, string bearerToken)
+    /// <summary>Starts the server; with <paramref name="certificate"/> it serves HTTPS (TLS) with that certificate.</summary>
+    public static async Task<GitHttpServer> StartAsync(string projectRoot, string user, string password, string bearerToken, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o =>
+        {
+            o.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
+        });
         var app = builder.Build();
         GitHttpServer? server = null;
         var bearer = "Bearer " + bearerToken;
