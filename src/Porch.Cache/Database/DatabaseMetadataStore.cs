@@ -41,9 +41,20 @@ internal sealed class DatabaseMetadataStore(CacheDatabase db) : IPackageRevision
         await using var connectionScope = connection.ConfigureAwait(false);
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var transactionScope = transaction.ConfigureAwait(false);
+        // A write of the metadata the row already has changes nothing and is not announced (a no-op update, as the
+        // Kubernetes API server treats one).
+        var text = MetadataJson.Serialize(metadata);
         var rows = await CacheDatabase.ExecuteAsync(connection, transaction,
-            "UPDATE package_revisions SET meta = @meta WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
-            ("@meta", MetadataJson.Serialize(metadata)), ("@ns", @namespace), ("@name", name)).ConfigureAwait(false);
+            "UPDATE package_revisions SET meta = @meta WHERE k8s_name_space = @ns AND k8s_name = @name AND (meta IS NULL OR meta <> @meta)", cancellationToken,
+            ("@meta", text), ("@ns", @namespace), ("@name", name)).ConfigureAwait(false);
+        if (rows == 0)
+        {
+            rows = Convert.ToInt32(await CacheDatabase.ScalarAsync(connection, transaction,
+                "SELECT COUNT(*) FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
+                ("@ns", @namespace), ("@name", name)).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            store = null; // the row exists (or not) unchanged: nothing to announce
+        }
+
         if (rows > 0 && store is not null)
         {
             var api = await store.ToApiAsync(connection, transaction, revision!, files!, cancellationToken).ConfigureAwait(false);

@@ -366,6 +366,28 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         return await PackageRevisionApi.ToApiAsync(_owner.RepositoryObject, cached, latest, meta, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The row's resource version, lifecycle, revision number and metadata text (all null when there is no row).</summary>
+    private async Task<(string? ResourceVersion, string? Lifecycle, int Revision, string? Meta)> ReadRowAsync(
+        DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken)
+    {
+        var command = CacheDatabase.Command(connection, transaction,
+            "SELECT resource_version, lifecycle, revision, meta FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name",
+            ("@ns", _key.Namespace), ("@name", name));
+        await using var commandScope = command.ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return (null, null, 0, null);
+        }
+
+        return (
+            reader.GetString(0),
+            reader.GetString(1),
+            Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
+            reader.IsDBNull(3) ? null : reader.GetString(3));
+    }
+
     private async Task<ObjectMeta?> ReadMetaAsync(string name, CancellationToken cancellationToken)
     {
         var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -403,11 +425,30 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
             cancellationToken,
             ("@ns", _key.Namespace), ("@name", packageName), ("@repo", _key.Name), ("@path", key.Package.Path),
             ("@updated", now), ("@updatedby", CacheDatabase.UpdatedBy)).ConfigureAwait(false);
-        var previous = (string?)await CacheDatabase.ScalarAsync(connection, transaction,
-            "SELECT resource_version FROM package_revisions WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
-            ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
+        var (previous, previousLifecycle, previousRevision, previousMeta) = await ReadRowAsync(connection, transaction, name, cancellationToken).ConfigureAwait(false);
         if (expected is not null && !string.Equals(previous ?? Absent, expected, StringComparison.Ordinal))
         {
+            return null;
+        }
+
+        // The metadata given with the close wins over any left pending by an earlier metadata-store write.
+        var meta = metadata ?? (_db.PendingMetadata.TryGetValue((_key.Namespace, name), out var pending) ? pending : null);
+        var metaText = meta is null ? null : MetadataJson.Serialize(meta);
+        if (previous is not null
+            && string.Equals(previous, revision.ResourceVersion, StringComparison.Ordinal)
+            && string.Equals(previousLifecycle, revision.Lifecycle.ToString(), StringComparison.Ordinal)
+            && previousRevision == key.Revision
+            && (metaText is null || string.Equals(metaText, previousMeta, StringComparison.Ordinal)))
+        {
+            // The row already says this (another replica's sync recorded the change first): nothing changed, so nothing
+            // is announced. A close still gives up its claim; a sync leaves a claim alone (its holder is mid-change).
+            if (expected is null)
+            {
+                await CacheDatabase.ExecuteAsync(connection, transaction,
+                    "UPDATE package_revisions SET claim_token = NULL, claim_expires = NULL WHERE k8s_name_space = @ns AND k8s_name = @name AND claim_token IS NOT NULL",
+                    cancellationToken, ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
+            }
+
             return null;
         }
 
@@ -438,13 +479,11 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
             ("@publishedAt", revision.PublishInfo.PublishedAt?.ToUniversalTime()),
             ("@updated", now),
             ("@updatedby", CacheDatabase.UpdatedBy)).ConfigureAwait(false);
-        // The metadata given with the close wins over any left pending by an earlier metadata-store write.
-        var meta = metadata ?? (_db.PendingMetadata.TryGetValue((_key.Namespace, name), out var pending) ? pending : null);
-        if (meta is not null)
+        if (metaText is not null)
         {
             await CacheDatabase.ExecuteAsync(connection, transaction,
                 "UPDATE package_revisions SET meta = @meta WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
-                ("@meta", MetadataJson.Serialize(meta)), ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
+                ("@meta", metaText), ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
         }
 
         if (string.Equals(previous, revision.ResourceVersion, StringComparison.Ordinal))

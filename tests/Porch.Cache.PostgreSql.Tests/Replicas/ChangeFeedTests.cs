@@ -142,7 +142,7 @@ public sealed class ChangeFeedTests
         await using (var admin = new NpgsqlConnection(connection))
         {
             await admin.OpenAsync();
-            await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(@pid)", admin);
+            await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(@pid, 60000)", admin);
             kill.Parameters.AddWithValue("pid", listener);
             Assert.True((bool)(await kill.ExecuteScalarAsync())!);
         }
@@ -184,5 +184,65 @@ public sealed class ChangeFeedTests
         var modified = Assert.Single(events, e => e.Object.Metadata.Name == "blueprints.app.ws1");
         Assert.Equal(PackageRevisionChangeType.Modified, modified.Type);
         Assert.Equal("blue", modified.Object.Metadata.Labels["team"]);
+    }
+
+    /// <summary>
+    /// A change is announced once: a replica recording a revision the shared row already holds as it is (another
+    /// replica's sync recorded the push first) announces nothing (the load test's watchers saw such repeats, same
+    /// version and lifecycle, with no replica killed).
+    /// </summary>
+    [PostgresFact]
+    public async Task RecordingARevisionTheRowAlreadyHolds_IsNoEvent()
+    {
+        var connection = await Replica.NewDatabaseAsync();
+        using var remote = new GitRemote();
+        await using var a = Replica.Create(connection);
+        await using var b = Replica.Create(connection);
+        var repository = TestEngine.Describe("blueprints", remote.Bare);
+        await a.AddAsync(repository);
+        await b.AddAsync(repository);
+        await a.CreateAsync("app");
+        var draft = await b.Engine.GetPackageRevisionAsync("default", "blueprints.app.ws1");
+        draft.Spec.Lifecycle = PackageRevisionLifecycle.Proposed;
+        await b.Engine.UpdatePackageRevisionAsync(draft);
+        var cachedOnA = (Porch.Cache.Internal.CachedRepository)await a.Cache.OpenRepositoryAsync(repository);
+        var proposed = Assert.Single(await cachedOnA.Store.ListAsync(new PackageRevisionFilter { Name = "blueprints.app.ws1" }, CancellationToken.None));
+
+        var start = await a.LatestAsync();
+        await using var onA = a.Watch().WatchAsync(PackageRevisionFilter.All, start).GetAsyncEnumerator();
+        await cachedOnA.Store.ApplyAsync([proposed], [], null, CancellationToken.None);
+        await a.CreateAsync("marker");
+
+        var events = await Replica.ReadUntilAsync(onA, "blueprints.marker.ws1");
+        Assert.DoesNotContain(events, e => e.Object.Metadata.Name == "blueprints.app.ws1");
+    }
+
+    /// <summary>A metadata write that changes nothing is no event (Kubernetes: a no-op update is not announced); a label change is one.</summary>
+    [PostgresFact]
+    public async Task MetadataWriteChangingNothing_IsNoEvent_LabelChange_IsOne()
+    {
+        var connection = await Replica.NewDatabaseAsync();
+        using var remote = new GitRemote();
+        await using var a = Replica.Create(connection);
+        await using var b = Replica.Create(connection);
+        await a.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+        await b.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+        var created = await a.CreateAsync("app");
+        var store = a.Services.GetRequiredService<IPackageRevisionMetadataStore>();
+        var metadata = await store.GetAsync("default", "blueprints.app.ws1") ?? new ObjectMeta { Name = "blueprints.app.ws1", Namespace = "default" };
+        metadata.Labels["team"] = "blue";
+        await store.SetAsync("default", "blueprints.app.ws1", metadata);
+
+        var start = await b.LatestAsync();
+        await using var onB = b.Watch().WatchAsync(PackageRevisionFilter.All, start).GetAsyncEnumerator();
+        await store.SetAsync("default", "blueprints.app.ws1", metadata);
+        metadata.Labels["team"] = "green";
+        await store.SetAsync("default", "blueprints.app.ws1", metadata);
+        await a.CreateAsync("marker");
+
+        var events = await Replica.ReadUntilAsync(onB, "blueprints.marker.ws1");
+        var modified = Assert.Single(events, e => e.Object.Metadata.Name == "blueprints.app.ws1");
+        Assert.Equal("green", modified.Object.Metadata.Labels["team"]);
+        Assert.Equal(created.Metadata.Name, modified.Object.Metadata.Name);
     }
 }

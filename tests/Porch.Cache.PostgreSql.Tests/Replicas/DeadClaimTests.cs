@@ -39,7 +39,9 @@ public sealed class DeadClaimTests
         await using (var admin = new NpgsqlConnection(connection))
         {
             await admin.OpenAsync();
-            await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(@pid)", admin);
+            // With a timeout pg_terminate_backend returns once the backend has exited (its locks released), not when
+            // the signal was sent: without it the next claim could still see the lock held.
+            await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(@pid, 60000)", admin);
             kill.Parameters.AddWithValue("pid", ownership.BackendProcessId!.Value);
             Assert.True((bool)(await kill.ExecuteScalarAsync())!);
         }
