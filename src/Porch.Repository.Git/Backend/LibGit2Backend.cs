@@ -619,10 +619,22 @@ internal sealed class LibGit2Backend : IGitBackend
             if (origin is null)
             {
                 repository.Network.Remotes.Add("origin", url);
+                origin = repository.Network.Remotes["origin"];
             }
             else if (origin.Url != url)
             {
                 repository.Network.Remotes.Update("origin", r => r.Url = url);
+            }
+
+            if (origin.FetchRefSpecs.Any())
+            {
+                // No fetch refspec: after a push libgit2 updates the remote-tracking refs of every fetch refspec from
+                // the remote's whole listing, a write per ref of the remote on every push, which nothing here reads.
+                repository.Network.Remotes.Update("origin", static r => r.FetchRefSpecs.Clear());
+                foreach (var tracking in repository.Refs.FromGlob("refs/remotes/*").ToList())
+                {
+                    repository.Refs.Remove(tracking);
+                }
             }
 
             return repository;

@@ -12,7 +12,14 @@ namespace Porch.Repository.Git.Objects;
 internal sealed class ObjectQuarantine : IDisposable
 {
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+
+    // Objects of _written whose files are still in this folder (not yet moved into a mirror): what a migration moves
+    // and what keeps the folder from being reused, so neither walks the folder's fan-out directories.
+    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+
+    // A temporary file that could not be deleted after a failed write: the folder is not empty.
+    private bool _strays;
 
     private readonly CacheFolder? _cache;
 
@@ -120,16 +127,30 @@ internal sealed class ObjectQuarantine : IDisposable
         lock (_lock)
         {
             _written.Add(id);
+            _pending.Add(id);
         }
 
         return id;
     }
 
-    private static void TryDelete(string path)
+    /// <summary>Gets a value indicating whether the folder holds no file: every object written went into a mirror.</summary>
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.Count == 0 && !_strays;
+            }
+        }
+    }
+
+    private void TryDelete(string path)
     {
         try
         {
             File.Delete(path);
+            return;
         }
         catch (IOException)
         {
@@ -139,9 +160,18 @@ internal sealed class ObjectQuarantine : IDisposable
         {
             // As above.
         }
+
+        lock (_lock)
+        {
+            _strays = true;
+        }
     }
 
-    /// <summary>Moves every object into <paramref name="objectsDirectory"/> (objects already there are kept).</summary>
+    /// <summary>
+    /// Moves every object written here into <paramref name="objectsDirectory"/> (an object already there is kept and
+    /// this copy deleted). Only the objects this quarantine wrote are visited: the folder's fan-out directories are
+    /// never listed.
+    /// </summary>
     public void MigrateTo(string objectsDirectory)
     {
         if (_members is not null)
@@ -154,34 +184,41 @@ internal sealed class ObjectQuarantine : IDisposable
             return;
         }
 
-        if (!System.IO.Directory.Exists(Directory))
+        string[] pending;
+        lock (_lock)
         {
-            return;
+            pending = [.. _pending];
         }
 
-        foreach (var folder in System.IO.Directory.EnumerateDirectories(Directory))
+        string? lastFolder = null;
+        foreach (var id in pending)
         {
-            var targetFolder = Path.Combine(objectsDirectory, Path.GetFileName(folder));
-            System.IO.Directory.CreateDirectory(targetFolder);
-            foreach (var file in System.IO.Directory.EnumerateFiles(folder))
+            var source = Path.Combine(Directory, id[..2], id[2..]);
+            var targetFolder = Path.Combine(objectsDirectory, id[..2]);
+            if (!string.Equals(lastFolder, targetFolder, StringComparison.Ordinal))
             {
-                if (file.EndsWith(".tmp", StringComparison.Ordinal))
-                {
-                    continue;
-                }
+                System.IO.Directory.CreateDirectory(targetFolder);
+                lastFolder = targetFolder;
+            }
 
-                var target = Path.Combine(targetFolder, Path.GetFileName(file));
-                if (!File.Exists(target))
-                {
-                    try
-                    {
-                        File.Move(file, target, overwrite: false);
-                    }
-                    catch (IOException) when (File.Exists(target))
-                    {
-                        // Another writer stored the same object meanwhile: same id, same content.
-                    }
-                }
+            var target = Path.Combine(targetFolder, id[2..]);
+            try
+            {
+                File.Move(source, target, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                // The mirror has it already (another writer stored the same object): same id, same content.
+                File.Delete(source);
+            }
+            catch (FileNotFoundException)
+            {
+                // Moved by an earlier migration that failed after it (the file is in the mirror).
+            }
+
+            lock (_lock)
+            {
+                _pending.Remove(id);
             }
         }
     }
@@ -198,7 +235,7 @@ internal sealed class ObjectQuarantine : IDisposable
             return;
         }
 
-        if (_members is null && _pool?.TryKeep(Directory) != true)
+        if (_members is null && _pool?.TryKeep(Directory, IsEmpty) != true)
         {
             _cache?.TryDeleteDirectory(Directory);
         }

@@ -30,22 +30,18 @@ internal sealed class QuarantinePool(CacheFolder cache, string root)
         return new ObjectQuarantine(cache, this, cache.Confine(Path.Combine(root, Guid.NewGuid().ToString("N"))));
     }
 
-    /// <summary>Keeps <paramref name="folder"/> for reuse when it holds no file and there is room; false when the caller deletes it.</summary>
-    public bool TryKeep(string folder)
+    /// <summary>
+    /// Keeps <paramref name="folder"/> for reuse when its quarantine says it holds no file (<paramref name="empty"/>:
+    /// every object it wrote went into the mirror) and there is room; false when the caller deletes it.
+    /// </summary>
+    public bool TryKeep(string folder, bool empty)
     {
         if (!Directory.Exists(folder))
         {
             return true; // nothing was written: nothing to delete or keep
         }
 
-        try
-        {
-            if (Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Any())
-            {
-                return false;
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        if (!empty)
         {
             return false;
         }

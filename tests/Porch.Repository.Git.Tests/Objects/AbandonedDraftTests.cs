@@ -71,4 +71,22 @@ public sealed class AbandonedDraftTests : IAsyncLifetime
 
         Assert.Contains(TestGit.Refs(_remote), r => r.StartsWith("refs/heads/drafts/closed/v1 ", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// The push repository libgit2 pushes from keeps no remote-tracking refs: with a fetch refspec on its remote,
+    /// libgit2 would write one per ref of the remote after every push (a cost growing with the repository).
+    /// </summary>
+    [Fact]
+    public async Task ClosedDrafts_PushRepositoryHasNoFetchRefspecAndNoTrackingRefs()
+    {
+        await using var context = new GitTestContext(configure: o => o.Backend = GitBackendKind.LibGit2Sharp);
+        var repository = await context.OpenAsync(_remote, createBranch: true);
+        await GitTestContext.CreateDraftAsync(repository, "one", "v1");
+        await GitTestContext.CreateDraftAsync(repository, "two", "v1");
+
+        var push = Assert.Single(context.MirrorDirectories().Select(m => Path.Combine(m, "porch-push")), Directory.Exists);
+        Assert.Contains(TestGit.Lines(push, "config", "--list"), l => l.StartsWith("remote.origin.url=", StringComparison.Ordinal));
+        Assert.DoesNotContain(TestGit.Lines(push, "config", "--list"), l => l.StartsWith("remote.origin.fetch=", StringComparison.Ordinal));
+        Assert.Empty(TestGit.Lines(push, "for-each-ref", "refs/remotes/"));
+    }
 }

@@ -129,6 +129,64 @@ public sealed class ObjectQuarantineTests : IDisposable
         Assert.Equal(QuarantinePool.Capacity, emptied.Count(q => Directory.Exists(q.Directory)));
     }
 
+    [Fact]
+    public async Task MigrateTo_ObjectTheMirrorHasAlready_KeepsTheMirrorsCopy_AndLeavesTheFolderReusable()
+    {
+        var cache = new CacheFolder(_scratch);
+        var pool = new QuarantinePool(cache, Path.Combine(_scratch, "q"));
+        var objects = Path.Combine(_scratch, "objects");
+        var first = pool.Create();
+        var id = await first.WriteAsync("blob", Encoding.UTF8.GetBytes("shared\n"), CancellationToken.None);
+        var mirrorCopy = Path.Combine(objects, id[..2], id[2..]);
+        Directory.CreateDirectory(Path.GetDirectoryName(mirrorCopy)!);
+        await File.WriteAllBytesAsync(mirrorCopy, File.ReadAllBytes(Path.Combine(first.Directory, id[..2], id[2..])));
+        var before = File.GetLastWriteTimeUtc(mirrorCopy);
+
+        first.MigrateTo(objects);
+
+        Assert.True(first.IsEmpty);
+        Assert.Empty(Directory.EnumerateFiles(first.Directory, "*", SearchOption.AllDirectories));
+        Assert.Equal(before, File.GetLastWriteTimeUtc(mirrorCopy));
+        first.Dispose();
+        using var second = pool.Create();
+        Assert.Equal(first.Directory, second.Directory);
+    }
+
+    [Fact]
+    public async Task MigrateTo_MovesWhatThisQuarantineWrote_AndNothingItDidNot()
+    {
+        var cache = new CacheFolder(_scratch);
+        var pool = new QuarantinePool(cache, Path.Combine(_scratch, "q"));
+        var objects = Path.Combine(_scratch, "objects");
+        var quarantine = pool.Create();
+        var a = await quarantine.WriteAsync("blob", Encoding.UTF8.GetBytes("a\n"), CancellationToken.None);
+        var stranger = Path.Combine(quarantine.Directory, "ff", "0000000000000000000000000000000000000f");
+        Directory.CreateDirectory(Path.GetDirectoryName(stranger)!);
+        await File.WriteAllTextAsync(stranger, "not written by the quarantine");
+
+        quarantine.MigrateTo(objects);
+        quarantine.MigrateTo(objects); // a second migration has nothing left to move
+
+        Assert.True(File.Exists(Path.Combine(objects, a[..2], a[2..])));
+        Assert.False(Directory.Exists(Path.Combine(objects, "ff")));
+        Assert.True(quarantine.IsEmpty);
+    }
+
+    [Fact]
+    public async Task IsEmpty_UntilEveryObjectWritten_WentIntoTheMirror()
+    {
+        var cache = new CacheFolder(_scratch);
+        using var quarantine = new ObjectQuarantine(cache, Path.Combine(_scratch, "q"));
+        Assert.True(quarantine.IsEmpty);
+        await quarantine.WriteAsync("blob", Encoding.UTF8.GetBytes("x\n"), CancellationToken.None);
+        Assert.False(quarantine.IsEmpty);
+        quarantine.MigrateTo(Path.Combine(_scratch, "objects"));
+        Assert.True(quarantine.IsEmpty);
+        await quarantine.WriteAsync("blob", Encoding.UTF8.GetBytes("x\n"), CancellationToken.None); // known: nothing new written
+        Assert.True(quarantine.IsEmpty);
+        Assert.Equal(1, quarantine.Count);
+    }
+
     private static byte[] Inflate(string path)
     {
         using var file = File.OpenRead(path);
