@@ -285,14 +285,17 @@ internal sealed class LibGit2Backend : IGitBackend
     {
         string id;
         var root = ReadRaw(commitId);
+        GitObject? current;
         if (root is { Type: "tree" })
         {
-            // <tree>:<path>, as git's tree-ish syntax.
+            // <tree>:<path>, as git's tree-ish syntax: the tree just read is the first one walked.
             id = commitId;
+            current = root;
         }
         else if (root is { Type: "commit" } commit && commit.Data.Length >= 46 && commit.Data.AsSpan(0, 5).SequenceEqual("tree "u8))
         {
             id = Encoding.ASCII.GetString(commit.Data, 5, 40);
+            current = null;
         }
         else
         {
@@ -306,7 +309,9 @@ internal sealed class LibGit2Backend : IGitBackend
 
         foreach (var segment in path.Split('/'))
         {
-            if (segment.Length == 0 || ReadRaw(id) is not { Type: "tree" } tree || FindEntry(tree.Data, Encoding.UTF8.GetBytes(segment)) is not { } entry)
+            var tree = current ?? ReadRaw(id);
+            current = null;
+            if (segment.Length == 0 || tree is not { Type: "tree" } || FindEntry(tree.Data, Encoding.UTF8.GetBytes(segment)) is not { } entry)
             {
                 return null;
             }
