@@ -21,15 +21,8 @@ public sealed class ChangeFeedTests
     [PostgresFact]
     public async Task ThreeReplicas_WatcherOnC_SeesCreateOnA_AndApproveOnB_InOrder_ExactlyOnce_AndResumesFromAVersionIssuedByA()
     {
-        var connection = await Replica.NewDatabaseAsync();
-        using var remote = new GitRemote();
-        await using var a = Replica.Create(connection);
-        await using var b = Replica.Create(connection);
-        await using var c = Replica.Create(connection);
-        foreach (var engine in new[] { a, b, c })
-        {
-            await engine.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
-        }
+        await using var replicas = await ReplicaSet.StartAsync(3);
+        var (a, b, c) = (replicas[0], replicas[1], replicas[2]);
 
         var start = await c.LatestAsync();
         await using var onC = c.Watch().WatchAsync(PackageRevisionFilter.All, start).GetAsyncEnumerator();
@@ -72,12 +65,8 @@ public sealed class ChangeFeedTests
     [PostgresFact]
     public async Task Delete_OnOneReplica_IsOneDeletedEventOnAnother_CarryingTheObjectAsItWas()
     {
-        var connection = await Replica.NewDatabaseAsync();
-        using var remote = new GitRemote();
-        await using var a = Replica.Create(connection);
-        await using var b = Replica.Create(connection);
-        await a.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
-        await b.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+        await using var replicas = await ReplicaSet.StartAsync(2);
+        var (a, b) = (replicas[0], replicas[1]);
         var created = await a.CreateAsync("app");
         created.Metadata.Labels["team"] = "blue";
         await a.Engine.UpdatePackageRevisionAsync(created);
@@ -123,12 +112,8 @@ public sealed class ChangeFeedTests
     [PostgresFact]
     public async Task LostListeningConnection_ReplicaCatchesUpFromTheFeed()
     {
-        var connection = await Replica.NewDatabaseAsync();
-        using var remote = new GitRemote();
-        await using var a = Replica.Create(connection);
-        await using var b = Replica.Create(connection);
-        await a.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
-        await b.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+        await using var replicas = await ReplicaSet.StartAsync(2);
+        var (a, b) = (replicas[0], replicas[1]);
         var start = await b.LatestAsync();
         await using var onB = b.Watch().WatchAsync(PackageRevisionFilter.All, start).GetAsyncEnumerator();
         var first = onB.MoveNextAsync().AsTask();
@@ -139,7 +124,7 @@ public sealed class ChangeFeedTests
         Assert.NotEqual(0, listener);
 
         // The server ends B's listening session; A commits while B is away, so B gets no notification of it.
-        await using (var admin = new NpgsqlConnection(connection))
+        await using (var admin = new NpgsqlConnection(replicas.Connection))
         {
             await admin.OpenAsync();
             await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(@pid, 60000)", admin);
@@ -194,13 +179,9 @@ public sealed class ChangeFeedTests
     [PostgresFact]
     public async Task RecordingARevisionTheRowAlreadyHolds_IsNoEvent()
     {
-        var connection = await Replica.NewDatabaseAsync();
-        using var remote = new GitRemote();
-        await using var a = Replica.Create(connection);
-        await using var b = Replica.Create(connection);
-        var repository = TestEngine.Describe("blueprints", remote.Bare);
-        await a.AddAsync(repository);
-        await b.AddAsync(repository);
+        await using var replicas = await ReplicaSet.StartAsync(2);
+        var (a, b) = (replicas[0], replicas[1]);
+        var repository = replicas.Repository;
         await a.CreateAsync("app");
         var draft = await b.Engine.GetPackageRevisionAsync("default", "blueprints.app.ws1");
         draft.Spec.Lifecycle = PackageRevisionLifecycle.Proposed;
@@ -221,12 +202,8 @@ public sealed class ChangeFeedTests
     [PostgresFact]
     public async Task MetadataWriteChangingNothing_IsNoEvent_LabelChange_IsOne()
     {
-        var connection = await Replica.NewDatabaseAsync();
-        using var remote = new GitRemote();
-        await using var a = Replica.Create(connection);
-        await using var b = Replica.Create(connection);
-        await a.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
-        await b.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+        await using var replicas = await ReplicaSet.StartAsync(2);
+        var (a, b) = (replicas[0], replicas[1]);
         var created = await a.CreateAsync("app");
         var store = a.Services.GetRequiredService<IPackageRevisionMetadataStore>();
         var metadata = await store.GetAsync("default", "blueprints.app.ws1") ?? new ObjectMeta { Name = "blueprints.app.ws1", Namespace = "default" };

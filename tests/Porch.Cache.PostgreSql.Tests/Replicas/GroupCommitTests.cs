@@ -17,12 +17,8 @@ public sealed class GroupCommitTests
     [PostgresFact]
     public async Task SixteenParallelClosesInOneRepository_EachLandsOnceOrConflicts_GitAndCacheAgree()
     {
-        var connection = await Replica.NewDatabaseAsync();
-        using var remote = new GitRemote();
-        await using var a = Replica.Create(connection);
-        await using var b = Replica.Create(connection);
-        await a.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
-        await b.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+        await using var replicas = await ReplicaSet.StartAsync(2);
+        var (a, b) = (replicas[0], replicas[1]);
 
         // Eight packages to approve, four drafts to propose, and one draft that four writers race to change.
         for (var i = 0; i < 8; i++)
@@ -88,7 +84,7 @@ public sealed class GroupCommitTests
         Assert.Single(results, r => r.Name == "contested" && r.Error is null);
 
         // Git: each approval tagged once at v1 and merged into main; each proposal on its proposed branch.
-        var refs = GitRemote.Git(remote.Bare, "for-each-ref", "--format=%(refname)").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var refs = GitRemote.Git(replicas.Remote.Bare, "for-each-ref", "--format=%(refname)").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         for (var i = 0; i < 8; i++)
         {
             Assert.Single(refs, r => r.StartsWith($"refs/tags/approve{i}/", StringComparison.Ordinal));

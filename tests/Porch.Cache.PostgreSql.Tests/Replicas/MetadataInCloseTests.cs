@@ -15,12 +15,8 @@ public sealed class MetadataInCloseTests
     [PostgresFact]
     public async Task TwoReplicas_SixteenRacingUpdatesWithLabels_TheStoredMetadataIsTheWinnersOnBoth()
     {
-        var connection = await Replica.NewDatabaseAsync();
-        using var remote = new GitRemote();
-        await using var a = Replica.Create(connection);
-        await using var b = Replica.Create(connection);
-        await a.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
-        await b.AddAsync(TestEngine.Describe("blueprints", remote.Bare));
+        await using var replicas = await ReplicaSet.StartAsync(2);
+        var (a, b) = (replicas[0], replicas[1]);
         var created = await a.CreateAsync("app");
         created.Metadata.Annotations["attempt"] = "before";
         var basis = await a.Engine.UpdatePackageRevisionAsync(created);

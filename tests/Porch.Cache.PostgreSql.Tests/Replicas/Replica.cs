@@ -56,3 +56,57 @@ internal static class Replica
 
     public static async Task<string> NewDatabaseAsync() => await PostgresServer.CreateDatabaseAsync();
 }
+
+/// <summary>
+/// Replicas (<see cref="Replica.Create"/>) on a new database, each with the same Git repository (<see cref="Repository"/>,
+/// a bare repository of its own) added; disposing it disposes the replicas, then the repository.
+/// </summary>
+internal sealed class ReplicaSet : IAsyncDisposable
+{
+    private readonly List<TestEngine> _replicas = [];
+
+    private ReplicaSet(string connection)
+    {
+        Connection = connection;
+        Repository = TestEngine.Describe("blueprints", Remote.Bare);
+    }
+
+    public string Connection { get; }
+
+    public GitRemote Remote { get; } = new();
+
+    public Engine.Api.Repository Repository { get; }
+
+    public TestEngine this[int index] => _replicas[index];
+
+    public static async Task<ReplicaSet> StartAsync(int count)
+    {
+        var set = new ReplicaSet(await Replica.NewDatabaseAsync());
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var replica = Replica.Create(set.Connection);
+                set._replicas.Add(replica);
+                await replica.AddAsync(set.Repository);
+            }
+
+            return set;
+        }
+        catch
+        {
+            await set.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _replicas.Count - 1; i >= 0; i--)
+        {
+            await _replicas[i].DisposeAsync();
+        }
+
+        Remote.Dispose();
+    }
+}

@@ -17,13 +17,9 @@ public sealed class StaleSyncTests
     [PostgresFact]
     public async Task SyncWrite_OfARevisionAnotherReplicaChangedSinceTheSyncRead_LeavesTheNewerRow()
     {
-        var connection = await Replica.NewDatabaseAsync();
-        using var remote = new GitRemote();
-        await using var a = Replica.Create(connection);
-        await using var b = Replica.Create(connection);
-        var repository = TestEngine.Describe("blueprints", remote.Bare);
-        await a.AddAsync(repository);
-        await b.AddAsync(repository);
+        await using var replicas = await ReplicaSet.StartAsync(2);
+        var (a, b) = (replicas[0], replicas[1]);
+        var repository = replicas.Repository;
         await a.CreateAsync("app");
         var cachedOnA = (CachedRepository)await a.Cache.OpenRepositoryAsync(repository);
         var filter = new PackageRevisionFilter { Name = "blueprints.app.ws1" };
