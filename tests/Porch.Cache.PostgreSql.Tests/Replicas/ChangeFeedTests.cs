@@ -222,4 +222,48 @@ public sealed class ChangeFeedTests
         Assert.Equal("green", modified.Object.Metadata.Labels["team"]);
         Assert.Equal(created.Metadata.Name, modified.Object.Metadata.Name);
     }
+
+    /// <summary>
+    /// A metadata write announces the revision as its row is when the write commits: one approved by another replica
+    /// between the write's read of the revision and its transaction is announced Published, never Proposed again
+    /// after its Published (found by CI's 3-replica load test: a watcher saw Draft, Proposed, Published, Proposed, Published).
+    /// </summary>
+    [PostgresFact]
+    public async Task MetadataWrite_RevisionApprovedMeanwhile_AnnouncesThePublishedRevision()
+    {
+        await using var replicas = await ReplicaSet.StartAsync(2);
+        var (a, b) = (replicas[0], replicas[1]);
+        await a.CreateAsync("app");
+        var draft = await b.Engine.GetPackageRevisionAsync("default", "blueprints.app.ws1");
+        draft.Spec.Lifecycle = PackageRevisionLifecycle.Proposed;
+        var proposed = await b.Engine.UpdatePackageRevisionAsync(draft);
+        var store = (Porch.Cache.Database.DatabaseMetadataStore)a.Services.GetRequiredService<IPackageRevisionMetadataStore>();
+        var metadata = await store.GetAsync("default", "blueprints.app.ws1") ?? new ObjectMeta { Name = "blueprints.app.ws1", Namespace = "default" };
+        metadata.Labels["team"] = "blue";
+
+        var start = await b.LatestAsync();
+        await using var onB = b.Watch().WatchAsync(new PackageRevisionFilter { Name = "blueprints.app.ws1" }, start).GetAsyncEnumerator();
+        var approvals = 0;
+        store.AfterRevisionRead = async token =>
+        {
+            if (Interlocked.Increment(ref approvals) == 1)
+            {
+                proposed.Spec.Lifecycle = PackageRevisionLifecycle.Published;
+                await b.Engine.UpdatePackageRevisionApprovalAsync(proposed, token);
+            }
+        };
+        await store.SetAsync("default", "blueprints.app.ws1", metadata);
+
+        var events = new List<WatchEvent>();
+        while (events.Count < 2)
+        {
+            Assert.True(await onB.MoveNextAsync().AsTask().WaitAsync(Replica.Patience), "the watch ended");
+            events.Add(onB.Current);
+        }
+
+        Assert.Equal(
+            [(PackageRevisionLifecycle.Published, false), (PackageRevisionLifecycle.Published, true)],
+            events.Select(e => (e.Object.Spec.Lifecycle!.Value, e.Object.Metadata.Labels.ContainsKey("team"))).ToList());
+        Assert.Equal(2, approvals); // the first attempt saw the revision change and started again
+    }
 }
