@@ -79,7 +79,7 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
         var name = repository.Metadata.Name ?? "";
         var branch = string.IsNullOrEmpty(spec.Branch) ? "main" : spec.Branch;
         var key = new RepositoryKey(ns, name, (spec.Directory ?? "").Trim('/'), branch);
-        var caBundle = Options.UseGitCaBundle ? await ResolveCaBundleAsync(ns, cancellationToken).ConfigureAwait(false) : null;
+        var caBundle = Options.UseGitCaBundle ? await CaBundleSecret.ResolveAsync(_credentials, ns, Logger, cancellationToken).ConfigureAwait(false) : null;
         var auth = GitAuth.From(null, caBundle);
         Func<CancellationToken, Task<GitAuth>>? resolveAuth = null;
         if (!string.IsNullOrEmpty(spec.SecretRef?.Name))
@@ -105,37 +105,6 @@ internal sealed class GitRepositoryAdapter : IRepositoryAdapter
             await ReleaseAsync(mirror).ConfigureAwait(false);
             throw;
         }
-    }
-
-    /// <summary>
-    /// Porch's CA bundle of a namespace: the secret <c>&lt;namespace&gt;-ca-bundle</c> through the credential resolver.
-    /// A failure is logged (naming the secret, never its content) and the repository opens without the bundle, as Porch does.
-    /// </summary>
-    private async Task<string?> ResolveCaBundleAsync(string ns, CancellationToken cancellationToken)
-    {
-        var name = SecretStoreCredentialResolver.CaBundleSecretName(ns);
-        if (_credentials is null)
-        {
-            Logger.CaBundleUnavailable(ns, name, "no credential resolver is registered");
-            return null;
-        }
-
-        try
-        {
-            var resolved = await _credentials.ResolveCredentialsAsync(ns, new SecretRef { Name = name }, cancellationToken).ConfigureAwait(false);
-            if (resolved.CaBundle is { } pem)
-            {
-                return pem;
-            }
-
-            Logger.CaBundleUnavailable(ns, name, $"the secret has no {SecretStoreCredentialResolver.CaBundleKey} key");
-        }
-        catch (PackageValidationException ex)
-        {
-            Logger.CaBundleUnavailable(ns, name, ex.Message);
-        }
-
-        return null;
     }
 
     /// <summary>

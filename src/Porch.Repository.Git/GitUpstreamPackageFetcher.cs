@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Porch.Engine.Api;
 using Porch.Engine.Errors;
@@ -26,25 +27,6 @@ internal sealed class GitUpstreamPackageFetcher : IUpstreamPackageFetcher
         _useCaBundle = options.Value.UseGitCaBundle;
     }
 
-    /// <summary>The namespace's CA bundle (<see cref="GitRepositoryOptions.UseGitCaBundle"/>), or null when it cannot be read (the fetch then trusts the system's roots only).</summary>
-    private async Task<string?> ResolveCaBundleAsync(string @namespace, CancellationToken cancellationToken)
-    {
-        if (_credentials is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            var resolved = await _credentials.ResolveCredentialsAsync(@namespace, new SecretRef { Name = SecretStoreCredentialResolver.CaBundleSecretName(@namespace) }, cancellationToken).ConfigureAwait(false);
-            return resolved.CaBundle;
-        }
-        catch (PackageValidationException)
-        {
-            return null;
-        }
-    }
-
     public async Task<UpstreamPackageContent> FetchAsync(string @namespace, GitPackage package, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(package);
@@ -60,7 +42,7 @@ internal sealed class GitUpstreamPackageFetcher : IUpstreamPackageFetcher
         }
 
         var directory = (package.Directory ?? "").Trim('/');
-        var caBundle = _useCaBundle ? await ResolveCaBundleAsync(@namespace, cancellationToken).ConfigureAwait(false) : null;
+        var caBundle = _useCaBundle ? await CaBundleSecret.ResolveAsync(_credentials, @namespace, NullLogger.Instance, cancellationToken).ConfigureAwait(false) : null;
         var auth = GitAuth.From(null, caBundle);
         if (!string.IsNullOrEmpty(package.SecretRef?.Name))
         {
