@@ -133,6 +133,11 @@ internal sealed partial class CachedRepository : IRepository, IMetadataWritingRe
                 return SyncResult.Unchanged;
             }
 
+            // The rows are read before the repository: a row is written after its push, so whatever a row shows here the
+            // repository read next shows too (or something newer), and a write that lands after this read is caught by
+            // the version guard below. Read the other way round, a row another replica recorded in between looks like
+            // this sync's to overwrite with the older repository state (a Published revision put back to Proposed).
+            var cached = await Store.ListAsync(PackageRevisionFilter.All, cancellationToken).ConfigureAwait(false);
             if (!_sourceFresh)
             {
                 await _source.RefreshAsync(cancellationToken).ConfigureAwait(false);
@@ -140,7 +145,6 @@ internal sealed partial class CachedRepository : IRepository, IMetadataWritingRe
 
             _sourceFresh = false;
             var external = await _source.ListPackageRevisionsAsync(PackageRevisionFilter.All, cancellationToken).ConfigureAwait(false);
-            var cached = await Store.ListAsync(PackageRevisionFilter.All, cancellationToken).ConfigureAwait(false);
             var remaining = new Dictionary<string, CachedRevision>(cached.Count, StringComparer.Ordinal);
             foreach (var revision in cached)
             {
