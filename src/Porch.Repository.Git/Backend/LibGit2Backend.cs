@@ -68,6 +68,11 @@ internal sealed class LibGit2Backend : IGitBackend
     private readonly SemaphoreSlim _pushGate = new(1, 1);
     private volatile string? _remoteUrl;
     private NativeRepository? _repository;
+
+    // The shared push repository, open across pushes (used by the holder of _pushGate; _pushInUse and disposal under _lock).
+    private NativeRepository? _pushRepository;
+    private QuarantineObjectBackend? _pushObjects;
+    private bool _pushInUse;
     private IntPtr _odb;
     private bool _disposed;
 
@@ -98,7 +103,11 @@ internal sealed class LibGit2Backend : IGitBackend
             // Creating the mirror is the cold path: git clone --bare writes every ref into one packed-refs file and lets
             // the server's pack machinery send the history, where a first libgit2 fetch writes one loose file per ref
             // and, over a local path, builds the whole pack in process. Everything after it runs in process.
-            ReleaseHandles();
+            lock (_lock)
+            {
+                ReleaseHandles();
+            }
+
             _remoteUrl = remoteUrl;
             return await _cli.EnsureMirrorAsync(remoteUrl, auth, cancellationToken).ConfigureAwait(false);
         }
@@ -389,7 +398,8 @@ internal sealed class LibGit2Backend : IGitBackend
             {
                 try
                 {
-                    using var repository = OpenPushRepository(directory, quarantine, url);
+                    using var lease = shared ? LeaseSharedPushRepository(directory, quarantine, url) : new PushRepositoryLease(OpenPushRepository(directory, quarantine, url), null);
+                    var repository = lease.Repository;
                     var origin = repository.Network.Remotes["origin"];
                     try
                     {
@@ -596,9 +606,110 @@ internal sealed class LibGit2Backend : IGitBackend
     }
 
     /// <summary>
+    /// The mirror's push repository for one push, held open between pushes (call with <see cref="_pushGate"/> held):
+    /// its quarantine backend is pointed at this push's quarantine, and libgit2's object cache keeps what earlier pushes
+    /// read. Opened again when the remote's address changed.
+    /// </summary>
+    private PushRepositoryLease LeaseSharedPushRepository(string directory, ObjectQuarantine? quarantine, string url)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _pushInUse = true;
+        }
+
+        try
+        {
+            if (_pushRepository is { } open && open.Network.Remotes["origin"]?.Url != url)
+            {
+                DisposePushRepository();
+            }
+
+            if (_pushRepository is null)
+            {
+                var repository = OpenPushRepository(directory, null, url);
+                try
+                {
+                    var backend = new QuarantineObjectBackend();
+                    repository.ObjectDatabase.AddBackend(backend, priority: 1);
+                    _pushRepository = repository;
+                    _pushObjects = backend;
+                }
+                catch
+                {
+                    repository.Dispose();
+                    throw;
+                }
+            }
+
+            _pushObjects!.Current = quarantine;
+            return new PushRepositoryLease(_pushRepository, this);
+        }
+        catch
+        {
+            EndSharedPush();
+            throw;
+        }
+    }
+
+    /// <summary>Ends a push's use of the shared push repository; closes it when the backend was disposed meanwhile.</summary>
+    private void EndSharedPush()
+    {
+        lock (_lock)
+        {
+            if (_pushObjects is { } backend)
+            {
+                backend.Current = null;
+            }
+
+            _pushInUse = false;
+            if (_disposed)
+            {
+                DisposePushRepository();
+            }
+        }
+    }
+
+    /// <summary>Gets a value indicating whether the shared push repository is open (tests).</summary>
+    internal bool HoldsPushRepository
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pushRepository is not null;
+            }
+        }
+    }
+
+    private void DisposePushRepository()
+    {
+        _pushRepository?.Dispose();
+        _pushRepository = null;
+        _pushObjects = null;
+    }
+
+    /// <summary>A push repository for one push: a throw-away one is disposed after it, the shared one handed back.</summary>
+    private readonly struct PushRepositoryLease(NativeRepository repository, LibGit2Backend? owner) : IDisposable
+    {
+        public NativeRepository Repository { get; } = repository;
+
+        public void Dispose()
+        {
+            if (owner is null)
+            {
+                Repository.Dispose();
+            }
+            else
+            {
+                owner.EndSharedPush();
+            }
+        }
+    }
+
+    /// <summary>
     /// Opens (creating it the first time) a bare push repository whose objects are the quarantine's and the mirror's,
-    /// with <c>origin</c> = the mirror's remote. Only its alternates change between pushes, so reusing it saves a
-    /// repository initialisation, a remote configuration and a folder deletion per push.
+    /// with <c>origin</c> = the mirror's remote.
     /// </summary>
     private static NativeRepository OpenPushRepository(string directory, ObjectQuarantine? quarantine, string url)
     {
@@ -804,6 +915,11 @@ internal sealed class LibGit2Backend : IGitBackend
     {
         _repository?.Dispose();
         _repository = null;
+        if (!_pushInUse)
+        {
+            DisposePushRepository();
+        }
+
         if (_odb != IntPtr.Zero)
         {
             LibGit2Native.OdbFree(_odb);

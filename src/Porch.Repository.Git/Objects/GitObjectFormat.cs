@@ -29,6 +29,28 @@ internal static class GitObjectFormat
         return raw;
     }
 
+    /// <summary>
+    /// Splits a loose object's inflated bytes (<c>"&lt;type&gt; &lt;size&gt;\0" + content</c>) into its type and content;
+    /// false when the header is not one (no NUL, a size that is not the content's length).
+    /// </summary>
+    public static bool TryDecodeLoose(ReadOnlySpan<byte> raw, out string type, out byte[] content)
+    {
+        type = "";
+        content = [];
+        var nul = raw.IndexOf((byte)0);
+        var space = nul < 0 ? -1 : raw[..nul].IndexOf((byte)' ');
+        if (space <= 0
+            || !int.TryParse(raw[(space + 1)..nul], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
+            || size != raw.Length - nul - 1)
+        {
+            return false;
+        }
+
+        type = Encoding.ASCII.GetString(raw[..space]);
+        content = raw[(nul + 1)..].ToArray();
+        return true;
+    }
+
     /// <summary>Encodes a tree; entries are sorted as git requires (directories compare as if their name ended in <c>/</c>).</summary>
     public static byte[] EncodeTree(IEnumerable<TreeEntry> entries)
     {

@@ -134,6 +134,59 @@ internal sealed class ObjectQuarantine : IDisposable
     }
 
     /// <summary>Gets a value indicating whether the folder holds no file: every object written went into a mirror.</summary>
+    /// <summary>
+    /// Reads an object this quarantine (or one of its members) wrote and still holds: its type and content, as the
+    /// loose file stores them. False for any other object, and for one already moved into a mirror (read it there).
+    /// </summary>
+    public bool TryRead(string id, out string type, out byte[] content)
+    {
+        if (_members is not null)
+        {
+            foreach (var member in _members)
+            {
+                if (member.TryRead(id, out type, out content))
+                {
+                    return true;
+                }
+            }
+
+            type = "";
+            content = [];
+            return false;
+        }
+
+        lock (_lock)
+        {
+            if (!_pending.Contains(id))
+            {
+                type = "";
+                content = [];
+                return false;
+            }
+        }
+
+        try
+        {
+            using var file = new FileStream(Path.Combine(Directory, id[..2], id[2..]), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            using var zlib = new ZLibStream(file, CompressionMode.Decompress);
+            using var raw = new MemoryStream();
+            zlib.CopyTo(raw);
+            return GitObjectFormat.TryDecodeLoose(raw.GetBuffer().AsSpan(0, (int)raw.Length), out type, out content);
+        }
+        catch (FileNotFoundException)
+        {
+            // Moved by a migration that ran meanwhile: the mirror has it.
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // As above, with its fan-out folder.
+        }
+
+        type = "";
+        content = [];
+        return false;
+    }
+
     public bool IsEmpty
     {
         get

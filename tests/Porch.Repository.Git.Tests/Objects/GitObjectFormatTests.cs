@@ -32,6 +32,19 @@ public sealed class GitObjectFormatTests
         }
     }
 
+    [Theory]
+    [InlineData("blob 3\0abc", true, "blob", "abc")]
+    [InlineData("tree 0\0", true, "tree", "")]
+    [InlineData("blob 4\0abc", false, "", "")]
+    [InlineData("blob abc", false, "", "")]
+    [InlineData(" 3\0abc", false, "", "")]
+    [InlineData("blob +3\0abc", false, "", "")]
+    public void TryDecodeLoose_SplitsTypeAndContent_RefusesAHeaderThatDoesNotMatch(string raw, bool valid, string type, string content)
+    {
+        Assert.Equal(valid, GitObjectFormat.TryDecodeLoose(Encoding.ASCII.GetBytes(raw), out var decodedType, out var decoded));
+        Assert.Equal((type, content), (decodedType, Encoding.ASCII.GetString(decoded)));
+    }
+
     [Fact]
     public void EncodeCommit_ParsesBackWithSignatures()
     {

@@ -52,6 +52,26 @@ public sealed class ObjectQuarantineTests : IDisposable
     }
 
     [Fact]
+    public async Task TryRead_ServesWhatItWroteUntilMigrated_AndNothingElse()
+    {
+        var cache = new CacheFolder(_scratch);
+        using var first = new ObjectQuarantine(cache, Path.Combine(_scratch, "q"));
+        using var second = new ObjectQuarantine(cache, Path.Combine(_scratch, "q"));
+        var content = Encoding.UTF8.GetBytes("kind: ConfigMap\n");
+        var id = await first.WriteAsync("blob", content, CancellationToken.None);
+
+        Assert.True(first.TryRead(id, out var type, out var read));
+        Assert.Equal("blob", type);
+        Assert.Equal(content, read);
+        Assert.True(ObjectQuarantine.Combine([second, first]).TryRead(id, out _, out _), "a combined quarantine reads through its members");
+        Assert.False(second.TryRead(id, out _, out _), "another quarantine's object");
+        Assert.False(first.TryRead(GitObjectFormat.EmptyTreeId, out _, out _), "an object it never wrote");
+
+        first.MigrateTo(Path.Combine(_scratch, "objects"));
+        Assert.False(first.TryRead(id, out _, out _), "once in the mirror, the mirror serves it");
+    }
+
+    [Fact]
     public async Task Combine_ReadsThroughEachMember_MigratesEach_AndLeavesTheMembersTheirOwners()
     {
         var cache = new CacheFolder(_scratch);
