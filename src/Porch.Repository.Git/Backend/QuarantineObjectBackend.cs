@@ -50,7 +50,7 @@ internal sealed class QuarantineObjectBackend : OdbBackend
         return (int)ReturnCode.GIT_OK;
     }
 
-    public override bool Exists(ObjectId id) => TryRead(id, out _, out _);
+    public override bool Exists(ObjectId id) => _current?.Holds(id.Sha) == true;
 
     public override int ReadPrefix(string shortSha, out ObjectId oid, out UnmanagedMemoryStream data, out ObjectType objectType)
     {

@@ -134,6 +134,20 @@ internal sealed class ObjectQuarantine : IDisposable
     }
 
     /// <summary>Gets a value indicating whether the folder holds no file: every object written went into a mirror.</summary>
+    /// <summary>Whether this quarantine (or one of its members) wrote the object and still holds it (not yet migrated).</summary>
+    public bool Holds(string id)
+    {
+        if (_members is not null)
+        {
+            return _members.Any(m => m.Holds(id));
+        }
+
+        lock (_lock)
+        {
+            return _pending.Contains(id);
+        }
+    }
+
     /// <summary>
     /// Reads an object this quarantine (or one of its members) wrote and still holds: its type and content, as the
     /// loose file stores them. False for any other object, and for one already moved into a mirror (read it there).

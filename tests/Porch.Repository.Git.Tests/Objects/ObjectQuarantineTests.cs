@@ -52,7 +52,7 @@ public sealed class ObjectQuarantineTests : IDisposable
     }
 
     [Fact]
-    public async Task TryRead_ServesWhatItWroteUntilMigrated_AndNothingElse()
+    public async Task TryReadAndHolds_ServeWhatItWroteUntilMigrated_AndNothingElse()
     {
         var cache = new CacheFolder(_scratch);
         using var first = new ObjectQuarantine(cache, Path.Combine(_scratch, "q"));
@@ -65,10 +65,12 @@ public sealed class ObjectQuarantineTests : IDisposable
         Assert.Equal(content, read);
         Assert.True(ObjectQuarantine.Combine([second, first]).TryRead(id, out _, out _), "a combined quarantine reads through its members");
         Assert.False(second.TryRead(id, out _, out _), "another quarantine's object");
+        Assert.True(first.Holds(id) && !second.Holds(id));
         Assert.False(first.TryRead(GitObjectFormat.EmptyTreeId, out _, out _), "an object it never wrote");
 
         first.MigrateTo(Path.Combine(_scratch, "objects"));
         Assert.False(first.TryRead(id, out _, out _), "once in the mirror, the mirror serves it");
+        Assert.False(first.Holds(id));
     }
 
     [Fact]
