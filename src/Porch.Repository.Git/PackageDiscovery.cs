@@ -56,12 +56,9 @@ internal sealed class PackageDiscovery(GitPackageRepository repository)
 
         tips.AddRange(tags.Select(static t => t.CommitId));
         tips.AddRange(branches.Select(static b => b.Ref.CommitId));
-        await store.EnsureHistoryAsync(tips, cancellationToken).ConfigureAwait(false);
-        var commits = store.CachedCommits.ToList();
-        WarnInvalidAnnotations(commits);
-        var history = new TaskHistory(store, commits);
 
-        // The package folder of every tag and drafts/proposed branch, resolved by git in one pipelined read.
+        // The package folder of every tag and drafts/proposed branch, resolved in one pipelined read; with reads in
+        // process it runs beside the history walk (the two read disjoint objects, each through its own handle).
         var paths = new List<(string, string)>();
         foreach (var gitRef in tags.Concat(branches.Select(static b => b.Ref)))
         {
@@ -71,7 +68,29 @@ internal sealed class PackageDiscovery(GitPackageRepository repository)
             }
         }
 
-        var packageTrees = await store.GetTreesAtPathsAsync(paths, cancellationToken).ConfigureAwait(false);
+        Task<IReadOnlyDictionary<(string CommitId, string Path), GitTree>>? concurrentTrees = null;
+        if (store.ReadsInParallel && paths.Count > 0)
+        {
+            concurrentTrees = Task.Run(() => store.GetTreesAtPathsAsync(paths, cancellationToken).AsTask(), cancellationToken);
+        }
+
+        var walk = store.EnsureHistoryAsync(tips, cancellationToken).AsTask();
+        IReadOnlyDictionary<(string CommitId, string Path), GitTree>? packageTrees = null;
+        if (concurrentTrees is not null)
+        {
+            // Both finish before either's failure is reported (the walk's first): nothing is left running.
+            await Task.WhenAll(walk, concurrentTrees).ConfigureAwait(false);
+            packageTrees = concurrentTrees.Result;
+        }
+        else
+        {
+            await walk.ConfigureAwait(false);
+        }
+
+        var commits = store.CachedCommits.ToList();
+        WarnInvalidAnnotations(commits);
+        var history = new TaskHistory(store, commits);
+        packageTrees ??= await store.GetTreesAtPathsAsync(paths, cancellationToken).ConfigureAwait(false);
         var result = new List<GitPackageRevision>();
         if (head is { } branchHead)
         {

@@ -44,7 +44,7 @@ internal sealed class CatFileReader(GitProcessRunner runner, string gitDirectory
             try
             {
                 // Write concurrently with reading: a large request must not fill the pipes in both directions.
-                var write = WriteAsync(Encoding.ASCII.GetBytes(request.ToString()), cancellationToken);
+                var write = WriteAsync(Encoding.UTF8.GetBytes(request.ToString()), cancellationToken);
                 var results = new GitObject?[ids.Count];
                 for (var i = 0; i < ids.Count; i++)
                 {

@@ -15,6 +15,9 @@ internal sealed class ObjectStore(IGitBackend backend)
     private readonly HashSet<string> _closed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _closedTips = new(StringComparer.Ordinal);
 
+    /// <summary>Gets a value indicating whether reads may run concurrently to advantage (the backend reads in process, a handle per reader).</summary>
+    public bool ReadsInParallel => backend.ReadsInProcess;
+
     /// <summary>Gets every commit parsed so far.</summary>
     public IEnumerable<GitCommit> CachedCommits => _commits.Values;
 
