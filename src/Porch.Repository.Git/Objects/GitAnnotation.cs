@@ -31,13 +31,15 @@ internal sealed record GitAnnotation(string? Package, string? WorkspaceName, str
             return;
         }
 
-        foreach (var rawLine in message.Split('\n'))
+        foreach (var range in message.AsSpan().Split('\n'))
         {
-            var line = rawLine.Trim();
-            if (!line.StartsWith(Prefix, StringComparison.Ordinal))
+            var span = message.AsSpan(range).Trim();
+            if (!span.StartsWith(Prefix, StringComparison.Ordinal))
             {
                 continue;
             }
+
+            var line = span.ToString();
 
             if (TryParse(line[Prefix.Length..], out var annotation))
             {

@@ -52,52 +52,50 @@ internal sealed class GitCommit
 
     public static GitCommit Parse(string id, byte[] data)
     {
-        var text = Encoding.UTF8.GetString(data);
+        // Header lines are read as bytes; only the values kept and the message are decoded.
         var tree = "";
         var parents = new List<string>(2);
         GitSignature author = default, committer = default;
+        var bytes = data.AsSpan();
         var pos = 0;
-        while (pos < text.Length)
+        while (pos < bytes.Length)
         {
-            var end = text.IndexOf('\n', pos);
-            if (end < 0)
-            {
-                end = text.Length;
-            }
-
-            var line = text.AsSpan(pos, end - pos);
+            var end = bytes[pos..].IndexOf((byte)'\n');
+            end = end < 0 ? bytes.Length : pos + end;
+            var line = bytes[pos..end];
             pos = end + 1;
             if (line.Length == 0)
             {
                 break;
             }
 
-            if (line[0] == ' ')
+            if (line[0] == (byte)' ')
             {
                 continue; // continuation of a multi-line header such as gpgsig
             }
 
-            var space = line.IndexOf(' ');
+            var space = line.IndexOf((byte)' ');
             var key = space < 0 ? line : line[..space];
-            var value = space < 0 ? "" : line[(space + 1)..].ToString();
-            switch (key)
+            var value = space < 0 ? [] : line[(space + 1)..];
+            if (key.SequenceEqual("tree"u8))
             {
-                case "tree":
-                    tree = value;
-                    break;
-                case "parent":
-                    parents.Add(value);
-                    break;
-                case "author":
-                    author = GitSignature.Parse(value);
-                    break;
-                case "committer":
-                    committer = GitSignature.Parse(value);
-                    break;
+                tree = Encoding.UTF8.GetString(value);
+            }
+            else if (key.SequenceEqual("parent"u8))
+            {
+                parents.Add(Encoding.UTF8.GetString(value));
+            }
+            else if (key.SequenceEqual("author"u8))
+            {
+                author = GitSignature.Parse(Encoding.UTF8.GetString(value));
+            }
+            else if (key.SequenceEqual("committer"u8))
+            {
+                committer = GitSignature.Parse(Encoding.UTF8.GetString(value));
             }
         }
 
-        var message = pos < text.Length ? text[pos..] : "";
+        var message = pos < bytes.Length ? Encoding.UTF8.GetString(bytes[pos..]) : "";
         return new GitCommit(id, tree, parents, author, committer, message);
     }
 

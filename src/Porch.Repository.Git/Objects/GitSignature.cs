@@ -18,17 +18,27 @@ internal readonly record struct GitSignature(string Name, string Email, DateTime
 
         var name = text[..lt].Trim();
         var email = text[(lt + 1)..gt];
-        var rest = text[(gt + 1)..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // "<seconds> <zone>", separated by one or more spaces.
+        var rest = text.AsSpan(gt + 1).Trim();
+        var space = rest.IndexOf(' ');
+        var secondsText = space < 0 ? rest : rest[..space];
+        var zone = space < 0 ? [] : rest[(space + 1)..].TrimStart(' ');
+        var zoneEnd = zone.IndexOf(' ');
+        if (zoneEnd >= 0)
+        {
+            zone = zone[..zoneEnd];
+        }
+
         var when = DateTimeOffset.UnixEpoch;
-        if (rest.Length >= 1 && long.TryParse(rest[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
+        if (secondsText.Length > 0 && long.TryParse(secondsText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
         {
             var offset = TimeSpan.Zero;
-            if (rest.Length >= 2 && rest[1].Length == 5 &&
-                int.TryParse(rest[1].AsSpan(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hours) &&
-                int.TryParse(rest[1].AsSpan(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes))
+            if (zone.Length == 5 &&
+                int.TryParse(zone.Slice(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hours) &&
+                int.TryParse(zone.Slice(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes))
             {
                 offset = new TimeSpan(hours, minutes, 0);
-                if (rest[1][0] == '-')
+                if (zone[0] == '-')
                 {
                     offset = -offset;
                 }

@@ -45,6 +45,19 @@ public sealed class GitObjectFormatTests
         Assert.Equal((type, content), (decodedType, Encoding.ASCII.GetString(decoded)));
     }
 
+    [Theory]
+    [InlineData("Jane Doe <jane@example.com> 1650000000 +0200", "Jane Doe", "jane@example.com", "2022-04-15T07:20:00+02:00")]
+    [InlineData("Jane <jane@example.com>   1650000000   -0130  ", "Jane", "jane@example.com", "2022-04-15T03:50:00-01:30")]
+    [InlineData("Jane <jane@example.com> 1650000000", "Jane", "jane@example.com", "2022-04-15T05:20:00+00:00")]
+    [InlineData("Jane <jane@example.com> soon +0200", "Jane", "jane@example.com", "1970-01-01T00:00:00+00:00")]
+    [InlineData("no email here", "no email here", "", "1970-01-01T00:00:00+00:00")]
+    public void GitSignature_Parse_NameEmailAndTimeWithItsZone(string text, string name, string email, string when)
+    {
+        var signature = GitSignature.Parse(text);
+        Assert.Equal((name, email, DateTimeOffset.Parse(when, System.Globalization.CultureInfo.InvariantCulture)), (signature.Name, signature.Email, signature.When));
+        Assert.Equal(DateTimeOffset.Parse(when, System.Globalization.CultureInfo.InvariantCulture).Offset, signature.When.Offset);
+    }
+
     [Fact]
     public void EncodeCommit_ParsesBackWithSignatures()
     {
