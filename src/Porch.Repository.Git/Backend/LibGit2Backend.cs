@@ -48,8 +48,11 @@ namespace Porch.Repository.Git.Backend;
 /// </para>
 /// <para>
 /// New objects stay in their quarantine until the push succeeded: the push runs from a push repository kept in the
-/// mirror's folder (<c>porch-push</c>, reused across pushes; a throw-away one while another push holds it) whose
-/// <c>objects/info/alternates</c> name the quarantine and the mirror's object store.
+/// mirror's folder (<c>porch-push</c>) whose <c>objects/info/alternates</c> name the mirror's object store. It stays open
+/// across pushes, its <see cref="QuarantineObjectBackend"/> pointed at each push's quarantine, so libgit2's object cache
+/// keeps the commits and trees it reads to hide every ref the remote advertises (read from disk again on every push
+/// otherwise: a push's cost grew with the remote's ref count). While another push holds it, a throw-away push repository
+/// names the quarantine in its alternates instead.
 /// </para>
 /// </remarks>
 internal sealed class LibGit2Backend : IGitBackend
