@@ -27,7 +27,7 @@ public sealed class SharedPushRepositoryTests : IAsyncLifetime
     {
         await using var context = new GitTestContext(configure: o => o.Backend = GitBackendKind.LibGit2Sharp);
         var repository = await context.OpenAsync(_remote, createBranch: true);
-        var backend = BackendOf(repository);
+        var backend = GitTestContext.LibGit2BackendOf(repository);
 
         for (var i = 0; i < 3; i++)
         {
@@ -48,7 +48,7 @@ public sealed class SharedPushRepositoryTests : IAsyncLifetime
     {
         await using var context = new GitTestContext(configure: o => o.Backend = GitBackendKind.LibGit2Sharp);
         var repository = await context.OpenAsync(_remote, createBranch: true);
-        var backend = BackendOf(repository);
+        var backend = GitTestContext.LibGit2BackendOf(repository);
         var heldDuringDispose = false;
         backend.AfterPushStep = _ =>
         {
@@ -63,7 +63,4 @@ public sealed class SharedPushRepositoryTests : IAsyncLifetime
         Assert.False(backend.HoldsPushRepository, "the push that held it closed it");
         Assert.NotEmpty(TestGit.Run(_remote, "rev-parse", "refs/heads/drafts/app/ws1").Trim());
     }
-
-    private static LibGit2Backend BackendOf(IRepository repository) =>
-        Assert.IsType<LibGit2Backend>(Assert.IsType<GitPackageRepository>(repository).Mirror.Backend);
 }

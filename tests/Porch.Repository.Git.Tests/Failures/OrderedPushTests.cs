@@ -34,7 +34,7 @@ public sealed class OrderedPushTests : IAsyncLifetime
         var proposed = await GitTestContext.MoveAsync(repository, await GitTestContext.CreateDraftAsync(repository, "app", "ws1"), PackageRevisionLifecycle.Proposed);
         var mainBefore = RemoteRef("refs/heads/main");
         var proposedTip = RemoteRef("refs/heads/proposed/app/ws1");
-        var backend = BackendOf(repository);
+        var backend = GitTestContext.LibGit2BackendOf(repository);
         backend.AfterPushStep = pushed =>
         {
             if (pushed == step)
@@ -80,7 +80,7 @@ public sealed class OrderedPushTests : IAsyncLifetime
         var proposed = await GitTestContext.MoveAsync(repository, await GitTestContext.CreateDraftAsync(repository, "app", "ws1"), PackageRevisionLifecycle.Proposed);
         var mainBefore = RemoteRef("refs/heads/main");
         var proposedTip = RemoteRef("refs/heads/proposed/app/ws1");
-        var backend = BackendOf(repository);
+        var backend = GitTestContext.LibGit2BackendOf(repository);
         var failures = 0;
         backend.AfterPushStep = pushed =>
         {
@@ -112,7 +112,7 @@ public sealed class OrderedPushTests : IAsyncLifetime
         await published.UpdateLifecycleAsync(PackageRevisionLifecycle.DeletionProposed);
         var marked = Assert.Single(await repository.ListPackageRevisionsAsync(new PackageRevisionFilter { WorkspaceName = "ws1" }));
         Assert.Equal(PackageRevisionLifecycle.DeletionProposed, marked.Lifecycle);
-        var backend = BackendOf(repository);
+        var backend = GitTestContext.LibGit2BackendOf(repository);
         backend.AfterPushStep = pushed =>
         {
             if (pushed == 1)
@@ -137,8 +137,6 @@ public sealed class OrderedPushTests : IAsyncLifetime
 
     private static GitTestContext LibGit2Context() => new(configure: o => o.Backend = GitBackendKind.LibGit2Sharp);
 
-    private static LibGit2Backend BackendOf(IRepository repository) =>
-        Assert.IsType<LibGit2Backend>(Assert.IsType<GitPackageRepository>(repository).Mirror.Backend);
 
     private string RemoteRef(string name) => TestGit.Run(_remote, "rev-parse", name).Trim();
 

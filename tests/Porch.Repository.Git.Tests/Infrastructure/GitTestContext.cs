@@ -1,3 +1,4 @@
+using Porch.Repository.Git.Backend;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Porch.Engine.Api;
@@ -87,6 +88,10 @@ internal sealed class GitTestContext : IAsyncDisposable
 
         return files;
     }
+
+    /// <summary>The in-process backend of a repository opened with the LibGit2Sharp backend.</summary>
+    public static LibGit2Backend LibGit2BackendOf(IRepository repository) =>
+        Assert.IsType<LibGit2Backend>(Assert.IsType<GitPackageRepository>(repository).Mirror.Backend);
 
     /// <summary>Creates a package as the engine does: draft, init commit, close as Draft.</summary>
     public static async Task<IPackageRevision> CreateDraftAsync(IRepository repository, string packageName, string workspace, params (string Path, string Text)[] extra)
