@@ -55,42 +55,87 @@ internal sealed record GitAnnotation(string? Package, string? WorkspaceName, str
     public static bool TryParse(string json, out GitAnnotation annotation)
     {
         annotation = new GitAnnotation(null, null, null, null, null);
+
+        // One pass of a reader over the text (no document): the object's string fields, the task's type and the task.
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
         try
         {
-            using var doc = JsonDocument.Parse(json);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return false;
             }
 
-            if (!TryString(root, "package", out var package) ||
-                !TryString(root, "workspaceName", out var workspace) ||
-                !TryString(root, "revision", out var revision))
-            {
-                return false;
-            }
-
-            string? taskType = null;
+            string? package = null, workspace = null, revision = null, taskType = null;
             TaskSpec? task = null;
-            if (root.TryGetProperty("task", out var taskElement) && taskElement.ValueKind != JsonValueKind.Null)
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (taskElement.ValueKind != JsonValueKind.Object ||
-                    !taskElement.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
+                if (reader.ValueTextEquals("package"u8))
                 {
-                    return false;
+                    if (!reader.Read() || !TryString(ref reader, out package))
+                    {
+                        return false;
+                    }
                 }
+                else if (reader.ValueTextEquals("workspaceName"u8))
+                {
+                    if (!reader.Read() || !TryString(ref reader, out workspace))
+                    {
+                        return false;
+                    }
+                }
+                else if (reader.ValueTextEquals("revision"u8))
+                {
+                    if (!reader.Read() || !TryString(ref reader, out revision))
+                    {
+                        return false;
+                    }
+                }
+                else if (reader.ValueTextEquals("task"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        (taskType, task) = (null, null);
+                        continue;
+                    }
 
-                taskType = typeElement.GetString();
-                try
-                {
-                    task = taskElement.Deserialize(PorchJsonContext.Default.TaskSpec);
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        return false;
+                    }
+
+                    // The type first (a task without one makes the annotation invalid); the scan also meets any syntax
+                    // error of the task before it is deserialized.
+                    var probe = reader;
+                    taskType = ReadTaskType(ref probe);
+                    if (taskType is null)
+                    {
+                        return false;
+                    }
+
+                    var copy = reader;
+                    try
+                    {
+                        task = JsonSerializer.Deserialize(ref copy, PorchJsonContext.Default.TaskSpec);
+                    }
+                    catch (JsonException)
+                    {
+                        // A task type Porch once wrote and no longer has (eval, patch): the annotation still counts.
+                        task = null;
+                    }
+
+                    reader.Skip();
                 }
-                catch (JsonException)
+                else
                 {
-                    // A task type Porch once wrote and no longer has (eval, patch): the annotation still counts.
-                    task = null;
+                    reader.Read();
+                    reader.Skip();
                 }
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                return false; // not one object, or text after it
             }
 
             annotation = new GitAnnotation(package, workspace, revision, taskType, task);
@@ -100,6 +145,47 @@ internal sealed record GitAnnotation(string? Package, string? WorkspaceName, str
         {
             return false;
         }
+    }
+
+    /// <summary>A string field's value (null for JSON null); false for any other kind.</summary>
+    private static bool TryString(ref Utf8JsonReader reader, out string? value)
+    {
+        value = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return false;
+        }
+
+        value = reader.GetString();
+        return true;
+    }
+
+    /// <summary>The string <c>type</c> of the object the reader is at (the last one given), or null; reads to the object's end.</summary>
+    private static string? ReadTaskType(ref Utf8JsonReader reader)
+    {
+        var depth = reader.CurrentDepth;
+        string? type = null;
+        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == depth + 1)
+            {
+                var isType = reader.ValueTextEquals("type"u8);
+                reader.Read();
+                if (isType)
+                {
+                    type = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+
+                reader.Skip();
+            }
+        }
+
+        return type;
     }
 
     /// <summary>Renders the annotation line without the leading blank line: <c>kpt:{...}\n</c>.</summary>
@@ -134,22 +220,5 @@ internal sealed record GitAnnotation(string? Package, string? WorkspaceName, str
         }
 
         return Prefix + Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
-    }
-
-    private static bool TryString(JsonElement root, string name, out string? value)
-    {
-        value = null;
-        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
-        {
-            return true;
-        }
-
-        if (element.ValueKind != JsonValueKind.String)
-        {
-            return false;
-        }
-
-        value = element.GetString();
-        return true;
     }
 }

@@ -90,6 +90,13 @@ public sealed class GitObjectFormatTests
     [InlineData("kpt:[]", 0, 1)]
     [InlineData("kpt:{\"package\":\"p\",\"task\":{\"type\":\"patch\",\"patch\":{}}}", 1, 0)]
     [InlineData("no annotation here", 0, 0)]
+    [InlineData("kpt:{\"package\":\"p\"} trailing", 0, 1)]
+    [InlineData("kpt:{\"package\":\"p\",\"task\":\"init\"}", 0, 1)]
+    [InlineData("kpt:{\"package\":\"p\",\"task\":{\"init\":{}}}", 0, 1)]
+    [InlineData("kpt:{\"package\":\"p\",\"task\":{\"type\":5}}", 0, 1)]
+    [InlineData("kpt:{\"package\":\"p\",\"task\":{\"type\":\"init\",\"init\":{]}}", 0, 1)]
+    [InlineData("kpt:{\"package\":\"p\",\"task\":{\"type\":\"init\",\"init\":{\"description\":\"d\"}},\"extra\":[1,{\"type\":2}]}", 1, 0)]
+    [InlineData("kpt:{\"package\":null,\"workspaceName\":null,\"task\":null}", 1, 0)]
     public void ParseAll_Lines_SkipsMalformed(string line, int valid, int invalid)
     {
         var good = new List<GitAnnotation>();
@@ -97,6 +104,16 @@ public sealed class GitObjectFormatTests
         GitAnnotation.ParseAll("summary\n\n" + line + "\n", good, bad);
         Assert.Equal(valid, good.Count);
         Assert.Equal(invalid, bad.Count);
+    }
+
+    [Fact]
+    public void TryParse_FieldsAndTask_ReadAsPorchWroteThem()
+    {
+        Assert.True(GitAnnotation.TryParse("{\"package\":\"a/b\",\"workspaceName\":\"ws1\",\"revision\":\"2\",\"task\":{\"type\":\"init\",\"init\":{\"description\":\"d\"}}}", out var annotation));
+        Assert.Equal(("a/b", "ws1", "2", "init"), (annotation.Package, annotation.WorkspaceName, annotation.Revision, annotation.TaskType));
+        Assert.Equal(TaskType.Init, annotation.Task?.Type);
+        Assert.Equal("d", annotation.Task?.Init?.Description);
+        Assert.Equal(annotation.Format(), GitAnnotation.Prefix + "{\"package\":\"a/b\",\"workspaceName\":\"ws1\",\"revision\":\"2\",\"task\":" + System.Text.Json.JsonSerializer.Serialize(annotation.Task, PorchJsonContext.Default.TaskSpec) + "}\n");
     }
 
     [Fact]
