@@ -93,7 +93,7 @@ internal static class FunctionRunnerChannel
     /// </summary>
     private sealed class RetryLoggingHandler(HttpMessageHandler inner, ILogger logger, Uri address, int maxAttempts) : DelegatingHandler(inner)
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (request.Headers.TryGetValues(PreviousAttemptsHeader, out var values)
                 && int.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var previous))
@@ -101,7 +101,18 @@ internal static class FunctionRunnerChannel
                 logger.GrpcCallRetrying(request.RequestUri?.AbsolutePath ?? "", address.Authority, previous + 1, maxAttempts);
             }
 
-            return base.SendAsync(request, cancellationToken);
+            try
+            {
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex) when (ex.InnerException is null && ex.HttpRequestError == HttpRequestError.Unknown)
+            {
+                // SocketsHttpHandler's failure when a new HTTP/2 connection shut down before it carried a request ("the
+                // server did not complete the HTTP/2 handshake") has no cause, so grpc-dotnet makes it INTERNAL, never
+                // retried. It is a lost connection: grpc-go reports that UNAVAILABLE and retries, and so do we (a cause
+                // grpc-dotnet reads as a transport failure).
+                throw new HttpRequestException(HttpRequestError.ConnectionError, ex.Message, new IOException(ex.Message, ex));
+            }
         }
     }
 }

@@ -214,6 +214,101 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_RunnerClosesAfterTheClientPreface_UnavailableAndRetried()
+    {
+        // A runner that reads the client's preface and closes the connection: a transport failure, UNAVAILABLE, retried.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var connections = 0;
+        using var stop = new CancellationTokenSource();
+        var acceptLoop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var socket = await listener.AcceptSocketAsync(stop.Token);
+                var buffer = new byte[24]; // the HTTP/2 client preface
+                var read = 0;
+                while (read < buffer.Length)
+                {
+                    var n = await socket.ReceiveAsync(buffer.AsMemory(read), System.Net.Sockets.SocketFlags.None, stop.Token);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    read += n;
+                }
+
+                Interlocked.Increment(ref connections);
+                socket.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+            }
+        });
+        using var runtime = Runtime(new Uri("http://127.0.0.1:" + ((System.Net.IPEndPoint)listener.LocalEndpoint).Port), o => o.MaxAttempts = 3);
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.NoOp, Resources.List(1)));
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => acceptLoop);
+        Assert.True(
+            ex.Message.StartsWith($"func eval \"{TestFunctionRuntime.NoOp}\" failed: rpc error: code = Unavailable desc = ", StringComparison.Ordinal),
+            "unexpected failure text: " + ex.Message);
+        Assert.Equal(3, Volatile.Read(ref connections));
+    }
+
+    [Fact]
+    public async Task RunAsync_ConnectionClosedBeforeItsFirstRequest_UnavailableAndRetried()
+    {
+        // SocketsHttpHandler's failure when a new HTTP/2 connection shut down before it could carry a request (the runner
+        // closed it right after the handshake): an HttpRequestException with no cause, which grpc-dotnet reports as
+        // INTERNAL and does not retry. grpc-go, whose statuses Porch prints, reports a connection lost before use as
+        // UNAVAILABLE and retries it (CI met this once under load, in the dropped-connection test above).
+        var handler = new NeverEstablishedHandler();
+        using var runtime = Runtime(new Uri("http://127.0.0.1:9"), o =>
+        {
+            o.HttpHandler = handler;
+            o.MaxAttempts = 3;
+        });
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.NoOp, Resources.List(1)));
+
+        Assert.StartsWith($"func eval \"{TestFunctionRuntime.NoOp}\" failed: rpc error: code = Unavailable desc = ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(NeverEstablishedHandler.Text, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(3, handler.Calls);
+    }
+
+    [Fact]
+    public async Task RunAsync_HttpFailureWithACause_KeepsGrpcDotnetsStatus()
+    {
+        // Only the cause-less failure is a lost connection; one with a cause (here not a transport error) stays INTERNAL.
+        var handler = new NeverEstablishedHandler(new InvalidOperationException("not a transport failure"));
+        using var runtime = Runtime(new Uri("http://127.0.0.1:9"), o =>
+        {
+            o.HttpHandler = handler;
+            o.MaxAttempts = 3;
+        });
+
+        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.NoOp, Resources.List(1)));
+
+        Assert.StartsWith($"func eval \"{TestFunctionRuntime.NoOp}\" failed: rpc error: code = Internal desc = ", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1, handler.Calls);
+    }
+
+    /// <summary>Fails every request as SocketsHttpHandler does when a new HTTP/2 connection closed before its first request.</summary>
+    private sealed class NeverEstablishedHandler(Exception? cause = null) : HttpMessageHandler
+    {
+        public const string Text = "An HTTP/2 connection could not be established because the server did not complete the HTTP/2 handshake.";
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            throw new HttpRequestException(Text, cause);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_UnavailableEveryTime_AttemptedMaxAttemptsTimes()
     {
         var calls = 0;
