@@ -214,48 +214,6 @@ public sealed class GrpcFunctionRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RunAsync_RunnerClosesAfterTheClientPreface_UnavailableAndRetried()
-    {
-        // A runner that reads the client's preface and closes the connection: a transport failure, UNAVAILABLE, retried.
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var connections = 0;
-        using var stop = new CancellationTokenSource();
-        var acceptLoop = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                using var socket = await listener.AcceptSocketAsync(stop.Token);
-                var buffer = new byte[24]; // the HTTP/2 client preface
-                var read = 0;
-                while (read < buffer.Length)
-                {
-                    var n = await socket.ReceiveAsync(buffer.AsMemory(read), System.Net.Sockets.SocketFlags.None, stop.Token);
-                    if (n == 0)
-                    {
-                        break;
-                    }
-
-                    read += n;
-                }
-
-                Interlocked.Increment(ref connections);
-                socket.Shutdown(System.Net.Sockets.SocketShutdown.Both);
-            }
-        });
-        using var runtime = Runtime(new Uri("http://127.0.0.1:" + ((System.Net.IPEndPoint)listener.LocalEndpoint).Port), o => o.MaxAttempts = 3);
-
-        var ex = await Assert.ThrowsAsync<FunctionEvaluationException>(() => RunAsync(runtime, TestFunctionRuntime.NoOp, Resources.List(1)));
-
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => acceptLoop);
-        Assert.True(
-            ex.Message.StartsWith($"func eval \"{TestFunctionRuntime.NoOp}\" failed: rpc error: code = Unavailable desc = ", StringComparison.Ordinal),
-            "unexpected failure text: " + ex.Message);
-        Assert.Equal(3, Volatile.Read(ref connections));
-    }
-
-    [Fact]
     public async Task RunAsync_ConnectionClosedBeforeItsFirstRequest_UnavailableAndRetried()
     {
         // SocketsHttpHandler's failure when a new HTTP/2 connection shut down before it could carry a request (the runner
