@@ -49,14 +49,21 @@ public sealed class SharedPushRepositoryTests : IAsyncLifetime
         await using var context = new GitTestContext(configure: o => o.Backend = GitBackendKind.LibGit2Sharp);
         var repository = await context.OpenAsync(_remote, createBranch: true);
         var backend = GitTestContext.LibGit2BackendOf(repository);
-        var heldDuringDispose = false;
+        var inside = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var disposed = new ManualResetEventSlim();
         backend.AfterPushStep = _ =>
         {
-            backend.DisposeAsync().AsTask().GetAwaiter().GetResult(); // on the push's worker, while it holds the repository
-            heldDuringDispose = backend.HoldsPushRepository;
+            // The push's worker holds the repository here until the test has disposed the backend from its own thread.
+            inside.TrySetResult();
+            Assert.True(disposed.Wait(TimeSpan.FromMinutes(2)), "the test never disposed the backend");
         };
 
-        var error = await Record.ExceptionAsync(() => GitTestContext.CreateDraftAsync(repository, "app", "ws1"));
+        var close = GitTestContext.CreateDraftAsync(repository, "app", "ws1");
+        await inside.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        await backend.DisposeAsync();
+        var heldDuringDispose = backend.HoldsPushRepository;
+        disposed.Set();
+        var error = await Record.ExceptionAsync(() => close);
 
         Assert.True(error is null or ObjectDisposedException, "the close may only fail because the backend is gone: " + error);
         Assert.True(heldDuringDispose, "disposal does not close the repository a push is using");
