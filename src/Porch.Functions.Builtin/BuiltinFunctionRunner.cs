@@ -7,11 +7,12 @@ using Porch.Functions.Builtin.Internal;
 namespace Porch.Functions.Builtin;
 
 /// <summary>
-/// Runs one builtin function the way the function SDK runs a catalog binary: on copies of the input, always with its
-/// results; a failure (the function returns false, reports an error, or throws) becomes a
-/// <see cref="FunctionEvaluationException"/> carrying the results and the stderr the catalog binary writes.
+/// Runs one builtin function the way the function SDK runs a catalog binary: on copies of the input (or, asked by the
+/// renderer, on the input's own items), always with its results; a failure (the function returns false, reports an
+/// error, or throws) becomes a <see cref="FunctionEvaluationException"/> carrying the results and the stderr the
+/// catalog binary writes.
 /// </summary>
-internal sealed class BuiltinFunctionRunner : IFunctionRunner
+internal sealed class BuiltinFunctionRunner : IInPlaceFunctionRunner
 {
     /// <summary>The SDK's error when a function reports failure.</summary>
     public const string FunctionFailure = "error: function failure";
@@ -38,6 +39,19 @@ internal sealed class BuiltinFunctionRunner : IFunctionRunner
             items.Add(item.Clone());
         }
 
+        return Task.FromResult(Run(input, items, cancellationToken));
+    }
+
+    /// <inheritdoc/>
+    public ResourceList RunInPlace(ResourceList input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Run(input, new List<KubeObject>(input.Items), cancellationToken);
+    }
+
+    private ResourceList Run(ResourceList input, List<KubeObject> items, CancellationToken cancellationToken)
+    {
         var context = new KrmFunctionContext(items, input.FunctionConfig?.Clone(), cancellationToken);
         bool succeeded;
         try
@@ -89,7 +103,7 @@ internal sealed class BuiltinFunctionRunner : IFunctionRunner
         }
 
         _logger.BuiltinFunctionCompleted(_function.Name, output.Items.Count, context.Results.Count);
-        return Task.FromResult(output);
+        return output;
     }
 
     /// <summary>The KRM functions SDK's KubeObjects.Less key: <c>"apiVersion kind namespace name"</c>.</summary>

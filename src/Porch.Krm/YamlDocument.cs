@@ -8,27 +8,89 @@ public sealed class YamlDocument
     public YamlDocument(YamlNode root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        Root = root;
+        _root = root;
     }
 
+    private YamlNode _root;
+    private string? _headComment;
+    private string? _footComment;
+    private SequenceIndentStyle _sequenceIndent;
+
     /// <summary>The root node (a mapping for every Kubernetes resource).</summary>
-    public YamlNode Root { get; set; }
+    public YamlNode Root
+    {
+        get => _root;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            Changing();
+            _root = value;
+        }
+    }
 
     /// <summary>Comment block at the top of the document, separated from the content by an empty line.</summary>
-    public string? HeadComment { get; set; }
+    public string? HeadComment
+    {
+        get => _headComment;
+        set
+        {
+            Changing();
+            _headComment = value;
+        }
+    }
 
     /// <summary>Comment block at the end of the document, after an empty line.</summary>
-    public string? FootComment { get; set; }
+    public string? FootComment
+    {
+        get => _footComment;
+        set
+        {
+            Changing();
+            _footComment = value;
+        }
+    }
 
     /// <summary>How block sequences are indented when the document is written.</summary>
-    public SequenceIndentStyle SequenceIndent { get; set; }
+    public SequenceIndentStyle SequenceIndent
+    {
+        get => _sequenceIndent;
+        set
+        {
+            Changing();
+            _sequenceIndent = value;
+        }
+    }
 
     /// <summary>A deep copy.</summary>
     /// <returns>The copy.</returns>
-    public YamlDocument Clone() => new(Root.Clone())
+    public YamlDocument Clone() => new(_root.Clone())
     {
-        HeadComment = HeadComment,
-        FootComment = FootComment,
-        SequenceIndent = SequenceIndent,
+        _headComment = _headComment,
+        _footComment = _footComment,
+        _sequenceIndent = _sequenceIndent,
     };
+
+    /// <summary>The document's state for an undo record.</summary>
+    internal State Capture() => new(this, _root, _headComment, _footComment, _sequenceIndent);
+
+    private void Changing()
+    {
+        if (YamlUndoScope.AnyOpen)
+        {
+            YamlUndoScope.Changing(this);
+        }
+    }
+
+    /// <summary>What a document was before a change, as <see cref="YamlUndoScope"/> records it.</summary>
+    internal readonly record struct State(YamlDocument Document, YamlNode Root, string? HeadComment, string? FootComment, SequenceIndentStyle SequenceIndent)
+    {
+        /// <summary>Puts the document back in this state.</summary>
+        public void Restore()
+        {
+            Document._root = Root;
+            Document._headComment = HeadComment;
+            Document._footComment = FootComment;
+            Document._sequenceIndent = SequenceIndent;
+        }
+    }
 }

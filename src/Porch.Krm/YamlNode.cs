@@ -14,7 +14,7 @@ namespace Porch.Krm;
 public sealed class YamlNode
 {
     /// <summary>The children; a scalar's list is made only when something asks for it.</summary>
-    private List<YamlNode>? _list;
+    private YamlNodeList? _list;
 
     /// <summary>Tag, anchor and comments, which most nodes have none of: made when the first is set.</summary>
     private Extras? _extras;
@@ -22,30 +22,67 @@ public sealed class YamlNode
     /// <summary>Kind and style kept in a byte each (a package holds many nodes).</summary>
     private readonly byte _kind;
     private byte _style;
+    private bool _isFlow;
+    private string _value;
 
-    private YamlNode(YamlNodeKind kind, string value, YamlScalarStyle style)
+    /// <summary>The id of the <see cref="YamlUndoScope"/> that last recorded this node: a quick "not recorded" test, never trusted alone.</summary>
+    internal int UndoMark;
+
+    private YamlNode(YamlNodeKind kind, string value, YamlScalarStyle style, YamlNode[]? children = null)
     {
         _kind = checked((byte)kind);
-        Value = value;
-        Style = style;
-        _list = kind is YamlNodeKind.Mapping or YamlNodeKind.Sequence ? new List<YamlNode>() : null;
+        _value = value;
+        _style = checked((byte)style);
+        _list = children is not null ? new YamlNodeList(this, children)
+            : kind is YamlNodeKind.Mapping or YamlNodeKind.Sequence ? new YamlNodeList(this) : null;
     }
 
     /// <summary>The kind of node.</summary>
     public YamlNodeKind Kind => (YamlNodeKind)_kind;
 
     /// <summary>The decoded text of a scalar, or the anchor name an alias refers to.</summary>
-    public string Value { get; set; }
+    public string Value
+    {
+        get => _value;
+        set
+        {
+            if (!string.Equals(_value, value, StringComparison.Ordinal))
+            {
+                Changing();
+            }
+
+            _value = value;
+        }
+    }
 
     /// <summary>The scalar style (scalars only).</summary>
     public YamlScalarStyle Style
     {
         get => (YamlScalarStyle)_style;
-        set => _style = checked((byte)value);
+        set
+        {
+            var style = checked((byte)value);
+            if (style != _style)
+            {
+                Changing();
+                _style = style;
+            }
+        }
     }
 
     /// <summary>Whether a mapping or sequence is written in flow style (<c>{a: 1}</c>, <c>[1, 2]</c>).</summary>
-    public bool IsFlow { get; set; }
+    public bool IsFlow
+    {
+        get => _isFlow;
+        set
+        {
+            if (value != _isFlow)
+            {
+                Changing();
+                _isFlow = value;
+            }
+        }
+    }
 
     /// <summary>The explicit tag as written (e.g. <c>!!str</c>), or null when the node has none.</summary>
     public string? Tag
@@ -53,8 +90,9 @@ public sealed class YamlNode
         get => _extras?.Tag;
         set
         {
-            if (value is not null || _extras is not null)
+            if (!string.Equals(_extras?.Tag, value, StringComparison.Ordinal))
             {
+                Changing();
                 (_extras ??= new Extras()).Tag = value;
             }
         }
@@ -66,8 +104,9 @@ public sealed class YamlNode
         get => _extras?.Anchor;
         set
         {
-            if (value is not null || _extras is not null)
+            if (!string.Equals(_extras?.Anchor, value, StringComparison.Ordinal))
             {
+                Changing();
                 (_extras ??= new Extras()).Anchor = value;
             }
         }
@@ -79,8 +118,9 @@ public sealed class YamlNode
         get => _extras?.HeadComment;
         set
         {
-            if (value is not null || _extras is not null)
+            if (!string.Equals(_extras?.HeadComment, value, StringComparison.Ordinal))
             {
+                Changing();
                 (_extras ??= new Extras()).HeadComment = value;
             }
         }
@@ -92,8 +132,9 @@ public sealed class YamlNode
         get => _extras?.LineComment;
         set
         {
-            if (value is not null || _extras is not null)
+            if (!string.Equals(_extras?.LineComment, value, StringComparison.Ordinal))
             {
+                Changing();
                 (_extras ??= new Extras()).LineComment = value;
             }
         }
@@ -105,8 +146,9 @@ public sealed class YamlNode
         get => _extras?.FootComment;
         set
         {
-            if (value is not null || _extras is not null)
+            if (!string.Equals(_extras?.FootComment, value, StringComparison.Ordinal))
             {
+                Changing();
                 (_extras ??= new Extras()).FootComment = value;
             }
         }
@@ -118,9 +160,12 @@ public sealed class YamlNode
 
     private static readonly IList<YamlNode> NoChildren = Array.AsReadOnly(Array.Empty<YamlNode>());
 
-    private List<YamlNode> Kids => _list ??= new List<YamlNode>(0);
+    private YamlNodeList Kids => _list ??= new YamlNodeList(this);
 
     private int ChildCount => _list?.Count ?? 0;
+
+    /// <summary>The children as a span (valid until the next change).</summary>
+    internal ReadOnlySpan<YamlNode> ChildSpan => _list is null ? default : _list.AsSpan();
 
     /// <summary>Whether the node is a scalar that YAML reads as null (<c>~</c>, <c>null</c>, or nothing).</summary>
     public bool IsNull => Kind == YamlNodeKind.Scalar && Style is YamlScalarStyle.Plain or YamlScalarStyle.Any && Tag is null
@@ -330,24 +375,30 @@ public sealed class YamlNode
         list.AddRange(children);
     }
 
-    /// <summary>A copy of this node alone: its own children list holding the same child nodes, which are shared.</summary>
-    internal YamlNode ShallowCopy()
-    {
-        var copy = new YamlNode(Kind, Value, Style)
-        {
-            IsFlow = IsFlow,
-            _extras = _extras?.Copy(),
-            Line = Line,
-            Column = Column,
-            EndLine = EndLine,
-        };
-        if (_list is not null)
-        {
-            copy.Kids.AddRange(_list);
-        }
+    /// <summary>The node's state for an undo record: its fields and a copy of its children.</summary>
+    internal State Capture() => new(this, _value, _style, _isFlow, _extras?.Copy(), _list, _list?.Snapshot(), Line, Column, EndLine, UndoMark);
 
-        return copy;
+    /// <summary>Tells an open <see cref="YamlUndoScope"/> that this node is about to change.</summary>
+    private void Changing()
+    {
+        if (YamlUndoScope.AnyOpen)
+        {
+            YamlUndoScope.Changing(this);
+        }
     }
+
+    /// <summary>A copy made for a node no one else holds yet: its fields set directly, as nothing can have recorded it.</summary>
+    private YamlNode CopyFields(YamlNode[]? children) => new(Kind, _value, (YamlScalarStyle)_style, children)
+    {
+        _isFlow = _isFlow,
+        _extras = _extras?.Copy(),
+        Line = Line,
+        Column = Column,
+        EndLine = EndLine,
+    };
+
+    /// <summary>A copy of this node alone: its own children list holding the same child nodes, which are shared.</summary>
+    internal YamlNode ShallowCopy() => CopyFields(_list?.Snapshot());
 
     private YamlNode Clone(int depth)
     {
@@ -356,25 +407,17 @@ public sealed class YamlNode
             KrmLimits.CheckDepth(depth);
         }
 
-        var copy = new YamlNode(Kind, Value, Style)
-        {
-            IsFlow = IsFlow,
-            _extras = _extras?.Copy(),
-            Line = Line,
-            Column = Column,
-            EndLine = EndLine,
-        };
+        YamlNode[]? copies = null;
         if (_list is { Count: > 0 } children)
         {
-            var copies = copy.Kids;
-            copies.Capacity = children.Count;
-            foreach (var child in children)
+            copies = new YamlNode[children.Count];
+            for (var i = 0; i < copies.Length; i++)
             {
-                copies.Add(child.Clone(depth + 1));
+                copies[i] = children[i].Clone(depth + 1);
             }
         }
 
-        return copy;
+        return CopyFields(copies);
     }
 
     /// <summary>Whether two nodes have the same content (kind, values, keys, items; styles and comments ignored).</summary>
@@ -452,7 +495,81 @@ public sealed class YamlNode
         }
     }
 
-    private sealed class Extras
+    /// <summary>What a node was before a change, as <see cref="YamlUndoScope"/> records it.</summary>
+    internal readonly struct State
+    {
+        private readonly string _value;
+        private readonly byte _style;
+        private readonly bool _isFlow;
+        private readonly Extras? _extras;
+        private readonly YamlNodeList? _list;
+        private readonly YamlNode[]? _children;
+        private readonly int _line;
+        private readonly int _column;
+        private readonly int _endLine;
+        private readonly int _undoMark;
+
+        internal State(YamlNode node, string value, byte style, bool isFlow, Extras? extras, YamlNodeList? list, YamlNode[]? children, int line, int column, int endLine, int undoMark)
+        {
+            _undoMark = undoMark;
+            Node = node;
+            _value = value;
+            _style = style;
+            _isFlow = isFlow;
+            _extras = extras;
+            _list = list;
+            _children = children;
+            _line = line;
+            _column = column;
+            _endLine = endLine;
+        }
+
+        /// <summary>The node recorded.</summary>
+        public YamlNode Node { get; }
+
+        /// <summary>The children the node had, or an empty span.</summary>
+        public ReadOnlySpan<YamlNode> Children => _children;
+
+        /// <summary>The node's text then.</summary>
+        public string Value => _value;
+
+        /// <summary>The node's comments then.</summary>
+        public (string? Head, string? Line, string? Foot) Comments => (_extras?.HeadComment, _extras?.LineComment, _extras?.FootComment);
+
+        /// <summary>A new node with this state and the given children (the recorded node itself is left alone).</summary>
+        public YamlNode ToNode(ReadOnlySpan<YamlNode> children)
+        {
+            return new YamlNode(Node.Kind, _value, (YamlScalarStyle)_style, _list is null && children.IsEmpty ? null : children.ToArray())
+            {
+                _isFlow = _isFlow,
+                _extras = _extras?.Copy(),
+                Line = _line,
+                Column = _column,
+                EndLine = _endLine,
+            };
+        }
+
+        /// <summary>Puts the node back in this state (its children list stays the same object).</summary>
+        public void Restore()
+        {
+            var node = Node;
+            node._value = _value;
+            node._style = _style;
+            node._isFlow = _isFlow;
+            node._extras = _extras?.Copy();
+            node.Line = _line;
+            node.Column = _column;
+            node.EndLine = _endLine;
+            node.UndoMark = _undoMark;
+            node._list = _list;
+            if (_list is not null)
+            {
+                _list.Restore(_children ?? []);
+            }
+        }
+    }
+
+    internal sealed class Extras
     {
         public string? Tag;
         public string? Anchor;

@@ -25,6 +25,31 @@ public sealed class BuiltinFunctionRuntimeTests
         Assert.Equal(served, runner is not null);
     }
 
+    /// <summary>RunAsync works on copies (the input is the caller's); RunInPlace changes the input's own objects and returns them.</summary>
+    [Fact]
+    public async Task Runner_RunAsyncLeavesTheInput_RunInPlaceChangesAndReturnsTheInputObjects()
+    {
+        var runner = Assert.IsAssignableFrom<IInPlaceFunctionRunner>(await FunctionHarness.Runtime().GetRunnerAsync(new KptFunction { Image = "gcr.io/kpt-fn/set-namespace:v0.4" }));
+        ResourceList Input()
+        {
+            var list = new ResourceList { FunctionConfig = KubeObject.Parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fn\ndata:\n  namespace: prod\n") };
+            list.Items.Add(KubeObject.Parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n"));
+            return list;
+        }
+
+        var copied = Input();
+        var output = await runner.RunAsync(copied);
+        Assert.Equal("", copied.Items[0].Namespace);
+        Assert.Equal("prod", output.Items[0].Namespace);
+        Assert.NotSame(copied.Items[0], output.Items[0]);
+
+        var inPlace = Input();
+        var changed = runner.RunInPlace(inPlace);
+        Assert.Same(inPlace.Items[0], changed.Items[0]);
+        Assert.Equal("prod", inPlace.Items[0].Namespace);
+        Assert.Equal("prod", inPlace.FunctionConfig!.Root.Get("data")!.Get("namespace")!.Value);
+    }
+
     [Fact]
     public async Task GetRunnerAsync_CustomPrefix_ReplacesDefaults()
     {

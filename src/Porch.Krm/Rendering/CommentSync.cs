@@ -7,17 +7,25 @@ namespace Porch.Krm.Rendering;
 /// input are copied onto nodes that have none (kyaml <c>comments.CopyComments</c>) and map keys are put back in the
 /// input's order, keys the function added moving to the end (kyaml <c>order.SyncOrder</c>).
 /// </summary>
+/// <remarks>
+/// The input is read through a <see cref="SourceView"/>: when the function ran in place, the input and the output share
+/// their nodes, and the view reads each input node as it was before the function changed it. The writes wait until
+/// both walks are done, so no walk reads a node this sync has already changed.
+/// </remarks>
 internal static class CommentSync
 {
-    public static void Apply(YamlNode from, YamlNode to)
+    public static void Apply(YamlNode from, YamlNode to) => Apply(from, to, default, new Pending());
+
+    public static void Apply(YamlNode from, YamlNode to, SourceView source, Pending pending)
     {
-        CopyComments(from, to, 1);
-        SyncOrder(from, to, 1);
+        CopyComments(from, to, 1, source, pending);
+        SyncOrder(from, to, 1, source, pending);
+        pending.Apply();
     }
 
-    private static void CopyComments(YamlNode from, YamlNode to, int depth)
+    private static void CopyComments(YamlNode from, YamlNode to, int depth, SourceView source, Pending pending)
     {
-        CopyNodeComments(from, to);
+        CopyNodeComments(from, to, source, pending);
         if (from.Kind != to.Kind)
         {
             return;
@@ -33,47 +41,41 @@ internal static class CommentSync
             for (var i = 0; i + 1 < to.Children.Count; i += 2)
             {
                 var key = to.Children[i];
-                var fromKey = from.GetKeyNode(key.Value);
-                if (fromKey is null)
+                var fromKids = source.Children(from);
+                var at = IndexOfKey(fromKids, key.Value, source);
+                if (at < 0)
                 {
                     continue;
                 }
 
-                CopyNodeComments(fromKey, key);
-                CopyComments(from.Get(key.Value)!, to.Children[i + 1], depth + 1);
+                CopyNodeComments(fromKids[at], key, source, pending);
+                CopyComments(fromKids[at + 1], to.Children[i + 1], depth + 1, source, pending);
             }
         }
         else if (to.Kind == YamlNodeKind.Sequence)
         {
             for (var i = 0; i < to.Children.Count; i++)
             {
-                if (MatchElement(from, to.Children[i], i) is { } source)
+                if (MatchElement(from, to.Children[i], i, source) is { } match)
                 {
-                    CopyComments(source, to.Children[i], depth + 1);
+                    CopyComments(match, to.Children[i], depth + 1, source, pending);
                 }
             }
         }
     }
 
-    private static void CopyNodeComments(YamlNode from, YamlNode to)
+    private static void CopyNodeComments(YamlNode from, YamlNode to, SourceView source, Pending pending)
     {
-        if (string.IsNullOrEmpty(to.HeadComment))
+        var (head, line, foot) = source.Comments(from);
+        if ((string.IsNullOrEmpty(to.HeadComment) && !string.Equals(to.HeadComment, head, StringComparison.Ordinal))
+            || (string.IsNullOrEmpty(to.LineComment) && !string.Equals(to.LineComment, line, StringComparison.Ordinal))
+            || (string.IsNullOrEmpty(to.FootComment) && !string.Equals(to.FootComment, foot, StringComparison.Ordinal)))
         {
-            to.HeadComment = from.HeadComment;
-        }
-
-        if (string.IsNullOrEmpty(to.LineComment))
-        {
-            to.LineComment = from.LineComment;
-        }
-
-        if (string.IsNullOrEmpty(to.FootComment))
-        {
-            to.FootComment = from.FootComment;
+            pending.Comments(to, head, line, foot);
         }
     }
 
-    private static void SyncOrder(YamlNode from, YamlNode to, int depth)
+    private static void SyncOrder(YamlNode from, YamlNode to, int depth, SourceView source, Pending pending)
     {
         if (from.Kind != to.Kind)
         {
@@ -90,12 +92,12 @@ internal static class CommentSync
             // Ranks are the position of each key's first occurrence in the input; keys the function added rank last.
             // Small mappings (nearly all of them) are searched in place rather than indexed, and the entries are only
             // collected when a key is out of order.
-            var fromKeys = from.Children.Count > 2 * LinearRankLimit ? IndexKeys(from) : null;
+            var fromKeys = source.Children(from).Length > 2 * LinearRankLimit ? IndexKeys(from, source) : null;
             var inOrder = true;
             var last = -1;
             for (var i = 0; i + 1 < to.Children.Count; i += 2)
             {
-                var rank = Rank(from, fromKeys, to.Children[i].Value);
+                var rank = Rank(from, fromKeys, to.Children[i].Value, source);
                 if (rank < last)
                 {
                     inOrder = false;
@@ -104,22 +106,22 @@ internal static class CommentSync
                 last = rank;
                 if (rank != int.MaxValue)
                 {
-                    SyncOrder(from.Children[(rank * 2) + 1], to.Children[i + 1], depth + 1);
+                    SyncOrder(source.Children(from)[(rank * 2) + 1], to.Children[i + 1], depth + 1, source, pending);
                 }
             }
 
             if (!inOrder)
             {
-                Reorder(from, fromKeys, to);
+                pending.Order(to, Reorder(from, fromKeys, to, source));
             }
         }
         else if (to.Kind == YamlNodeKind.Sequence)
         {
             for (var i = 0; i < to.Children.Count; i++)
             {
-                if (MatchElement(from, to.Children[i], i) is { } source)
+                if (MatchElement(from, to.Children[i], i, source) is { } match)
                 {
-                    SyncOrder(source, to.Children[i], depth + 1);
+                    SyncOrder(match, to.Children[i], depth + 1, source, pending);
                 }
             }
         }
@@ -128,29 +130,30 @@ internal static class CommentSync
     /// <summary>Mappings with at most this many keys are searched in place for a key's rank.</summary>
     private const int LinearRankLimit = 16;
 
-    private static Dictionary<string, int> IndexKeys(YamlNode from)
+    private static Dictionary<string, int> IndexKeys(YamlNode from, SourceView source)
     {
-        var keys = new Dictionary<string, int>(from.Children.Count / 2, StringComparer.Ordinal);
-        for (var i = 0; i + 1 < from.Children.Count; i += 2)
+        var kids = source.Children(from);
+        var keys = new Dictionary<string, int>(kids.Length / 2, StringComparer.Ordinal);
+        for (var i = 0; i + 1 < kids.Length; i += 2)
         {
-            keys.TryAdd(from.Children[i].Value, i / 2);
+            keys.TryAdd(source.Value(kids[i]), i / 2);
         }
 
         return keys;
     }
 
     /// <summary>The position of the first entry of <paramref name="from"/> whose key is <paramref name="key"/>, or <see cref="int.MaxValue"/>.</summary>
-    private static int Rank(YamlNode from, Dictionary<string, int>? index, string key)
+    private static int Rank(YamlNode from, Dictionary<string, int>? index, string key, SourceView source)
     {
         if (index is not null)
         {
             return index.TryGetValue(key, out var r) ? r : int.MaxValue;
         }
 
-        var kids = from.Children;
-        for (var i = 0; i + 1 < kids.Count; i += 2)
+        var kids = source.Children(from);
+        for (var i = 0; i + 1 < kids.Length; i += 2)
         {
-            if (string.Equals(kids[i].Value, key, StringComparison.Ordinal))
+            if (string.Equals(source.Value(kids[i]), key, StringComparison.Ordinal))
             {
                 return i / 2;
             }
@@ -159,41 +162,126 @@ internal static class CommentSync
         return int.MaxValue;
     }
 
-    /// <summary>Puts the entries of <paramref name="to"/> in rank order, entries of equal rank keeping their order.</summary>
-    private static void Reorder(YamlNode from, Dictionary<string, int>? index, YamlNode to)
+    /// <summary>The index of the first key of a mapping's children that is a scalar with text <paramref name="key"/>, or -1 (<see cref="YamlNode.GetKeyNode"/>).</summary>
+    private static int IndexOfKey(ReadOnlySpan<YamlNode> kids, string key, SourceView source)
+    {
+        for (var i = 0; i + 1 < kids.Length; i += 2)
+        {
+            if (kids[i].Kind == YamlNodeKind.Scalar && string.Equals(source.Value(kids[i]), key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The entries of <paramref name="to"/> in rank order, entries of equal rank keeping their order.</summary>
+    private static YamlNode[] Reorder(YamlNode from, Dictionary<string, int>? index, YamlNode to, SourceView source)
     {
         var entries = new List<(YamlNode Key, YamlNode Value, int Rank, int Position)>(to.Children.Count / 2);
         for (var i = 0; i + 1 < to.Children.Count; i += 2)
         {
-            entries.Add((to.Children[i], to.Children[i + 1], Rank(from, index, to.Children[i].Value), i));
+            entries.Add((to.Children[i], to.Children[i + 1], Rank(from, index, to.Children[i].Value, source), i));
         }
 
         entries.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Position.CompareTo(b.Position));
-        to.Children.Clear();
-        foreach (var e in entries)
+        var ordered = new YamlNode[entries.Count * 2];
+        for (var i = 0; i < entries.Count; i++)
         {
-            to.Children.Add(e.Key);
-            to.Children.Add(e.Value);
+            ordered[2 * i] = entries[i].Key;
+            ordered[(2 * i) + 1] = entries[i].Value;
+        }
+
+        return ordered;
+    }
+
+    /// <summary>The writes of one sync, made after its walks: comments onto nodes that still have none, then key orders.</summary>
+    internal sealed class Pending
+    {
+        private readonly List<(YamlNode Node, string? Head, string? Line, string? Foot)> _comments = [];
+        private readonly List<(YamlNode Node, YamlNode[] Children)> _orders = [];
+
+        public void Comments(YamlNode node, string? head, string? line, string? foot) => _comments.Add((node, head, line, foot));
+
+        public void Order(YamlNode node, YamlNode[] children) => _orders.Add((node, children));
+
+        public void Apply()
+        {
+            foreach (var (node, head, line, foot) in _comments)
+            {
+                if (string.IsNullOrEmpty(node.HeadComment))
+                {
+                    node.HeadComment = head;
+                }
+
+                if (string.IsNullOrEmpty(node.LineComment))
+                {
+                    node.LineComment = line;
+                }
+
+                if (string.IsNullOrEmpty(node.FootComment))
+                {
+                    node.FootComment = foot;
+                }
+            }
+
+            foreach (var (node, children) in _orders)
+            {
+                var kids = node.Children;
+                kids.Clear();
+                foreach (var child in children)
+                {
+                    kids.Add(child);
+                }
+            }
+
+            _comments.Clear();
+            _orders.Clear();
         }
     }
 
     /// <summary>The element of <paramref name="from"/> that corresponds to <paramref name="element"/>: same <c>name</c>, else same position.</summary>
-    private static YamlNode? MatchElement(YamlNode from, YamlNode element, int index)
+    private static YamlNode? MatchElement(YamlNode from, YamlNode element, int index, SourceView source)
     {
+        var candidates = source.Children(from);
         if (element.Kind == YamlNodeKind.Mapping && element.Get("name") is { Kind: YamlNodeKind.Scalar } name)
         {
-            for (var i = 0; i < from.Children.Count; i++)
+            foreach (var candidate in candidates)
             {
-                var candidate = from.Children[i];
-                if (candidate.Get("name") is { Kind: YamlNodeKind.Scalar } other && other.Value == name.Value)
+                if (candidate.Kind == YamlNodeKind.Mapping)
                 {
-                    return candidate;
+                    var fields = source.Children(candidate);
+                    var at = IndexOfKey(fields, "name", source);
+                    if (at >= 0 && fields[at + 1] is { Kind: YamlNodeKind.Scalar } other && source.Value(other) == name.Value)
+                    {
+                        return candidate;
+                    }
                 }
             }
 
             return null;
         }
 
-        return index < from.Children.Count && from.Children[index].Kind == element.Kind ? from.Children[index] : null;
+        return index < candidates.Length && candidates[index].Kind == element.Kind ? candidates[index] : null;
+    }
+
+    /// <summary>
+    /// How the input of a function is read: as the nodes are now (a function that ran on copies), or, for a function
+    /// that ran in place, each node as it was before the function changed it (recorded by <c>function</c>).
+    /// </summary>
+    internal readonly struct SourceView(YamlUndoScope? function)
+    {
+        /// <summary>The root a document had before the function.</summary>
+        public YamlNode Root(YamlDocument document) => function is null ? document.Root : function.FirstRoot(document);
+
+        public ReadOnlySpan<YamlNode> Children(YamlNode node) =>
+            function is not null && function.TryGetFirstState(node, out var state) ? state.Children : node.ChildSpan;
+
+        public string Value(YamlNode node) =>
+            function is not null && function.TryGetFirstState(node, out var state) ? state.Value : node.Value;
+
+        public (string? Head, string? Line, string? Foot) Comments(YamlNode node) =>
+            function is not null && function.TryGetFirstState(node, out var state) ? state.Comments : (node.HeadComment, node.LineComment, node.FootComment);
     }
 }

@@ -37,14 +37,14 @@ internal static class FunctionCall
             throw Fail(step, "input resource list must contain only KRM resources: " + problem);
         }
 
-        var byId = new Dictionary<string, KubeObject>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, Source>(StringComparer.Ordinal);
         for (var i = 0; i < items.Count; i++)
         {
             FunctionRoundTrip.Apply(items[i].Document);
             var id = (i + 1).ToString(CultureInfo.InvariantCulture);
             PackageResources.SetReaderAnnotation(items[i].Root, KrmAnnotations.Id, id);
             PackageResources.SetReaderAnnotation(items[i].Root, KrmAnnotations.LegacyId, id);
-            byId[id] = items[i];
+            byId[id] = new Source(items[i]);
         }
 
         var input = new ResourceList { FunctionConfig = functionConfig };
@@ -55,10 +55,18 @@ internal static class FunctionCall
 
         var record = new FunctionResult { Image = fn.Function.Image is null ? null : fn.Image, ExecPath = fn.Function.Exec };
         ResourceList output;
+        YamlUndoScope? inPlaceChanges = null;
         logger.FunctionStarting(fn.Image, items.Count, pkg.DisplayPath);
         try
         {
-            output = await fn.Runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
+            if (fn.Runner is IInPlaceFunctionRunner inPlace)
+            {
+                (output, inPlaceChanges) = RunInPlace(inPlace, input, cancellationToken);
+            }
+            else
+            {
+                output = await fn.Runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -84,10 +92,14 @@ internal static class FunctionCall
         }
         finally
         {
-            foreach (var item in items)
+            // Inputs a function changed in place are its outputs: Reconcile matches them by id and removes the ids.
+            if (inPlaceChanges is null)
             {
-                item.RemoveAnnotation(KrmAnnotations.Id);
-                item.RemoveAnnotation(KrmAnnotations.LegacyId);
+                foreach (var item in items)
+                {
+                    item.RemoveAnnotation(KrmAnnotations.Id);
+                    item.RemoveAnnotation(KrmAnnotations.LegacyId);
+                }
             }
         }
 
@@ -105,10 +117,49 @@ internal static class FunctionCall
             }
         }
 
+        SyncComments(output.Items, byId, inPlaceChanges);
         return Reconcile(pkg, fn, output.Items, byId, step);
     }
 
-    private static List<KubeObject> Reconcile(RenderPackage pkg, PreparedFunction fn, IList<KubeObject> outputs, Dictionary<string, KubeObject> byId, KptPipelineStepResult step)
+    /// <summary>
+    /// Gives each output with the id of an input that input's comments and key order. After a function that ran in
+    /// place the inputs are read as they were before it, through its recorded changes.
+    /// </summary>
+    private static void SyncComments(IList<KubeObject> outputs, Dictionary<string, Source> byId, YamlUndoScope? inPlaceChanges)
+    {
+        var view = new CommentSync.SourceView(inPlaceChanges);
+        var pending = new CommentSync.Pending();
+        foreach (var item in outputs)
+        {
+            if ((item.GetAnnotation(KrmAnnotations.Id) ?? item.GetAnnotation(KrmAnnotations.LegacyId)) is { } id && byId.TryGetValue(id, out var source))
+            {
+                CommentSync.Apply(view.Root(source.Object.Document), item.Root, view, pending);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs an in-place runner inside an undo scope: on any failure every change is undone before the exception
+    /// leaves; on success the scope (closed) holds the first state of each changed node for the reconcile.
+    /// </summary>
+    private static (ResourceList Output, YamlUndoScope Changes) RunInPlace(IInPlaceFunctionRunner runner, ResourceList input, CancellationToken cancellationToken)
+    {
+        var changes = YamlUndoScope.Begin();
+        try
+        {
+            var output = runner.RunInPlace(input, cancellationToken);
+            changes.Dispose();
+            return (output, changes);
+        }
+        catch
+        {
+            changes.Undo();
+            changes.Dispose();
+            throw;
+        }
+    }
+
+    private static List<KubeObject> Reconcile(RenderPackage pkg, PreparedFunction fn, IList<KubeObject> outputs, Dictionary<string, Source> byId, KptPipelineStepResult step)
     {
         var configDir = fn.Function.ConfigPath is { } configPath ? PathText.Directory(PathText.Clean(configPath)) : "";
         if (configDir == "functions" || configDir.EndsWith("/functions", StringComparison.Ordinal))
@@ -122,11 +173,6 @@ internal static class FunctionCall
         {
             var id = item.GetAnnotation(KrmAnnotations.Id) ?? item.GetAnnotation(KrmAnnotations.LegacyId);
             var source = id is not null && byId.TryGetValue(id, out var matched) ? matched : null;
-            if (source is not null)
-            {
-                CommentSync.Apply(source.Root, item.Root);
-            }
-
             foreach (var (internalKey, legacyKey, name) in AnnotationPairs)
             {
                 ReconcilePair(item, source, internalKey, legacyKey, name, step);
@@ -170,7 +216,7 @@ internal static class FunctionCall
     }
 
     /// <summary>kyaml's <c>ReconcileInternalAnnotations</c> for one legacy/internal pair.</summary>
-    private static void ReconcilePair(KubeObject item, KubeObject? source, string internalKey, string legacyKey, string name, KptPipelineStepResult step)
+    private static void ReconcilePair(KubeObject item, Source? source, string internalKey, string legacyKey, string name, KptPipelineStepResult step)
     {
         var internalValue = item.GetAnnotation(internalKey);
         var legacyValue = item.GetAnnotation(legacyKey);
@@ -179,8 +225,8 @@ internal static class FunctionCall
             return;
         }
 
-        var internalChanged = internalValue != source?.GetAnnotation(internalKey);
-        var legacyChanged = legacyValue != source?.GetAnnotation(legacyKey);
+        var internalChanged = internalValue != source?.Annotation(internalKey);
+        var legacyChanged = legacyValue != source?.Annotation(legacyKey);
         if (source is not null && internalChanged && legacyChanged && internalValue is not null && legacyValue is not null)
         {
             throw Fail(step, $"resource input to function has mismatched legacy and internal {name} annotations");
@@ -195,6 +241,29 @@ internal static class FunctionCall
 
         PackageResources.SetReaderAnnotation(item.Root, internalKey, winner);
         PackageResources.SetReaderAnnotation(item.Root, legacyKey, winner);
+    }
+
+    /// <summary>
+    /// An input resource as the function received it: the object (which a function run in place changes) and the
+    /// path and index annotations it had then.
+    /// </summary>
+    private sealed class Source(KubeObject item)
+    {
+        private readonly string? _path = item.GetAnnotation(KrmAnnotations.Path);
+        private readonly string? _legacyPath = item.GetAnnotation(KrmAnnotations.LegacyPath);
+        private readonly string? _index = item.GetAnnotation(KrmAnnotations.Index);
+        private readonly string? _legacyIndex = item.GetAnnotation(KrmAnnotations.LegacyIndex);
+
+        public KubeObject Object { get; } = item;
+
+        public string? Annotation(string key) => key switch
+        {
+            KrmAnnotations.Path => _path,
+            KrmAnnotations.LegacyPath => _legacyPath,
+            KrmAnnotations.Index => _index,
+            KrmAnnotations.LegacyIndex => _legacyIndex,
+            _ => throw new ArgumentOutOfRangeException(nameof(key), key, "not a path or index annotation"),
+        };
     }
 
     private static StepFailureException Fail(KptPipelineStepResult step, string message)

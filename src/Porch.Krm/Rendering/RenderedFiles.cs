@@ -73,22 +73,29 @@ internal static class RenderedFiles
     }
 
     /// <summary>
-    /// kpt's <c>adjustRelPath</c> before an out-of-place write: copies of the resources whose path annotations (both keys)
-    /// name their file relative to the root package, without the package-path annotation.
+    /// kpt's <c>adjustRelPath</c> before an out-of-place write: the resources with path annotations (both keys) naming
+    /// their file relative to the root package, and no package-path annotation. The render owns its resources and has
+    /// written its files, so they are changed in place; an object listed twice is copied for its second place.
     /// </summary>
     /// <exception cref="StepFailureException">A resource's path leaves the package.</exception>
-    public static IReadOnlyList<KubeObject> OutputResources(IEnumerable<KubeObject> resources, IReadOnlyDictionary<string, RenderPackage> packagesByAnnotation)
+    public static IReadOnlyList<KubeObject> OutputResources(IReadOnlyList<KubeObject> resources, IReadOnlyDictionary<string, RenderPackage> packagesByAnnotation)
     {
-        var output = new List<KubeObject>();
-        foreach (var resource in resources)
+        // Every path is computed from the annotations as the pipelines left them before any is changed.
+        var paths = new string[resources.Count];
+        for (var i = 0; i < paths.Length; i++)
         {
-            var path = RootPath(resource, packagesByAnnotation);
-            var doc = resource.Document.Clone();
-            PackageResources.SetReaderAnnotation(doc.Root, KrmAnnotations.Path, path);
-            PackageResources.SetReaderAnnotation(doc.Root, KrmAnnotations.LegacyPath, path);
-            var copy = new KubeObject(doc);
-            copy.RemoveAnnotation(KrmAnnotations.PackagePath);
-            output.Add(copy);
+            paths[i] = RootPath(resources[i], packagesByAnnotation);
+        }
+
+        var output = new List<KubeObject>(resources.Count);
+        var seen = new HashSet<KubeObject>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < paths.Length; i++)
+        {
+            var resource = seen.Add(resources[i]) ? resources[i] : resources[i].Clone();
+            PackageResources.SetReaderAnnotation(resource.Root, KrmAnnotations.Path, paths[i]);
+            PackageResources.SetReaderAnnotation(resource.Root, KrmAnnotations.LegacyPath, paths[i]);
+            resource.RemoveAnnotation(KrmAnnotations.PackagePath);
+            output.Add(resource);
         }
 
         return output;

@@ -1,3 +1,4 @@
+using Porch.Krm;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Porch.Krm.Functions;
@@ -31,6 +32,19 @@ public sealed class RenderConformanceTests
         await PendingConformance.RunAsync("library", caseName, () => RenderConformance.RunAsync(caseName, renderer, runtimes));
     }
 
+    /// <summary>
+    /// The same cases with every builtin run on copies of its input (the way before the renderer ran in-process
+    /// functions in place): the in-place path and the copying path agree with kpt on every case.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RunnableCases))]
+    public async Task Render_ConformanceCase_FunctionsOnCopies_MatchesExpectedDiffResultsAndExitCode(string caseName)
+    {
+        var runtimes = Runtimes().Select(r => (IFunctionRuntime)new CopyingRuntime(r)).ToArray();
+        var renderer = new KptPackageRenderer(runtimes, NullLogger<KptPackageRenderer>.Instance);
+        await PendingConformance.RunAsync("library", caseName, () => RenderConformance.RunAsync(caseName, renderer, runtimes));
+    }
+
     [Fact]
     public void Cases_EveryCaseIsRun()
     {
@@ -59,5 +73,17 @@ public sealed class RenderConformanceTests
         }
 
         return data;
+    }
+
+    /// <summary>Serves another runtime's runners as plain runners, so the renderer never runs them in place.</summary>
+    private sealed class CopyingRuntime(IFunctionRuntime inner) : IFunctionRuntime
+    {
+        public async ValueTask<IFunctionRunner?> GetRunnerAsync(KptFunction function, CancellationToken cancellationToken = default) =>
+            await inner.GetRunnerAsync(function, cancellationToken).ConfigureAwait(false) is { } runner ? new Plain(runner) : null;
+
+        private sealed class Plain(IFunctionRunner runner) : IFunctionRunner
+        {
+            public Task<ResourceList> RunAsync(ResourceList input, CancellationToken cancellationToken = default) => runner.RunAsync(input, cancellationToken);
+        }
     }
 }

@@ -1,0 +1,192 @@
+namespace Porch.Krm;
+
+/// <summary>
+/// Records, while it is open, the state every <see cref="YamlNode"/> and <see cref="YamlDocument"/> had before its
+/// first change on the thread that opened it, so that <see cref="Undo"/> can put all of them back. A function run in
+/// place on a package's own objects (<see cref="Functions.IInPlaceFunctionRunner"/>) leaves them as they were when it
+/// fails, without copying the package first.
+/// </summary>
+/// <remarks>
+/// Only changes made on the opening thread are recorded. A scope opened inside another hands what it recorded to the
+/// outer one when it is disposed, so undoing the outer scope also undoes what happened inside the inner one.
+/// </remarks>
+public sealed class YamlUndoScope : IDisposable
+{
+    [ThreadStatic]
+    private static YamlUndoScope? t_current;
+
+    /// <summary>The number of scopes open on any thread: while none is, a change costs one read of this field.</summary>
+    private static int s_open;
+
+    /// <summary>The last scope id given out (ids only speed up "not recorded here"; the dictionary decides).</summary>
+    private static int s_lastId;
+
+    private readonly YamlUndoScope? _outer;
+    private readonly int _threadId;
+    private readonly Dictionary<YamlNode, int> _nodeIndex = new(ReferenceEqualityComparer.Instance);
+    private readonly List<YamlNode.State> _nodes = [];
+    private readonly Dictionary<YamlDocument, int> _documentIndex = new(ReferenceEqualityComparer.Instance);
+    private readonly List<YamlDocument.State> _documents = [];
+    private readonly int _id;
+    private bool _disposed;
+
+    /// <summary>Whether this scope's nodes were handed to an outer scope (and marked with its id).</summary>
+    private bool _merged;
+
+    private YamlUndoScope(YamlUndoScope? outer)
+    {
+        _outer = outer;
+        _threadId = Environment.CurrentManagedThreadId;
+        var id = Interlocked.Increment(ref s_lastId);
+        _id = id == 0 ? Interlocked.Increment(ref s_lastId) : id;
+    }
+
+    /// <summary>Gets the number of nodes whose first state this scope holds.</summary>
+    public int ChangedNodes => _nodes.Count;
+
+    internal static bool AnyOpen => Volatile.Read(ref s_open) != 0;
+
+    /// <summary>Opens a scope on the current thread.</summary>
+    /// <returns>The scope; dispose it on the same thread.</returns>
+    public static YamlUndoScope Begin()
+    {
+        var scope = new YamlUndoScope(t_current);
+        t_current = scope;
+        Interlocked.Increment(ref s_open);
+        return scope;
+    }
+
+    /// <summary>Puts every node and document changed since the scope opened back as it was, and forgets the changes.</summary>
+    /// <exception cref="ObjectDisposedException">The scope was disposed.</exception>
+    /// <exception cref="InvalidOperationException">Called on another thread than the one that opened the scope.</exception>
+    public void Undo()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        RequireOwnThread();
+
+        // Restoring must not record itself: the scope stops listening while it writes.
+        t_current = null;
+        try
+        {
+            for (var i = _nodes.Count - 1; i >= 0; i--)
+            {
+                _nodes[i].Restore();
+            }
+
+            for (var i = _documents.Count - 1; i >= 0; i--)
+            {
+                _documents[i].Restore();
+            }
+        }
+        finally
+        {
+            t_current = this;
+        }
+
+        _nodes.Clear();
+        _nodeIndex.Clear();
+        _documents.Clear();
+        _documentIndex.Clear();
+    }
+
+    /// <summary>
+    /// Gets the state <paramref name="node"/> had when the scope opened, or false when it has not changed since.
+    /// </summary>
+    internal bool TryGetFirstState(YamlNode node, out YamlNode.State state)
+    {
+        if (_nodes.Count != 0 && (node.UndoMark == _id || _merged) && _nodeIndex.TryGetValue(node, out var i))
+        {
+            state = _nodes[i];
+            return true;
+        }
+
+        state = default;
+        return false;
+    }
+
+    /// <summary>The root <paramref name="document"/> had when the scope opened.</summary>
+    internal YamlNode FirstRoot(YamlDocument document) =>
+        _documentIndex.TryGetValue(document, out var i) ? _documents[i].Root : document.Root;
+
+    /// <summary>Whether the scope holds nothing.</summary>
+    internal bool IsEmpty => _nodes.Count == 0;
+
+    /// <summary>Stops recording; the changes stay (and pass to an enclosing scope).</summary>
+    /// <exception cref="InvalidOperationException">Called on another thread than the one that opened the scope, or before an inner scope was disposed.</exception>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        RequireOwnThread();
+        if (!ReferenceEquals(t_current, this))
+        {
+            throw new InvalidOperationException("A YAML undo scope opened inside this one is still open.");
+        }
+
+        _disposed = true;
+        t_current = _outer;
+        Interlocked.Decrement(ref s_open);
+        if (_outer is not null)
+        {
+            // The outer scope had not seen a node this one recorded first, so this one's first state is the outer's too.
+            foreach (var state in _nodes)
+            {
+                _outer.Record(state);
+                state.Node.UndoMark = _outer._id;
+            }
+
+            _merged = true;
+
+            foreach (var state in _documents)
+            {
+                _outer.Record(state);
+            }
+        }
+    }
+
+    /// <summary>Called before <paramref name="node"/> changes.</summary>
+    internal static void Changing(YamlNode node)
+    {
+        if (t_current is { } scope && (node.UndoMark != scope._id || !scope._nodeIndex.ContainsKey(node)))
+        {
+            node.UndoMark = scope._id;
+            scope.Record(node.Capture());
+        }
+    }
+
+    /// <summary>Called before <paramref name="document"/> changes.</summary>
+    internal static void Changing(YamlDocument document)
+    {
+        if (t_current is { } scope && !scope._documentIndex.ContainsKey(document))
+        {
+            scope.Record(document.Capture());
+        }
+    }
+
+    private void Record(YamlNode.State state)
+    {
+        if (_nodeIndex.TryAdd(state.Node, _nodes.Count))
+        {
+            _nodes.Add(state);
+        }
+    }
+
+    private void Record(YamlDocument.State state)
+    {
+        if (_documentIndex.TryAdd(state.Document, _documents.Count))
+        {
+            _documents.Add(state);
+        }
+    }
+
+    private void RequireOwnThread()
+    {
+        if (Environment.CurrentManagedThreadId != _threadId)
+        {
+            throw new InvalidOperationException("A YAML undo scope is used on the thread that opened it.");
+        }
+    }
+}
