@@ -126,9 +126,8 @@ public sealed class KubeObject
     /// <summary>The node at a field path, or null when any step is missing.</summary>
     /// <param name="path">Mapping keys, or sequence indexes written as decimal text.</param>
     /// <returns>The node or null.</returns>
-    public YamlNode? GetNode(params string[] path)
+    public YamlNode? GetNode(params ReadOnlySpan<string> path)
     {
-        ArgumentNullException.ThrowIfNull(path);
         var node = Root;
         foreach (var step in path)
         {
@@ -145,12 +144,12 @@ public sealed class KubeObject
     /// <summary>The scalar text at a field path, or null when missing or not a scalar.</summary>
     /// <param name="path">The field path.</param>
     /// <returns>The text or null.</returns>
-    public string? GetString(params string[] path) => GetNode(path) is { Kind: YamlNodeKind.Scalar } n && !n.IsNull ? n.Value : null;
+    public string? GetString(params ReadOnlySpan<string> path) => GetNode(path) is { Kind: YamlNodeKind.Scalar } n && !n.IsNull ? n.Value : null;
 
     /// <summary>Sets a string at a field path, creating mappings on the way; an existing scalar keeps its style.</summary>
     /// <param name="value">The text.</param>
     /// <param name="path">The field path (mapping keys only).</param>
-    public void SetString(string value, params string[] path)
+    public void SetString(string value, params ReadOnlySpan<string> path)
     {
         ArgumentNullException.ThrowIfNull(value);
         Parent(path, create: true)!.SetString(path[^1], value);
@@ -159,7 +158,7 @@ public sealed class KubeObject
     /// <summary>Sets a node at a field path, creating mappings on the way.</summary>
     /// <param name="value">The node.</param>
     /// <param name="path">The field path (mapping keys only).</param>
-    public void SetNode(YamlNode value, params string[] path)
+    public void SetNode(YamlNode value, params ReadOnlySpan<string> path)
     {
         ArgumentNullException.ThrowIfNull(value);
         Parent(path, create: true)!.Set(path[^1], value);
@@ -168,7 +167,7 @@ public sealed class KubeObject
     /// <summary>Removes the field at a path.</summary>
     /// <param name="path">The field path.</param>
     /// <returns>True if something was removed.</returns>
-    public bool Remove(params string[] path)
+    public bool Remove(params ReadOnlySpan<string> path)
     {
         var parent = Parent(path, create: false);
         return parent is not null && parent.Remove(path[^1]);
@@ -212,7 +211,7 @@ public sealed class KubeObject
 
     private string? ScalarAt(string key) => Root.Get(key) is { Kind: YamlNodeKind.Scalar } n && !n.IsNull ? n.Value : null;
 
-    private IReadOnlyDictionary<string, string> StringMap(params string[] path)
+    private IReadOnlyDictionary<string, string> StringMap(params ReadOnlySpan<string> path)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (GetNode(path) is { Kind: YamlNodeKind.Mapping } map)
@@ -251,9 +250,8 @@ public sealed class KubeObject
         return null;
     }
 
-    private YamlNode? Parent(string[] path, bool create)
+    private YamlNode? Parent(ReadOnlySpan<string> path, bool create)
     {
-        ArgumentNullException.ThrowIfNull(path);
         if (path.Length == 0)
         {
             throw new ArgumentException("The field path is empty.", nameof(path));

@@ -96,6 +96,9 @@ internal sealed class SetLabelsFunction : IKrmFunction
 
     private sealed class LabelRun(SortedDictionary<string, string> labels)
     {
+        /// <summary>The labels in key order, read once (enumerating a sorted dictionary allocates its walk each time).</summary>
+        private readonly KeyValuePair<string, string>[] _labels = [.. labels];
+
         public int Count { get; private set; }
 
         public void Apply(KubeObject obj, bool setSelectorLabels)
@@ -219,16 +222,22 @@ internal sealed class SetLabelsFunction : IKrmFunction
             }
         }
 
-        private void Update(YamlNode node, string[] path, bool create)
+        private void Update(YamlNode node, ReadOnlySpan<string> path, bool create)
         {
-            foreach (var (key, value) in labels)
+            foreach (var (key, value) in _labels)
             {
-                string[] full = [.. path, key];
-                var existing = KubeObjects.Get(node, full);
+                // The parent is looked up again for each label: setting one may have made the mappings on the way.
+                var existing = KubeObjects.Step(KubeObjects.Get(node, path), key);
                 var exists = existing is { Kind: YamlNodeKind.Scalar };
                 if ((exists && existing!.Value != value) || (!exists && create))
                 {
-                    KubeObjects.SetString(node, value, full);
+                    var target = node;
+                    foreach (var step in path)
+                    {
+                        target = target.GetOrAddMapping(step);
+                    }
+
+                    target.SetString(key, value);
                 }
 
                 Count++;

@@ -22,35 +22,33 @@ internal static class KubeObjects
     }
 
     /// <summary>The scalar text at a path below <paramref name="node"/>, or null.</summary>
-    public static string? GetString(YamlNode? node, params string[] path)
+    public static string? GetString(YamlNode? node, params ReadOnlySpan<string> path)
     {
         var n = Get(node, path);
         return n is { Kind: YamlNodeKind.Scalar } && !n.IsNull ? n.Value : null;
     }
 
     /// <summary>The node at a path of mapping keys (or sequence indexes), or null.</summary>
-    public static YamlNode? Get(YamlNode? node, params string[] path)
+    public static YamlNode? Get(YamlNode? node, params ReadOnlySpan<string> path)
     {
         foreach (var step in path)
         {
-            if (node is null)
-            {
-                return null;
-            }
-
-            node = node.Kind switch
-            {
-                YamlNodeKind.Mapping => node.Get(step),
-                YamlNodeKind.Sequence when int.TryParse(step, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < node.Children.Count => node.Children[i],
-                _ => null,
-            };
+            node = Step(node, step);
         }
 
         return node;
     }
 
+    /// <summary>One step of <see cref="Get"/>: a mapping's value at a key, or a sequence's item at a decimal index.</summary>
+    public static YamlNode? Step(YamlNode? node, string step) => node?.Kind switch
+    {
+        YamlNodeKind.Mapping => node.Get(step),
+        YamlNodeKind.Sequence when int.TryParse(step, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < node.Children.Count => node.Children[i],
+        _ => null,
+    };
+
     /// <summary>Sets a string at a path of mapping keys, creating mappings on the way; an existing string keeps its style.</summary>
-    public static void SetString(YamlNode node, string value, params string[] path)
+    public static void SetString(YamlNode node, string value, params ReadOnlySpan<string> path)
     {
         for (var i = 0; i < path.Length - 1; i++)
         {

@@ -167,7 +167,7 @@ internal static class FunctionCall
             configDir = PathText.Directory(configDir);
         }
 
-        var seen = new HashSet<(string, string, string)>();
+        var seen = new HashSet<(string, string, string)>(outputs.Count);
         var list = new List<KubeObject>(outputs.Count);
         foreach (var item in outputs)
         {
