@@ -25,8 +25,11 @@ public sealed class YamlNode
     private bool _isFlow;
     private string _value;
 
-    /// <summary>The id of the <see cref="YamlUndoScope"/> that last recorded this node: a quick "not recorded" test, never trusted alone.</summary>
-    internal int UndoMark;
+    /// <summary>
+    /// The mark of the <see cref="YamlUndoScope"/> that last recorded this node (0: none): a quick "not recorded here"
+    /// test, never trusted alone. A byte, so that a node stays 56 bytes.
+    /// </summary>
+    internal byte UndoMark;
 
     private YamlNode(YamlNodeKind kind, string value, YamlScalarStyle style, YamlNode[]? children = null)
     {
@@ -507,9 +510,9 @@ public sealed class YamlNode
         private readonly int _line;
         private readonly int _column;
         private readonly int _endLine;
-        private readonly int _undoMark;
+        private readonly byte _undoMark;
 
-        internal State(YamlNode node, string value, byte style, bool isFlow, Extras? extras, YamlNodeList? list, YamlNode[]? children, int line, int column, int endLine, int undoMark)
+        internal State(YamlNode node, string value, byte style, bool isFlow, Extras? extras, YamlNodeList? list, YamlNode[]? children, int line, int column, int endLine, byte undoMark)
         {
             _undoMark = undoMark;
             Node = node;

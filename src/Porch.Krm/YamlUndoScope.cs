@@ -18,7 +18,7 @@ public sealed class YamlUndoScope : IDisposable
     /// <summary>The number of scopes open on any thread: while none is, a change costs one read of this field.</summary>
     private static int s_open;
 
-    /// <summary>The last scope id given out (ids only speed up "not recorded here"; the dictionary decides).</summary>
+    /// <summary>The last scope number given out (marks only speed up "not recorded here"; the dictionary decides).</summary>
     private static int s_lastId;
 
     private readonly YamlUndoScope? _outer;
@@ -27,7 +27,8 @@ public sealed class YamlUndoScope : IDisposable
     private readonly List<YamlNode.State> _nodes = [];
     private readonly Dictionary<YamlDocument, int> _documentIndex = new(ReferenceEqualityComparer.Instance);
     private readonly List<YamlDocument.State> _documents = [];
-    private readonly int _id;
+    /// <summary>This scope's node mark, 1 to 255: scopes share marks, so a node carrying this one may still be another's.</summary>
+    private readonly byte _id;
     private bool _disposed;
 
     /// <summary>Whether this scope's nodes were handed to an outer scope (and marked with its id).</summary>
@@ -37,8 +38,7 @@ public sealed class YamlUndoScope : IDisposable
     {
         _outer = outer;
         _threadId = Environment.CurrentManagedThreadId;
-        var id = Interlocked.Increment(ref s_lastId);
-        _id = id == 0 ? Interlocked.Increment(ref s_lastId) : id;
+        _id = (byte)(((uint)Interlocked.Increment(ref s_lastId) % 255) + 1);
     }
 
     /// <summary>Gets the number of nodes whose first state this scope holds.</summary>

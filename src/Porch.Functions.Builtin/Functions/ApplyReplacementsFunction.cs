@@ -70,7 +70,7 @@ internal sealed class ApplyReplacementsFunction : IKrmFunction
         KubeObject? match = null;
         foreach (var item in items)
         {
-            if (ResId.Of(item).Any(id => id.IsSelectedBy(selector)))
+            if (AnySelected(ResId.Of(item), selector, rejects: null))
             {
                 if (match is not null)
                 {
@@ -86,7 +86,7 @@ internal sealed class ApplyReplacementsFunction : IKrmFunction
             throw new KrmFunctionException("nothing selected by " + description);
         }
 
-        var found = FieldPath.Match(match.Root, FieldPath.Split(fieldPath), createLeaf: null);
+        var found = FieldPath.Parse(fieldPath).Match(match.Root, createLeaf: null);
         var node = found.Count > 0 ? found[0] : null;
         if (node is null || node.IsNull || (node.Kind != YamlNodeKind.Scalar && node.Children.Count == 0) || (node.Kind == YamlNodeKind.Scalar && node.Value.Length == 0))
         {
@@ -128,20 +128,73 @@ internal sealed class ApplyReplacementsFunction : IKrmFunction
             fieldPaths.Add(DefaultFieldPath);
         }
 
-        var options = KubeObjects.Map(target, "options");
+        var edit = new TargetEdit(KubeObjects.Map(target, "options"), fieldPaths);
+        var rejectIds = rejects.Select(r => ResId.FromSelector(r)).Where(id => !id.IsEmpty).ToList();
+        var rejectSelectors = rejects.Where(HasSelectorStrings).ToList();
         foreach (var item in items)
         {
-            if (!MatchesAnnotationsAndLabels(item, select) || rejects.Any(r => HasSelectorStrings(r) && MatchesAnnotationsAndLabels(item, r)))
+            if (!MatchesAnnotationsAndLabels(item, select) || AnyMatches(item, rejectSelectors))
             {
                 continue;
             }
 
-            var ids = ResId.Of(item);
-            if (ids.Any(id => id.IsSelectedBy(selectId) && !rejects.Any(r => ResId.FromSelector(r) is { IsEmpty: false } rejectId && id.IsSelectedBy(rejectId))))
+            if (AnySelected(ResId.Of(item), selectId, rejectIds))
             {
-                CopyValue(item, value, fieldPaths, options);
+                CopyValue(item, value, edit);
             }
         }
+    }
+
+    /// <summary>Whether one of <paramref name="ids"/> is selected by <paramref name="selector"/> and by none of <paramref name="rejects"/>.</summary>
+    private static bool AnySelected(List<ResId> ids, ResId selector, List<ResId>? rejects)
+    {
+        foreach (var id in ids)
+        {
+            if (id.IsSelectedBy(selector) && (rejects is null || !IsSelectedByAny(id, rejects)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsSelectedByAny(ResId id, List<ResId> selectors)
+    {
+        foreach (var selector in selectors)
+        {
+            if (id.IsSelectedBy(selector))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AnyMatches(KubeObject item, List<YamlNode> selectors)
+    {
+        foreach (var selector in selectors)
+        {
+            if (MatchesAnnotationsAndLabels(item, selector))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A target's field paths (each parsed once) and options (read once), applied to every selected resource.</summary>
+    private sealed class TargetEdit(YamlNode? options, List<string> fieldPaths)
+    {
+        public List<(string Text, FieldPath Path)> FieldPaths { get; } = fieldPaths.Select(p => (p, FieldPath.Parse(p))).ToList();
+
+        public bool Create { get; } = string.Equals(KubeObjects.GetString(options, "create"), "true", StringComparison.OrdinalIgnoreCase);
+
+        public string Delimiter { get; } = KubeObjects.GetString(options, "delimiter") ?? "";
+
+        public string? Index { get; } = KubeObjects.GetString(options, "index");
     }
 
     private static bool HasSelectorStrings(YamlNode selector) =>
@@ -157,12 +210,12 @@ internal sealed class ApplyReplacementsFunction : IKrmFunction
         return KubeObjects.GetString(selector, "labelSelector") is not { Length: > 0 } labels || LabelSelector.Parse(labels).Matches(item.Labels);
     }
 
-    private static void CopyValue(KubeObject item, YamlNode value, List<string> fieldPaths, YamlNode? options)
+    private static void CopyValue(KubeObject item, YamlNode value, TargetEdit edit)
     {
-        var create = string.Equals(KubeObjects.GetString(options, "create"), "true", StringComparison.OrdinalIgnoreCase);
-        foreach (var fieldPath in fieldPaths)
+        var create = edit.Create;
+        foreach (var (fieldPath, path) in edit.FieldPaths)
         {
-            var fields = FieldPath.Match(item.Root, FieldPath.Split(fieldPath), create ? value.Kind : null);
+            var fields = path.Match(item.Root, create ? value.Kind : null);
             if (fields.Count == 0)
             {
                 throw new KrmFunctionException(create
@@ -172,15 +225,15 @@ internal sealed class ApplyReplacementsFunction : IKrmFunction
 
             foreach (var field in fields)
             {
-                SetField(item.Root, field, value, options);
+                SetField(item.Root, field, value, edit);
             }
         }
     }
 
-    private static void SetField(YamlNode root, YamlNode field, YamlNode value, YamlNode? options)
+    private static void SetField(YamlNode root, YamlNode field, YamlNode value, TargetEdit edit)
     {
-        var copy = value.Clone();
-        var delimiter = KubeObjects.GetString(options, "delimiter") ?? "";
+        var text = value.Value;
+        var delimiter = edit.Delimiter;
         if (delimiter.Length > 0)
         {
             if (field.Kind != YamlNodeKind.Scalar)
@@ -189,27 +242,34 @@ internal sealed class ApplyReplacementsFunction : IKrmFunction
             }
 
             var parts = field.Value.Split(delimiter).ToList();
-            var index = int.TryParse(KubeObjects.GetString(options, "index"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : 0;
+            var index = int.TryParse(edit.Index, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : 0;
             if (index < 0)
             {
-                parts.Insert(0, copy.Value);
+                parts.Insert(0, text);
             }
             else if (index >= parts.Count)
             {
-                parts.Add(copy.Value);
+                parts.Add(text);
             }
             else
             {
-                parts[index] = copy.Value;
+                parts[index] = text;
             }
 
-            copy.Value = string.Join(delimiter, parts);
+            text = string.Join(delimiter, parts);
         }
 
-        if (field.Kind == YamlNodeKind.Scalar && copy.Kind == YamlNodeKind.Scalar)
+        // A scalar into a scalar changes the field's text; anything else puts a copy of the value in the field's place.
+        if (field.Kind == YamlNodeKind.Scalar && value.Kind == YamlNodeKind.Scalar)
         {
-            YamlScalars.SetStringValue(field, copy.Value);
+            YamlScalars.SetStringValue(field, text);
             return;
+        }
+
+        var copy = value.Clone();
+        if (delimiter.Length > 0)
+        {
+            copy.Value = text;
         }
 
         Replace(root, field, copy);

@@ -7,12 +7,16 @@ namespace Porch.Functions.Builtin.Internal;
 /// fields, <c>[a.b]</c> for keys with dots, <c>[name=value]</c> to match list elements, <c>*</c> for every element, and
 /// numeric list indexes.
 /// </summary>
-internal static class FieldPath
+internal sealed class FieldPath
 {
-    /// <summary>Splits on dots outside brackets.</summary>
-    public static List<string> Split(string path)
+    private readonly Segment[] _segments;
+
+    private FieldPath(Segment[] segments) => _segments = segments;
+
+    /// <summary>Splits on dots outside brackets and reads each segment once, so a path matched against many resources is parsed once.</summary>
+    public static FieldPath Parse(string path)
     {
-        var parts = new List<string>();
+        var parts = new List<Segment>();
         var depth = 0;
         var start = 0;
         for (var i = 0; i < path.Length; i++)
@@ -26,32 +30,32 @@ internal static class FieldPath
                     depth--;
                     break;
                 case '.' when depth == 0:
-                    parts.Add(path[start..i]);
+                    parts.Add(Segment.Read(path[start..i]));
                     start = i + 1;
                     break;
             }
         }
 
-        parts.Add(path[start..]);
-        return parts;
+        parts.Add(Segment.Read(path[start..]));
+        return new FieldPath([.. parts]);
     }
 
-    /// <summary>Finds the nodes a path matches; with <paramref name="createLeaf"/> set, missing parts are created (the leaf of that kind).</summary>
-    public static List<YamlNode> Match(YamlNode root, IReadOnlyList<string> path, YamlNodeKind? createLeaf)
+    /// <summary>Finds the nodes the path matches; with <paramref name="createLeaf"/> set, missing parts are created (the leaf of that kind).</summary>
+    public List<YamlNode> Match(YamlNode root, YamlNodeKind? createLeaf)
     {
         var current = new List<YamlNode> { root };
-        for (var i = 0; i < path.Count; i++)
+        var next = new List<YamlNode>();
+        for (var i = 0; i < _segments.Length; i++)
         {
-            var segment = path[i];
-            var isLast = i == path.Count - 1;
-            var createKind = createLeaf is null ? (YamlNodeKind?)null : isLast ? createLeaf : IsListSegment(path[i + 1]) ? YamlNodeKind.Sequence : YamlNodeKind.Mapping;
-            var next = new List<YamlNode>();
+            var isLast = i == _segments.Length - 1;
+            var createKind = createLeaf is null ? (YamlNodeKind?)null : isLast ? createLeaf : _segments[i + 1].IsList ? YamlNodeKind.Sequence : YamlNodeKind.Mapping;
+            next.Clear();
             foreach (var node in current)
             {
-                Step(node, segment, createKind, next);
+                Step(node, _segments[i], createKind, next);
             }
 
-            current = next;
+            (current, next) = (next, current);
             if (current.Count == 0)
             {
                 break;
@@ -61,13 +65,9 @@ internal static class FieldPath
         return current;
     }
 
-    private static bool IsListSegment(string segment) =>
-        segment == "*" || int.TryParse(segment, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
-        || (segment.StartsWith('[') && segment.EndsWith(']') && segment.Contains('=', StringComparison.Ordinal));
-
-    private static void Step(YamlNode node, string segment, YamlNodeKind? createKind, List<YamlNode> next)
+    private static void Step(YamlNode node, in Segment segment, YamlNodeKind? createKind, List<YamlNode> next)
     {
-        if (segment == "*")
+        if (segment.IsWildcard)
         {
             if (node.Kind == YamlNodeKind.Sequence)
             {
@@ -81,16 +81,14 @@ internal static class FieldPath
             return;
         }
 
-        if (segment.StartsWith('[') && segment.EndsWith(']') && segment.Contains('=', StringComparison.Ordinal))
+        if (segment.MatchKey is { } key)
         {
             if (node.Kind != YamlNodeKind.Sequence)
             {
                 return;
             }
 
-            var eq = segment.IndexOf('=', StringComparison.Ordinal);
-            var key = segment[1..eq];
-            var value = segment[(eq + 1)..^1];
+            var value = segment.MatchValue!;
             var before = next.Count;
             foreach (var element in node.Children)
             {
@@ -122,9 +120,9 @@ internal static class FieldPath
 
         if (node.Kind == YamlNodeKind.Sequence)
         {
-            if (int.TryParse(segment, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) && index < node.Children.Count)
+            if (segment.Index >= 0 && segment.Index < node.Children.Count)
             {
-                next.Add(node.Children[index]);
+                next.Add(node.Children[segment.Index]);
             }
 
             return;
@@ -135,8 +133,7 @@ internal static class FieldPath
             return;
         }
 
-        var field = segment.StartsWith('[') && segment.EndsWith(']') ? segment[1..^1] : segment;
-        var child = node.Get(field);
+        var child = node.Get(segment.Field);
         if (child is not null && !(child.IsNull && createKind is not null))
         {
             next.Add(child);
@@ -154,7 +151,32 @@ internal static class FieldPath
             YamlNodeKind.Scalar => YamlScalars.String(""),
             _ => YamlNode.Mapping(),
         };
-        node.Set(field, made);
+        node.Set(segment.Field, made);
         next.Add(made);
+    }
+
+    /// <summary>
+    /// One segment, read once: <c>*</c>; <c>[key=value]</c> (an element match); otherwise a list index when it is
+    /// decimal (for sequences) and a field name without its brackets (for mappings).
+    /// </summary>
+    private readonly record struct Segment(bool IsWildcard, string? MatchKey, string? MatchValue, int Index, string Field, bool IsList)
+    {
+        public static Segment Read(string text)
+        {
+            if (text == "*")
+            {
+                return new Segment(true, null, null, -1, text, IsList: true);
+            }
+
+            if (text.StartsWith('[') && text.EndsWith(']') && text.Contains('=', StringComparison.Ordinal))
+            {
+                var eq = text.IndexOf('=', StringComparison.Ordinal);
+                return new Segment(false, text[1..eq], text[(eq + 1)..^1], -1, text, IsList: true);
+            }
+
+            var isIndex = int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index);
+            var field = text.StartsWith('[') && text.EndsWith(']') ? text[1..^1] : text;
+            return new Segment(false, null, null, isIndex ? index : -1, field, IsList: isIndex);
+        }
     }
 }

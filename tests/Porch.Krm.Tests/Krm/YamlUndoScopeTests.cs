@@ -250,4 +250,28 @@ public sealed class YamlUndoScopeTests
         Assert.Equal("cm", copy.Get("metadata")!.Get("name")!.Value);
         Assert.Equal("cm", doc.Root.Get("metadata")!.Get("name")!.Value);
     }
+
+    /// <summary>Scopes share their 255 node marks: a node still carrying an old scope's mark is recorded by a new scope with the same mark.</summary>
+    [Fact]
+    public void ManyScopes_MarksRepeat_EveryScopeStillRecordsAndUndoes()
+    {
+        var doc = Read();
+        var name = doc.Root.Get("metadata")!.Get("name")!;
+        var kind = doc.Root.Get("kind")!;
+        for (var i = 0; i < 600; i++)
+        {
+            using (YamlUndoScope.Begin())
+            {
+                kind.Value = "Kept" + i;
+            }
+
+            using var scope = YamlUndoScope.Begin();
+            name.Value = "changed" + i;
+            kind.Value = "Changed" + i;
+            Assert.Equal(2, scope.ChangedNodes);
+            scope.Undo();
+            Assert.Equal("cm", name.Value);
+            Assert.Equal("Kept" + i, kind.Value);
+        }
+    }
 }
