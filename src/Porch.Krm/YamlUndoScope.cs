@@ -108,8 +108,9 @@ public sealed class YamlUndoScope : IDisposable
     internal YamlNode FirstRoot(YamlDocument document) =>
         _documentIndex.TryGetValue(document, out var i) ? _documents[i].Root : document.Root;
 
-    /// <summary>Whether the scope holds nothing.</summary>
-    internal bool IsEmpty => _nodes.Count == 0;
+    /// <summary>Whether <paramref name="node"/> changed since the scope opened.</summary>
+    internal bool Changed(YamlNode node) =>
+        _nodes.Count != 0 && (node.UndoMark == _id || _merged) && _nodeIndex.ContainsKey(node);
 
     /// <summary>Stops recording; the changes stay (and pass to an enclosing scope).</summary>
     /// <exception cref="InvalidOperationException">Called on another thread than the one that opened the scope, or before an inner scope was disposed.</exception>

@@ -18,9 +18,151 @@ internal static class CommentSync
 
     public static void Apply(YamlNode from, YamlNode to, SourceView source, Pending pending)
     {
-        CopyComments(from, to, 1, source, pending);
-        SyncOrder(from, to, 1, source, pending);
+        Sync(from, to, 1, source, pending);
         pending.Apply();
+    }
+
+    /// <summary>Both walks for one pair of nodes: the comment copy, then the key order.</summary>
+    private static void Sync(YamlNode from, YamlNode to, int depth, SourceView source, Pending pending)
+    {
+        if (ReferenceEquals(from, to) && !source.Changed(to))
+        {
+            SyncUnchanged(to, depth, source, pending);
+            return;
+        }
+
+        CopyComments(from, to, depth, source, pending);
+        SyncOrder(from, to, depth, source, pending);
+    }
+
+    /// <summary>
+    /// Both walks where the input node is the output node, unchanged by the function (it ran in place): each key and
+    /// item pairs with itself, so nothing changes, unless a mapping repeats a key or a sequence repeats an element
+    /// <c>name</c> (the walks pair an element with the first of its name) or a key or element itself changed; those
+    /// nodes take the full walks.
+    /// </summary>
+    private static void SyncUnchanged(YamlNode node, int depth, SourceView source, Pending pending)
+    {
+        var kids = node.ChildSpan;
+        if (kids.Length == 0)
+        {
+            return;
+        }
+
+        KrmLimits.CheckDepth(depth);
+        if (node.Kind == YamlNodeKind.Mapping)
+        {
+            if (!SelfPairedMapping(kids, source))
+            {
+                CopyComments(node, node, depth, source, pending);
+                SyncOrder(node, node, depth, source, pending);
+                return;
+            }
+
+            for (var i = 1; i < kids.Length; i += 2)
+            {
+                Sync(kids[i], kids[i], depth + 1, source, pending);
+            }
+        }
+        else if (node.Kind == YamlNodeKind.Sequence)
+        {
+            if (!SelfPairedSequence(kids, source))
+            {
+                CopyComments(node, node, depth, source, pending);
+                SyncOrder(node, node, depth, source, pending);
+                return;
+            }
+
+            foreach (var item in kids)
+            {
+                Sync(item, item, depth + 1, source, pending);
+            }
+        }
+    }
+
+    /// <summary>Whether every key of an unchanged mapping is unchanged and the first with its text (so the walks pair it with itself).</summary>
+    private static bool SelfPairedMapping(ReadOnlySpan<YamlNode> kids, SourceView source)
+    {
+        for (var i = 0; i + 1 < kids.Length; i += 2)
+        {
+            var key = kids[i];
+            if (key.Kind != YamlNodeKind.Scalar || source.Changed(key))
+            {
+                return false;
+            }
+
+            for (var j = 0; j < i; j += 2)
+            {
+                if (string.Equals(kids[j].Value, key.Value, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return kids.Length % 2 == 0;
+    }
+
+    /// <summary>
+    /// Whether every item of an unchanged sequence is unchanged and matched with itself: an element with a scalar
+    /// <c>name</c> is the first of that name, with its name field unchanged.
+    /// </summary>
+    private static bool SelfPairedSequence(ReadOnlySpan<YamlNode> kids, SourceView source)
+    {
+        for (var i = 0; i < kids.Length; i++)
+        {
+            var item = kids[i];
+            if (item.Kind != YamlNodeKind.Mapping)
+            {
+                continue;
+            }
+
+            if (source.Changed(item) || !TryGetName(item, source, out var name))
+            {
+                return false;
+            }
+
+            if (name is null)
+            {
+                continue;
+            }
+
+            for (var j = 0; j < i; j++)
+            {
+                if (kids[j].Kind == YamlNodeKind.Mapping && TryGetName(kids[j], source, out var other) && other == name)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The scalar <c>name</c> of a mapping element (null when it has none), or false when the function changed the
+    /// element's first <c>name</c> key or its value (then only the full walks know what it matches).
+    /// </summary>
+    private static bool TryGetName(YamlNode element, SourceView source, out string? name)
+    {
+        name = null;
+        var fields = element.ChildSpan;
+        for (var i = 0; i + 1 < fields.Length; i += 2)
+        {
+            if (fields[i].Kind == YamlNodeKind.Scalar && string.Equals(fields[i].Value, "name", StringComparison.Ordinal))
+            {
+                var value = fields[i + 1];
+                if (source.Changed(fields[i]) || source.Changed(value))
+                {
+                    return false;
+                }
+
+                name = value.Kind == YamlNodeKind.Scalar ? value.Value : null;
+                return true;
+            }
+        }
+
+        return true;
     }
 
     private static void CopyComments(YamlNode from, YamlNode to, int depth, SourceView source, Pending pending)
@@ -274,6 +416,9 @@ internal static class CommentSync
     {
         /// <summary>The root a document had before the function.</summary>
         public YamlNode Root(YamlDocument document) => function is null ? document.Root : function.FirstRoot(document);
+
+        /// <summary>Whether the function changed the node (never, when it ran on copies).</summary>
+        public bool Changed(YamlNode node) => function is not null && function.Changed(node);
 
         public ReadOnlySpan<YamlNode> Children(YamlNode node) =>
             function is not null && function.TryGetFirstState(node, out var state) ? state.Children : node.ChildSpan;

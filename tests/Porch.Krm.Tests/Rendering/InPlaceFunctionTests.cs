@@ -224,4 +224,34 @@ public sealed class InPlaceFunctionTests
         AssertSameFiles(copied, inPlace);
         Assert.True(inPlace.Files.ContainsKey("moved.yaml"));
     }
+
+    /// <summary>
+    /// kpt pairs a list element with the first element of its name, so a repeated name takes the first one's comments
+    /// and key order even where the function changed nothing: the in-place walk does the same.
+    /// </summary>
+    [Fact]
+    public async Task Render_RepeatedElementNamesUnchangedByTheFunction_SameBytesAsOnCopies()
+    {
+        static ResourceList TouchOther(ResourceList list)
+        {
+            foreach (var item in list.Items)
+            {
+                item.SetNode(YamlNode.String("x"), "metadata", "labels", "touched");
+            }
+
+            return list;
+        }
+
+        var files = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Kptfile"] = "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: app\npipeline:\n  mutators:\n    - image: edit:v1\n    - image: edit:v1\n",
+            ["pod.yaml"] = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app # first app\n    image: a:v1 # first image\n  - image: a:v2\n    name: app\n  - name: other\n",
+        };
+
+        var (inPlace, copied, _) = await RenderBothAsync(files, TouchOther);
+
+        Assert.True(copied.Succeeded, copied.Error);
+        AssertSameFiles(copied, inPlace);
+        Assert.Contains("  - name: app # first app\n    image: a:v2 # first image\n", inPlace.Files["pod.yaml"], StringComparison.Ordinal);
+    }
 }
