@@ -21,7 +21,8 @@ internal static class FunctionRoundTrip
 
     private static void Visit(YamlNode node, bool isSequenceItem, int depth)
     {
-        if (node.Children.Count > 0)
+        var kids = node.ChildSpan;
+        if (kids.Length > 0)
         {
             KrmLimits.CheckDepth(depth);
         }
@@ -32,21 +33,21 @@ internal static class FunctionRoundTrip
                 node.Style = YamlScalarStyle.DoubleQuoted;
                 break;
             case YamlNodeKind.Mapping:
-                if (isSequenceItem && string.IsNullOrEmpty(node.HeadComment) && node.Children.Count > 0 && !string.IsNullOrEmpty(node.Children[0].HeadComment))
+                if (isSequenceItem && kids.Length > 0 && string.IsNullOrEmpty(node.HeadComment) && !string.IsNullOrEmpty(kids[0].HeadComment))
                 {
-                    node.HeadComment = node.Children[0].HeadComment;
+                    node.HeadComment = kids[0].HeadComment;
                 }
 
-                for (var i = 0; i < node.Children.Count; i++)
+                foreach (var child in kids)
                 {
-                    Visit(node.Children[i], isSequenceItem: false, depth + 1);
+                    Visit(child, isSequenceItem: false, depth + 1);
                 }
 
                 break;
             case YamlNodeKind.Sequence:
-                for (var i = 0; i < node.Children.Count; i++)
+                foreach (var child in kids)
                 {
-                    Visit(node.Children[i], isSequenceItem: true, depth + 1);
+                    Visit(child, isSequenceItem: true, depth + 1);
                 }
 
                 break;

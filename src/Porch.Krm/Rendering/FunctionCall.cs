@@ -41,7 +41,7 @@ internal static class FunctionCall
         for (var i = 0; i < items.Count; i++)
         {
             FunctionRoundTrip.Apply(items[i].Document);
-            var id = (i + 1).ToString(CultureInfo.InvariantCulture);
+            var id = Id(i + 1);
             PackageResources.SetReaderAnnotation(items[i].Root, KrmAnnotations.Id, id);
             PackageResources.SetReaderAnnotation(items[i].Root, KrmAnnotations.LegacyId, id);
             byId[id] = new Source(items[i]);
@@ -241,6 +241,27 @@ internal static class FunctionCall
 
         PackageResources.SetReaderAnnotation(item.Root, internalKey, winner);
         PackageResources.SetReaderAnnotation(item.Root, legacyKey, winner);
+    }
+
+    /// <summary>The id texts given so far ("1", "2", ...), kept so that each call does not make them again.</summary>
+    private static string[] s_ids = [];
+
+    private static string Id(int id)
+    {
+        var ids = s_ids;
+        if (id >= ids.Length)
+        {
+            var grown = new string[Math.Max(id + 1, ids.Length * 2)];
+            ids.CopyTo(grown, 0);
+            for (var i = ids.Length; i < grown.Length; i++)
+            {
+                grown[i] = i.ToString(CultureInfo.InvariantCulture);
+            }
+
+            s_ids = ids = grown;
+        }
+
+        return ids[id];
     }
 
     /// <summary>

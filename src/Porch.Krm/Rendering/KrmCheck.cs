@@ -44,7 +44,7 @@ internal static class KrmCheck
 
     private static bool IsKustomization(KubeObject obj)
     {
-        var path = obj.PathAnnotation ?? "";
+        var path = (obj.PathAnnotation ?? "").AsSpan();
         var name = path[(path.LastIndexOf('/') + 1)..];
         if (name is "kustomization.yaml" or "kustomization.yml" or "Kustomization")
         {
