@@ -75,7 +75,7 @@ internal static class RenderedFiles
     /// <summary>
     /// kpt's <c>adjustRelPath</c> before an out-of-place write: the resources with path annotations (both keys) naming
     /// their file relative to the root package, and no package-path annotation. The render owns its resources and has
-    /// written its files, so they are changed in place; an object listed twice is copied for its second place.
+    /// written its files, so they are changed in place; an object sharing the edited nodes with one before it is copied.
     /// </summary>
     /// <exception cref="StepFailureException">A resource's path leaves the package.</exception>
     public static IReadOnlyList<KubeObject> OutputResources(IReadOnlyList<KubeObject> resources, IReadOnlyDictionary<string, RenderPackage> packagesByAnnotation)
@@ -88,10 +88,19 @@ internal static class RenderedFiles
         }
 
         var output = new List<KubeObject>(resources.Count);
-        var seen = new HashSet<KubeObject>(ReferenceEqualityComparer.Instance);
+        var edited = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < paths.Length; i++)
         {
-            var resource = seen.Add(resources[i]) ? resources[i] : resources[i].Clone();
+            // The edits change the root, its metadata and their annotations: an object sharing any of them with one
+            // before it (listed twice, or made by a function from another's nodes) is copied, so no two results share
+            // the nodes a caller would edit.
+            var resource = resources[i];
+            var metadata = resource.Root.Get("metadata");
+            if (!edited.Add(resource.Root) | (metadata is not null && !edited.Add(metadata)) | (metadata?.Get("annotations") is { } annotations && !edited.Add(annotations)))
+            {
+                resource = resource.Clone();
+            }
+
             PackageResources.SetReaderAnnotation(resource.Root, KrmAnnotations.Path, paths[i]);
             PackageResources.SetReaderAnnotation(resource.Root, KrmAnnotations.LegacyPath, paths[i]);
             resource.RemoveAnnotation(KrmAnnotations.PackagePath);
