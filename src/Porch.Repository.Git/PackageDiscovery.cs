@@ -57,8 +57,7 @@ internal sealed class PackageDiscovery(GitPackageRepository repository)
         tips.AddRange(tags.Select(static t => t.CommitId));
         tips.AddRange(branches.Select(static b => b.Ref.CommitId));
 
-        // The package folder of every tag and drafts/proposed branch, resolved in one pipelined read; with reads in
-        // process it runs beside the history walk (the two read disjoint objects, each through its own handle).
+        // The package folder of every tag and drafts/proposed branch, resolved in one pipelined read.
         var paths = new List<(string, string)>();
         foreach (var gitRef in tags.Concat(branches.Select(static b => b.Ref)))
         {
@@ -68,29 +67,31 @@ internal sealed class PackageDiscovery(GitPackageRepository repository)
             }
         }
 
-        Task<IReadOnlyDictionary<(string CommitId, string Path), GitTree>>? concurrentTrees = null;
+        TaskHistory history;
+        IReadOnlyDictionary<(string CommitId, string Path), GitTree> packageTrees;
         if (store.ReadsInParallel && paths.Count > 0)
         {
-            concurrentTrees = Task.Run(() => store.GetTreesAtPathsAsync(paths, cancellationToken).AsTask(), cancellationToken);
-        }
+            // Reads in process: the tips' commits first, half on each of two threads; then the history (every commit
+            // the tips reach, and the index of their annotations) on this thread while the package folders are
+            // resolved on another, from the tips' root trees (no commit is read twice).
+            var distinct = tips.Distinct(StringComparer.Ordinal).ToArray();
+            var half = distinct.Length / 2;
+            var firstHalf = Task.Run(() => store.LoadCommitsAsync(distinct[..half], cancellationToken).AsTask(), cancellationToken);
+            var secondHalf = store.LoadCommitsAsync(distinct[half..], cancellationToken).AsTask();
+            await Task.WhenAll(firstHalf, secondHalf).ConfigureAwait(false); // both end before either's failure is reported
 
-        var walk = store.EnsureHistoryAsync(tips, cancellationToken).AsTask();
-        IReadOnlyDictionary<(string CommitId, string Path), GitTree>? packageTrees = null;
-        if (concurrentTrees is not null)
-        {
-            // Both finish before either's failure is reported (the walk's first): nothing is left running.
-            await Task.WhenAll(walk, concurrentTrees).ConfigureAwait(false);
-            packageTrees = concurrentTrees.Result;
+            var trees = Task.Run(() => store.GetTreesAtPathsAsync(paths, cancellationToken).AsTask(), cancellationToken);
+            var built = BuildHistoryAsync(tips, cancellationToken);
+            await Task.WhenAll(built, trees).ConfigureAwait(false);
+            history = built.Result;
+            packageTrees = trees.Result;
         }
         else
         {
-            await walk.ConfigureAwait(false);
+            history = await BuildHistoryAsync(tips, cancellationToken).ConfigureAwait(false);
+            packageTrees = await store.GetTreesAtPathsAsync(paths, cancellationToken).ConfigureAwait(false);
         }
 
-        var commits = store.CachedCommits.ToList();
-        WarnInvalidAnnotations(commits);
-        var history = new TaskHistory(store, commits);
-        packageTrees ??= await store.GetTreesAtPathsAsync(paths, cancellationToken).ConfigureAwait(false);
         var result = new List<GitPackageRevision>();
         if (head is { } branchHead)
         {
@@ -118,12 +119,27 @@ internal sealed class PackageDiscovery(GitPackageRepository repository)
             AddBranch(gitRef, lifecycle, name, prefix, history, packageTrees, published, result);
         }
 
-        result.Sort(static (a, b) =>
+        // By object name, then revision; each name composed once (composing one per comparison was most of a cold
+        // list's garbage).
+        var order = new (string Name, long Revision)[result.Count];
+        for (var i = 0; i < order.Length; i++)
         {
-            var byName = string.CompareOrdinal(a.Key.ObjectName, b.Key.ObjectName);
-            return byName != 0 ? byName : a.Key.Revision.CompareTo(b.Key.Revision);
-        });
-        return result;
+            order[i] = (result[i].Key.ObjectName, result[i].Key.Revision);
+        }
+
+        var sorted = result.ToArray();
+        Array.Sort(order, sorted, SortKeyComparer.Instance);
+        return sorted;
+    }
+
+    /// <summary>Loads every commit the tips reach and indexes their annotations (warning once about malformed ones).</summary>
+    private async Task<TaskHistory> BuildHistoryAsync(List<string> tips, CancellationToken cancellationToken)
+    {
+        var store = repository.Objects;
+        await store.EnsureHistoryAsync(tips, cancellationToken).ConfigureAwait(false);
+        var commits = store.CachedCommits.ToList();
+        WarnInvalidAnnotations(commits);
+        return new TaskHistory(store, commits);
     }
 
     private async Task AddPlaceholdersAsync(GitRef head, string prefix, TaskHistory history, HashSet<string> deletionProposed, List<GitPackageRevision> result, CancellationToken cancellationToken)
@@ -276,6 +292,17 @@ internal sealed class PackageDiscovery(GitPackageRepository repository)
                     repository.Logger.InvalidAnnotationSkipped(repository.DisplayName, commit.Id, commit.InvalidAnnotations.Count);
                 }
             }
+        }
+    }
+
+    private sealed class SortKeyComparer : IComparer<(string Name, long Revision)>
+    {
+        public static readonly SortKeyComparer Instance = new();
+
+        public int Compare((string Name, long Revision) x, (string Name, long Revision) y)
+        {
+            var byName = string.CompareOrdinal(x.Name, y.Name);
+            return byName != 0 ? byName : x.Revision.CompareTo(y.Revision);
         }
     }
 }

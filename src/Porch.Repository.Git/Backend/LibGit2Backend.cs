@@ -119,6 +119,16 @@ internal sealed class LibGit2Backend : IGitBackend
             }
 
             _remoteUrl = remoteUrl;
+
+            // A repository on a local path is copied as git's local clone copies it, without a git process; whatever
+            // that copy leaves to git (see LocalClone) is cloned by git.
+            await _cache.DeleteDirectoryAsync(GitDirectory).ConfigureAwait(false);
+            Directory.CreateDirectory(Path.GetDirectoryName(GitDirectory)!);
+            if (await LocalClone.TryCreateAsync(remoteUrl, GitDirectory, _cache, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+
             return await _cli.EnsureMirrorAsync(remoteUrl, auth, cancellationToken).ConfigureAwait(false);
         }
 
@@ -315,18 +325,12 @@ internal sealed class LibGit2Backend : IGitBackend
     private string? TagTarget(string id)
     {
         EnsureOdb();
-        if (!IsObjectId(id) || LibGit2Native.OdbReadHeader(out _, out var type, _odb, Convert.FromHexString(id)) < 0 || type != 4)
-        {
-            return null;
-        }
-
-        // A tag object starts with "object <hex>\n".
-        return ReadRaw(_odb, id) is { Type: "tag" } tag && tag.Data.Length >= 47 && tag.Data.AsSpan(0, 7).SequenceEqual("object "u8)
-            ? Encoding.ASCII.GetString(tag.Data, 7, 40)
-            : null;
+        return IsObjectId(id) ? LocalClone.TagTarget(_odb, id) : null;
     }
 
-    private static bool IsObjectId(string id) => id.Length == 40 && ObjectId.TryParse(id, out _);
+    private static bool IsObjectId(string id) => id.Length == 40 && !id.AsSpan().ContainsAnyExcept(HexDigits);
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
     /// <summary>
     /// The id of the object at <paramref name="path"/> below a commit's (or a tree's) root tree, or null when a segment

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Porch.Engine.Api;
 
 namespace Porch.Repository.Git.Objects;
@@ -11,6 +12,9 @@ namespace Porch.Repository.Git.Objects;
 internal sealed record GitAnnotation(string? Package, string? WorkspaceName, string? Revision, string? TaskType, TaskSpec? Task)
 {
     public const string Prefix = "kpt:";
+
+    // The white space char.IsWhiteSpace finds among ASCII characters (what string.Trim removes at ASCII ends).
+    private static ReadOnlySpan<byte> AsciiWhiteSpace => " \t\n\v\f\r"u8;
 
     /// <summary>Gets a value indicating whether the task creates a revision (init, clone, edit, upgrade).</summary>
     public bool IsCreatingTask => TaskType is "init" or "clone" or "edit" or "upgrade";
@@ -52,12 +56,53 @@ internal sealed record GitAnnotation(string? Package, string? WorkspaceName, str
         }
     }
 
-    public static bool TryParse(string json, out GitAnnotation annotation)
+    /// <summary>
+    /// Collects every <c>kpt:</c> line of a UTF-8 <paramref name="message"/> as <see cref="ParseAll(string, List{GitAnnotation}, List{string})"/>
+    /// does for its text, reading the lines in place; a line that is not valid UTF-8 or may hold non-ASCII white space at
+    /// either end is read as text (its invalid bytes become U+FFFD, as decoding the message would make them).
+    /// </summary>
+    public static void ParseAll(ReadOnlySpan<byte> message, List<GitAnnotation> valid, List<string> invalid)
+    {
+        if (message.IndexOf("kpt:"u8) < 0)
+        {
+            return;
+        }
+
+        foreach (var range in message.Split((byte)'\n'))
+        {
+            var line = message[range];
+            var span = line.Trim(AsciiWhiteSpace);
+            if (span.Length > 0 && (span[0] >= 0x80 || span[^1] >= 0x80 || !Utf8.IsValid(span)))
+            {
+                ParseAll(Encoding.UTF8.GetString(line), valid, invalid);
+                continue;
+            }
+
+            if (!span.StartsWith("kpt:"u8))
+            {
+                continue;
+            }
+
+            if (TryParse(span[Prefix.Length..], out var annotation))
+            {
+                valid.Add(annotation);
+            }
+            else
+            {
+                invalid.Add(Encoding.UTF8.GetString(span));
+            }
+        }
+    }
+
+    public static bool TryParse(string json, out GitAnnotation annotation) => TryParse(Encoding.UTF8.GetBytes(json), out annotation);
+
+    /// <summary>Parses the JSON of an annotation (the text after <c>kpt:</c>) from UTF-8.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> json, out GitAnnotation annotation)
     {
         annotation = new GitAnnotation(null, null, null, null, null);
 
         // One pass of a reader over the text (no document): the object's string fields, the task's type and the task.
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        var reader = new Utf8JsonReader(json);
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -178,7 +223,7 @@ internal sealed record GitAnnotation(string? Package, string? WorkspaceName, str
                 reader.Read();
                 if (isType)
                 {
-                    type = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    type = reader.TokenType == JsonTokenType.String ? KnownTaskType(ref reader) ?? reader.GetString() : null;
                 }
 
                 reader.Skip();
@@ -187,6 +232,22 @@ internal sealed record GitAnnotation(string? Package, string? WorkspaceName, str
 
         return type;
     }
+
+    /// <summary>The task type the reader's string value spells, as a shared string, when it is one Porch writes; else null.</summary>
+    private static string? KnownTaskType(ref Utf8JsonReader reader)
+    {
+        foreach (var type in KnownTaskTypes)
+        {
+            if (reader.ValueTextEquals(type))
+            {
+                return type;
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly string[] KnownTaskTypes = ["init", "clone", "edit", "upgrade", "render", "push", "eval", "patch"];
 
     /// <summary>Renders the annotation line without the leading blank line: <c>kpt:{...}\n</c>.</summary>
     public string Format()

@@ -8,6 +8,10 @@ internal sealed class GitCommit
     private IReadOnlyList<GitAnnotation>? _annotations;
     private IReadOnlyList<string>? _invalidAnnotations;
 
+    private readonly byte[]? _data;
+    private readonly int _messageStart;
+    private string? _message;
+
     public GitCommit(string id, string treeId, IReadOnlyList<string> parents, GitSignature author, GitSignature committer, string message)
     {
         Id = id;
@@ -15,7 +19,20 @@ internal sealed class GitCommit
         Parents = parents;
         Author = author;
         Committer = committer;
-        Message = message;
+        _message = message;
+    }
+
+    // A parsed commit keeps its encoded bytes: the message is decoded when asked for, and the annotations are read from
+    // the bytes (a listing reads every commit's annotations and no message).
+    private GitCommit(string id, string treeId, IReadOnlyList<string> parents, GitSignature author, GitSignature committer, byte[] data, int messageStart)
+    {
+        Id = id;
+        TreeId = treeId;
+        Parents = parents;
+        Author = author;
+        Committer = committer;
+        _data = data;
+        _messageStart = messageStart;
     }
 
     public string Id { get; }
@@ -28,7 +45,9 @@ internal sealed class GitCommit
 
     public GitSignature Committer { get; }
 
-    public string Message { get; }
+    public string Message => _message ??= Encoding.UTF8.GetString(MessageBytes);
+
+    private ReadOnlySpan<byte> MessageBytes => _data is null ? Encoding.UTF8.GetBytes(_message!) : _data.AsSpan(Math.Min(_messageStart, _data.Length));
 
     /// <summary>Gets the valid <c>kpt:</c> annotations of the message.</summary>
     public IReadOnlyList<GitAnnotation> Annotations
@@ -56,6 +75,7 @@ internal sealed class GitCommit
         var tree = "";
         var parents = new List<string>(2);
         GitSignature author = default, committer = default;
+        ReadOnlySpan<byte> authorText = default;
         var bytes = data.AsSpan();
         var pos = 0;
         while (pos < bytes.Length)
@@ -87,16 +107,17 @@ internal sealed class GitCommit
             }
             else if (key.SequenceEqual("author"u8))
             {
-                author = GitSignature.Parse(Encoding.UTF8.GetString(value));
+                author = GitSignature.Parse(value);
+                authorText = value;
             }
             else if (key.SequenceEqual("committer"u8))
             {
-                committer = GitSignature.Parse(Encoding.UTF8.GetString(value));
+                // Most commits have the same author and committer: parsed once.
+                committer = value.SequenceEqual(authorText) && author.Name is not null ? author : GitSignature.Parse(value);
             }
         }
 
-        var message = pos < bytes.Length ? Encoding.UTF8.GetString(bytes[pos..]) : "";
-        return new GitCommit(id, tree, parents, author, committer, message);
+        return new GitCommit(id, tree, parents, author, committer, data, pos);
     }
 
     private void EnsureAnnotations()
@@ -108,7 +129,7 @@ internal sealed class GitCommit
 
         var valid = new List<GitAnnotation>();
         var invalid = new List<string>();
-        GitAnnotation.ParseAll(Message, valid, invalid);
+        GitAnnotation.ParseAll(MessageBytes, valid, invalid);
         _invalidAnnotations = invalid;
         _annotations = valid;
     }

@@ -6,6 +6,54 @@ namespace Porch.Repository.Git.Objects;
 /// <summary>An author or committer line: name, e-mail and time with its UTC offset.</summary>
 internal readonly record struct GitSignature(string Name, string Email, DateTimeOffset When)
 {
+    // The white space string.Trim removes among ASCII characters.
+    private static ReadOnlySpan<byte> AsciiWhiteSpace => " \t\n\v\f\r"u8;
+
+    /// <summary>Parses an author or committer value from the commit's UTF-8 bytes, as <see cref="Parse(string)"/> parses its text.</summary>
+    public static GitSignature Parse(ReadOnlySpan<byte> text)
+    {
+        // '<' and '>' never occur inside a multi-byte sequence, so the bytes split where the text would.
+        var lt = text.IndexOf((byte)'<');
+        var gt = text.LastIndexOf((byte)'>');
+        if (lt < 0 || gt < lt || !Ascii.IsValid(text[(gt + 1)..]))
+        {
+            return Parse(Encoding.UTF8.GetString(text));
+        }
+
+        // ASCII white space off the ends first (no string for it), then whatever else Trim takes.
+        var name = Encoding.UTF8.GetString(text[..lt].Trim(AsciiWhiteSpace)).Trim();
+        var email = Encoding.UTF8.GetString(text[(lt + 1)..gt]);
+        var rest = text[(gt + 1)..].Trim(AsciiWhiteSpace);
+        var space = rest.IndexOf((byte)' ');
+        var secondsText = space < 0 ? rest : rest[..space];
+        var zone = space < 0 ? [] : rest[(space + 1)..].TrimStart((byte)' ');
+        var zoneEnd = zone.IndexOf((byte)' ');
+        if (zoneEnd >= 0)
+        {
+            zone = zone[..zoneEnd];
+        }
+
+        var when = DateTimeOffset.UnixEpoch;
+        if (secondsText.Length > 0 && long.TryParse(secondsText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
+        {
+            var offset = TimeSpan.Zero;
+            if (zone.Length == 5 &&
+                int.TryParse(zone.Slice(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hours) &&
+                int.TryParse(zone.Slice(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes))
+            {
+                offset = new TimeSpan(hours, minutes, 0);
+                if (zone[0] == (byte)'-')
+                {
+                    offset = -offset;
+                }
+            }
+
+            when = DateTimeOffset.FromUnixTimeSeconds(seconds).ToOffset(offset);
+        }
+
+        return new GitSignature(name, email, when);
+    }
+
     public static GitSignature Parse(string text)
     {
         // "Name <email> 1650000000 +0200"

@@ -55,24 +55,25 @@ internal sealed class TaskHistory
             return [];
         }
 
+        IReadOnlyList<TaskSpec> tasks = [];
+        if (candidates.Count == 1 && (candidates[0].Id == startCommitId || Get(startCommitId)?.Parents.Contains(candidates[0].Id) == true))
+        {
+            // The one candidate is the start or one of its parents: the walk would reach it (nothing is older while it
+            // waits) and take what it holds, so no walk is needed. (A tag on an approval whose second parent is its draft.)
+            TakeTasks(candidates[0], package, workspace, ref tasks);
+            return tasks;
+        }
+
         var remaining = candidates.Select(static c => c.Id).ToHashSet(StringComparer.Ordinal);
         var minRemaining = candidates.Min(static c => c.Committer.When);
-        IReadOnlyList<TaskSpec> tasks = [];
         var walker = Walk(startCommitId);
         while (walker.Next() is { } commit)
         {
             if (remaining.Remove(commit.Id))
             {
-                foreach (var annotation in commit.Annotations)
+                if (TakeTasks(commit, package, workspace, ref tasks))
                 {
-                    if (annotation.Task is not null && annotation.IsCreatingTask && annotation.Matches(package, workspace))
-                    {
-                        tasks = [annotation.Task];
-                        if (annotation.IsStartingTask)
-                        {
-                            return tasks;
-                        }
-                    }
+                    return tasks;
                 }
 
                 if (remaining.Count == 0)
@@ -90,6 +91,24 @@ internal sealed class TaskHistory
         }
 
         return tasks;
+    }
+
+    /// <summary>Takes the creating task of each of the commit's annotations of the package and workspace (the last wins); true at a starting task, where the history of the revision begins.</summary>
+    private static bool TakeTasks(GitCommit commit, string package, string workspace, ref IReadOnlyList<TaskSpec> tasks)
+    {
+        foreach (var annotation in commit.Annotations)
+        {
+            if (annotation.Task is not null && annotation.IsCreatingTask && annotation.Matches(package, workspace))
+            {
+                tasks = [annotation.Task];
+                if (annotation.IsStartingTask)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>For each package path, the newest commit (walking from <paramref name="headId"/>) whose annotations name it.</summary>

@@ -106,6 +106,53 @@ public sealed class GitObjectFormatTests
         Assert.Equal(invalid, bad.Count);
     }
 
+    [Theory]
+    [InlineData("kpt:{\"package\":\"p\",\"revision\":\"v1\"}")]
+    [InlineData("\u00a0 kpt:{\"package\":\"p\",\"revision\":\"v1\"} \u2003")]
+    [InlineData("kpt:{\"package\":\"caf\u00e9\",\"workspaceName\":\"ws\"}")]
+    [InlineData("kpt:{\"package\":\"p\",\"task\":{\"type\":\"init\",\"init\":{\"description\":\"d\"}}}\r")]
+    [InlineData("kpt:{not json")]
+    [InlineData("\u00a0kpt:{not json")]
+    [InlineData("kpt:{\"package\":\"p\",\"task\":{\"type\":\"patch\",\"patch\":{}}}")]
+    public void ParseAll_Utf8Bytes_ReadsAsTheDecodedText(string line)
+    {
+        var message = "summary\n\n" + line + "\nkpt:{\"package\":\"q\"}\n";
+        AssertSameAnnotations(message, System.Text.Encoding.UTF8.GetBytes(message));
+    }
+
+    [Fact]
+    public void ParseAll_InvalidUtf8InALine_ReadsAsTheDecodedText()
+    {
+        // The message decoded replaces the bad byte with U+FFFD; the line read from bytes must give the same annotation.
+        byte[] bytes = [.. "kpt:{\"package\":\"a"u8, 0xFF, .. "b\"}\n"u8];
+        AssertSameAnnotations(System.Text.Encoding.UTF8.GetString(bytes), bytes);
+    }
+
+    [Theory]
+    [InlineData("jane <jane@example.com> 1700000000 -0730")]
+    [InlineData("  Jane Doe\u00a0 <jane@example.com>   1700000000   +0200  ")]
+    [InlineData("Zo\u00eb <z@example.com> 1700000000 +0100")]
+    [InlineData("no email 1700000000 +0000")]
+    [InlineData("x <y> notanumber +0000")]
+    [InlineData("x <y> -5 +1")]
+    [InlineData("x <y> 1700000000 +0\u00e930")]
+    [InlineData("x <y>")]
+    public void Signature_ParsedFromBytes_EqualsParsedFromText(string text)
+    {
+        Assert.Equal(GitSignature.Parse(text), GitSignature.Parse(System.Text.Encoding.UTF8.GetBytes(text)));
+    }
+
+    [Fact]
+    public void Parse_SameAuthorAndCommitter_DifferentCommitter_BothRead()
+    {
+        var author = new GitSignature("a", "a@example.com", DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+        var committer = new GitSignature("c", "c@example.com", DateTimeOffset.FromUnixTimeSeconds(1_700_000_001));
+        var same = GitCommit.Parse("x", GitObjectFormat.EncodeCommit(GitObjectFormat.EmptyTreeId, [], author, author, "m\n"));
+        var different = GitCommit.Parse("y", GitObjectFormat.EncodeCommit(GitObjectFormat.EmptyTreeId, [], author, committer, "m\n"));
+        Assert.Equal((author, author), (same.Author, same.Committer));
+        Assert.Equal((author, committer), (different.Author, different.Committer));
+    }
+
     [Fact]
     public void TryParse_FieldsAndTask_ReadAsPorchWroteThem()
     {
@@ -123,6 +170,19 @@ public sealed class GitObjectFormatTests
         Assert.False(new GitAnnotation("p", "ws", "v1", null, null).Matches("p", "v1"));
         Assert.False(new GitAnnotation("q", "v1", null, null, null).Matches("p", "v1"));
     }
+
+    private static void AssertSameAnnotations(string message, byte[] bytes)
+    {
+        var (textValid, textInvalid) = (new List<GitAnnotation>(), new List<string>());
+        var (bytesValid, bytesInvalid) = (new List<GitAnnotation>(), new List<string>());
+        GitAnnotation.ParseAll(message, textValid, textInvalid);
+        GitAnnotation.ParseAll(bytes, bytesValid, bytesInvalid);
+        Assert.Equal(textValid.Select(Describe), bytesValid.Select(Describe));
+        Assert.Equal(textInvalid, bytesInvalid);
+    }
+
+    private static string Describe(GitAnnotation a) =>
+        $"{a.Package}|{a.WorkspaceName}|{a.Revision}|{a.TaskType}|{(a.Task is null ? "" : System.Text.Json.JsonSerializer.Serialize(a.Task, PorchJsonContext.Default.TaskSpec))}";
 
     private static string GitStdin(string command, string dir, string stdin)
     {

@@ -67,6 +67,52 @@ public sealed class RefFilesTests : IDisposable
         Assert.Contains($"'{named}' is no ref", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Read_ManyLooseRefs_ReadByTwoWorkers_ListsWhatForEachRefLists()
+    {
+        // Over the threshold the loose files are read in two halves: the result is the same list, in any order.
+        var git = Path.Combine(_work, "m.git");
+        TestGit.Run(_work, "init", "-q", "--bare", "--initial-branch=main", git);
+        var first = Commit(git, "one", null);
+        TestGit.Run(git, "update-ref", "refs/heads/main", first);
+        for (var i = 0; i < 150; i++)
+        {
+            TestGit.Run(git, "update-ref", $"refs/tags/p{i % 7}/v{i}", first);
+        }
+
+        TestGit.Run(git, "tag", "-a", "-m", "annotated", "q/v1", first);
+
+        var refs = RefFiles.Read(git, id => Peel(git, id));
+
+        Assert.Equal(152, refs.Count);
+        Assert.Equal(ForEachRef(git), refs.Select(Format).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Read_LooseRefWithByteOrderMark_ReadsTheId()
+    {
+        var git = Path.Combine(_work, "b.git");
+        TestGit.Run(_work, "init", "-q", "--bare", "--initial-branch=main", git);
+        var first = Commit(git, "one", null);
+        File.WriteAllBytes(Path.Combine(git, "refs", "heads", "main"), [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.ASCII.GetBytes(first + "\r\n")]);
+
+        Assert.Equal([new GitRef("refs/heads/main", first, first)], RefFiles.Read(git, _ => null));
+    }
+
+    [Fact]
+    public void Read_LooseFileRefusedByTheCheck_IsCorruptNamingIt()
+    {
+        var git = Path.Combine(_work, "f.git");
+        TestGit.Run(_work, "init", "-q", "--bare", "--initial-branch=main", git);
+        var first = Commit(git, "one", null);
+        TestGit.Run(git, "update-ref", "refs/heads/main", first);
+        TestGit.Run(git, "update-ref", "refs/heads/odd", first);
+
+        var ex = Assert.Throws<InvalidDataException>(() => RefFiles.Read(git, _ => null, file => !file.EndsWith("odd", StringComparison.Ordinal)));
+
+        Assert.Contains("'refs/heads/odd' is not a regular file", ex.Message, StringComparison.Ordinal);
+    }
+
     private static string Format(GitRef r) => $"{r.TargetId} {(r.CommitId == r.TargetId ? "" : r.CommitId)} {r.Name}";
 
     private static IEnumerable<string> ForEachRef(string git) =>
