@@ -24,34 +24,9 @@ internal readonly record struct GitSignature(string Name, string Email, DateTime
         var name = Encoding.UTF8.GetString(text[..lt].Trim(AsciiWhiteSpace)).Trim();
         var email = Encoding.UTF8.GetString(text[(lt + 1)..gt]);
         var rest = text[(gt + 1)..].Trim(AsciiWhiteSpace);
-        var space = rest.IndexOf((byte)' ');
-        var secondsText = space < 0 ? rest : rest[..space];
-        var zone = space < 0 ? [] : rest[(space + 1)..].TrimStart((byte)' ');
-        var zoneEnd = zone.IndexOf((byte)' ');
-        if (zoneEnd >= 0)
-        {
-            zone = zone[..zoneEnd];
-        }
-
-        var when = DateTimeOffset.UnixEpoch;
-        if (secondsText.Length > 0 && long.TryParse(secondsText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
-        {
-            var offset = TimeSpan.Zero;
-            if (zone.Length == 5 &&
-                int.TryParse(zone.Slice(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hours) &&
-                int.TryParse(zone.Slice(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes))
-            {
-                offset = new TimeSpan(hours, minutes, 0);
-                if (zone[0] == (byte)'-')
-                {
-                    offset = -offset;
-                }
-            }
-
-            when = DateTimeOffset.FromUnixTimeSeconds(seconds).ToOffset(offset);
-        }
-
-        return new GitSignature(name, email, when);
+        Span<char> chars = rest.Length <= 64 ? stackalloc char[rest.Length] : new char[rest.Length];
+        Ascii.ToUtf16(rest, chars, out _);
+        return new GitSignature(name, email, ParseWhen(chars));
     }
 
     public static GitSignature Parse(string text)
@@ -66,8 +41,12 @@ internal readonly record struct GitSignature(string Name, string Email, DateTime
 
         var name = text[..lt].Trim();
         var email = text[(lt + 1)..gt];
-        // "<seconds> <zone>", separated by one or more spaces.
-        var rest = text.AsSpan(gt + 1).Trim();
+        return new GitSignature(name, email, ParseWhen(text.AsSpan(gt + 1).Trim()));
+    }
+
+    /// <summary>The time of "&lt;seconds&gt; &lt;zone&gt;" (separated by one or more spaces; the epoch when the seconds do not parse, UTC when the zone does not).</summary>
+    private static DateTimeOffset ParseWhen(ReadOnlySpan<char> rest)
+    {
         var space = rest.IndexOf(' ');
         var secondsText = space < 0 ? rest : rest[..space];
         var zone = space < 0 ? [] : rest[(space + 1)..].TrimStart(' ');
@@ -77,25 +56,24 @@ internal readonly record struct GitSignature(string Name, string Email, DateTime
             zone = zone[..zoneEnd];
         }
 
-        var when = DateTimeOffset.UnixEpoch;
-        if (secondsText.Length > 0 && long.TryParse(secondsText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
+        if (secondsText.Length == 0 || !long.TryParse(secondsText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
         {
-            var offset = TimeSpan.Zero;
-            if (zone.Length == 5 &&
-                int.TryParse(zone.Slice(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hours) &&
-                int.TryParse(zone.Slice(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes))
-            {
-                offset = new TimeSpan(hours, minutes, 0);
-                if (zone[0] == '-')
-                {
-                    offset = -offset;
-                }
-            }
-
-            when = DateTimeOffset.FromUnixTimeSeconds(seconds).ToOffset(offset);
+            return DateTimeOffset.UnixEpoch;
         }
 
-        return new GitSignature(name, email, when);
+        var offset = TimeSpan.Zero;
+        if (zone.Length == 5 &&
+            int.TryParse(zone.Slice(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hours) &&
+            int.TryParse(zone.Slice(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes))
+        {
+            offset = new TimeSpan(hours, minutes, 0);
+            if (zone[0] == '-')
+            {
+                offset = -offset;
+            }
+        }
+
+        return DateTimeOffset.FromUnixTimeSeconds(seconds).ToOffset(offset);
     }
 
     public string Format()
