@@ -19,11 +19,13 @@ namespace Porch.Cache.Tests.Infrastructure;
 internal sealed class TestEngine : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly string? _ownedGitCache;
 
-    private TestEngine(ServiceProvider services, RecordingNotifier notifier)
+    private TestEngine(ServiceProvider services, RecordingNotifier notifier, string? ownedGitCache)
     {
         _services = services;
         Notifier = notifier;
+        _ownedGitCache = ownedGitCache;
     }
 
     public IServiceProvider Services => _services;
@@ -61,6 +63,7 @@ internal sealed class TestEngine : IAsyncDisposable
         services.AddSingleton(time ?? TimeProvider.System);
         services.AddSingleton<IFunctionRuntime>(new FakeFunctionRuntime());
         var builder = services.AddPorchEngine();
+        string? ownedGitCache = null;
         builder.Services.Replace(ServiceDescriptor.Singleton<IPackageRevisionChangeNotifier>(notifier));
         if (flaky is not null)
         {
@@ -72,9 +75,15 @@ internal sealed class TestEngine : IAsyncDisposable
         }
         else
         {
+            if (gitCacheDirectory is null)
+            {
+                ownedGitCache = Directory.CreateTempSubdirectory("porch-cache-git-").FullName;
+            }
+
+            var cacheDirectory = gitCacheDirectory ?? ownedGitCache!;
             builder.WithGitRepositories(o =>
             {
-                o.CacheDirectory = gitCacheDirectory ?? Directory.CreateTempSubdirectory("porch-cache-git-").FullName;
+                o.CacheDirectory = cacheDirectory;
                 o.RetryDelay = TimeSpan.FromMilliseconds(10);
             });
         }
@@ -84,7 +93,7 @@ internal sealed class TestEngine : IAsyncDisposable
         configure?.Invoke(builder);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         _ = provider.GetRequiredService<IOptions<PorchCacheOptions>>().Value;
-        return new TestEngine(provider, notifier);
+        return new TestEngine(provider, notifier, ownedGitCache);
     }
 
     public static Engine.Api.Repository Describe(string name, string url, string? schedule = null, DateTimeOffset? runOnceAt = null, string @namespace = "default") => new()
@@ -113,5 +122,23 @@ internal sealed class TestEngine : IAsyncDisposable
         [.. (await Engine.ListPackageRevisionsAsync(new PackageRevisionFilter { Namespace = "default", Repository = repository }))
             .Select(p => p.Metadata.Name!).Order(StringComparer.Ordinal)];
 
-    public ValueTask DisposeAsync() => _services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        if (_ownedGitCache is not null && Directory.Exists(_ownedGitCache))
+        {
+            try
+            {
+                Directory.Delete(_ownedGitCache, recursive: true); // the folder this engine made for its mirrors
+            }
+            catch (IOException)
+            {
+                // Best effort in a temporary folder.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // As above.
+            }
+        }
+    }
 }
