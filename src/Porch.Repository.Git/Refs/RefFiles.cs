@@ -140,9 +140,16 @@ internal static class RefFiles
         if (files.Count >= ParallelReadThreshold)
         {
             var half = files.Count / 2;
-            var second = Task.Run(() => ReadRange(half, files.Count));
-            ReadRange(0, half);
-            second.GetAwaiter().GetResult();
+            try
+            {
+                Parallel.Invoke(() => ReadRange(0, half), () => ReadRange(half, files.Count));
+            }
+            catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+            {
+                // A read failure surfaces as itself, as it would from one worker.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+                throw;
+            }
         }
         else
         {
