@@ -92,7 +92,7 @@ internal sealed class BuiltinFunctionRunner : IInPlaceFunctionRunner
 
         // The SDK's sort.Sort is not stable; ours is, which agrees with it wherever Go's sort keeps equal keys in order
         // (lists of up to 12 items, where it sorts by insertion).
-        foreach (var item in _function.SortsOutput ? context.Items.OrderBy(SdkSortKey, StringComparer.Ordinal) : (IEnumerable<KubeObject>)context.Items)
+        foreach (var item in _function.SortsOutput ? SdkSort(context.Items) : context.Items)
         {
             output.Items.Add(item);
         }
@@ -106,6 +106,68 @@ internal sealed class BuiltinFunctionRunner : IInPlaceFunctionRunner
         return output;
     }
 
-    /// <summary>The KRM functions SDK's KubeObjects.Less key: <c>"apiVersion kind namespace name"</c>.</summary>
-    private static string SdkSortKey(KubeObject item) => item.ApiVersion + " " + item.Kind + " " + item.Namespace + " " + item.Name;
+    /// <summary>
+    /// The items ordered by the KRM functions SDK's KubeObjects.Less key, <c>"apiVersion kind namespace name"</c>
+    /// compared as ordinal text; equal keys keep their order.
+    /// </summary>
+    internal static IReadOnlyList<KubeObject> SdkSort(IReadOnlyList<KubeObject> items)
+    {
+        var keys = new SdkKey[items.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var item = items[i];
+            keys[i] = new SdkKey(item.ApiVersion, item.Kind, item.Namespace, item.Name, i);
+        }
+
+        Array.Sort(keys, static (a, b) => SdkKey.Compare(a, b) is var c and not 0 ? c : a.Position.CompareTo(b.Position));
+        var sorted = new KubeObject[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            sorted[i] = items[keys[i].Position];
+        }
+
+        return sorted;
+    }
+
+    /// <summary>An item's sort key, its four fields compared as the text they make joined by spaces (without joining them).</summary>
+    private readonly record struct SdkKey(string ApiVersion, string Kind, string Namespace, string Name, int Position)
+    {
+        public static int Compare(in SdkKey a, in SdkKey b)
+        {
+            var (fieldA, atA, fieldB, atB) = (0, 0, 0, 0);
+            while (true)
+            {
+                var x = a.Next(ref fieldA, ref atA);
+                var y = b.Next(ref fieldB, ref atB);
+                if (x != y)
+                {
+                    return x < y ? -1 : 1;
+                }
+
+                if (x < 0)
+                {
+                    return 0;
+                }
+            }
+        }
+
+        /// <summary>The next character of the joined text, or -1 at its end.</summary>
+        private int Next(ref int field, ref int at)
+        {
+            if (field > 3)
+            {
+                return -1;
+            }
+
+            var text = field switch { 0 => ApiVersion, 1 => Kind, 2 => Namespace, _ => Name };
+            if (at < text.Length)
+            {
+                return text[at++];
+            }
+
+            field++;
+            at = 0;
+            return field > 3 ? -1 : ' ';
+        }
+    }
 }

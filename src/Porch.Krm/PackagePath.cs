@@ -133,8 +133,11 @@ public static class PackagePath
             return $"resource path \"{path}\" must not start with a drive letter";
         }
 
-        foreach (var segment in path.Split('/'))
+        for (var start = 0; start <= path.Length;)
         {
+            var slash = path.IndexOf('/', start);
+            var end = slash < 0 ? path.Length : slash;
+            var segment = path.AsSpan(start, end - start);
             switch (segment)
             {
                 case "":
@@ -149,6 +152,8 @@ public static class PackagePath
             {
                 return $"resource path \"{path}\" contains a '.git' segment";
             }
+
+            start = end + 1;
         }
 
         return null;
@@ -159,26 +164,43 @@ public static class PackagePath
     /// any case, with trailing dots or spaces (NTFS drops them), its 8.3 short name <c>git~1</c>, or with characters HFS+
     /// ignores (zero-width joiners and the like) inside.
     /// </summary>
-    private static bool IsDotGit(string segment)
+    private static bool IsDotGit(ReadOnlySpan<char> segment)
     {
         if (segment.Length < 4)
         {
             return false;
         }
 
-        var trimmed = segment.TrimEnd('.', ' ');
-        if (string.Equals(trimmed, ".git", StringComparison.OrdinalIgnoreCase) || string.Equals(segment, "git~1", StringComparison.OrdinalIgnoreCase))
+        if (segment.TrimEnd(". ").Equals(".git", StringComparison.OrdinalIgnoreCase) || segment.Equals("git~1", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
 
-        if (!segment.Any(IsHfsIgnorable))
+        var ignorable = 0;
+        foreach (var c in segment)
+        {
+            if (IsHfsIgnorable(c))
+            {
+                ignorable++;
+            }
+        }
+
+        if (ignorable == 0 || segment.Length - ignorable != 4)
         {
             return false;
         }
 
-        var stripped = string.Concat(segment.Where(c => !IsHfsIgnorable(c)));
-        return string.Equals(stripped, ".git", StringComparison.OrdinalIgnoreCase);
+        Span<char> stripped = stackalloc char[4];
+        var n = 0;
+        foreach (var c in segment)
+        {
+            if (!IsHfsIgnorable(c))
+            {
+                stripped[n++] = c;
+            }
+        }
+
+        return stripped.Equals(".git", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The code points HFS+ ignores when it compares names (git's <c>is_hfs_dotgit</c> list).</summary>

@@ -21,12 +21,20 @@ public sealed class YamlUndoScope : IDisposable
     /// <summary>The last scope number given out (marks only speed up "not recorded here"; the dictionary decides).</summary>
     private static int s_lastId;
 
+    /// <summary>The records of a scope released on this thread, kept (emptied) for the next scope opened here.</summary>
+    [ThreadStatic]
+    private static Records? t_spare;
+
     private readonly YamlUndoScope? _outer;
     private readonly int _threadId;
-    private readonly Dictionary<YamlNode, int> _nodeIndex = new(ReferenceEqualityComparer.Instance);
-    private readonly List<YamlNode.State> _nodes = [];
-    private readonly Dictionary<YamlDocument, int> _documentIndex = new(ReferenceEqualityComparer.Instance);
-    private readonly List<YamlDocument.State> _documents = [];
+    private readonly Dictionary<YamlNode, int> _nodeIndex;
+    private readonly List<YamlNode.State> _nodes;
+    private readonly Dictionary<YamlDocument, int> _documentIndex;
+    private readonly List<YamlDocument.State> _documents;
+
+    /// <summary>Where this scope records (the collections above), or null once <see cref="Release"/> gave them back.</summary>
+    private Records? _records;
+
     /// <summary>This scope's node mark, 1 to 255: scopes share marks, so a node carrying this one may still be another's.</summary>
     private readonly byte _id;
     private bool _disposed;
@@ -38,11 +46,14 @@ public sealed class YamlUndoScope : IDisposable
     {
         _outer = outer;
         _threadId = Environment.CurrentManagedThreadId;
+        _records = t_spare ?? new Records();
+        t_spare = null;
+        (_nodeIndex, _nodes, _documentIndex, _documents) = (_records.NodeIndex, _records.Nodes, _records.DocumentIndex, _records.Documents);
         _id = (byte)(((uint)Interlocked.Increment(ref s_lastId) % 255) + 1);
     }
 
     /// <summary>Gets the number of nodes whose first state this scope holds.</summary>
-    public int ChangedNodes => _nodes.Count;
+    public int ChangedNodes => _records is null ? 0 : _nodes.Count;
 
     internal static bool AnyOpen => Volatile.Read(ref s_open) != 0;
 
@@ -94,7 +105,7 @@ public sealed class YamlUndoScope : IDisposable
     /// </summary>
     internal bool TryGetFirstState(YamlNode node, out YamlNode.State state)
     {
-        if (_nodes.Count != 0 && (node.UndoMark == _id || _merged) && _nodeIndex.TryGetValue(node, out var i))
+        if (_records is not null && _nodes.Count != 0 && (node.UndoMark == _id || _merged) && _nodeIndex.TryGetValue(node, out var i))
         {
             state = _nodes[i];
             return true;
@@ -106,11 +117,11 @@ public sealed class YamlUndoScope : IDisposable
 
     /// <summary>The root <paramref name="document"/> had when the scope opened.</summary>
     internal YamlNode FirstRoot(YamlDocument document) =>
-        _documentIndex.TryGetValue(document, out var i) ? _documents[i].Root : document.Root;
+        _records is not null && _documentIndex.TryGetValue(document, out var i) ? _documents[i].Root : document.Root;
 
     /// <summary>Whether <paramref name="node"/> changed since the scope opened.</summary>
     internal bool Changed(YamlNode node) =>
-        _nodes.Count != 0 && (node.UndoMark == _id || _merged) && _nodeIndex.ContainsKey(node);
+        _records is not null && _nodes.Count != 0 && (node.UndoMark == _id || _merged) && _nodeIndex.ContainsKey(node);
 
     /// <summary>Stops recording; the changes stay (and pass to an enclosing scope).</summary>
     /// <exception cref="InvalidOperationException">Called on another thread than the one that opened the scope, or before an inner scope was disposed.</exception>
@@ -148,6 +159,27 @@ public sealed class YamlUndoScope : IDisposable
         }
     }
 
+    /// <summary>
+    /// Forgets what the (disposed) scope recorded and keeps its emptied records for the next scope opened on this
+    /// thread, so a scope per function call does not allocate its indexes again. The scope answers nothing afterwards.
+    /// </summary>
+    internal void Release()
+    {
+        if (!_disposed || _records is not { } records || Environment.CurrentManagedThreadId != _threadId)
+        {
+            return;
+        }
+
+        _records = null;
+        _merged = false;
+        var keep = records.Nodes.Capacity <= Records.KeptCapacity && records.Documents.Capacity <= Records.KeptCapacity;
+        records.Clear();
+        if (keep)
+        {
+            t_spare = records;
+        }
+    }
+
     /// <summary>Called before <paramref name="node"/> changes.</summary>
     internal static void Changing(YamlNode node)
     {
@@ -180,6 +212,29 @@ public sealed class YamlUndoScope : IDisposable
         if (_documentIndex.TryAdd(state.Document, _documents.Count))
         {
             _documents.Add(state);
+        }
+    }
+
+    /// <summary>The indexes and first states a scope records into (reused after <see cref="Release"/>).</summary>
+    private sealed class Records
+    {
+        /// <summary>Records grown past this many entries are not kept for reuse.</summary>
+        public const int KeptCapacity = 1 << 16;
+
+        public Dictionary<YamlNode, int> NodeIndex { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public List<YamlNode.State> Nodes { get; } = [];
+
+        public Dictionary<YamlDocument, int> DocumentIndex { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public List<YamlDocument.State> Documents { get; } = [];
+
+        public void Clear()
+        {
+            NodeIndex.Clear();
+            Nodes.Clear();
+            DocumentIndex.Clear();
+            Documents.Clear();
         }
     }
 

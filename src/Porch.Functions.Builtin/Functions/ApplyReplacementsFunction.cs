@@ -70,7 +70,7 @@ internal sealed class ApplyReplacementsFunction : IKrmFunction
         KubeObject? match = null;
         foreach (var item in items)
         {
-            if (AnySelected(ResId.Of(item), selector, rejects: null))
+            if (ResId.AnySelected(item, selector, rejects: null))
             {
                 if (match is not null)
                 {
@@ -138,38 +138,11 @@ internal sealed class ApplyReplacementsFunction : IKrmFunction
                 continue;
             }
 
-            if (AnySelected(ResId.Of(item), selectId, rejectIds))
+            if (ResId.AnySelected(item, selectId, rejectIds))
             {
                 CopyValue(item, value, edit);
             }
         }
-    }
-
-    /// <summary>Whether one of <paramref name="ids"/> is selected by <paramref name="selector"/> and by none of <paramref name="rejects"/>.</summary>
-    private static bool AnySelected(List<ResId> ids, ResId selector, List<ResId>? rejects)
-    {
-        foreach (var id in ids)
-        {
-            if (id.IsSelectedBy(selector) && (rejects is null || !IsSelectedByAny(id, rejects)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsSelectedByAny(ResId id, List<ResId> selectors)
-    {
-        foreach (var selector in selectors)
-        {
-            if (id.IsSelectedBy(selector))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool AnyMatches(KubeObject item, List<YamlNode> selectors)

@@ -15,11 +15,39 @@ internal static class KubeObjects
             && (version.Length == 0 || objVersion.Length == 0 || objVersion == version);
     }
 
+    /// <summary>The group and version of an <c>apiVersion</c> (<c>apps/v1</c>: <c>apps</c>, <c>v1</c>; <c>v1</c>: empty, <c>v1</c>).</summary>
     public static (string Group, string Version) SplitApiVersion(string apiVersion)
     {
         var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
-        return slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
+        if (slash < 0)
+        {
+            return ("", apiVersion);
+        }
+
+        // A package has a handful of apiVersions: the last few split are kept (per thread), so that a function
+        // visiting every resource does not cut the same two strings out of each.
+        var recent = t_recentApiVersions ??= new (string, string, string)[RecentApiVersions];
+        foreach (var (text, group, version) in recent)
+        {
+            if (string.Equals(text, apiVersion, StringComparison.Ordinal))
+            {
+                return (group, version);
+            }
+        }
+
+        var split = (apiVersion[..slash], apiVersion[(slash + 1)..]);
+        recent[t_nextRecent] = (apiVersion, split.Item1, split.Item2);
+        t_nextRecent = (t_nextRecent + 1) % RecentApiVersions;
+        return split;
     }
+
+    private const int RecentApiVersions = 8;
+
+    [ThreadStatic]
+    private static (string Text, string Group, string Version)[]? t_recentApiVersions;
+
+    [ThreadStatic]
+    private static int t_nextRecent;
 
     /// <summary>The scalar text at a path below <paramref name="node"/>, or null.</summary>
     public static string? GetString(YamlNode? node, params ReadOnlySpan<string> path)

@@ -19,6 +19,53 @@ internal sealed record ResId(string Group, string Version, string Kind, string N
         KubeObjects.GetString(node, "name") ?? "",
         KubeObjects.GetString(node, "namespace") ?? "");
 
+    /// <summary>
+    /// Whether one of <paramref name="obj"/>'s ids (<see cref="Of"/>) is selected by <paramref name="selector"/> and by
+    /// none of <paramref name="rejects"/>; the list of ids is only made when the object records previous ones.
+    /// </summary>
+    /// <exception cref="KrmFunctionException">The previous-id annotations do not have the same number of entries.</exception>
+    public static bool AnySelected(KubeObject obj, ResId selector, List<ResId>? rejects)
+    {
+        if (obj.Root.Get("metadata") is { Kind: YamlNodeKind.Mapping } metadata
+            && metadata.Get("annotations") is { Kind: YamlNodeKind.Mapping } annotations
+            && (annotations.Get(PreviousNames) is not null || annotations.Get(PreviousKinds) is not null || annotations.Get(PreviousNamespaces) is not null))
+        {
+            foreach (var id in Of(obj))
+            {
+                if (id.IsSelectedAndNotRejected(selector, rejects))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        var (group, version) = KubeObjects.SplitApiVersion(obj.ApiVersion);
+        return new ResId(group, version, obj.Kind, obj.Name, obj.Namespace).IsSelectedAndNotRejected(selector, rejects);
+    }
+
+    private bool IsSelectedAndNotRejected(ResId selector, List<ResId>? rejects)
+    {
+        if (!IsSelectedBy(selector))
+        {
+            return false;
+        }
+
+        if (rejects is not null)
+        {
+            foreach (var reject in rejects)
+            {
+                if (IsSelectedBy(reject))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>kustomize's <c>MakeResIds</c>: the current id, then one per previous name recorded in the annotations.</summary>
     public static List<ResId> Of(KubeObject obj)
     {

@@ -118,6 +118,7 @@ internal static class FunctionCall
         }
 
         SyncComments(output.Items, byId, inPlaceChanges);
+        inPlaceChanges?.Release();
         return Reconcile(pkg, fn, output.Items, byId, step);
     }
 
@@ -155,6 +156,7 @@ internal static class FunctionCall
         {
             changes.Undo();
             changes.Dispose();
+            changes.Release();
             throw;
         }
     }

@@ -231,24 +231,33 @@ internal static class PackageTree
             .Order(StringComparer.Ordinal);
 
     /// <summary>Orders paths the way a directory walk visits them: segment by segment, ordinal.</summary>
-    private sealed class WalkOrder : IComparer<string>
+    internal sealed class WalkOrder : IComparer<string>
     {
         public static readonly WalkOrder Instance = new();
 
         public int Compare(string? x, string? y)
         {
-            var a = x!.Split('/');
-            var b = y!.Split('/');
-            for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+            var a = x.AsSpan();
+            var b = y.AsSpan();
+            while (true)
             {
-                var c = string.CompareOrdinal(a[i], b[i]);
+                var slashA = a.IndexOf('/');
+                var slashB = b.IndexOf('/');
+                var c = (slashA < 0 ? a : a[..slashA]).SequenceCompareTo(slashB < 0 ? b : b[..slashB]);
                 if (c != 0)
                 {
                     return c;
                 }
-            }
 
-            return a.Length.CompareTo(b.Length);
+                if (slashA < 0 || slashB < 0)
+                {
+                    // The path with fewer segments first.
+                    return (slashA >= 0).CompareTo(slashB >= 0);
+                }
+
+                a = a[(slashA + 1)..];
+                b = b[(slashB + 1)..];
+            }
         }
     }
 }

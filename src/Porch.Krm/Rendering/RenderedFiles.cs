@@ -52,8 +52,15 @@ internal static class RenderedFiles
                 throw new StepFailureException($"config.kubernetes.io/path cannot be a directory: {path}");
             }
 
-            var sorted = list.OrderBy(e => e.Index).ThenBy(e => e.Order).Select(e => e.Doc).ToList();
-            result[path] = sorted.Count == 1 && path.EndsWith(".json", StringComparison.Ordinal)
+            // By index, then in the order the resources came (Order is unique, so the sort needs no stability).
+            list.Sort(static (a, b) => a.Index != b.Index ? a.Index.CompareTo(b.Index) : a.Order.CompareTo(b.Order));
+            var sorted = new YamlDocument[list.Count];
+            for (var i = 0; i < sorted.Length; i++)
+            {
+                sorted[i] = list[i].Doc;
+            }
+
+            result[path] = sorted.Length == 1 && path.EndsWith(".json", StringComparison.Ordinal)
                 ? KrmJsonWriter.Write(sorted[0].Root, path)
                 : KyamlWriter.Write(sorted);
         }

@@ -274,4 +274,48 @@ public sealed class YamlUndoScopeTests
             Assert.Equal("Kept" + i, kind.Value);
         }
     }
+
+    /// <summary>A released scope's records serve the next scope on the thread: it starts empty and the released one answers nothing.</summary>
+    [Fact]
+    public void Release_NextScopeReusesTheRecordsEmptied_ReleasedScopeAnswersNothing()
+    {
+        var doc = Read();
+        var name = doc.Root.Get("metadata")!.Get("name")!;
+        var kind = doc.Root.Get("kind")!;
+        var first = YamlUndoScope.Begin();
+        name.Value = "changed";
+        first.Dispose();
+        Assert.Equal(1, first.ChangedNodes);
+        Assert.True(first.Changed(name));
+
+        first.Release();
+
+        Assert.Equal(0, first.ChangedNodes);
+        Assert.False(first.Changed(name));
+        Assert.False(first.TryGetFirstState(name, out _));
+        using var second = YamlUndoScope.Begin();
+        Assert.Equal(0, second.ChangedNodes);
+        kind.Value = "Secret";
+        Assert.False(first.Changed(kind));
+        Assert.Equal(1, second.ChangedNodes);
+        second.Undo();
+        Assert.Equal("ConfigMap", kind.Value);
+        Assert.Equal("changed", name.Value);
+    }
+
+    /// <summary>An open scope is not released: its records stay its own.</summary>
+    [Fact]
+    public void Release_OpenScope_KeepsItsRecords()
+    {
+        var doc = Read();
+        var name = doc.Root.Get("metadata")!.Get("name")!;
+        using var scope = YamlUndoScope.Begin();
+        name.Value = "changed";
+
+        scope.Release();
+
+        Assert.True(scope.Changed(name));
+        scope.Undo();
+        Assert.Equal("cm", name.Value);
+    }
 }
