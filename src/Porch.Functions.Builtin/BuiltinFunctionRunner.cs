@@ -134,7 +134,32 @@ internal sealed class BuiltinFunctionRunner : IInPlaceFunctionRunner
     {
         public static int Compare(in SdkKey a, in SdkKey b)
         {
-            var (fieldA, atA, fieldB, atB) = (0, 0, 0, 0);
+            for (var field = 0; field < 4; field++)
+            {
+                var x = a.Field(field);
+                var y = b.Field(field);
+                if (string.Equals(x, y, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var at = x.AsSpan().CommonPrefixLength(y);
+                if (at < x.Length && at < y.Length)
+                {
+                    return x[at] < y[at] ? -1 : 1;
+                }
+
+                // One field is a prefix of the other: the joined texts go on with a space on one side.
+                return Walk(a, b, field, at);
+            }
+
+            return 0;
+        }
+
+        /// <summary>Compares the joined texts character by character from a point up to which they are equal.</summary>
+        private static int Walk(in SdkKey a, in SdkKey b, int field, int at)
+        {
+            var (fieldA, atA, fieldB, atB) = (field, at, field, at);
             while (true)
             {
                 var x = a.Next(ref fieldA, ref atA);
@@ -151,6 +176,8 @@ internal sealed class BuiltinFunctionRunner : IInPlaceFunctionRunner
             }
         }
 
+        private string Field(int field) => field switch { 0 => ApiVersion, 1 => Kind, 2 => Namespace, _ => Name };
+
         /// <summary>The next character of the joined text, or -1 at its end.</summary>
         private int Next(ref int field, ref int at)
         {
@@ -159,7 +186,7 @@ internal sealed class BuiltinFunctionRunner : IInPlaceFunctionRunner
                 return -1;
             }
 
-            var text = field switch { 0 => ApiVersion, 1 => Kind, 2 => Namespace, _ => Name };
+            var text = Field(field);
             if (at < text.Length)
             {
                 return text[at++];

@@ -228,6 +228,12 @@ public sealed class KubeObject
         return result;
     }
 
+    /// <summary>The node at <c>metadata.annotations</c> (whatever its kind), or null: read once for several <see cref="AnnotationText"/>.</summary>
+    internal YamlNode? AnnotationsNode => MetadataField("annotations");
+
+    /// <summary>An annotation's text in the node <see cref="AnnotationsNode"/> gave, as <see cref="GetAnnotation"/> reads it.</summary>
+    internal static string? AnnotationText(YamlNode? annotations, string key) => ScalarText(annotations, key);
+
     /// <summary>The text of the scalar at <paramref name="key"/> under <paramref name="node"/> (as <see cref="GetString"/> reads it), or null.</summary>
     private static string? ScalarText(YamlNode? node, string key) =>
         node is not null && Step(node, key) is { Kind: YamlNodeKind.Scalar } n && !n.IsNull ? n.Value : null;

@@ -132,7 +132,9 @@ internal static class FunctionCall
         var pending = new CommentSync.Pending();
         foreach (var item in outputs)
         {
-            if ((item.GetAnnotation(KrmAnnotations.Id) ?? item.GetAnnotation(KrmAnnotations.LegacyId)) is { } id && byId.TryGetValue(id, out var source))
+            var annotations = item.AnnotationsNode;
+            if ((KubeObject.AnnotationText(annotations, KrmAnnotations.Id) ?? KubeObject.AnnotationText(annotations, KrmAnnotations.LegacyId)) is { } id
+                && byId.TryGetValue(id, out var source))
             {
                 CommentSync.Apply(view.Root(source.Object.Document), item.Root, view, pending);
             }
@@ -173,40 +175,54 @@ internal static class FunctionCall
         var list = new List<KubeObject>(outputs.Count);
         foreach (var item in outputs)
         {
-            var id = item.GetAnnotation(KrmAnnotations.Id) ?? item.GetAnnotation(KrmAnnotations.LegacyId);
+            // The annotations node is read once and again only after a write that may have replaced it.
+            var annotations = item.AnnotationsNode;
+            var id = KubeObject.AnnotationText(annotations, KrmAnnotations.Id) ?? KubeObject.AnnotationText(annotations, KrmAnnotations.LegacyId);
             var source = id is not null && byId.TryGetValue(id, out var matched) ? matched : null;
             foreach (var (internalKey, legacyKey, name) in AnnotationPairs)
             {
-                ReconcilePair(item, source, internalKey, legacyKey, name, step);
+                if (ReconcilePair(item, annotations, source, internalKey, legacyKey, name, step))
+                {
+                    annotations = item.AnnotationsNode;
+                }
             }
 
-            item.RemoveAnnotation(KrmAnnotations.Id);
-            item.RemoveAnnotation(KrmAnnotations.LegacyId);
+            if (annotations is { Kind: YamlNodeKind.Mapping })
+            {
+                annotations.Remove(KrmAnnotations.Id);
+                annotations.Remove(KrmAnnotations.LegacyId);
+            }
+
             if (KrmCheck.MissingField(item) is { } problem)
             {
                 throw Fail(step, "output resource list must contain only KRM resources: " + (item.PathAnnotation ?? "") + ": " + problem);
             }
 
-            if (item.GetAnnotation(KrmAnnotations.Path) is null)
+            var pathAnnotation = KubeObject.AnnotationText(annotations, KrmAnnotations.Path);
+            if (pathAnnotation is null)
             {
-                var path = RenderedFiles.DefaultPath(item, configDir);
-                PackageResources.SetReaderAnnotation(item.Root, KrmAnnotations.LegacyPath, path);
-                PackageResources.SetReaderAnnotation(item.Root, KrmAnnotations.Path, path);
+                pathAnnotation = RenderedFiles.DefaultPath(item, configDir);
+                PackageResources.SetReaderAnnotation(item.Root, KrmAnnotations.LegacyPath, pathAnnotation);
+                PackageResources.SetReaderAnnotation(item.Root, KrmAnnotations.Path, pathAnnotation);
+                annotations = item.AnnotationsNode;
             }
 
-            if (item.GetAnnotation(KrmAnnotations.PackagePath) is null)
+            var packagePath = KubeObject.AnnotationText(annotations, KrmAnnotations.PackagePath);
+            if (packagePath is null)
             {
-                PackageResources.SetReaderAnnotation(item.Root, KrmAnnotations.PackagePath, pkg.PackagePathAnnotation);
+                packagePath = pkg.PackagePathAnnotation;
+                PackageResources.SetReaderAnnotation(item.Root, KrmAnnotations.PackagePath, packagePath);
+                annotations = item.AnnotationsNode;
             }
 
-            var cleaned = PathText.Clean(item.GetAnnotation(KrmAnnotations.Path)!);
+            var cleaned = PathText.Clean(pathAnnotation);
             if (cleaned == ".." || cleaned.StartsWith("../", StringComparison.Ordinal))
             {
-                throw Fail(step, "function must not modify resources outside of package: resource has path " + item.GetAnnotation(KrmAnnotations.Path));
+                throw Fail(step, "function must not modify resources outside of package: resource has path " + pathAnnotation);
             }
 
-            if (item.GetAnnotation(KrmAnnotations.Index) is { } index
-                && !seen.Add((item.GetAnnotation(KrmAnnotations.PackagePath)!, cleaned, index)))
+            if (KubeObject.AnnotationText(annotations, KrmAnnotations.Index) is { } index
+                && !seen.Add((packagePath, cleaned, index)))
             {
                 throw Fail(step, $"resource at path \"{cleaned}\" and index \"{index}\" already exists");
             }
@@ -217,14 +233,14 @@ internal static class FunctionCall
         return list;
     }
 
-    /// <summary>kyaml's <c>ReconcileInternalAnnotations</c> for one legacy/internal pair.</summary>
-    private static void ReconcilePair(KubeObject item, Source? source, string internalKey, string legacyKey, string name, KptPipelineStepResult step)
+    /// <summary>kyaml's <c>ReconcileInternalAnnotations</c> for one legacy/internal pair; true when it wrote them.</summary>
+    private static bool ReconcilePair(KubeObject item, YamlNode? annotations, Source? source, string internalKey, string legacyKey, string name, KptPipelineStepResult step)
     {
-        var internalValue = item.GetAnnotation(internalKey);
-        var legacyValue = item.GetAnnotation(legacyKey);
+        var internalValue = KubeObject.AnnotationText(annotations, internalKey);
+        var legacyValue = KubeObject.AnnotationText(annotations, legacyKey);
         if (internalValue == legacyValue)
         {
-            return;
+            return false;
         }
 
         var internalChanged = internalValue != source?.Annotation(internalKey);
@@ -238,11 +254,12 @@ internal static class FunctionCall
         winner ??= internalValue;
         if (winner is null)
         {
-            return;
+            return false;
         }
 
         PackageResources.SetReaderAnnotation(item.Root, internalKey, winner);
         PackageResources.SetReaderAnnotation(item.Root, legacyKey, winner);
+        return true;
     }
 
     /// <summary>The id texts given so far ("1", "2", ...), kept so that each call does not make them again.</summary>
@@ -270,14 +287,24 @@ internal static class FunctionCall
     /// An input resource as the function received it: the object (which a function run in place changes) and the
     /// path and index annotations it had then.
     /// </summary>
-    private sealed class Source(KubeObject item)
+    private sealed class Source
     {
-        private readonly string? _path = item.GetAnnotation(KrmAnnotations.Path);
-        private readonly string? _legacyPath = item.GetAnnotation(KrmAnnotations.LegacyPath);
-        private readonly string? _index = item.GetAnnotation(KrmAnnotations.Index);
-        private readonly string? _legacyIndex = item.GetAnnotation(KrmAnnotations.LegacyIndex);
+        private readonly string? _path;
+        private readonly string? _legacyPath;
+        private readonly string? _index;
+        private readonly string? _legacyIndex;
 
-        public KubeObject Object { get; } = item;
+        public Source(KubeObject item)
+        {
+            Object = item;
+            var annotations = item.AnnotationsNode;
+            _path = KubeObject.AnnotationText(annotations, KrmAnnotations.Path);
+            _legacyPath = KubeObject.AnnotationText(annotations, KrmAnnotations.LegacyPath);
+            _index = KubeObject.AnnotationText(annotations, KrmAnnotations.Index);
+            _legacyIndex = KubeObject.AnnotationText(annotations, KrmAnnotations.LegacyIndex);
+        }
+
+        public KubeObject Object { get; }
 
         public string? Annotation(string key) => key switch
         {
