@@ -43,6 +43,9 @@ internal sealed class BuiltinFunctionRunner : IInPlaceFunctionRunner
     }
 
     /// <inheritdoc/>
+    public bool ReadsItemIds => _function.ReadsItemIds;
+
+    /// <inheritdoc/>
     public ResourceList RunInPlace(ResourceList input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);

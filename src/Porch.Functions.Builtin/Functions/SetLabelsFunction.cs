@@ -16,6 +16,10 @@ internal sealed class SetLabelsFunction : IKrmFunction
     /// <inheritdoc/>
     public bool SortsOutput => true;
 
+    /// <inheritdoc/>
+    /// <remarks>It reads and writes labels and the label fields of known kinds only, and returns its input objects.</remarks>
+    public bool ReadsItemIds => false;
+
     /// <summary>The catalog's <c>SetLabels</c> struct: <c>labels map[string]string</c>, <c>options map[string]bool</c>.</summary>
     private static readonly Dictionary<string, SdkFunctionConfig.GoType> ConfigFields = new(StringComparer.Ordinal)
     {

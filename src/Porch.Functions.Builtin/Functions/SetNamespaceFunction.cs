@@ -21,6 +21,10 @@ internal sealed partial class SetNamespaceFunction : IKrmFunction
     /// <inheritdoc/>
     public bool SortsOutput => true;
 
+    /// <inheritdoc/>
+    /// <remarks>It reads and writes namespaces, the namespace fields of known kinds and the depends-on and upstream-identifier annotations only, and returns its input objects.</remarks>
+    public bool ReadsItemIds => false;
+
     public bool Run(KrmFunctionContext context)
     {
         if (Configure(context.FunctionConfig) is not { } config)

@@ -17,4 +17,11 @@ internal interface IKrmFunction
     /// framework keep their input order.
     /// </summary>
     bool SortsOutput => false;
+
+    /// <summary>
+    /// Gets a value indicating whether the function may read, copy or write the <c>config.kubernetes.io/id</c>
+    /// annotations kpt gives its input items (see <see cref="Porch.Krm.Functions.IInPlaceFunctionRunner.ReadsItemIds"/>):
+    /// true unless the function only ever reads and writes fields it names itself, none of them those ids.
+    /// </summary>
+    bool ReadsItemIds => true;
 }

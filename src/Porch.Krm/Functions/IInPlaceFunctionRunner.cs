@@ -14,4 +14,12 @@ public interface IInPlaceFunctionRunner : IFunctionRunner
     /// <returns>The output ResourceList: items (input objects, changed or not, and new ones) and results.</returns>
     /// <exception cref="FunctionEvaluationException">The function failed; the exception carries its results and message. The input items may have been changed: the caller undoes that.</exception>
     ResourceList RunInPlace(ResourceList input, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gets a value indicating whether the function may read the <c>config.kubernetes.io/id</c> annotations kpt gives
+    /// the items of its input (true unless the runner knows that its function never reads, copies or writes them).
+    /// When false, the renderer adds no ids and knows each output item that is an input item by reference; the function
+    /// must then return the input objects it keeps as themselves, never as copies.
+    /// </summary>
+    bool ReadsItemIds => true;
 }

@@ -37,14 +37,14 @@ internal static class FunctionCall
             throw Fail(step, "input resource list must contain only KRM resources: " + problem);
         }
 
-        var byId = new Dictionary<string, Source>(StringComparer.Ordinal);
+        // kpt gives each input an id annotation by which it knows the outputs that came from it. A function run in
+        // place that never reads those ids returns the input objects themselves: they are known by reference instead,
+        // and the function sees no difference.
+        var sources = new Sources(byReference: fn.Runner is IInPlaceFunctionRunner { ReadsItemIds: false }, items.Count);
         for (var i = 0; i < items.Count; i++)
         {
             FunctionRoundTrip.Apply(items[i].Document);
-            var id = Id(i + 1);
-            PackageResources.SetReaderAnnotation(items[i].Root, KrmAnnotations.Id, id);
-            PackageResources.SetReaderAnnotation(items[i].Root, KrmAnnotations.LegacyId, id);
-            byId[id] = new Source(items[i]);
+            sources.Add(items[i], i + 1);
         }
 
         var input = new ResourceList { FunctionConfig = functionConfig };
@@ -117,24 +117,22 @@ internal static class FunctionCall
             }
         }
 
-        SyncComments(output.Items, byId, inPlaceChanges);
+        SyncComments(output.Items, sources, inPlaceChanges);
         inPlaceChanges?.Release();
-        return Reconcile(pkg, fn, output.Items, byId, step);
+        return Reconcile(pkg, fn, output.Items, sources, step);
     }
 
     /// <summary>
     /// Gives each output with the id of an input that input's comments and key order. After a function that ran in
     /// place the inputs are read as they were before it, through its recorded changes.
     /// </summary>
-    private static void SyncComments(IList<KubeObject> outputs, Dictionary<string, Source> byId, YamlUndoScope? inPlaceChanges)
+    private static void SyncComments(IList<KubeObject> outputs, Sources sources, YamlUndoScope? inPlaceChanges)
     {
         var view = new CommentSync.SourceView(inPlaceChanges);
         var pending = new CommentSync.Pending();
         foreach (var item in outputs)
         {
-            var annotations = item.AnnotationsNode;
-            if ((KubeObject.AnnotationText(annotations, KrmAnnotations.Id) ?? KubeObject.AnnotationText(annotations, KrmAnnotations.LegacyId)) is { } id
-                && byId.TryGetValue(id, out var source))
+            if (sources.Find(item, item.AnnotationsNode) is { } source)
             {
                 CommentSync.Apply(view.Root(source.Object.Document), item.Root, view, pending);
             }
@@ -163,7 +161,7 @@ internal static class FunctionCall
         }
     }
 
-    private static List<KubeObject> Reconcile(RenderPackage pkg, PreparedFunction fn, IList<KubeObject> outputs, Dictionary<string, Source> byId, KptPipelineStepResult step)
+    private static List<KubeObject> Reconcile(RenderPackage pkg, PreparedFunction fn, IList<KubeObject> outputs, Sources sources, KptPipelineStepResult step)
     {
         var configDir = fn.Function.ConfigPath is { } configPath ? PathText.Directory(PathText.Clean(configPath)) : "";
         if (configDir == "functions" || configDir.EndsWith("/functions", StringComparison.Ordinal))
@@ -177,8 +175,7 @@ internal static class FunctionCall
         {
             // The annotations node is read once and again only after a write that may have replaced it.
             var annotations = item.AnnotationsNode;
-            var id = KubeObject.AnnotationText(annotations, KrmAnnotations.Id) ?? KubeObject.AnnotationText(annotations, KrmAnnotations.LegacyId);
-            var source = id is not null && byId.TryGetValue(id, out var matched) ? matched : null;
+            var source = sources.Find(item, annotations);
             foreach (var (internalKey, legacyKey, name) in AnnotationPairs)
             {
                 if (ReconcilePair(item, annotations, source, internalKey, legacyKey, name, step))
@@ -281,6 +278,55 @@ internal static class FunctionCall
         }
 
         return ids[id];
+    }
+
+    /// <summary>
+    /// The inputs of one call, by the id annotation each was given (kpt's way), or by reference for a function run in
+    /// place that does not read ids (then no id annotation is added).
+    /// </summary>
+    private sealed class Sources
+    {
+        private readonly Dictionary<string, Source>? _byId;
+        private readonly Dictionary<KubeObject, Source>? _byReference;
+
+        public Sources(bool byReference, int capacity)
+        {
+            if (byReference)
+            {
+                _byReference = new Dictionary<KubeObject, Source>(capacity, ReferenceEqualityComparer.Instance);
+            }
+            else
+            {
+                _byId = new Dictionary<string, Source>(capacity, StringComparer.Ordinal);
+            }
+        }
+
+        /// <summary>Records the input at <paramref name="position"/> (from 1), giving it its id annotations when matched by id.</summary>
+        public void Add(KubeObject item, int position)
+        {
+            if (_byReference is not null)
+            {
+                _byReference[item] = new Source(item);
+                return;
+            }
+
+            var id = Id(position);
+            PackageResources.SetReaderAnnotation(item.Root, KrmAnnotations.Id, id);
+            PackageResources.SetReaderAnnotation(item.Root, KrmAnnotations.LegacyId, id);
+            _byId![id] = new Source(item);
+        }
+
+        /// <summary>The input an output came from, or null (<paramref name="annotations"/>: the output's annotations node).</summary>
+        public Source? Find(KubeObject output, YamlNode? annotations)
+        {
+            if (_byReference is not null)
+            {
+                return _byReference.GetValueOrDefault(output);
+            }
+
+            var id = KubeObject.AnnotationText(annotations, KrmAnnotations.Id) ?? KubeObject.AnnotationText(annotations, KrmAnnotations.LegacyId);
+            return id is not null && _byId!.TryGetValue(id, out var source) ? source : null;
+        }
     }
 
     /// <summary>

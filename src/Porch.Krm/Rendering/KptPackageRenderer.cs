@@ -74,14 +74,12 @@ public sealed class KptPackageRenderer : IPackageRenderer
         var packages = PackageTree.BreadthFirst(root).ToDictionary(p => p.PackagePathAnnotation, StringComparer.Ordinal);
         Dictionary<string, string> rendered;
         string? error = failure?.Message;
-        IReadOnlyList<KubeObject> resources = [];
         if (failure is null)
         {
             try
             {
                 var sources = packages.Values.SelectMany(p => p.ContributingFiles);
                 rendered = RenderedFiles.Write(files, output!, packages, sources);
-                resources = RenderedFiles.OutputResources(output!, packages);
             }
             catch (StepFailureException ex)
             {
@@ -117,7 +115,14 @@ public sealed class KptPackageRenderer : IPackageRenderer
         }
 
         RenderStatusWriter.Apply(rendered, error, session.Steps);
-        return new PackageRenderResult(rendered, session.Results, error) { Resources = error is null ? resources : [] };
+        if (error is not null)
+        {
+            return new PackageRenderResult(rendered, session.Results, error);
+        }
+
+        // The write above found every resource's path inside the package, so making the output resources cannot fail;
+        // they are made only when asked for (kpt's --output stdout), not for callers that take the files.
+        return new PackageRenderResult(rendered, session.Results) { ResourcesFactory = () => RenderedFiles.OutputResources(output!, packages) };
     }
 
     /// <summary>What kpt's <c>Execute</c> writes on a failure with <c>save-on-render-failure</c>: the root node's resources.</summary>

@@ -8,22 +8,14 @@ internal static class KrmCheck
     /// <summary>kpt's complaint about a resource that is not KRM (<c>resource must have `apiVersion`</c>, ...), or null.</summary>
     public static string? MissingField(KubeObject obj)
     {
-        if (IsKustomization(obj))
-        {
-            return null;
-        }
+        var root = obj.Root;
+        var problem = IsBlank(root.Get("apiVersion")) ? "resource must have `apiVersion`"
+            : IsBlank(root.Get("kind")) ? "resource must have `kind`"
+            : IsBlank(root.Get("metadata")?.Get("name")) ? "resource must have `metadata.name`"
+            : null;
 
-        if (IsBlank(obj.Root.Get("apiVersion")))
-        {
-            return "resource must have `apiVersion`";
-        }
-
-        if (IsBlank(obj.Root.Get("kind")))
-        {
-            return "resource must have `kind`";
-        }
-
-        return IsBlank(obj.Root.Get("metadata")?.Get("name")) ? "resource must have `metadata.name`" : null;
+        // A kustomization is exempt; only a resource missing a field needs that asked.
+        return problem is null || IsKustomization(obj) ? null : problem;
     }
 
     /// <summary>Checks a list; the message names the file of the first offending resource.</summary>

@@ -35,7 +35,20 @@ public sealed class PackageRenderResult
     /// path annotations relative to the root package and no package-path annotation. Empty when the render failed or
     /// when there was no Kptfile to render.
     /// </summary>
-    public IReadOnlyList<KubeObject> Resources { get; init; } = [];
+    public IReadOnlyList<KubeObject> Resources
+    {
+        get => _madeResources?.Value ?? _resources;
+        init => _resources = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>Makes <see cref="Resources"/> on first use (once, on any thread), for callers that want the files only.</summary>
+    internal Func<IReadOnlyList<KubeObject>> ResourcesFactory
+    {
+        init => _madeResources = new Lazy<IReadOnlyList<KubeObject>>(value, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    private readonly IReadOnlyList<KubeObject> _resources = [];
+    private readonly Lazy<IReadOnlyList<KubeObject>>? _madeResources;
 
     /// <summary>Gets a value indicating whether the render succeeded.</summary>
     public bool Succeeded => Error is null;

@@ -45,6 +45,34 @@ public sealed class RenderConformanceTests
         await PendingConformance.RunAsync("library", caseName, () => RenderConformance.RunAsync(caseName, renderer, runtimes));
     }
 
+    /// <summary>
+    /// The same cases with every in-place builtin announcing that it reads item ids, so the renderer gives every input
+    /// kpt's id annotations and matches the outputs by them: matching id-blind functions by reference changes nothing.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RunnableCases))]
+    public async Task Render_ConformanceCase_InputsMatchedByIds_MatchesExpectedDiffResultsAndExitCode(string caseName)
+    {
+        var runtimes = Runtimes().Select(r => (IFunctionRuntime)new IdReadingRuntime(r)).ToArray();
+        var renderer = new KptPackageRenderer(runtimes, NullLogger<KptPackageRenderer>.Instance);
+        await PendingConformance.RunAsync("library", caseName, () => RenderConformance.RunAsync(caseName, renderer, runtimes));
+    }
+
+    /// <summary>set-namespace and set-labels never read ids (their inputs are then matched by reference); the rest may.</summary>
+    [Theory]
+    [InlineData("set-namespace", false)]
+    [InlineData("set-labels", false)]
+    [InlineData("set-annotations", true)]
+    [InlineData("apply-replacements", true)]
+    [InlineData("search-replace", true)]
+    [InlineData("starlark", true)]
+    public async Task Runner_ReadsItemIds_OnlyFunctionsThatNeverTouchThem(string function, bool readsIds)
+    {
+        var runner = await Runtimes()[0].GetRunnerAsync(new KptFunction { Image = "ghcr.io/kptdev/krm-functions-catalog/" + function + ":v1" });
+
+        Assert.Equal(readsIds, Assert.IsAssignableFrom<IInPlaceFunctionRunner>(runner).ReadsItemIds);
+    }
+
     [Fact]
     public void Cases_EveryCaseIsRun()
     {
@@ -84,6 +112,26 @@ public sealed class RenderConformanceTests
         private sealed class Plain(IFunctionRunner runner) : IFunctionRunner
         {
             public Task<ResourceList> RunAsync(ResourceList input, CancellationToken cancellationToken = default) => runner.RunAsync(input, cancellationToken);
+        }
+    }
+
+    /// <summary>Serves another runtime's in-place runners as runners that read item ids (the others unchanged).</summary>
+    private sealed class IdReadingRuntime(IFunctionRuntime inner) : IFunctionRuntime
+    {
+        public async ValueTask<IFunctionRunner?> GetRunnerAsync(KptFunction function, CancellationToken cancellationToken = default) =>
+            await inner.GetRunnerAsync(function, cancellationToken).ConfigureAwait(false) switch
+            {
+                IInPlaceFunctionRunner inPlace => new ReadingIds(inPlace),
+                var other => other,
+            };
+
+        private sealed class ReadingIds(IInPlaceFunctionRunner runner) : IInPlaceFunctionRunner
+        {
+            public bool ReadsItemIds => true;
+
+            public Task<ResourceList> RunAsync(ResourceList input, CancellationToken cancellationToken = default) => runner.RunAsync(input, cancellationToken);
+
+            public ResourceList RunInPlace(ResourceList input, CancellationToken cancellationToken = default) => runner.RunInPlace(input, cancellationToken);
         }
     }
 }
