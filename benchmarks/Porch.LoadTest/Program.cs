@@ -14,8 +14,11 @@ using Porch.LoadTest;
 // With --replicas, N samples/Server processes on 127.0.0.1 share one PostgreSQL database (--postgres, else
 // PORCH_TEST_POSTGRES, else one started here as the tests start theirs) and the clients are spread over them and over
 // K repositories (default 1); --kill-one-after kills the first replica after that many seconds, and its clients go on
-// on the next live replica.
+// on the next live replica. --warmup W first runs W clients (spread over the replicas) through the same four steps on
+// a repository of their own and leaves them out of every figure and check, so the timed run meets servers whose hot
+// code is already compiled (a long-running server's state) rather than three processes' just-in-time compilers.
 var clients = IntArg("--clients", 100);
+var warmup = Math.Max(0, IntArg("--warmup", 0));
 var replicas = IntArg("--replicas", 0);
 var repositories = Math.Max(1, IntArg("--repositories", 1));
 var killAfter = IntArg("--kill-one-after", 0);
@@ -107,6 +110,20 @@ async Task<bool> RunReplicasAsync(CancellationToken cancellationToken)
             }
         }
 
+        if (warmup > 0)
+        {
+            var warmRemote = NewRemote("warm-0");
+            var warmClients = new List<HttpClientAdapter>();
+            foreach (var address in addresses)
+            {
+                await RegisterAsync(address, "warm-0", warmRemote, cancellationToken);
+                warmClients.Add(new HttpClientAdapter(address, SampleServer.Token, "warm-0"));
+            }
+
+            adapters.AddRange(warmClients);
+            await WarmUpAsync(i => warmClients[i % warmClients.Count], cancellationToken);
+        }
+
         // One adapter per replica and repository; client i uses repository i % K and starts on replica i % N.
         var byRepository = Enumerable.Range(0, repositories).Select(k =>
             addresses.Select(a => new HttpClientAdapter(a, SampleServer.Token, "load-" + k.ToString(CultureInfo.InvariantCulture))).ToList()).ToList();
@@ -165,6 +182,29 @@ async Task RegisterAsync(string address, string name, string remote, Cancellatio
 
 Task<bool> DriveAsync(string title, IPorchClient client, string remote, CancellationToken cancellationToken) =>
     DriveManyAsync(title, _ => client, _ => 0, [remote], cancellationToken);
+
+// The warm-up round: --warmup clients through the four steps at once; failures are only counted.
+async Task WarmUpAsync(Func<int, IPorchClient> clientOf, CancellationToken cancellationToken)
+{
+    var watch = Stopwatch.StartNew();
+    var failures = 0;
+    await Task.WhenAll(Enumerable.Range(0, warmup).Select(i => Task.Run(async () =>
+    {
+        var client = clientOf(i);
+        try
+        {
+            var name = await client.CreateAsync("warm-" + i.ToString("D3", CultureInfo.InvariantCulture), cancellationToken);
+            await client.EditAsync(name, "value.yaml", Content("warm"), cancellationToken);
+            await client.ProposeAsync(name, cancellationToken);
+            await client.ApproveAsync(name, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Interlocked.Increment(ref failures);
+        }
+    }, cancellationToken)));
+    Console.WriteLine($"warm-up: {warmup} clients, {warmup * 4} operations on repository warm-0 in {watch.Elapsed.TotalSeconds:F1} s, {failures} failed (not in the figures below)");
+}
 
 async Task<bool> DriveManyAsync(
     string title,
