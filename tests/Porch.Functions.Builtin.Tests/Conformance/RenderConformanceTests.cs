@@ -25,12 +25,7 @@ public sealed class RenderConformanceTests
 
     [Theory]
     [MemberData(nameof(RunnableCases))]
-    public async Task Render_ConformanceCase_MatchesExpectedDiffResultsAndExitCode(string caseName)
-    {
-        var runtimes = Runtimes();
-        var renderer = new KptPackageRenderer(runtimes, NullLogger<KptPackageRenderer>.Instance);
-        await PendingConformance.RunAsync("library", caseName, () => RenderConformance.RunAsync(caseName, renderer, runtimes));
-    }
+    public Task Render_ConformanceCase_MatchesExpectedDiffResultsAndExitCode(string caseName) => RunAsync(caseName, r => r);
 
     /// <summary>
     /// The same cases with every builtin run on copies of its input (the way before the renderer ran in-process
@@ -38,12 +33,8 @@ public sealed class RenderConformanceTests
     /// </summary>
     [Theory]
     [MemberData(nameof(RunnableCases))]
-    public async Task Render_ConformanceCase_FunctionsOnCopies_MatchesExpectedDiffResultsAndExitCode(string caseName)
-    {
-        var runtimes = Runtimes().Select(r => (IFunctionRuntime)new CopyingRuntime(r)).ToArray();
-        var renderer = new KptPackageRenderer(runtimes, NullLogger<KptPackageRenderer>.Instance);
-        await PendingConformance.RunAsync("library", caseName, () => RenderConformance.RunAsync(caseName, renderer, runtimes));
-    }
+    public Task Render_ConformanceCase_FunctionsOnCopies_MatchesExpectedDiffResultsAndExitCode(string caseName) =>
+        RunAsync(caseName, r => new CopyingRuntime(r));
 
     /// <summary>
     /// The same cases with every in-place builtin announcing that it reads item ids, so the renderer gives every input
@@ -51,12 +42,8 @@ public sealed class RenderConformanceTests
     /// </summary>
     [Theory]
     [MemberData(nameof(RunnableCases))]
-    public async Task Render_ConformanceCase_InputsMatchedByIds_MatchesExpectedDiffResultsAndExitCode(string caseName)
-    {
-        var runtimes = Runtimes().Select(r => (IFunctionRuntime)new IdReadingRuntime(r)).ToArray();
-        var renderer = new KptPackageRenderer(runtimes, NullLogger<KptPackageRenderer>.Instance);
-        await PendingConformance.RunAsync("library", caseName, () => RenderConformance.RunAsync(caseName, renderer, runtimes));
-    }
+    public Task Render_ConformanceCase_InputsMatchedByIds_MatchesExpectedDiffResultsAndExitCode(string caseName) =>
+        RunAsync(caseName, r => new IdReadingRuntime(r));
 
     /// <summary>set-namespace and set-labels never read ids (their inputs are then matched by reference); the rest may.</summary>
     [Theory]
@@ -84,6 +71,14 @@ public sealed class RenderConformanceTests
             .ToList();
         Assert.True(skipped.Count == 0, "cases this suite cannot run, with the functions it lacks: " + string.Join("; ", skipped));
         Assert.Contains(all, c => RenderConformance.FunctionsUsedBy(c).Contains("starlark"));
+    }
+
+    /// <summary>Runs one case with the suite's runtimes, each served through <paramref name="serve"/>.</summary>
+    private static async Task RunAsync(string caseName, Func<IFunctionRuntime, IFunctionRuntime> serve)
+    {
+        var runtimes = Runtimes().Select(serve).ToArray();
+        var renderer = new KptPackageRenderer(runtimes, NullLogger<KptPackageRenderer>.Instance);
+        await PendingConformance.RunAsync("library", caseName, () => RenderConformance.RunAsync(caseName, renderer, runtimes));
     }
 
     internal static IFunctionRuntime[] Runtimes() =>
