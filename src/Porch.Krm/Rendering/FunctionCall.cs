@@ -123,7 +123,7 @@ internal static class FunctionCall
     }
 
     /// <summary>
-    /// Gives each output with the id of an input that input's comments and key order. After a function that ran in
+    /// Gives each output that came from an input (by id, or by reference) that input's comments and key order. After a function that ran in
     /// place the inputs are read as they were before it, through its recorded changes.
     /// </summary>
     private static void SyncComments(IList<KubeObject> outputs, Sources sources, YamlUndoScope? inPlaceChanges)
