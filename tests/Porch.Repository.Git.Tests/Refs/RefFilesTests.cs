@@ -13,9 +13,7 @@ public sealed class RefFilesTests : IDisposable
     [Fact]
     public void Read_LooseAndPacked_ListsWhatForEachRefLists()
     {
-        var git = Path.Combine(_work, "r.git");
-        TestGit.Run(_work, "init", "-q", "--bare", "--initial-branch=main", git);
-        var first = Commit(git, "one", null);
+        var (git, first) = NewRepository("r");
         var second = Commit(git, "two", first);
         TestGit.Run(git, "update-ref", "refs/heads/main", first);
         TestGit.Run(git, "update-ref", "refs/heads/drafts/a/ws1", first);
@@ -40,9 +38,7 @@ public sealed class RefFilesTests : IDisposable
     [Fact]
     public void Read_PackedRefsWithoutPeeledTrait_AsksForEveryPackedTag()
     {
-        var git = Path.Combine(_work, "r.git");
-        TestGit.Run(_work, "init", "-q", "--bare", "--initial-branch=main", git);
-        var first = Commit(git, "one", null);
+        var (git, first) = NewRepository("r");
         TestGit.Run(git, "tag", "-a", "-m", "annotated", "a/v1", first);
         var tagObject = TestGit.Run(git, "rev-parse", "refs/tags/a/v1").Trim();
         File.Delete(Path.Combine(git, "refs", "tags", "a", "v1"));
@@ -71,9 +67,7 @@ public sealed class RefFilesTests : IDisposable
     public void Read_ManyLooseRefs_ReadByTwoWorkers_ListsWhatForEachRefLists()
     {
         // Over the threshold the loose files are read in two halves: the result is the same list, in any order.
-        var git = Path.Combine(_work, "m.git");
-        TestGit.Run(_work, "init", "-q", "--bare", "--initial-branch=main", git);
-        var first = Commit(git, "one", null);
+        var (git, first) = NewRepository("m");
         TestGit.Run(git, "update-ref", "refs/heads/main", first);
         for (var i = 0; i < 150; i++)
         {
@@ -91,9 +85,7 @@ public sealed class RefFilesTests : IDisposable
     [Fact]
     public void Read_LooseRefWithByteOrderMark_ReadsTheId()
     {
-        var git = Path.Combine(_work, "b.git");
-        TestGit.Run(_work, "init", "-q", "--bare", "--initial-branch=main", git);
-        var first = Commit(git, "one", null);
+        var (git, first) = NewRepository("b");
         File.WriteAllBytes(Path.Combine(git, "refs", "heads", "main"), [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.ASCII.GetBytes(first + "\r\n")]);
 
         Assert.Equal([new GitRef("refs/heads/main", first, first)], RefFiles.Read(git, _ => null));
@@ -102,15 +94,21 @@ public sealed class RefFilesTests : IDisposable
     [Fact]
     public void Read_LooseFileRefusedByTheCheck_IsCorruptNamingIt()
     {
-        var git = Path.Combine(_work, "f.git");
-        TestGit.Run(_work, "init", "-q", "--bare", "--initial-branch=main", git);
-        var first = Commit(git, "one", null);
+        var (git, first) = NewRepository("f");
         TestGit.Run(git, "update-ref", "refs/heads/main", first);
         TestGit.Run(git, "update-ref", "refs/heads/odd", first);
 
         var ex = Assert.Throws<InvalidDataException>(() => RefFiles.Read(git, _ => null, file => !file.EndsWith("odd", StringComparison.Ordinal)));
 
         Assert.Contains("'refs/heads/odd' is not a regular file", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A bare repository (branch main unset) holding one commit, "one", whose id is returned with the path.</summary>
+    private (string Git, string First) NewRepository(string name)
+    {
+        var git = Path.Combine(_work, name + ".git");
+        TestGit.Run(_work, "init", "-q", "--bare", "--initial-branch=main", git);
+        return (git, Commit(git, "one", null));
     }
 
     private static string Format(GitRef r) => $"{r.TargetId} {(r.CommitId == r.TargetId ? "" : r.CommitId)} {r.Name}";
