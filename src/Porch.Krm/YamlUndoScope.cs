@@ -23,17 +23,13 @@ public sealed class YamlUndoScope : IDisposable
 
     /// <summary>The records of a scope released on this thread, kept (emptied) for the next scope opened here.</summary>
     [ThreadStatic]
-    private static Records? t_spare;
+    private static RecordSet? t_spare;
 
     private readonly YamlUndoScope? _outer;
     private readonly int _threadId;
-    private readonly Dictionary<YamlNode, int> _nodeIndex;
-    private readonly List<YamlNode.State> _nodes;
-    private readonly Dictionary<YamlDocument, int> _documentIndex;
-    private readonly List<YamlDocument.State> _documents;
 
-    /// <summary>Where this scope records (the collections above), or null once <see cref="Release"/> gave them back.</summary>
-    private Records? _records;
+    /// <summary>Where this scope records, or null once <see cref="Release"/> gave the records back (the scope then answers nothing).</summary>
+    private RecordSet? _records;
 
     /// <summary>This scope's node mark, 1 to 255: scopes share marks, so a node carrying this one may still be another's.</summary>
     private readonly byte _id;
@@ -46,14 +42,16 @@ public sealed class YamlUndoScope : IDisposable
     {
         _outer = outer;
         _threadId = Environment.CurrentManagedThreadId;
-        _records = t_spare ?? new Records();
+        _records = t_spare ?? new RecordSet();
         t_spare = null;
-        (_nodeIndex, _nodes, _documentIndex, _documents) = (_records.NodeIndex, _records.Nodes, _records.DocumentIndex, _records.Documents);
         _id = (byte)(((uint)Interlocked.Increment(ref s_lastId) % 255) + 1);
     }
 
+    /// <summary>The records of a scope not yet released (every scope that is open, undone or recording is one).</summary>
+    private RecordSet Records => _records ?? throw new ObjectDisposedException(nameof(YamlUndoScope), "The scope's records were released.");
+
     /// <summary>Gets the number of nodes whose first state this scope holds.</summary>
-    public int ChangedNodes => _records is null ? 0 : _nodes.Count;
+    public int ChangedNodes => _records?.Nodes.Count ?? 0;
 
     internal static bool AnyOpen => Volatile.Read(ref s_open) != 0;
 
@@ -79,14 +77,14 @@ public sealed class YamlUndoScope : IDisposable
         t_current = null;
         try
         {
-            for (var i = _nodes.Count - 1; i >= 0; i--)
+            for (var i = Records.Nodes.Count - 1; i >= 0; i--)
             {
-                _nodes[i].Restore();
+                Records.Nodes[i].Restore();
             }
 
-            for (var i = _documents.Count - 1; i >= 0; i--)
+            for (var i = Records.Documents.Count - 1; i >= 0; i--)
             {
-                _documents[i].Restore();
+                Records.Documents[i].Restore();
             }
         }
         finally
@@ -94,10 +92,7 @@ public sealed class YamlUndoScope : IDisposable
             t_current = this;
         }
 
-        _nodes.Clear();
-        _nodeIndex.Clear();
-        _documents.Clear();
-        _documentIndex.Clear();
+        Records.Clear();
     }
 
     /// <summary>
@@ -105,9 +100,9 @@ public sealed class YamlUndoScope : IDisposable
     /// </summary>
     internal bool TryGetFirstState(YamlNode node, out YamlNode.State state)
     {
-        if (_records is not null && _nodes.Count != 0 && (node.UndoMark == _id || _merged) && _nodeIndex.TryGetValue(node, out var i))
+        if (_records is { } records && records.Nodes.Count != 0 && (node.UndoMark == _id || _merged) && records.NodeIndex.TryGetValue(node, out var i))
         {
-            state = _nodes[i];
+            state = records.Nodes[i];
             return true;
         }
 
@@ -117,11 +112,11 @@ public sealed class YamlUndoScope : IDisposable
 
     /// <summary>The root <paramref name="document"/> had when the scope opened.</summary>
     internal YamlNode FirstRoot(YamlDocument document) =>
-        _records is not null && _documentIndex.TryGetValue(document, out var i) ? _documents[i].Root : document.Root;
+        _records is { } records && records.DocumentIndex.TryGetValue(document, out var i) ? records.Documents[i].Root : document.Root;
 
     /// <summary>Whether <paramref name="node"/> changed since the scope opened.</summary>
     internal bool Changed(YamlNode node) =>
-        _records is not null && _nodes.Count != 0 && (node.UndoMark == _id || _merged) && _nodeIndex.ContainsKey(node);
+        _records is { } records && records.Nodes.Count != 0 && (node.UndoMark == _id || _merged) && records.NodeIndex.ContainsKey(node);
 
     /// <summary>Stops recording; the changes stay (and pass to an enclosing scope).</summary>
     /// <exception cref="InvalidOperationException">Called on another thread than the one that opened the scope, or before an inner scope was disposed.</exception>
@@ -144,7 +139,7 @@ public sealed class YamlUndoScope : IDisposable
         if (_outer is not null)
         {
             // The outer scope had not seen a node this one recorded first, so this one's first state is the outer's too.
-            foreach (var state in _nodes)
+            foreach (var state in Records.Nodes)
             {
                 _outer.Record(state);
                 state.Node.UndoMark = _outer._id;
@@ -152,7 +147,7 @@ public sealed class YamlUndoScope : IDisposable
 
             _merged = true;
 
-            foreach (var state in _documents)
+            foreach (var state in Records.Documents)
             {
                 _outer.Record(state);
             }
@@ -172,7 +167,7 @@ public sealed class YamlUndoScope : IDisposable
 
         _records = null;
         _merged = false;
-        var keep = records.Nodes.Capacity <= Records.KeptCapacity && records.Documents.Capacity <= Records.KeptCapacity;
+        var keep = records.Nodes.Capacity <= RecordSet.KeptCapacity && records.Documents.Capacity <= RecordSet.KeptCapacity;
         records.Clear();
         if (keep)
         {
@@ -183,7 +178,7 @@ public sealed class YamlUndoScope : IDisposable
     /// <summary>Called before <paramref name="node"/> changes.</summary>
     internal static void Changing(YamlNode node)
     {
-        if (t_current is { } scope && (node.UndoMark != scope._id || !scope._nodeIndex.ContainsKey(node)))
+        if (t_current is { } scope && (node.UndoMark != scope._id || !scope.Records.NodeIndex.ContainsKey(node)))
         {
             node.UndoMark = scope._id;
             scope.Record(node.Capture());
@@ -193,7 +188,7 @@ public sealed class YamlUndoScope : IDisposable
     /// <summary>Called before <paramref name="document"/> changes.</summary>
     internal static void Changing(YamlDocument document)
     {
-        if (t_current is { } scope && !scope._documentIndex.ContainsKey(document))
+        if (t_current is { } scope && !scope.Records.DocumentIndex.ContainsKey(document))
         {
             scope.Record(document.Capture());
         }
@@ -201,22 +196,22 @@ public sealed class YamlUndoScope : IDisposable
 
     private void Record(YamlNode.State state)
     {
-        if (_nodeIndex.TryAdd(state.Node, _nodes.Count))
+        if (Records.NodeIndex.TryAdd(state.Node, Records.Nodes.Count))
         {
-            _nodes.Add(state);
+            Records.Nodes.Add(state);
         }
     }
 
     private void Record(YamlDocument.State state)
     {
-        if (_documentIndex.TryAdd(state.Document, _documents.Count))
+        if (Records.DocumentIndex.TryAdd(state.Document, Records.Documents.Count))
         {
-            _documents.Add(state);
+            Records.Documents.Add(state);
         }
     }
 
     /// <summary>The indexes and first states a scope records into (reused after <see cref="Release"/>).</summary>
-    private sealed class Records
+    private sealed class RecordSet
     {
         /// <summary>Records grown past this many entries are not kept for reuse.</summary>
         public const int KeptCapacity = 1 << 16;
