@@ -11,17 +11,23 @@ using Porch.LoadTest;
 // checked: every package reported published has exactly one tag with the edited content, nothing else was written.
 // Usage: Porch.LoadTest [--clients N] [--mode both|inprocess|http] [--timeout-seconds S]
 //        Porch.LoadTest --replicas N [--postgres CONNSTR] [--kill-one-after SECONDS] [--repositories K] [--clients N]
+//                       [--warmup W] [--pool-size P] [--tiered-compilation]
 // With --replicas, N samples/Server processes on 127.0.0.1 share one PostgreSQL database (--postgres, else
 // PORCH_TEST_POSTGRES, else one started here as the tests start theirs) and the clients are spread over them and over
 // K repositories (default 1); --kill-one-after kills the first replica after that many seconds, and its clients go on
 // on the next live replica. --warmup W first runs W clients (spread over the replicas) through the same four steps on
 // a repository of their own and leaves them out of every figure and check, so the timed run meets servers whose hot
 // code is already compiled (a long-running server's state) rather than three processes' just-in-time compilers.
+// Deployment settings (printed with the figures): the servers run with DOTNET_TieredCompilation=0 unless
+// --tiered-compilation is given, each replica's connection pool holds at most --pool-size connections (default 6;
+// a pool size given in --postgres wins), and the test's Git server runs no gc after each push (receive.autogc=false).
 var clients = IntArg("--clients", 100);
 var warmup = Math.Max(0, IntArg("--warmup", 0));
 var replicas = IntArg("--replicas", 0);
 var repositories = Math.Max(1, IntArg("--repositories", 1));
 var killAfter = IntArg("--kill-one-after", 0);
+var poolSize = IntArg("--pool-size", 6);
+var tiered = args.Contains("--tiered-compilation");
 var mode = replicas > 0 ? "replicas" : StringArg("--mode", "both");
 var timeout = TimeSpan.FromSeconds(IntArg("--timeout-seconds", 600));
 var workDir = Directory.CreateTempSubdirectory("porch-load-").FullName;
@@ -76,18 +82,26 @@ async Task<bool> RunInProcessAsync(CancellationToken cancellationToken)
 async Task<bool> RunHttpAsync(CancellationToken cancellationToken)
 {
     var remote = NewRemote("http");
-    using var server = SampleServer.Start(Path.Combine(workDir, "cache-http"));
+    using var server = SampleServer.Start(Path.Combine(workDir, "cache-http"), tieredCompilation: tiered);
     var address = await server.AddressAsync(cancellationToken);
     using var client = new HttpClientAdapter(address, SampleServer.Token, "load");
     await RegisterAsync(address, "load", remote, cancellationToken);
 
-    return await DriveAsync("HTTP (samples/Server)", client, remote, cancellationToken);
+    return await DriveManyAsync("HTTP (samples/Server)", _ => client, _ => 0, [remote], cancellationToken, servers: [server.ProcessId]);
 }
 
 async Task<bool> RunReplicasAsync(CancellationToken cancellationToken)
 {
     using var postgres = LocalPostgres.Find(StringArg("--postgres", ""));
     var database = await postgres.CreateDatabaseAsync(cancellationToken);
+    var pool = new Npgsql.NpgsqlConnectionStringBuilder(database);
+    if (!database.Contains("pool size", StringComparison.OrdinalIgnoreCase))
+    {
+        pool.MaxPoolSize = poolSize;
+        database = pool.ToString();
+    }
+
+    Console.WriteLine($"replicas: {replicas} servers{(tiered ? "" : " with DOTNET_TieredCompilation=0")}, each with at most {pool.MaxPoolSize} PostgreSQL connections; the Git server runs no gc after pushes");
     var remotes = Enumerable.Range(0, repositories).Select(k => NewRemote("load-" + k.ToString(CultureInfo.InvariantCulture))).ToArray();
     var servers = new List<SampleServer>();
     var adapters = new List<HttpClientAdapter>();
@@ -96,7 +110,7 @@ async Task<bool> RunReplicasAsync(CancellationToken cancellationToken)
     {
         for (var r = 0; r < replicas; r++)
         {
-            servers.Add(SampleServer.Start(Path.Combine(workDir, "cache-replica-" + r.ToString(CultureInfo.InvariantCulture)), database));
+            servers.Add(SampleServer.Start(Path.Combine(workDir, "cache-replica-" + r.ToString(CultureInfo.InvariantCulture)), database, tiered));
         }
 
         var addresses = new List<string>();
@@ -149,7 +163,8 @@ async Task<bool> RunReplicasAsync(CancellationToken cancellationToken)
             remotes,
             cancellationToken,
             watchers,
-            k => "load-" + k.ToString(CultureInfo.InvariantCulture));
+            k => "load-" + k.ToString(CultureInfo.InvariantCulture),
+            servers.Select(s => s.ProcessId).ToList());
     }
     finally
     {
@@ -213,11 +228,13 @@ async Task<bool> DriveManyAsync(
     string[] remotes,
     CancellationToken cancellationToken,
     IReadOnlyList<WatchRecorder>? watchers = null,
-    Func<int, string>? repositoryName = null)
+    Func<int, string>? repositoryName = null,
+    IReadOnlyList<int>? servers = null)
 {
     var recorder = new Recorder();
     var published = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
     using var start = new SemaphoreSlim(0);
+    var cpu = CpuMeter.Start(servers ?? []);
     var watch = Stopwatch.StartNew();
     var tasks = Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
     {
@@ -248,6 +265,7 @@ async Task<bool> DriveManyAsync(
     await Task.WhenAll(tasks);
     watch.Stop();
     recorder.Print(title, watch.Elapsed, clients, published.Count);
+    Console.WriteLine(cpu.Describe(recorder.Operations));
     var problems = new List<string>();
     for (var k = 0; k < remotes.Length; k++)
     {
@@ -312,6 +330,9 @@ string NewRemote(string name)
 {
     var remote = Path.Combine(workDir, name + ".git");
     Git(workDir, "init", "-q", "--bare", "-b", "main", remote);
+
+    // As a Git server that schedules its own maintenance: no `git gc --auto` process after every push.
+    Git(remote, "config", "receive.autogc", "false");
     return remote;
 }
 

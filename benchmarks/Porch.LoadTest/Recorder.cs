@@ -16,6 +16,9 @@ internal sealed class Recorder
 
     public int ConflictCount => _conflicts.Values.Sum();
 
+    /// <summary>Gets the number of operations that completed.</summary>
+    public int Operations => _latencies.Values.Sum(b => b.Count);
+
     public async Task<T> TimeAsync<T>(string operation, Func<Task<T>> action)
     {
         var started = Stopwatch.GetTimestamp();
@@ -40,7 +43,7 @@ internal sealed class Recorder
 
     public void Print(string title, TimeSpan elapsed, int clients, int completed)
     {
-        var operations = _latencies.Values.Sum(b => b.Count);
+        var operations = Operations;
         Console.WriteLine($"## {title}: {clients} clients, {completed} packages published, {operations} operations in {elapsed.TotalSeconds:F1} s " +
             $"({operations / elapsed.TotalSeconds:F1} ops/s), {ConflictCount} conflicts, {_errors.Count} errors");
         Console.WriteLine("| operation | count | p50 ms | p95 ms | p99 ms | max ms | conflicts |");

@@ -27,6 +27,9 @@ internal sealed class SampleServer : IDisposable
 
     private bool _disposed;
 
+    /// <summary>Gets the server's process id.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Gets whether the process has ended (killed by <c>--kill-one-after</c>).</summary>
     public bool HasExited
     {
@@ -43,7 +46,7 @@ internal sealed class SampleServer : IDisposable
         }
     }
 
-    public static SampleServer Start(string cacheDirectory, string? postgres = null)
+    public static SampleServer Start(string cacheDirectory, string? postgres = null, bool tieredCompilation = false)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "..", "..", "Server");
         var candidates = new[] { "debug", "release" }.Select(c => Path.GetFullPath(Path.Combine(dll, c, "Server.dll"))).Where(File.Exists).ToArray();
@@ -52,6 +55,13 @@ internal sealed class SampleServer : IDisposable
         foreach (var arg in new[] { path, "--urls", "https://127.0.0.1:0", "--cache-dir", cacheDirectory, $"--Porch:Tokens:{Token}=load:editor" })
         {
             psi.ArgumentList.Add(arg);
+        }
+
+        if (!tieredCompilation && Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") is null)
+        {
+            // A server under sustained load compiles each method once, fully optimized, instead of compiling its hot
+            // methods three times (quick, instrumented, optimized) in a background thread that competes with requests.
+            psi.Environment["DOTNET_TieredCompilation"] = "0";
         }
 
         if (postgres is not null)
