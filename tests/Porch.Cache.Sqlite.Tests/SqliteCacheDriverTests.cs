@@ -47,6 +47,53 @@ public sealed class SqliteCacheDriverTests : IDisposable
         Assert.Empty(second.Notifier.Lines);
     }
 
+    /// <summary>
+    /// Files are kept in memory by resource version: a second read at one version does not go to the database, a close
+    /// leaves its files for the next read, and another engine's change is read at its new version, never the kept one.
+    /// Files beyond one INSERT statement's batch all land.
+    /// </summary>
+    [Fact]
+    public async Task Resources_KeptByResourceVersion_AnotherEnginesChangeReadAtItsNewVersion()
+    {
+        var adapter = new InMemoryRepositoryAdapter();
+        await using var first = TestEngine.Create(adapter: adapter, storage: c => c.UseSqlite(SqlitePath));
+        await using var second = TestEngine.Create(adapter: adapter, storage: c => c.UseSqlite(SqlitePath));
+        await first.AddAsync(TestEngine.Describe("blueprints", "memory://b"));
+        await second.AddAsync(TestEngine.Describe("blueprints", "memory://b"));
+        var created = await first.Engine.CreatePackageRevisionAsync(new PackageRevision
+        {
+            Metadata = new ObjectMeta { Namespace = "default" },
+            Spec = new PackageRevisionSpec { PackageName = "app", WorkspaceName = "ws1", Repository = "blueprints" },
+        });
+        var edit = await first.Engine.GetPackageRevisionResourcesAsync("default", created.Metadata.Name!);
+        for (var i = 0; i < 250; i++)
+        {
+            edit.Spec.Resources[$"cm-{i:D3}.yaml"] = $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{i:D3}\n";
+        }
+
+        await first.Engine.UpdatePackageRevisionResourcesAsync(edit);
+        var firstCache = first.Services.GetRequiredService<Porch.Cache.Database.CacheDatabase>().Resources;
+        var misses = firstCache.Misses;
+        Assert.Equal(edit.Spec.Resources.Count, (await first.Engine.GetPackageRevisionResourcesAsync("default", created.Metadata.Name!)).Spec.Resources.Count);
+        Assert.Equal(misses, firstCache.Misses);
+
+        // The second engine reads the rows once, then from memory.
+        var cache = second.Services.GetRequiredService<Porch.Cache.Database.CacheDatabase>().Resources;
+        var read = await second.Engine.GetPackageRevisionResourcesAsync("default", created.Metadata.Name!);
+        Assert.Equal(edit.Spec.Resources.OrderBy(r => r.Key, StringComparer.Ordinal), read.Spec.Resources.OrderBy(r => r.Key, StringComparer.Ordinal));
+        var (hits, missed) = (cache.Hits, cache.Misses);
+        await second.Engine.GetPackageRevisionResourcesAsync("default", created.Metadata.Name!);
+        Assert.Equal(missed, cache.Misses);
+        Assert.True(cache.Hits > hits);
+
+        // A change on the first engine is a new resource version: the second reads it from the database.
+        read.Spec.Resources["cm-000.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: changed\n";
+        var updated = await first.Engine.UpdatePackageRevisionResourcesAsync(read);
+        var again = await second.Engine.GetPackageRevisionResourcesAsync("default", created.Metadata.Name!);
+        Assert.Equal(updated.Metadata.ResourceVersion, again.Metadata.ResourceVersion);
+        Assert.Contains("name: changed", again.Spec.Resources["cm-000.yaml"], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Sqlite_TwoCachesOnOneFile_ParallelClaimsOfOneVersion_ExactlyOneWins()
     {

@@ -44,6 +44,12 @@ internal sealed class CacheDatabase : IDisposable
     /// <summary>Gets the repositories attached to the database in this process, keyed by namespace and name (the feed's objects need them).</summary>
     public ConcurrentDictionary<(string Namespace, string Name), Internal.CachedRepository> Attached { get; } = new();
 
+    /// <summary>Gets the files of revisions by resource version, as this process read or wrote them.</summary>
+    public ResourceCache Resources { get; } = new(ResourceCacheCapacity);
+
+    /// <summary>How many revisions' files <see cref="Resources"/> keeps before it starts empty again.</summary>
+    internal const int ResourceCacheCapacity = 4096;
+
     /// <summary>Gets the metadata of revisions that have no row yet, keyed by namespace and name.</summary>
     public ConcurrentDictionary<(string Namespace, string Name), ObjectMeta> PendingMetadata { get; } = new();
 

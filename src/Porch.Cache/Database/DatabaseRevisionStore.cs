@@ -18,6 +18,9 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
     private const string Columns =
         "k8s_name, package_path, workspace_name, revision, lifecycle, resource_version, tasks, ext_pr_id, published_by, published_at, latest";
 
+    /// <summary>How many files one INSERT statement writes.</summary>
+    private const int InsertBatch = 100;
+
     /// <summary>Stands for "no row" among the resource versions a sync saw.</summary>
     private const string Absent = "\0absent";
 
@@ -173,8 +176,9 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
             var publishInfo = new PublishInfo(
                 reader.IsDBNull(8) ? null : reader.GetString(8),
                 reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9));
-            result.Add(CachedRevision.FromRow(_owner, key, lifecycle, reader.GetString(5), publishInfo, reader.GetString(6), reader.GetString(7),
-                ct => LoadResourcesAsync(name, ct)));
+            var resourceVersion = reader.GetString(5);
+            result.Add(CachedRevision.FromRow(_owner, key, lifecycle, resourceVersion, publishInfo, reader.GetString(6), reader.GetString(7),
+                ct => LoadResourcesAsync(name, resourceVersion, ct)));
         }
 
         return result;
@@ -271,6 +275,12 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         {
             _db.PendingMetadata.TryRemove((_key.Namespace, upsert.Key.ObjectName), out _);
         }
+
+        foreach (var (i, _) in applied)
+        {
+            // What the rows now hold, as a read would find it (files with NUL are not stored).
+            _db.Resources.Add(_key.Namespace, upserts[i].Key.ObjectName, upserts[i].ResourceVersion, Storable(files[i]));
+        }
     }
 
     public async ValueTask<bool> TryClaimAsync(CachedRevision revision, string token, CancellationToken cancellationToken)
@@ -318,20 +328,44 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         _db.Attached.TryRemove(new KeyValuePair<(string, string), CachedRepository>((_key.Namespace, _key.Name), _owner));
     }
 
-    private async ValueTask<IReadOnlyDictionary<string, string>> LoadResourcesAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The files of the revision listed at <paramref name="resourceVersion"/>: from the database's resource cache, else read
+    /// with the row's resource version in the same statement (one snapshot), and kept under the version they belong to
+    /// (a writer may have moved the row on since it was listed).
+    /// </summary>
+    private async ValueTask<IReadOnlyDictionary<string, string>> LoadResourcesAsync(string name, string resourceVersion, CancellationToken cancellationToken)
     {
+        if (_db.Resources.TryGet(_key.Namespace, name, resourceVersion, out var cached))
+        {
+            return cached;
+        }
+
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? current = null;
         var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var command = CacheDatabase.Command(connection, null,
-            "SELECT resource_key, resource_value FROM resources WHERE k8s_name_space = @ns AND k8s_name = @name",
+            """
+            SELECT p.resource_version, r.resource_key, r.resource_value FROM package_revisions p
+            LEFT JOIN resources r ON r.k8s_name_space = p.k8s_name_space AND r.k8s_name = p.k8s_name
+            WHERE p.k8s_name_space = @ns AND p.k8s_name = @name
+            """,
             ("@ns", _key.Namespace), ("@name", name));
         await using var commandScope = command.ConfigureAwait(false);
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            files[reader.GetString(0)] = reader.GetString(1);
+            current = reader.GetString(0);
+            if (!reader.IsDBNull(1))
+            {
+                files[reader.GetString(1)] = reader.GetString(2);
+            }
+        }
+
+        if (current is not null)
+        {
+            _db.Resources.Add(_key.Namespace, name, current, files);
         }
 
         return files;
@@ -494,24 +528,46 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         await CacheDatabase.ExecuteAsync(connection, transaction,
             "DELETE FROM resources WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
             ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
-        var insert = CacheDatabase.Command(connection, transaction,
-            "INSERT INTO resources (k8s_name_space, k8s_name, revision, resource_key, resource_value) VALUES (@ns, @name, @revision, @key, @value)",
-            ("@ns", _key.Namespace), ("@name", name), ("@revision", key.Revision), ("@key", ""), ("@value", ""));
-        await using var insertScope = insert.ConfigureAwait(false);
-        foreach (var (path, text) in files)
+        // As Porch's DB cache: text with NUL cannot be stored (PostgreSQL rejects it) and is skipped. The rest go in
+        // statements of up to InsertBatch rows each.
+        var stored = files.Where(static f => IsStorable(f.Value)).ToList();
+        for (var start = 0; start < stored.Count; start += InsertBatch)
         {
-            // As Porch's DB cache: text with NUL cannot be stored (PostgreSQL rejects it) and is skipped.
-            if (text.Contains('\0', StringComparison.Ordinal))
+            var count = Math.Min(InsertBatch, stored.Count - start);
+            var sql = new System.Text.StringBuilder("INSERT INTO resources (k8s_name_space, k8s_name, revision, resource_key, resource_value) VALUES ");
+            var parameters = new (string, object?)[3 + (2 * count)];
+            parameters[0] = ("@ns", _key.Namespace);
+            parameters[1] = ("@name", name);
+            parameters[2] = ("@revision", key.Revision);
+            for (var i = 0; i < count; i++)
             {
-                continue;
+                var at = i.ToString(CultureInfo.InvariantCulture);
+                sql.Append(i == 0 ? "" : ", ").Append("(@ns, @name, @revision, @k").Append(at).Append(", @v").Append(at).Append(')');
+                parameters[3 + (2 * i)] = ("@k" + at, stored[start + i].Key);
+                parameters[4 + (2 * i)] = ("@v" + at, stored[start + i].Value);
             }
 
-            insert.Parameters[3].Value = path;
-            insert.Parameters[4].Value = text;
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await CacheDatabase.ExecuteAsync(connection, transaction, sql.ToString(), cancellationToken, parameters).ConfigureAwait(false);
         }
 
         return previous is null;
+    }
+
+    private static bool IsStorable(string text) => !text.Contains('\0', StringComparison.Ordinal);
+
+    /// <summary>A copy of the files a revision's rows store: every file but those whose text has NUL.</summary>
+    private static Dictionary<string, string> Storable(IReadOnlyDictionary<string, string> files)
+    {
+        var stored = new Dictionary<string, string>(files.Count, StringComparer.Ordinal);
+        foreach (var (path, text) in files)
+        {
+            if (IsStorable(text))
+            {
+                stored[path] = text;
+            }
+        }
+
+        return stored;
     }
 
     /// <summary>The highest published revision (greater than 0) of the package is flagged latest; every other loses the flag.</summary>
