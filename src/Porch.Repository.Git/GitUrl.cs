@@ -15,6 +15,13 @@ internal static class GitUrl
     /// </summary>
     public static string MirrorKey(string address, string branch) => GitAddressRules.Redact(address) + "\n" + branch;
 
+    /// <summary>Whether <paramref name="address"/> names a repository on this machine (a path or a <c>file://</c> URL), which libgit2 reaches with its local transport.</summary>
+    public static bool IsLocal(string address)
+    {
+        var scheme = address.IndexOf("://", StringComparison.Ordinal);
+        return scheme >= 0 ? address[..scheme] == "file" : !IsSsh(address);
+    }
+
     /// <summary>Whether git reaches <paramref name="address"/> over ssh: <c>ssh://</c>, <c>git+ssh://</c>, <c>ssh+git://</c> or git's scp-like <c>[user@]host:path</c>.</summary>
     public static bool IsSsh(string address)
     {

@@ -35,8 +35,13 @@ namespace Porch.Repository.Git.Backend;
 /// new approval of the listed proposal, recognises its own approval commit on the branch or under the tag and pushes
 /// only the missing refs, so it converges without a second approval commit. Deletions push the deletion marker first,
 /// then the tag or the branch commit: stopped in between, the revision still lists as Published. Propose and reject (create one branch,
-/// delete the other) have no such order, since either intermediate state shows the revision twice, and go through the
-/// git executable's <c>push --atomic</c> (<see cref="GitCliBackend"/>). A bearer token is sent as an HTTP header for
+/// delete the other) and a group of closes pushed together have no such order, since an intermediate state can show a
+/// revision twice, and go through the git executable's <c>push --atomic</c> (<see cref="GitCliBackend"/>), except to a
+/// repository on a local path: there libgit2's local transport writes the objects and refs itself, with no receive-pack
+/// and no hooks, so such a list goes in one in-process push whose negotiation checks every lease before anything is
+/// written, and only an I/O failure part-way could stop it between refs (as it could stop git's own ref transaction
+/// between its renames); a git process tree per push (push, pack-objects, receive-pack, unpack-objects, rev-list) cost
+/// a replica more CPU than the rest of the close. A bearer token is sent as an HTTP header for
 /// fetches and pushes; listing remote refs has no header option in LibGit2Sharp, so with a bearer token it runs
 /// <c>git ls-remote</c>.
 /// </para>
@@ -476,15 +481,16 @@ internal sealed class LibGit2Backend : IGitBackend
 
     public async Task<GitPushResult> PushAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, GitAuth auth, CancellationToken cancellationToken)
     {
-        if ((updates.Count != 1 && updates is not OrderedRefUpdates) || IsSshRemote())
+        if (IsSshRemote() || (updates.Count != 1 && updates is not OrderedRefUpdates && !IsLocalRemote()))
         {
-            // All-or-nothing needs the atomic capability libgit2 does not have; ssh runs through git (see the remarks).
+            // All-or-nothing over the network needs the atomic capability libgit2 does not have; ssh runs through git
+            // (see the remarks).
             return await _cli.PushAsync(updates, quarantine, auth, cancellationToken).ConfigureAwait(false);
         }
 
         try
         {
-            return await PushInOrderAsync(updates, quarantine, auth, cancellationToken).ConfigureAwait(false);
+            return await PushInProcessAsync(updates, quarantine, auth, cancellationToken).ConfigureAwait(false);
         }
         catch (GitCommandException ex) when (ex.Stderr.Contains("non-bare", StringComparison.Ordinal))
         {
@@ -495,11 +501,14 @@ internal sealed class LibGit2Backend : IGitBackend
     }
 
     /// <summary>
-    /// Pushes the updates one ref at a time, in order, each with its lease checked at push negotiation, and stops at the
-    /// first refusal. The mirror's push repository serves every step (a throw-away one while another push holds it).
+    /// Pushes in process: <see cref="OrderedRefUpdates"/> (and a single update) one ref at a time, in order, each with its
+    /// lease checked at push negotiation, stopping at the first refusal; any other list (only to a repository on a local
+    /// path, see the remarks) in one push whose negotiation checks every lease before anything is written. The mirror's
+    /// push repository serves every push (a throw-away one while another push holds it).
     /// </summary>
-    private async Task<GitPushResult> PushInOrderAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, GitAuth auth, CancellationToken cancellationToken)
+    private async Task<GitPushResult> PushInProcessAsync(IReadOnlyList<RefUpdate> updates, ObjectQuarantine? quarantine, GitAuth auth, CancellationToken cancellationToken)
     {
+        var together = updates.Count > 1 && updates is not OrderedRefUpdates;
         var shared = _pushGate.Wait(0);
         var directory = shared ? PushRepositoryDirectory : _cache.Confine(Path.Combine(QuarantineRoot, "push-" + Guid.NewGuid().ToString("N")));
         var url = RemoteUrl();
@@ -514,9 +523,9 @@ internal sealed class LibGit2Backend : IGitBackend
                     var origin = repository.Network.Remotes["origin"];
                     try
                     {
-                        for (var step = 0; step < updates.Count; step++)
+                        for (var step = 0; step < (together ? 1 : updates.Count); step++)
                         {
-                            var rejected = PushOne(repository, origin, step, updates[step], credentials, headers, certificates, token);
+                            var rejected = PushRefs(repository, origin, step, together ? updates : [updates[step]], credentials, headers, certificates, token);
                             if (rejected.Count > 0)
                             {
                                 var text = string.Join("; ", rejected.Select(static r => r.Key + " " + r.Value));
@@ -528,7 +537,10 @@ internal sealed class LibGit2Backend : IGitBackend
                                 return new GitPushResult(false, rejected, text);
                             }
 
-                            AfterPushStep?.Invoke(step + 1);
+                            if (!together)
+                            {
+                                AfterPushStep?.Invoke(step + 1);
+                            }
                         }
 
                         return GitPushResult.Success;
@@ -560,46 +572,59 @@ internal sealed class LibGit2Backend : IGitBackend
         }
     }
 
-    /// <summary>Pushes one ref with its lease; returns the refusals (empty when it landed).</summary>
-    private static Dictionary<string, string> PushOne(NativeRepository repository, Remote origin, int step, RefUpdate update, CredentialsHandler? credentials, string[]? headers, CertificateCheckHandler? certificates, CancellationToken token)
+    /// <summary>
+    /// Pushes <paramref name="updates"/> in one push, each with its lease, checked at push negotiation (one stale lease
+    /// stops the whole push before anything is sent); returns the refusals (empty when every update landed).
+    /// </summary>
+    private static Dictionary<string, string> PushRefs(NativeRepository repository, Remote origin, int firstStep, IReadOnlyList<RefUpdate> updates, CredentialsHandler? credentials, string[]? headers, CertificateCheckHandler? certificates, CancellationToken token)
     {
         var rejected = new Dictionary<string, string>(StringComparer.Ordinal);
-        var source = "";
-        if (update.NewId is not null)
-        {
-            source = PushRefPrefix + step.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            repository.Refs.Add(source, new ObjectId(GitCommandLine.ObjectId(update.NewId)), allowOverwrite: true);
-        }
-
-        var options = new PushOptions
-        {
-            CredentialsProvider = credentials,
-            CertificateCheck = certificates,
-            CustomHeaders = headers,
-            OnNegotiationCompletedBeforePush = negotiated =>
-            {
-                foreach (var pushed in negotiated)
-                {
-                    // libgit2's git_push_update: "src" is the ref's current value on the remote, "dst" the new one.
-                    var current = pushed.SourceObjectId;
-                    var expected = update.OldId;
-                    var matches = expected is null ? current == ObjectId.Zero : current.Sha == expected;
-                    if (!matches)
-                    {
-                        rejected[pushed.DestinationRefName] = "stale info";
-                    }
-                }
-
-                return rejected.Count == 0 && !token.IsCancellationRequested;
-            },
-            OnPushStatusError = error => rejected[error.Reference] = error.Message,
-            OnPushTransferProgress = (_, _, _) => !token.IsCancellationRequested,
-        };
+        var pending = updates;
         for (var attempt = 1; ; attempt++)
         {
+            var specs = new List<string>(pending.Count);
+            var leases = new Dictionary<string, string?>(StringComparer.Ordinal);
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var update = pending[i];
+                var source = "";
+                if (update.NewId is not null)
+                {
+                    source = PushRefPrefix + (firstStep + i).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    repository.Refs.Add(source, new ObjectId(GitCommandLine.ObjectId(update.NewId)), allowOverwrite: true);
+                }
+
+                specs.Add("+" + source + ":" + update.Name);
+                leases[update.Name] = update.OldId;
+            }
+
+            var options = new PushOptions
+            {
+                CredentialsProvider = credentials,
+                CertificateCheck = certificates,
+                CustomHeaders = headers,
+                OnNegotiationCompletedBeforePush = negotiated =>
+                {
+                    foreach (var pushed in negotiated)
+                    {
+                        // libgit2's git_push_update: "src" is the ref's current value on the remote, "dst" the new one.
+                        var current = pushed.SourceObjectId;
+                        var expected = leases.GetValueOrDefault(pushed.DestinationRefName);
+                        var matches = expected is null ? current == ObjectId.Zero : current.Sha == expected;
+                        if (!matches)
+                        {
+                            rejected[pushed.DestinationRefName] = "stale info";
+                        }
+                    }
+
+                    return rejected.Count == 0 && !token.IsCancellationRequested;
+                },
+                OnPushStatusError = error => rejected[error.Reference] = error.Message,
+                OnPushTransferProgress = (_, _, _) => !token.IsCancellationRequested,
+            };
             try
             {
-                repository.Network.Push(origin, "+" + source + ":" + update.Name, options);
+                repository.Network.Push(origin, specs, options);
                 return rejected;
             }
             catch (UserCancelledException) when (rejected.Count > 0)
@@ -610,11 +635,17 @@ internal sealed class LibGit2Backend : IGitBackend
             catch (LibGit2SharpException ex) when (attempt < VanishedRefAttempts && IsVanishedRef(ex))
             {
                 // The local transport reads the remote's refs when it connects and again after the update, so another
-                // writer's deletion can fail either read: ask the remote where the ref is now. At the new value, the
-                // update landed; elsewhere, push again (its lease is checked again).
+                // writer's deletion can fail either read: ask the remote where the refs are now. Those at their new
+                // value landed; the others are pushed again (their leases checked again).
                 rejected.Clear();
-                var now = ListRemote(repository, origin, credentials).FirstOrDefault(r => r.Name == update.Name).Target;
-                if (string.Equals(now, update.NewId, StringComparison.Ordinal))
+                var now = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (name, target) in ListRemote(repository, origin, credentials))
+                {
+                    now[name] = target;
+                }
+
+                pending = pending.Where(u => !string.Equals(now.GetValueOrDefault(u.Name), u.NewId, StringComparison.Ordinal)).ToList();
+                if (pending.Count == 0)
                 {
                     return rejected;
                 }
@@ -968,6 +999,8 @@ internal sealed class LibGit2Backend : IGitBackend
 
     /// <summary>Whether the remote is reached over ssh (<c>ssh://</c>, <c>git+ssh://</c>, <c>ssh+git://</c> or <c>[user@]host:path</c>).</summary>
     private bool IsSshRemote() => GitUrl.IsSsh(RemoteUrl());
+
+    private bool IsLocalRemote() => GitUrl.IsLocal(RemoteUrl());
 
     private NativeRepository Open()
     {

@@ -118,6 +118,49 @@ public sealed class GroupCommitTests : IAsyncLifetime
         await AssertAgreesWithFreshAdapterAsync(repository);
     }
 
+    /// <summary>
+    /// With libgit2 and a remote on a local path, a group goes out in one in-process push whatever its closes are
+    /// (creates, proposals that create one branch and delete another, approvals): no git process is run, so a git
+    /// executable that does not exist changes nothing; every lease is still checked before anything is written.
+    /// </summary>
+    [Fact]
+    public async Task LibGit2_LocalRemote_GroupWithProposalsAndApprovals_PushedInProcess_WithoutTheGitExecutable()
+    {
+        await using var context = new GitTestContext(configure: o =>
+        {
+            o.Backend = GitBackendKind.LibGit2Sharp;
+            o.GitExecutable = Path.Combine(Path.GetTempPath(), "no-such-git-" + Guid.NewGuid().ToString("N"));
+        });
+        var repository = await context.OpenAsync(_remote, createBranch: true);
+        var toPropose = await GitTestContext.CreateDraftAsync(repository, "proposed", "ws1");
+        var toApprove = await GitTestContext.MoveAsync(repository, await GitTestContext.CreateDraftAsync(repository, "approved", "ws1"), PackageRevisionLifecycle.Proposed);
+        var propose = await repository.UpdatePackageRevisionAsync(toPropose);
+        await propose.UpdateLifecycleAsync(PackageRevisionLifecycle.Proposed);
+        var approve = await repository.UpdatePackageRevisionAsync(toApprove);
+        await approve.UpdateLifecycleAsync(PackageRevisionLifecycle.Published);
+        var group = new List<(IPackageRevisionDraft, int)> { (propose, 0), (approve, 1) };
+        for (var i = 0; i < 3; i++)
+        {
+            var draft = await repository.CreatePackageRevisionDraftAsync(GitTestContext.NewRevision($"new{i}", "ws1"));
+            await draft.UpdateResourcesAsync(GitTestContext.PackageFiles($"new{i}"), GitTestContext.InitTask($"new{i}"));
+            group.Add((draft, 0));
+        }
+
+        var closes = await CloseTogetherAsync(repository, group);
+
+        Assert.All(closes, c => Assert.Null(c.Exception));
+        Assert.Contains("Pushed 5 closes together", Assert.Single(context.Logs.Entries, e => e.EventId.Id == GroupPushedEvent).Text, StringComparison.Ordinal);
+        var refs = TestGit.Refs(_remote).Select(r => r.Split(' ')[0]).ToArray();
+        Assert.Contains("refs/heads/proposed/proposed/ws1", refs);
+        Assert.DoesNotContain("refs/heads/drafts/proposed/ws1", refs);
+        Assert.Contains("refs/tags/approved/v1", refs);
+        Assert.DoesNotContain("refs/heads/proposed/approved/ws1", refs);
+        Assert.Equal(
+            ["approved main -1 Published", "approved ws1 1 Published", "new0 ws1 0 Draft", "new1 ws1 0 Draft", "new2 ws1 0 Draft", "proposed ws1 0 Proposed"],
+            GitTestContext.Describe(await repository.ListPackageRevisionsAsync(PackageRevisionFilter.All)));
+        await AssertAgreesWithFreshAdapterAsync(repository);
+    }
+
     [BackendFact]
     public async Task TwoDraftsOfOneRevisionInOneGroup_TheSecondConflicts_TheOthersLand()
     {
