@@ -79,7 +79,7 @@ internal sealed class CpuMeter
         return new Sample(
             servers.Select(pid => Read(pid) is { } server ? (server.Ticks, server.ChildTicks) : ((long, long)?)null).ToArray(),
             postgres,
-            Read(Environment.ProcessId)?.Ticks ?? 0,
+            Read(Environment.ProcessId) is { } self ? self.Ticks - self.ChildTicks : 0, // not the servers it reaps (a killed replica)
             machine,
             idle);
     }

@@ -145,9 +145,17 @@ internal sealed class GitProcessRunner
         timer.CancelAfter(limit);
         using var authFiles = GitAuthFiles.Create(auth, _stallSeconds);
         using var process = new Process { StartInfo = CreateStartInfo(workDir, args, auth, extraEnvironment, authFiles) };
-        if (!process.Start())
+        try
         {
-            throw new GitCommandException(CommandName(args), -1, "could not start " + GitExecutable);
+            if (!process.Start())
+            {
+                throw new GitCommandException(CommandName(args), -1, "could not start " + GitExecutable);
+            }
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            // The runtime's text names the working directory (a cache folder); the reason alone says what is wrong.
+            throw new GitCommandException(CommandName(args), -1, $"could not start {GitExecutable} (GitRepositoryOptions.GitExecutable): {new System.ComponentModel.Win32Exception(ex.NativeErrorCode).Message}");
         }
 
         try
