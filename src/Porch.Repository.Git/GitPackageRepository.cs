@@ -29,7 +29,10 @@ internal sealed partial class GitPackageRepository : IRepository
     private readonly ResiliencePipeline _fetchRetry;
     private readonly ResiliencePipeline _pushRetry;
     private volatile Listing? _listing;
+    private readonly Lock _refreshLock = new();
     private int _disposed;
+    private Task? _waitingRefresh;
+    private int _refreshFetches;
 
     private readonly Func<CancellationToken, Task<GitAuth>>? _resolveAuth;
 
@@ -172,13 +175,42 @@ internal sealed partial class GitPackageRepository : IRepository
         return Task.FromResult(Mirror.Snapshot.Find(BranchRef) ?? "");
     }
 
-    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Fetches the repository. Callers that arrive while a refresh waits for the mirror's write lock share it: it fetches
+    /// after every one of them came, so each sees what the remote had when it asked (a replica that took over another's
+    /// clients fetches once for all of them, not once each behind the others). A caller's cancellation ends its wait,
+    /// not the fetch others share.
+    /// </summary>
+    public Task RefreshAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        await Mirror.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Task refresh;
+        lock (_refreshLock)
+        {
+            _waitingRefresh ??= RunRefreshAsync();
+            refresh = _waitingRefresh;
+        }
+
+        return refresh.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Gets how many shared refreshes fetched (tests).</summary>
+    internal int RefreshFetches => Volatile.Read(ref _refreshFetches);
+
+    private async Task RunRefreshAsync()
+    {
+        await Task.Yield(); // leave the caller's lock before this refresh can stop taking joiners
+        await Mirror.WriteLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            await FetchLockedAsync(cancellationToken).ConfigureAwait(false);
+            lock (_refreshLock)
+            {
+                _waitingRefresh = null; // from now on a caller needs a fetch that starts after it came
+            }
+
+            ThrowIfDisposed();
+            Interlocked.Increment(ref _refreshFetches);
+            await FetchLockedAsync(CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
