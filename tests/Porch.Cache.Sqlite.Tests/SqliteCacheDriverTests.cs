@@ -50,7 +50,8 @@ public sealed class SqliteCacheDriverTests : IDisposable
     /// <summary>
     /// Files are kept in memory by resource version: a second read at one version does not go to the database, a close
     /// leaves its files for the next read, and another engine's change is read at its new version, never the kept one.
-    /// Files beyond one INSERT statement's batch all land.
+    /// Files beyond one INSERT statement's batch all land; a file whose text has NUL is not stored (as Porch's DB cache),
+    /// and the first engine's kept copy leaves it out as a read from the database does.
     /// </summary>
     [Fact]
     public async Task Resources_KeptByResourceVersion_AnotherEnginesChangeReadAtItsNewVersion()
@@ -71,7 +72,9 @@ public sealed class SqliteCacheDriverTests : IDisposable
             edit.Spec.Resources[$"cm-{i:D3}.yaml"] = $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{i:D3}\n";
         }
 
+        edit.Spec.Resources["blob.bin"] = "a\0b";
         await first.Engine.UpdatePackageRevisionResourcesAsync(edit);
+        edit.Spec.Resources.Remove("blob.bin");
         var firstCache = first.Services.GetRequiredService<Porch.Cache.Database.CacheDatabase>().Resources;
         var misses = firstCache.Misses;
         Assert.Equal(edit.Spec.Resources.Count, (await first.Engine.GetPackageRevisionResourcesAsync("default", created.Metadata.Name!)).Spec.Resources.Count);

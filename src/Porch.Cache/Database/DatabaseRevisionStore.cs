@@ -198,6 +198,8 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
             files.Add(await upsert.GetResourcesAsync(cancellationToken).ConfigureAwait(false));
         }
 
+        var stored = files.ConvertAll(Storable);
+
         // With a change feed, a deleted revision is announced as it was (its stored metadata included), read before the
         // transaction while its row still exists.
         var feed = ChangeFeedWriter.Enabled(_db);
@@ -228,7 +230,7 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         {
             var given = metadata is not null && metadata.TryGetValue(upserts[i].Key.ObjectName, out var m) ? m : null;
             var expected = seen is null ? null : (seen.TryGetValue(upserts[i].Key.ObjectName, out var rv) ? rv : Absent);
-            if (await UpsertAsync(connection, transaction, upserts[i], files[i], given, expected, now, cancellationToken).ConfigureAwait(false) is { } added)
+            if (await UpsertAsync(connection, transaction, upserts[i], stored[i], given, expected, now, cancellationToken).ConfigureAwait(false) is { } added)
             {
                 applied.Add((i, added));
                 touched.Add(upserts[i].Key.Package.ObjectName);
@@ -278,8 +280,8 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
 
         foreach (var (i, _) in applied)
         {
-            // What the rows now hold, as a read would find it (files with NUL are not stored).
-            _db.Resources.Add(_key.Namespace, upserts[i].Key.ObjectName, upserts[i].ResourceVersion, Storable(files[i]));
+            // What the rows now hold, as a read would find it.
+            _db.Resources.Add(_key.Namespace, upserts[i].Key.ObjectName, upserts[i].ResourceVersion, stored[i]);
         }
     }
 
@@ -433,9 +435,10 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
     }
 
     /// <summary>
-    /// Inserts or replaces one revision row and its files; true when the row is new, false when it replaced one, null
-    /// when skipped: with <paramref name="expected"/> (a sync), the row must still have the resource version the sync
-    /// compared against (<see cref="Absent"/>: no row), else another writer changed it since and the sync's view is stale.
+    /// Inserts or replaces one revision row and its files (those it can store, see <see cref="Storable"/>); true when the
+    /// row is new, false when it replaced one, null when skipped: with <paramref name="expected"/> (a sync), the row must
+    /// still have the resource version the sync compared against (<see cref="Absent"/>: no row), else another writer
+    /// changed it since and the sync's view is stale.
     /// </summary>
     private async Task<bool?> UpsertAsync(
         DbConnection connection,
@@ -528,12 +531,11 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         await CacheDatabase.ExecuteAsync(connection, transaction,
             "DELETE FROM resources WHERE k8s_name_space = @ns AND k8s_name = @name", cancellationToken,
             ("@ns", _key.Namespace), ("@name", name)).ConfigureAwait(false);
-        // As Porch's DB cache: text with NUL cannot be stored (PostgreSQL rejects it) and is skipped. The rest go in
-        // statements of up to InsertBatch rows each.
-        var stored = files.Where(static f => IsStorable(f.Value)).ToList();
-        for (var start = 0; start < stored.Count; start += InsertBatch)
+        // In statements of up to InsertBatch rows each.
+        var rows = files.ToList();
+        for (var start = 0; start < rows.Count; start += InsertBatch)
         {
-            var count = Math.Min(InsertBatch, stored.Count - start);
+            var count = Math.Min(InsertBatch, rows.Count - start);
             var sql = new System.Text.StringBuilder("INSERT INTO resources (k8s_name_space, k8s_name, revision, resource_key, resource_value) VALUES ");
             var parameters = new (string, object?)[3 + (2 * count)];
             parameters[0] = ("@ns", _key.Namespace);
@@ -543,8 +545,8 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
             {
                 var at = i.ToString(CultureInfo.InvariantCulture);
                 sql.Append(i == 0 ? "" : ", ").Append("(@ns, @name, @revision, @k").Append(at).Append(", @v").Append(at).Append(')');
-                parameters[3 + (2 * i)] = ("@k" + at, stored[start + i].Key);
-                parameters[4 + (2 * i)] = ("@v" + at, stored[start + i].Value);
+                parameters[3 + (2 * i)] = ("@k" + at, rows[start + i].Key);
+                parameters[4 + (2 * i)] = ("@v" + at, rows[start + i].Value);
             }
 
             await CacheDatabase.ExecuteAsync(connection, transaction, sql.ToString(), cancellationToken, parameters).ConfigureAwait(false);
@@ -553,15 +555,16 @@ internal sealed class DatabaseRevisionStore : IRevisionStore
         return previous is null;
     }
 
-    private static bool IsStorable(string text) => !text.Contains('\0', StringComparison.Ordinal);
-
-    /// <summary>A copy of the files a revision's rows store: every file but those whose text has NUL.</summary>
-    private static Dictionary<string, string> Storable(IReadOnlyDictionary<string, string> files)
+    /// <summary>
+    /// A copy of the files a revision's rows store. As Porch's DB cache: text with NUL cannot be stored (PostgreSQL
+    /// rejects it) and is skipped.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string> Storable(IReadOnlyDictionary<string, string> files)
     {
         var stored = new Dictionary<string, string>(files.Count, StringComparer.Ordinal);
         foreach (var (path, text) in files)
         {
-            if (IsStorable(text))
+            if (!text.Contains('\0', StringComparison.Ordinal))
             {
                 stored[path] = text;
             }
